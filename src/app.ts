@@ -1,0 +1,46 @@
+/**
+ * The HTTP edge: middleware, resource routers, the OpenAPI document and docs.
+ * No business rules live here; routes validate, authorize and call the
+ * Durable Objects or D1 read models.
+ */
+import { swaggerUI } from "@hono/swagger-ui";
+import { secureHeaders } from "hono/secure-headers";
+import { createRouter } from "./lib/router";
+import { limitBody } from "./middleware/body-limit";
+import { requireConfig } from "./middleware/config";
+import { onError, onNotFound } from "./middleware/errors";
+import { requestId } from "./middleware/request-id";
+import { healthRouter } from "./routes/health";
+
+export function createApp() {
+  const app = createRouter();
+
+  app.use("*", requestId());
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", strictTransportSecurity: "max-age=63072000; includeSubDomains" }));
+  app.use("*", async (c, next) => {
+    await next();
+    if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
+  });
+  app.route("/", healthRouter);
+  app.use("*", limitBody());
+  app.use("*", requireConfig());
+
+  // v1 resource routers are mounted below, one line each.
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "FinEdge API",
+      version: "1.0.0",
+      description: "Event-sourced personal banking, paper investing and commerce analytics. Amounts are integers in minor units.",
+    },
+  });
+  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+
+  app.onError(onError);
+  app.notFound(onNotFound);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

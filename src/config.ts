@@ -1,0 +1,53 @@
+/**
+ * Runtime configuration read from the Worker environment. Secrets come only
+ * from the environment (.dev.vars locally, `wrangler secret put` in production);
+ * outside development a missing, short or placeholder secret makes the Worker
+ * refuse every request (503 `misconfigured`) instead of signing with a weak key.
+ */
+
+const PLACEHOLDERS = new Set(["", "generate-me", "changeme", "change-me", "secret", "dev", "development", "test"]);
+const MIN_SECRET_LENGTH = 32;
+
+export interface AppConfig {
+  environment: string;
+  jwtSecret: string;
+  pepper: string;
+  issuer: string;
+  audience: string;
+  adminEmails: Set<string>;
+}
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
+
+function secretProblem(name: string, value: string | undefined): string | null {
+  if (value === undefined || PLACEHOLDERS.has(value.trim().toLowerCase())) return `${name} is missing or a placeholder`;
+  if (value.length < MIN_SECRET_LENGTH) return `${name} is shorter than ${MIN_SECRET_LENGTH} characters`;
+  return null;
+}
+
+export function loadConfig(env: Env): ConfigResult {
+  const problems: string[] = [];
+  for (const [name, value] of [["JWT_SECRET", env.JWT_SECRET], ["PASSWORD_PEPPER", env.PASSWORD_PEPPER]] as const) {
+    const p = secretProblem(name, value);
+    if (p) problems.push(p);
+  }
+  if (!env.JWT_ISSUER) problems.push("JWT_ISSUER is missing");
+  if (!env.JWT_AUDIENCE) problems.push("JWT_AUDIENCE is missing");
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      environment: env.ENVIRONMENT || "production",
+      jwtSecret: env.JWT_SECRET,
+      pepper: env.PASSWORD_PEPPER,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      adminEmails: new Set(
+        (env.ADMIN_EMAILS ?? "")
+          .split(",")
+          .map((e) => e.trim().toLowerCase())
+          .filter(Boolean),
+      ),
+    },
+  };
+}

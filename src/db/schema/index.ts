@@ -1,0 +1,3 @@
+/** Every D1 table, for drizzle-kit and the query builder. */
+export * from "./identity";
+export * from "./registry";

@@ -1,0 +1,120 @@
+/**
+ * Account rules as pure functions: what a command decides given the account's
+ * state. The floor (0, or −credit_limit for credit) is checked against the
+ * available balance, which counts holds, so no sequence of commands takes an
+ * account below it.
+ */
+import type { TransactionKind } from "../events/catalog";
+import { DomainError } from "./errors";
+
+export type AccountType = "checking" | "savings" | "credit" | "brokerage";
+export const ACCOUNT_TYPES = ["checking", "savings", "credit", "brokerage"] as const;
+
+export interface AccountState {
+  id: string;
+  userId: string;
+  type: AccountType;
+  currency: string;
+  name: string;
+  creditLimit: number;
+  status: "open" | "closed";
+  /** Sum of posted entries, signed. */
+  posted: number;
+  /** Sum of active holds (pending outgoing transfers). */
+  pending: number;
+}
+
+export interface Balance {
+  posted: number;
+  pending: number;
+  available: number;
+}
+
+export function floorOf(a: Pick<AccountState, "type" | "creditLimit">): number {
+  return a.type === "credit" ? -a.creditLimit : 0;
+}
+
+export function balanceOf(a: AccountState): Balance {
+  return { posted: a.posted, pending: a.pending, available: a.posted - a.pending + (a.type === "credit" ? a.creditLimit : 0) };
+}
+
+export type Direction = "credit" | "debit";
+
+/** Money in (credit) or out (debit) of the account for each transaction kind. */
+export const DIRECTION: Record<TransactionKind, Direction> = {
+  deposit: "credit",
+  refund: "credit",
+  interest: "credit",
+  withdrawal: "debit",
+  purchase: "debit",
+  fee: "debit",
+};
+
+/** The other side of each kind's double entry. */
+export function counterpartyOf(kind: TransactionKind, merchant: string | null): string {
+  switch (kind) {
+    case "deposit":
+    case "withdrawal":
+      return "external:cash";
+    case "purchase":
+    case "refund":
+      return `merchant:${merchant ?? "unknown"}`;
+    case "fee":
+      return "platform:fees";
+    case "interest":
+      return "platform:interest";
+  }
+}
+
+export function signed(direction: Direction, amount: number): number {
+  return direction === "credit" ? amount : -amount;
+}
+
+export function assertOpen(a: AccountState): void {
+  if (a.status !== "open") throw new DomainError("account_closed", "The account is closed");
+}
+
+/** The balance after moving `amount` in `direction`, or insufficient_funds when it would cross the floor. */
+export function decideMovement(a: AccountState, direction: Direction, amount: number): number {
+  assertOpen(a);
+  const after = a.posted + signed(direction, amount);
+  if (direction === "debit" && after - a.pending < floorOf(a)) {
+    throw new DomainError("insufficient_funds", "Insufficient available balance for this debit", {
+      available: balanceOf(a).available,
+      requested: amount,
+    });
+  }
+  return after;
+}
+
+/** A hold reserves funds for an outgoing transfer; it counts against the floor at once. */
+export function decideHold(a: AccountState, amount: number): void {
+  assertOpen(a);
+  if (a.posted - a.pending - amount < floorOf(a)) {
+    throw new DomainError("insufficient_funds", "Insufficient available balance for this transfer", {
+      available: balanceOf(a).available,
+      requested: amount,
+    });
+  }
+}
+
+export function decideClose(a: AccountState): void {
+  assertOpen(a);
+  if (a.posted !== 0 || a.pending !== 0) {
+    throw new DomainError("account_not_empty", "Only an account with a zero balance and no pending transfers can be closed", balanceOf(a));
+  }
+}
+
+/** A reversal moves the same amount the other way, once, and may not take the account below its floor. */
+export function decideReversal(
+  a: AccountState,
+  original: { kind: string; direction: Direction; amount: number; reversedBy: string | null },
+): { direction: Direction; balanceAfter: number } {
+  if (original.kind === "reversal") throw new DomainError("invalid_state", "A reversal cannot itself be reversed");
+  if (original.kind === "transfer_in" || original.kind === "transfer_out") {
+    throw new DomainError("invalid_state", "Transfer legs are settled through the transfer, not reversed");
+  }
+  if (original.reversedBy) throw new DomainError("already_reversed", "This transaction has already been reversed", { reversed_by: original.reversedBy });
+  const direction: Direction = original.direction === "credit" ? "debit" : "credit";
+  return { direction, balanceAfter: decideMovement(a, direction, original.amount) };
+}

@@ -1,0 +1,37 @@
+/**
+ * Identifiers: a type prefix and 20 random base32 characters (100 bits).
+ * Transfer ids embed their source account, so any request can find the
+ * Durable Object that owns the transfer without a registry lookup.
+ */
+
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+export function randomToken(length = 20): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  let out = "";
+  for (const b of bytes) out += ALPHABET[b & 31];
+  return out;
+}
+
+export const newUserId = () => `usr_${randomToken()}`;
+export const newAccountId = () => `acc_${randomToken()}`;
+export const newEntryId = () => `txn_${randomToken()}`;
+export const newEventId = () => `evt_${randomToken()}`;
+export const newJobId = () => `job_${randomToken()}`;
+
+const ACCOUNT_ID = /^acc_[0-9a-z]{20}$/;
+const TRANSFER_ID = /^trf_([0-9a-z]{20})_[0-9a-z]{12}$/;
+
+export function isAccountId(id: string): boolean {
+  return ACCOUNT_ID.test(id);
+}
+
+export function newTransferId(sourceAccountId: string): string {
+  return `trf_${sourceAccountId.slice(4)}_${randomToken(12)}`;
+}
+
+/** The source account of a transfer id, or null when the id is malformed. */
+export function transferSource(transferId: string): string | null {
+  const m = TRANSFER_ID.exec(transferId);
+  return m ? `acc_${m[1]}` : null;
+}

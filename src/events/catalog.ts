@@ -1,0 +1,142 @@
+/**
+ * The one catalog of FinEdge events, shared by producers (AccountDO outbox) and
+ * consumers (Silver validation). Every event is an envelope plus a typed,
+ * versioned payload; adding a version means adding a schema here, never
+ * changing one that has shipped.
+ */
+import { z } from "zod";
+
+const amount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const signed = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+const currency = z.string().regex(/^[A-Z]{3}$/);
+const iso = z.string().datetime({ offset: true });
+const nullableText = z.string().max(500).nullable();
+
+export const TRANSACTION_KINDS = ["deposit", "withdrawal", "purchase", "refund", "fee", "interest"] as const;
+export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
+
+/** `kind` of a journal entry: a transaction kind, a reversal or a transfer leg. */
+export const ENTRY_KINDS = [...TRANSACTION_KINDS, "reversal", "transfer_out", "transfer_in"] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export const accountOpenedV1 = z.object({
+  account_type: z.enum(["checking", "savings", "credit", "brokerage"]),
+  currency,
+  name: z.string().max(200),
+  credit_limit: amount,
+});
+
+export const accountClosedV1 = z.object({ currency });
+
+/** A posted journal entry: deposits, purchases, fees, transfer legs, reversals. */
+export const transactionPostedV1 = z.object({
+  entry_id: z.string(),
+  kind: z.enum(ENTRY_KINDS),
+  direction: z.enum(["credit", "debit"]),
+  amount,
+  currency,
+  balance_after: signed,
+  description: nullableText,
+  merchant: nullableText,
+  category: nullableText,
+  transfer_id: z.string().nullable(),
+  counterparty: z.string(),
+  /** For reversals: the entry this one cancels and that entry's kind. */
+  reverses_entry_id: z.string().nullable(),
+  reverses_kind: z.enum(ENTRY_KINDS).nullable(),
+});
+
+export const transferPendingV1 = z.object({
+  transfer_id: z.string(),
+  from_account_id: z.string(),
+  to_account_id: z.string(),
+  amount,
+  currency,
+  expires_at: iso.nullable(),
+});
+
+export const transferPostedV1 = z.object({
+  transfer_id: z.string(),
+  amount,
+  released: amount,
+  currency,
+});
+
+export const transferVoidedV1 = z.object({
+  transfer_id: z.string(),
+  amount,
+  currency,
+  reason: z.enum(["voided", "expired", "rejected"]),
+});
+
+export const budgetSetV1 = z.object({
+  category: z.string(),
+  limit: amount,
+  period: z.enum(["monthly", "weekly"]),
+  alert_at: z.array(z.number()),
+  currency,
+});
+
+export const budgetDeletedV1 = z.object({ category: z.string() });
+
+export const budgetThresholdCrossedV1 = z.object({
+  category: z.string(),
+  period: z.enum(["monthly", "weekly"]),
+  period_start: z.string(),
+  threshold: z.number(),
+  spent: amount,
+  limit: amount,
+  currency,
+});
+
+/** type → version → payload schema. */
+export const EVENT_SCHEMAS = {
+  account_opened: { 1: accountOpenedV1 },
+  account_closed: { 1: accountClosedV1 },
+  transaction_posted: { 1: transactionPostedV1 },
+  transfer_pending: { 1: transferPendingV1 },
+  transfer_posted: { 1: transferPostedV1 },
+  transfer_voided: { 1: transferVoidedV1 },
+  budget_set: { 1: budgetSetV1 },
+  budget_deleted: { 1: budgetDeletedV1 },
+  budget_threshold_crossed: { 1: budgetThresholdCrossedV1 },
+} as const;
+
+export type EventType = keyof typeof EVENT_SCHEMAS;
+export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
+
+export type PayloadOf<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T][1]>;
+
+export const envelopeSchema = z.object({
+  event_id: z.string().min(1).max(64),
+  type: z.string(),
+  version: z.number().int().positive(),
+  occurred_at: iso,
+  recorded_at: iso,
+  account_id: z.string().min(1).max(64),
+  user_id: z.string().min(1).max(64),
+  seq: z.number().int().positive(),
+  payload: z.unknown(),
+});
+
+export type EventEnvelope<T extends EventType = EventType> = Omit<z.infer<typeof envelopeSchema>, "type" | "payload"> & {
+  type: T;
+  payload: PayloadOf<T>;
+};
+
+export type AnyEvent = { [T in EventType]: EventEnvelope<T> }[EventType];
+
+export type ParseResult = { ok: true; event: AnyEvent } | { ok: false; reason: string };
+
+/** Validate an event off the wire against its versioned schema. */
+export function parseEvent(raw: unknown): ParseResult {
+  const env = envelopeSchema.safeParse(raw);
+  if (!env.success) return { ok: false, reason: `envelope: ${z.prettifyError(env.error)}` };
+  const versions = (EVENT_SCHEMAS as Record<string, Record<number, z.ZodType>>)[env.data.type];
+  if (!versions) return { ok: false, reason: `unknown event type "${env.data.type}"` };
+  const schema = versions[env.data.version];
+  if (!schema) return { ok: false, reason: `unknown version ${env.data.version} of "${env.data.type}"` };
+  const payload = schema.safeParse(env.data.payload);
+  if (!payload.success) return { ok: false, reason: `payload: ${z.prettifyError(payload.error)}` };
+  return { ok: true, event: { ...env.data, payload: payload.data } as AnyEvent };
+}

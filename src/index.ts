@@ -1,0 +1,15 @@
+/**
+ * Worker entry: HTTP through Hono, queue batches to the pipeline consumers,
+ * and the Durable Object classes re-exported for the runtime.
+ */
+import { createApp } from "./app";
+import { handleQueueBatch } from "../queues/dispatch";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  queue: handleQueueBatch,
+} satisfies ExportedHandler<Env>;
+
+export { AccountDO } from "../durable/account-do";

@@ -1,0 +1,27 @@
+/** Bearer-token authentication and the admin gate. Identity comes only from the token's `sub`. */
+import type { MiddlewareHandler } from "hono";
+import { verifyAccessToken } from "../auth/access-token";
+import type { AppEnv } from "../types";
+import { errorResponse } from "./errors";
+
+export function requireAuth(): MiddlewareHandler<AppEnv> {
+  return async function authMiddleware(c, next) {
+    const header = c.req.header("authorization") ?? "";
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+    const principal = match?.[1] ? await verifyAccessToken(c.get("config"), match[1]) : null;
+    if (!principal) {
+      return errorResponse(c, "unauthorized", "A valid bearer access token is required", undefined, {
+        "WWW-Authenticate": 'Bearer realm="finedge"',
+      });
+    }
+    c.set("principal", principal);
+    await next();
+  };
+}
+
+export function requireAdmin(): MiddlewareHandler<AppEnv> {
+  return async function adminMiddleware(c, next) {
+    if (c.get("principal")?.role !== "admin") return errorResponse(c, "forbidden", "Administrator role required");
+    await next();
+  };
+}
