@@ -10,7 +10,9 @@ import { limitBody } from "./middleware/body-limit";
 import { requireConfig } from "./middleware/config";
 import { onError, onNotFound } from "./middleware/errors";
 import { requestId } from "./middleware/request-id";
+import { authRouter } from "./routes/auth";
 import { healthRouter } from "./routes/health";
+import { meRouter } from "./routes/me";
 
 export function createApp() {
   const app = createRouter();
@@ -26,6 +28,8 @@ export function createApp() {
   app.use("*", requireConfig());
 
   // v1 resource routers are mounted below, one line each.
+  app.route("/v1", authRouter);
+  app.route("/v1", meRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {
