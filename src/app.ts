@@ -15,6 +15,8 @@ import { budgetsRouter } from "./routes/budgets";
 import { healthRouter } from "./routes/health";
 import { transactionsRouter } from "./routes/transactions";
 import { transfersRouter } from "./routes/transfers";
+import { authRouter } from "./routes/auth";
+import { meRouter } from "./routes/me";
 
 export function createApp() {
   const app = createRouter();
@@ -34,6 +36,8 @@ export function createApp() {
   app.route("/v1", transactionsRouter);
   app.route("/v1", transfersRouter);
   app.route("/v1", budgetsRouter);
+  app.route("/v1", authRouter);
+  app.route("/v1", meRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {
