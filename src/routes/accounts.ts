@@ -20,31 +20,31 @@ const IdParam = z.object({ id: AccountId });
 const tags = ["accounts"];
 
 const openRoute = createRoute({
-  method: "post", path: "/accounts", tags, summary: "Open an account", security: bearerSecurity,
+  method: "post", path: "/accounts", tags, summary: "Open an account", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { body: jsonBody(CreateAccountBody) },
   responses: { 201: jsonResponse(Account, "The new account"), ...errorResponses(400, 401, 422) },
 });
 
 const listRoute = createRoute({
-  method: "get", path: "/accounts", tags, summary: "List your accounts with balances", security: bearerSecurity,
+  method: "get", path: "/accounts", tags, summary: "List your accounts with balances", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(50), cursor: z.string().max(64).optional() }) },
   responses: { 200: jsonResponse(listOf(Account), "Accounts, newest first"), ...errorResponses(400, 401) },
 });
 
 const getRoute = createRoute({
-  method: "get", path: "/accounts/{id}", tags, summary: "Get an account and its balance", security: bearerSecurity,
+  method: "get", path: "/accounts/{id}", tags, summary: "Get an account and its balance", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { params: IdParam },
   responses: { 200: jsonResponse(Account, "The account"), ...errorResponses(400, 401, 404) },
 });
 
 const closeRoute = createRoute({
-  method: "post", path: "/accounts/{id}/close", tags, summary: "Close an account (zero balance only)", security: bearerSecurity,
+  method: "post", path: "/accounts/{id}/close", tags, summary: "Close an account (zero balance only)", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { params: IdParam },
   responses: { 200: jsonResponse(Account, "The closed account"), ...errorResponses(400, 401, 404, 422) },
 });
 
 const balanceRoute = createRoute({
-  method: "get", path: "/accounts/{id}/balance", tags, summary: "Posted balance at a point in (event) time", security: bearerSecurity,
+  method: "get", path: "/accounts/{id}/balance", tags, summary: "Posted balance at a point in (event) time", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { params: IdParam, query: z.object({ at: z.string().datetime({ offset: true }).optional() }) },
   responses: {
     200: jsonResponse(z.object({ object: z.literal("balance"), account_id: z.string(), currency: z.string(), at: z.string(), posted: z.number().int(), entries: z.number().int() }), "Balance"),
@@ -53,7 +53,7 @@ const balanceRoute = createRoute({
 });
 
 const verifyRoute = createRoute({
-  method: "get", path: "/accounts/{id}/verify", tags, summary: "Verify the journal's hash chain", security: bearerSecurity,
+  method: "get", path: "/accounts/{id}/verify", tags, summary: "Verify the journal's hash chain", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { params: IdParam },
   responses: {
     200: jsonResponse(z.object({ ok: z.boolean(), entries: z.number().int(), head_hash: z.string(), first_invalid_seq: z.number().int().nullable() }), "Verification"),
@@ -62,8 +62,6 @@ const verifyRoute = createRoute({
 });
 
 export const accountsRouter = createRouter();
-accountsRouter.use("/accounts", requireAuth());
-accountsRouter.use("/accounts/*", requireAuth());
 
 accountsRouter.openapi(openRoute, async (c) => {
   const body = c.req.valid("json");

@@ -18,13 +18,13 @@ const IdempotencyHeader = z.object({
 const Posted = Transaction.extend({ balance: Balance }).openapi("PostedTransaction");
 
 const createTx = createRoute({
-  method: "post", path: "/accounts/{id}/transactions", tags, summary: "Post a transaction", security: bearerSecurity,
+  method: "post", path: "/accounts/{id}/transactions", tags, summary: "Post a transaction", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { params: IdParam, headers: IdempotencyHeader, body: jsonBody(CreateTransactionBody) },
   responses: { 201: jsonResponse(Posted, "The journal entry and the balance after it"), ...errorResponses(400, 401, 404, 409, 422) },
 });
 
 const listTx = createRoute({
-  method: "get", path: "/accounts/{id}/transactions", tags, summary: "List transactions, newest first", security: bearerSecurity,
+  method: "get", path: "/accounts/{id}/transactions", tags, summary: "List transactions, newest first", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: {
     params: IdParam,
     query: z.object({
@@ -43,19 +43,18 @@ const listTx = createRoute({
 });
 
 const getTx = createRoute({
-  method: "get", path: "/accounts/{id}/transactions/{tx_id}", tags, summary: "Get one transaction", security: bearerSecurity,
+  method: "get", path: "/accounts/{id}/transactions/{tx_id}", tags, summary: "Get one transaction", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { params: TxParam },
   responses: { 200: jsonResponse(Transaction, "The transaction"), ...errorResponses(400, 401, 404) },
 });
 
 const reverseTx = createRoute({
-  method: "post", path: "/accounts/{id}/transactions/{tx_id}/reverse", tags, summary: "Reverse a transaction (once)", security: bearerSecurity,
+  method: "post", path: "/accounts/{id}/transactions/{tx_id}/reverse", tags, summary: "Reverse a transaction (once)", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { params: TxParam, headers: IdempotencyHeader },
   responses: { 201: jsonResponse(Posted, "The reversing entry"), ...errorResponses(400, 401, 404, 409, 422) },
 });
 
 export const transactionsRouter = createRouter();
-transactionsRouter.use("/accounts/*", requireAuth());
 
 transactionsRouter.openapi(createTx, async (c) => {
   const key = idempotencyKey(c);

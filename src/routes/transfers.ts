@@ -16,7 +16,7 @@ const IdParam = z.object({ id: TransferId });
 const IdempotencyHeader = z.object({ "idempotency-key": z.string().optional().openapi({ description: "Required" }) });
 
 const createTransfer = createRoute({
-  method: "post", path: "/transfers", tags, summary: "Create a transfer (immediate, or pending with a hold)", security: bearerSecurity,
+  method: "post", path: "/transfers", tags, summary: "Create a transfer (immediate, or pending with a hold)", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { headers: IdempotencyHeader, body: jsonBody(CreateTransferBody) },
   responses: {
     201: jsonResponse(Transfer, "Posted (immediate) or pending"),
@@ -26,13 +26,13 @@ const createTransfer = createRoute({
 });
 
 const getTransfer = createRoute({
-  method: "get", path: "/transfers/{id}", tags, summary: "Get a transfer you sent", security: bearerSecurity,
+  method: "get", path: "/transfers/{id}", tags, summary: "Get a transfer you sent", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { params: IdParam },
   responses: { 200: jsonResponse(Transfer, "The transfer"), ...errorResponses(400, 401, 404) },
 });
 
 const postTransfer = createRoute({
-  method: "post", path: "/transfers/{id}/post", tags, summary: "Post a pending transfer, optionally for less (the rest is released)", security: bearerSecurity,
+  method: "post", path: "/transfers/{id}/post", tags, summary: "Post a pending transfer, optionally for less (the rest is released)", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: {
     params: IdParam,
     headers: IdempotencyHeader,
@@ -42,7 +42,7 @@ const postTransfer = createRoute({
 });
 
 const voidTransfer = createRoute({
-  method: "post", path: "/transfers/{id}/void", tags, summary: "Void a pending transfer, releasing its hold", security: bearerSecurity,
+  method: "post", path: "/transfers/{id}/void", tags, summary: "Void a pending transfer, releasing its hold", security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { params: IdParam, headers: IdempotencyHeader },
   responses: { 200: jsonResponse(Transfer, "Voided"), ...errorResponses(400, 401, 404, 409, 422) },
 });
@@ -54,8 +54,6 @@ function sourceOf(transferId: string): string {
 }
 
 export const transfersRouter = createRouter();
-transfersRouter.use("/transfers", requireAuth());
-transfersRouter.use("/transfers/*", requireAuth());
 
 transfersRouter.openapi(createTransfer, async (c) => {
   const key = idempotencyKey(c);
