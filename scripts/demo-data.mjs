@@ -1,0 +1,86 @@
+/**
+ * Loads the demo user and ~3 months of activity through the public HTTP API.
+ * Idempotent: a demo user that can log in and already has its accounts is left
+ * alone; a half-finished run on the same day resumes (deterministic
+ * Idempotency-Keys make every repeated post a replay).
+ *
+ *   node scripts/demo-data.mjs [baseUrl]      (default http://127.0.0.1:8787)
+ */
+import { pathToFileURL } from "node:url";
+import { ApiError, createApi } from "./lib/api.mjs";
+import { buildDemoPlan, DEFAULT_SEED, DEMO_USER } from "./lib/demo-plan.mjs";
+
+export { DEMO_USER } from "./lib/demo-plan.mjs";
+
+/**
+ * Seed the demo data at `baseUrl` unless it is already there.
+ * Returns `{ skipped, user, accounts, transactions, transfers, budgets, ms }`.
+ */
+export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(), log = () => {} } = {}) {
+  const started = Date.now();
+  const api = createApi(baseUrl);
+  const { email, password, name } = DEMO_USER;
+
+  let token;
+  const login = await api.request("POST", "/v1/auth/login", { body: { email, password } });
+  if (login.status === 200) {
+    token = login.body.access_token;
+    const existing = await api.get("/v1/accounts?limit=50", token);
+    if (existing.data.length >= 3) return { skipped: true, user: email, accounts: existing.data.length, ms: Date.now() - started };
+    log("demo user exists but has no demo accounts yet; resuming");
+  } else if (login.status === 401) {
+    const reg = await api.request("POST", "/v1/auth/register", { body: { email, password, name } });
+    if (reg.status === 409) {
+      throw new Error(`${email} exists but the demo password is rejected: was .dev.vars (PASSWORD_PEPPER) regenerated for an existing state directory? Use a fresh --persist-to or restore .dev.vars.`);
+    }
+    if (reg.status !== 201) throw new ApiError("POST", "/v1/auth/register", reg.status, reg.body);
+    token = reg.body.access_token;
+  } else {
+    throw new ApiError("POST", "/v1/auth/login", login.status, login.body);
+  }
+
+  const plan = buildDemoPlan({ seed, now });
+  const keyOf = (suffix) => `demo-${plan.seed}-${plan.day}-${suffix}`;
+
+  // Accounts: reuse any the demo user already has under the same name.
+  const have = (await api.get("/v1/accounts?limit=50", token)).data;
+  const ids = {};
+  for (const [role, spec] of Object.entries(plan.accounts)) {
+    const found = have.find((a) => a.name === spec.name && a.type === spec.type);
+    ids[role] = found ? found.id : (await api.post("/v1/accounts", { currency: "USD", ...spec }, token)).id;
+  }
+
+  // Budgets first, so purchases that cross 80% and 100% raise their alerts as they post.
+  for (const b of plan.budgets) {
+    await api.put(`/v1/accounts/${ids[b.account]}/budgets/${b.category}`, { limit: b.limit, period: b.period, alert_at: b.alert_at }, token);
+  }
+
+  // Each account's transactions in event-time order; the three accounts in parallel.
+  const indexed = plan.transactions.map((t, i) => ({ ...t, key: keyOf(`tx${i}`) }));
+  await Promise.all(Object.keys(ids).map(async (role) => {
+    for (const { account: _a, key, ...body } of indexed.filter((t) => t.account === role)) {
+      await api.post(`/v1/accounts/${ids[role]}/transactions`, body, token, key);
+    }
+  }));
+
+  let n = 0;
+  for (const t of plan.transfers) {
+    await api.expect("POST", "/v1/transfers", {
+      token, key: keyOf(`tr${n++}`),
+      body: { from_account_id: ids[t.from], to_account_id: ids[t.to], amount: t.amount, mode: t.mode, description: t.description },
+    }, [201, 202]);
+  }
+
+  return {
+    skipped: false, user: email, accounts: ids, transactions: indexed.length, transfers: plan.transfers.length,
+    budgets: plan.budgets.length, ms: Date.now() - started,
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const baseUrl = process.argv[2] ?? "http://127.0.0.1:8787";
+  seedDemo(baseUrl, { log: console.log }).then(
+    (r) => console.log(JSON.stringify(r, null, 2)),
+    (e) => { console.error(`demo data failed: ${e.message}`); process.exitCode = 1; },
+  );
+}
