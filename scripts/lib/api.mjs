@@ -15,13 +15,14 @@ export class ApiError extends Error {
 
 export function createApi(baseUrl, { timeoutMs = 30_000 } = {}) {
   /** One request; never throws on an HTTP status, only on a network failure. */
-  async function request(method, path, { token, body, key, headers = {} } = {}) {
+  /** `body` is sent as JSON; `raw` (a string) is sent byte for byte, e.g. to repeat a request exactly. */
+  async function request(method, path, { token, body, raw, key, headers = {} } = {}) {
     const h = { ...headers };
-    if (body !== undefined) h["content-type"] = "application/json";
+    if (body !== undefined || raw !== undefined) h["content-type"] = "application/json";
     if (token) h.authorization = `Bearer ${token}`;
     if (key) h["idempotency-key"] = key;
     const res = await fetch(baseUrl + path, {
-      method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+      method, headers: h, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)), signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     let parsed = text;
@@ -38,6 +39,7 @@ export function createApi(baseUrl, { timeoutMs = 30_000 } = {}) {
   }
 
   return {
+    baseUrl,
     request,
     expect,
     get: (path, token) => expect("GET", path, { token }),

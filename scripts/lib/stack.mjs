@@ -55,7 +55,9 @@ function osSignalNumber(signal) {
 
 /** Apply D1 migrations to the local database, honoring the wrangler flags that choose where it lives. */
 export async function applyMigrations(passThrough, opts = {}) {
-  const child = spawnWrangler(["d1", "migrations", "apply", "DB", "--local", ...passThrough], { stdio: opts.stdio ?? ["ignore", "inherit", "inherit"], env: { CI: "true" } });
+  const child = spawnWrangler(["d1", "migrations", "apply", "DB", "--local", ...passThrough], {
+    stdio: opts.stdio ?? ["ignore", "inherit", "inherit"], env: { CI: "true", ...opts.env },
+  });
   const code = await exitOf(child);
   if (code !== 0) throw new Error(`wrangler d1 migrations apply exited with ${code}`);
 }

@@ -1,0 +1,107 @@
+/**
+ * Targets from the issues, judged against one run's figures, and the printed
+ * table. A target is PASS, FAIL, or "n/a" with the reason (skipped scenario).
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ROOT, wranglerVersion } from "../scripts/lib/stack.mjs";
+
+export function machineFacts() {
+  const cpus = os.cpus();
+  let commit = null;
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch { /* not a git checkout */ }
+  let workerd = null;
+  try {
+    workerd = JSON.parse(readFileSync(path.join(ROOT, "node_modules/workerd/package.json"), "utf8")).version;
+  } catch { /* layout changed */ }
+  return {
+    date: new Date().toISOString(),
+    cpu: cpus[0]?.model ?? "unknown",
+    cores: cpus.length,
+    memory_gb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    load_avg_at_start: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    wrangler: wranglerVersion(),
+    workerd,
+    commit,
+  };
+}
+
+/** Each target: { scenario, target, value, result: "PASS" | "FAIL" | "n/a", note? }. */
+export function judge(s) {
+  const out = [];
+  const floor = s.floor?.rps;
+  const ok = (x) => x && !x.error && !x.skipped;
+  if (ok(s.deposits) && floor) {
+    const ratio = s.deposits.rps / floor;
+    out.push({
+      scenario: "deposits", target: "≥ 60% of floor req/s and p99 ≤ 50 ms",
+      value: `${pct(ratio)} of floor, p99 ${s.deposits.latency_ms.p99} ms`,
+      result: ratio >= 0.6 && s.deposits.latency_ms.p99 <= 50 ? "PASS" : "FAIL",
+    });
+  } else out.push(na("deposits", "≥ 60% of floor req/s and p99 ≤ 50 ms", s.deposits));
+  if (ok(s.transfers) && floor) {
+    const ratio = s.transfers.rps / floor;
+    out.push({ scenario: "transfers", target: "≥ 30% of floor req/s", value: `${pct(ratio)} of floor`, result: ratio >= 0.3 ? "PASS" : "FAIL" });
+  } else out.push(na("transfers", "≥ 30% of floor req/s", s.transfers));
+  if (ok(s.freshness)) {
+    const good = s.freshness.p95_ms !== null && s.freshness.p95_ms <= 1000 && s.freshness.not_seen_within_timeout === 0;
+    out.push({ scenario: "freshness", target: "p95 ≤ 1 s", value: `p95 ${s.freshness.p95_ms} ms (${s.freshness.seen}/${s.freshness.purchases} seen)`, result: good ? "PASS" : "FAIL" });
+  } else out.push(na("freshness", "p95 ≤ 1 s", s.freshness));
+  if (ok(s.replay)) {
+    const r = s.replay;
+    const result = r.archive_below_target_size ? "n/a" : r.events_per_s >= 20_000 ? "PASS" : "FAIL";
+    out.push({ scenario: "replay", target: "≥ 20,000 events/s over ≥ 100,000 events", value: `${fmt(r.events_per_s)} events/s over ${fmt(r.events)}`, result, note: r.archive_below_target_size ? "archive smaller than 100,000 events" : undefined });
+  } else out.push(na("replay", "≥ 20,000 events/s over ≥ 100,000 events", s.replay));
+  return out;
+}
+
+function na(scenario, target, x) {
+  return { scenario, target, value: "—", result: "n/a", note: x?.skipped ?? x?.error ?? "not run" };
+}
+
+export function printReport({ machine, config, scenarios, targets, checks }) {
+  const lines = [];
+  lines.push("", `FinEdge bench — ${machine.date}`);
+  lines.push(`${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GB; Node ${machine.node}, wrangler ${machine.wrangler}; load avg at start ${machine.load_avg_at_start.join(" ")}`);
+  lines.push(`${config.connections} connections × ${config.duration} s per load scenario, over loopback`, "");
+  const rows = [["scenario", "req/s", "p50 ms", "p99 ms", "non-2xx", "requests"]];
+  for (const name of ["floor", "deposits", "transfers"]) {
+    const x = scenarios[name];
+    if (!x) continue;
+    if (x.error || x.skipped) rows.push([name, x.error ? "error" : "skipped", "", "", "", ""]);
+    else rows.push([label(name, x), fmt(x.rps), String(x.latency_ms.p50), String(x.latency_ms.p99), String(x.non2xx + x.errors), fmt(x.requests)]);
+  }
+  lines.push(...table(rows), "");
+  const p = [["pipeline", "figure"]];
+  const f = scenarios.freshness;
+  p.push(["freshness", f?.skipped ?? f?.error ?? `p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, max ${f.max_ms} ms (${f.seen}/${f.purchases} purchases, ${f.resolution_ms} ms polling)`]);
+  const t = scenarios.throughput;
+  p.push(["consumer throughput", t?.skipped ?? t?.error ?? t?.note ?? `${fmt(t.events_per_s)} events/s wall, ${fmt(t.busy_events_per_s)} events/s busy (${fmt(t.messages)} messages in ${t.runs} batches)`]);
+  const r = scenarios.replay;
+  p.push(["replay", r?.skipped ?? r?.error ?? `${fmt(r.events_per_s)} events/s (${fmt(r.events)} events in ${r.seconds} s, ${r.status})`]);
+  lines.push(...table(p), "");
+  lines.push(...table([["target", "value", "result"], ...targets.map((x) => [`${x.scenario}: ${x.target}`, x.value, x.note ? `${x.result} (${x.note})` : x.result])]), "");
+  lines.push(...table([["check", "ok", "detail"], ...checks.map((c) => [c.name, c.ok ? "ok" : "FAILED", c.detail ?? ""])]), "");
+  console.log(lines.join("\n"));
+}
+
+function label(name, x) {
+  if (name === "deposits") return "deposits (1 hot account)";
+  if (name === "transfers") return `transfers (${x.accounts} accounts)`;
+  return "floor (GET /health)";
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? "").length)));
+  const line = (r) => "| " + r.map((c, i) => String(c ?? "").padEnd(widths[i])).join(" | ") + " |";
+  return [line(rows[0]), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.slice(1).map(line)];
+}
+
+const pct = (x) => `${Math.round(x * 1000) / 10}%`;
+const fmt = (x) => (typeof x === "number" ? x.toLocaleString("en-US") : String(x ?? "—"));
