@@ -14,11 +14,12 @@ export interface Principal {
   role: Role;
 }
 
-const keys = new Map<string, Uint8Array>();
-function keyFor(secret: string): Uint8Array {
+// Imported once per isolate: jose would otherwise import raw key bytes on every sign and verify.
+const keys = new Map<string, Promise<CryptoKey>>();
+function keyFor(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = new TextEncoder().encode(secret);
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
     keys.set(secret, key);
   }
   return key;
@@ -34,13 +35,13 @@ export async function signAccessToken(config: AppConfig, principal: Principal, n
     .setIssuedAt(iat)
     .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
     .setJti(crypto.randomUUID())
-    .sign(keyFor(config.jwtSecret));
+    .sign(await keyFor(config.jwtSecret));
 }
 
 /** The principal in a valid token, or null for anything else (never throws). */
 export async function verifyAccessToken(config: AppConfig, token: string): Promise<Principal | null> {
   try {
-    const { payload } = await jwtVerify(token, keyFor(config.jwtSecret), {
+    const { payload } = await jwtVerify(token, await keyFor(config.jwtSecret), {
       algorithms: [ALG],
       issuer: config.issuer,
       audience: config.audience,
