@@ -4,7 +4,7 @@
  * ends by settling its unanswered requests and checking the books through the
  * public API (exact balance, conservation, hash chains, no negative balance).
  */
-import { runLoad } from "./load.mjs";
+import { createLoad } from "./load.mjs";
 import { mapLimit, sleep } from "./util.mjs";
 
 const FUNDING = 1_000_000; // cents per transfer account: far above what random 1–50.00 transfers can drain
@@ -36,52 +36,72 @@ export async function setupLedger(api, cfg, runId) {
   };
 }
 
-export function floorScenario(api, cfg) {
-  return runLoad({
-    baseUrl: api.baseUrl, title: "floor", connections: cfg.connections, duration: cfg.duration,
-    next: () => ({ method: "GET", path: "/health" }),
-  });
+/*
+ * A scenario is `{ load, before?(), after?() }`: the runner calls every
+ * `before`, interleaves slices of every `load`, then calls every `after`
+ * (settle, check) and merges its fields into the load's summary.
+ */
+
+export function floorScenario() {
+  return { load: createLoad({ title: "floor", next: () => ({ method: "GET", path: "/health" }) }) };
 }
 
-export async function depositsScenario(api, cfg, setup, runId) {
+/** Diagnostic: JWT verification and a Durable Object read, without a write (GET the hot account). */
+export function readScenario(setup) {
   const { id, token } = setup.hot;
-  const before = (await api.get(`/v1/accounts/${id}`, token)).balance.posted;
+  const headers = { authorization: `Bearer ${token}` };
+  return { load: createLoad({ title: "read", next: () => ({ method: "GET", path: `/v1/accounts/${id}`, headers }) }) };
+}
+
+export function depositsScenario(api, setup, runId) {
+  const { id, token } = setup.hot;
+  const path = `/v1/accounts/${id}/transactions`;
   const body = JSON.stringify({ kind: "deposit", amount: DEPOSIT_AMOUNT, description: "bench deposit" });
   const accepted = new Set();
   const rejected = new Map();
+  let before = 0;
   let n = 0;
-  const load = await runLoad({
-    baseUrl: api.baseUrl, title: "deposits", connections: cfg.connections, duration: cfg.duration,
+  const load = createLoad({
+    title: "deposits",
     next: () => {
       const key = `dep-${runId}-${n++}`;
-      return { id: key, method: "POST", path: `/v1/accounts/${id}/transactions`, body, headers: jsonHeaders(token, key) };
+      return { id: key, method: "POST", path, body, headers: jsonHeaders(token, key) };
     },
     onStatus: (key, status) => (status === 201 ? accepted.add(key) : rejected.set(key, status)),
   });
-
-  // Whatever was cut off mid-flight (or failed without a verdict) is re-sent with its key: the stored reply, or a first apply.
-  const retry = [...load.unanswered.map((r) => r.id), ...[...rejected].filter(([, s]) => s >= 500 || s === 409).map(([k]) => k)];
-  const settled = await resend(api, retry.map((key) => ({ key, path: `/v1/accounts/${id}/transactions`, body, token })));
-  for (const s of settled) if (s.status === 201) accepted.add(s.key);
-
-  const after = await api.get(`/v1/accounts/${id}`, token);
-  const expected = before + accepted.size * DEPOSIT_AMOUNT;
-  const verify = await api.get(`/v1/accounts/${id}/verify`, token);
-  const checks = [
-    check("hot balance = Σ accepted deposits", after.balance.posted === expected, `posted ${after.balance.posted}, expected ${expected} (${accepted.size} × ${DEPOSIT_AMOUNT} + ${before}); ${retry.length} re-sent after the run`),
-    check("hot account hash chain verifies", verify.ok === true, `${verify.entries} entries`),
-  ];
-  return { ...load, unanswered: load.unanswered.length, accepted: accepted.size, resent: retry.length, checks };
+  return {
+    load,
+    async before() {
+      before = (await api.get(`/v1/accounts/${id}`, token)).balance.posted;
+    },
+    async after(summary) {
+      // Whatever was cut off mid-flight (or failed without a verdict) is re-sent with its key: the stored reply, or a first apply.
+      const retry = [...summary.unanswered.map((r) => r.id), ...[...rejected].filter(([, s]) => s >= 500 || s === 409).map(([k]) => k)];
+      const settled = await resend(api, retry.map((key) => ({ key, path, body, token })));
+      for (const s of settled) if (s.status === 201) accepted.add(s.key);
+      const after = await api.get(`/v1/accounts/${id}`, token);
+      const expected = before + accepted.size * DEPOSIT_AMOUNT;
+      const verify = await api.get(`/v1/accounts/${id}/verify`, token);
+      return {
+        accepted: accepted.size, resent: retry.length,
+        checks: [
+          check("hot balance = Σ accepted deposits", after.balance.posted === expected,
+            `posted ${after.balance.posted}, expected ${expected} (${accepted.size} × ${DEPOSIT_AMOUNT} + ${before}); ${retry.length} re-sent after the run`),
+          check("hot account hash chain verifies", verify.ok === true, `${verify.entries} entries`),
+        ],
+      };
+    },
+  };
 }
 
-export async function transfersScenario(api, cfg, setup, runId) {
+export function transfersScenario(api, setup, runId) {
   const { accounts } = setup;
-  const totalBefore = await totalPosted(api, accounts);
   const sent = new Map();
   const outcome = new Map();
+  let totalBefore = 0;
   let n = 0;
-  const load = await runLoad({
-    baseUrl: api.baseUrl, title: "transfers", connections: cfg.connections, duration: cfg.duration,
+  const load = createLoad({
+    title: "transfers",
     next: () => {
       const i = Math.floor(Math.random() * accounts.length);
       let j = Math.floor(Math.random() * (accounts.length - 1));
@@ -96,24 +116,31 @@ export async function transfersScenario(api, cfg, setup, runId) {
       if (status === 201 || status === 202) sent.delete(key); // done, or finished by the source's alarm
     },
   });
-
-  const retry = [...sent].filter(([key]) => !outcome.has(key) || outcome.get(key) >= 500 || outcome.get(key) === 409);
-  const settled = await resend(api, retry.map(([key, r]) => ({ key, path: "/v1/transfers", body: r.body, token: r.token })));
-  const inFlightLeft = await waitNothingInFlight(api, accounts, 30_000);
-  const totalAfter = await totalPosted(api, accounts);
-  const balances = await mapLimit(accounts, 8, (a) => api.get(`/v1/accounts/${a.id}`, a.token));
-  const negative = balances.filter((b) => b.balance.posted < 0 || b.balance.available < 0).length;
-  const chains = await mapLimit(accounts, 8, (a) => api.get(`/v1/accounts/${a.id}/verify`, a.token));
-  const broken = chains.filter((v) => !v.ok).length;
-  const checks = [
-    check("Σ posted unchanged by transfers", totalAfter === totalBefore && inFlightLeft === 0,
-      `before ${totalBefore}, after ${totalAfter}, still pending ${inFlightLeft}; ${retry.length} re-sent after the run`),
-    check("no account below its floor", negative === 0, `${negative} negative of ${accounts.length}`),
-    check("transfer accounts' hash chains verify", broken === 0, `${broken} broken of ${accounts.length}`),
-  ];
   return {
-    ...load, unanswered: load.unanswered.length, accounts: accounts.length, users: setup.users,
-    in_flight_202: load.statuses[202] ?? 0, resent: retry.length, resent_statuses: countBy(settled.map((s) => s.status)), checks,
+    load,
+    async before() {
+      totalBefore = await totalPosted(api, accounts);
+    },
+    async after(summary) {
+      const retry = [...sent].filter(([key]) => !outcome.has(key) || outcome.get(key) >= 500 || outcome.get(key) === 409);
+      const settled = await resend(api, retry.map(([key, r]) => ({ key, path: "/v1/transfers", body: r.body, token: r.token })));
+      const inFlightLeft = await waitNothingInFlight(api, accounts, 30_000);
+      const totalAfter = await totalPosted(api, accounts);
+      const balances = await mapLimit(accounts, 8, (a) => api.get(`/v1/accounts/${a.id}`, a.token));
+      const negative = balances.filter((b) => b.balance.posted < 0 || b.balance.available < 0).length;
+      const chains = await mapLimit(accounts, 8, (a) => api.get(`/v1/accounts/${a.id}/verify`, a.token));
+      const broken = chains.filter((v) => !v.ok).length;
+      return {
+        accounts: accounts.length, users: setup.users, in_flight_202: summary.statuses[202] ?? 0,
+        resent: retry.length, resent_statuses: countBy(settled.map((s) => s.status)),
+        checks: [
+          check("Σ posted unchanged by transfers", totalAfter === totalBefore && inFlightLeft === 0,
+            `before ${totalBefore}, after ${totalAfter}, still pending ${inFlightLeft}; ${retry.length} re-sent after the run`),
+          check("no account below its floor", negative === 0, `${negative} negative of ${accounts.length}`),
+          check("transfer accounts' hash chains verify", broken === 0, `${broken} broken of ${accounts.length}`),
+        ],
+      };
+    },
   };
 }
 

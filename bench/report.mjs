@@ -69,22 +69,33 @@ export function printReport({ machine, config, scenarios, targets, checks }) {
   const lines = [];
   lines.push("", `FinEdge bench — ${machine.date}`);
   lines.push(`${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GB; Node ${machine.node}, wrangler ${machine.wrangler}; load avg at start ${machine.load_avg_at_start.join(" ")}`);
-  lines.push(`${config.connections} connections × ${config.duration} s per load scenario, over loopback`, "");
-  const rows = [["scenario", "req/s", "p50 ms", "p99 ms", "non-2xx", "requests"]];
-  for (const name of ["floor", "deposits", "transfers"]) {
+  lines.push(`${config.connections} connections × ${config.duration} s per load scenario (in ${config.rounds} interleaved slices), over loopback`);
+  const busy = Math.max(machine.load_avg_at_start[0], machine.load_avg_at_end?.[0] ?? 0);
+  if (busy > machine.cores / 2) {
+    lines.push(`NOTE: the machine was busy (1-min load ${busy} on ${machine.cores} cores): req/s and latency include that contention; CPU ms/req does not.`);
+  }
+  lines.push("");
+  const rows = [["scenario", "req/s", "p50 ms", "p99 ms", "non-2xx", "requests", "CPU ms/req worker + proxy", "worker thread busy + waiting"]];
+  for (const name of ["floor", "read", "deposits", "transfers"]) {
     const x = scenarios[name];
     if (!x) continue;
-    if (x.error || x.skipped) rows.push([name, x.error ? "error" : "skipped", "", "", "", ""]);
-    else rows.push([label(name, x), fmt(x.rps), String(x.latency_ms.p50), String(x.latency_ms.p99), String(x.non2xx + x.errors), fmt(x.requests)]);
+    if (x.error || x.skipped) rows.push([name, x.error ? "error" : "skipped", "", "", "", "", "", ""]);
+    else {
+      const c = x.cpu_ms_per_request;
+      const t = x.busiest_thread?.worker;
+      rows.push([label(name, x), fmt(x.rps), String(x.latency_ms.p50), String(x.latency_ms.p99), String(x.non2xx + x.errors), fmt(x.requests),
+        c ? `${c.worker} + ${c.proxy}` : "n/a", t ? `${t.on_cpu_pct}% + ${t.waiting_for_cpu_pct}%` : "n/a"]);
+    }
   }
   lines.push(...table(rows), "");
   const p = [["pipeline", "figure"]];
+  const why = (x) => (!x ? "not run" : x.skipped ? `skipped: ${x.skipped}` : x.error ? `error: ${x.error}` : x.note ?? null);
   const f = scenarios.freshness;
-  p.push(["freshness", f?.skipped ?? f?.error ?? `p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, max ${f.max_ms} ms (${f.seen}/${f.purchases} purchases, ${f.resolution_ms} ms polling)`]);
+  p.push(["freshness", why(f) ?? `p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, max ${f.max_ms} ms (${f.seen}/${f.purchases} purchases, ${f.resolution_ms} ms polling)`]);
   const t = scenarios.throughput;
-  p.push(["consumer throughput", t?.skipped ?? t?.error ?? t?.note ?? `${fmt(t.events_per_s)} events/s wall, ${fmt(t.busy_events_per_s)} events/s busy (${fmt(t.messages)} messages in ${t.runs} batches)`]);
+  p.push(["consumer throughput", why(t) ?? `${fmt(t.events_per_s)} events/s wall, ${fmt(t.busy_events_per_s)} events/s busy (${fmt(t.messages)} messages in ${t.runs} batches)`]);
   const r = scenarios.replay;
-  p.push(["replay", r?.skipped ?? r?.error ?? `${fmt(r.events_per_s)} events/s (${fmt(r.events)} events in ${r.seconds} s, ${r.status})`]);
+  p.push(["replay", why(r) ?? `${fmt(r.events_per_s)} events/s (${fmt(r.events)} events in ${r.seconds} s, ${r.status})`]);
   lines.push(...table(p), "");
   lines.push(...table([["target", "value", "result"], ...targets.map((x) => [`${x.scenario}: ${x.target}`, x.value, x.note ? `${x.result} (${x.note})` : x.result])]), "");
   lines.push(...table([["check", "ok", "detail"], ...checks.map((c) => [c.name, c.ok ? "ok" : "FAILED", c.detail ?? ""])]), "");
@@ -92,6 +103,7 @@ export function printReport({ machine, config, scenarios, targets, checks }) {
 }
 
 function label(name, x) {
+  if (name === "read") return "read (JWT + DO read)";
   if (name === "deposits") return "deposits (1 hot account)";
   if (name === "transfers") return `transfers (${x.accounts} accounts)`;
   return "floor (GET /health)";

@@ -4,25 +4,27 @@
  * bench/results.json, then stops the server and removes the directory.
  *
  * Environment (all optional):
- *   BENCH_DURATION=10        seconds per load scenario
+ *   BENCH_DURATION=10        seconds per load scenario, in BENCH_ROUNDS interleaved slices
+ *   BENCH_ROUNDS=5
  *   BENCH_CONNECTIONS=16     concurrent connections
  *   BENCH_ACCOUNTS=100       accounts in the transfer scenario
  *   BENCH_FRESHNESS_PURCHASES=200
- *   BENCH_SCENARIOS=floor,deposits,transfers,freshness,throughput,replay
+ *   BENCH_SCENARIOS=floor,read,deposits,transfers,freshness,throughput,replay
  *   BENCH_WRANGLER_LOG=warn  wrangler dev --log-level (info logs every request)
  *   BENCH_STRICT=1           exit 1 when a target is missed (correctness failures always do)
  */
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedDemo } from "../scripts/demo-data.mjs";
 import { createApi } from "../scripts/lib/api.mjs";
-import { depositsScenario, floorScenario, setupLedger, transfersScenario } from "./ledger.mjs";
+import { depositsScenario, floorScenario, readScenario, setupLedger, transfersScenario } from "./ledger.mjs";
+import { createLoad } from "./load.mjs";
 import { adminSession, freshnessScenario, replayScenario, servedPaths, throughputScenario } from "./pipeline.mjs";
 import { judge, machineFacts, printReport } from "./report.mjs";
 import { BENCH_ADMIN, startBenchServer } from "./server.mjs";
-import { runLoad } from "./load.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const num = (v, d) => (v !== undefined && v !== "" && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -30,11 +32,12 @@ const env = process.env;
 
 const config = {
   duration: num(env.BENCH_DURATION, 10),
+  rounds: num(env.BENCH_ROUNDS, 5),
   connections: num(env.BENCH_CONNECTIONS, 16),
   accounts: num(env.BENCH_ACCOUNTS, 100),
   freshness: { purchases: num(env.BENCH_FRESHNESS_PURCHASES, 200), intervalMs: 40, pollMs: 20, timeoutMs: 15_000 },
   replayTimeoutMs: 120_000,
-  scenarios: (env.BENCH_SCENARIOS ?? "floor,deposits,transfers,freshness,throughput,replay").split(",").map((s) => s.trim()),
+  scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,throughput,replay").split(",").map((s) => s.trim()),
   wranglerLogLevel: env.BENCH_WRANGLER_LOG ?? "warn",
 };
 
@@ -62,6 +65,52 @@ async function scenario(name, fn) {
   }
 }
 
+/**
+ * The load scenarios, interleaved: each round runs a slice of every selected
+ * scenario in turn, so background load on a shared machine falls on all alike
+ * and the ratios to the floor stay fair.
+ */
+async function runLoads(api, cfg, setup, runId) {
+  const defs = {
+    floor: () => floorScenario(),
+    read: () => readScenario(setup),
+    deposits: () => depositsScenario(api, setup, runId),
+    transfers: () => transfersScenario(api, setup, runId),
+  };
+  const active = Object.entries(defs).filter(([name]) => cfg.scenarios.includes(name)).map(([name, make]) => ({ name, s: make() }));
+  const out = {};
+  for (const a of active) {
+    try {
+      await a.s.before?.();
+    } catch (err) {
+      out[a.name] = { error: err.message };
+    }
+  }
+  const seconds = Math.max(1, Math.round(cfg.duration / cfg.rounds));
+  for (let round = 1; round <= cfg.rounds; round++) {
+    log(`load round ${round}/${cfg.rounds}: ${active.filter((a) => !out[a.name]).map((a) => a.name).join(", ")} (${seconds} s each)`);
+    for (const a of active) {
+      if (out[a.name]) continue;
+      try {
+        await a.s.load.slice({ baseUrl: api.baseUrl, connections: cfg.connections, seconds, server: cfg.server });
+      } catch (err) {
+        out[a.name] = { error: err.message };
+      }
+    }
+  }
+  for (const a of active) {
+    if (out[a.name]) continue;
+    try {
+      const summary = a.s.load.summary();
+      const extra = (await a.s.after?.(summary)) ?? {};
+      out[a.name] = { ...summary, unanswered: summary.unanswered.length, ...extra };
+    } catch (err) {
+      out[a.name] = { error: err.message };
+    }
+  }
+  return out;
+}
+
 async function main() {
   const machine = machineFacts();
   const runId = randomBytes(4).toString("hex");
@@ -69,26 +118,26 @@ async function main() {
   server = await startBenchServer({ logLevel: config.wranglerLogLevel });
   log(`server ${server.baseUrl}, state ${server.dir}`);
   const api = createApi(server.baseUrl);
+  const cfg = { ...config, server }; // scenarios measure the server's processes; results.json gets `config`
 
   // The demo seeder doubles as a functional smoke test and warms every money path.
   const demo = await seedDemo(server.baseUrl);
   log(`demo data: ${demo.transactions} transactions, ${demo.transfers} transfers in ${(demo.ms / 1000).toFixed(1)} s`);
-  await runLoad({ baseUrl: server.baseUrl, title: "warmup", connections: config.connections, duration: 2, next: () => ({ method: "GET", path: "/health" }) });
-  const setup = await setupLedger(api, config, runId);
+  await createLoad({ title: "warmup", next: () => ({ method: "GET", path: "/health" }) }).slice({ baseUrl: server.baseUrl, connections: config.connections, seconds: 2 });
+  const setup = await setupLedger(api, cfg, runId);
   log(`setup: hot account, ${setup.accounts.length} transfer accounts under ${setup.users} user(s)`);
   const admin = await adminSession(api, BENCH_ADMIN);
   const paths = await servedPaths(api);
 
   const scenarios = {};
-  scenarios.floor = await scenario("floor", () => floorScenario(api, config));
-  // Freshness first among the pipeline figures: it wants a quiet pipeline, before the load backs it up.
-  scenarios.freshness = await scenario("freshness", () => freshnessScenario(api, config, paths, runId));
+  // Freshness first: it wants a quiet pipeline, before the load backs it up.
+  scenarios.freshness = await scenario("freshness", () => freshnessScenario(api, cfg, paths, runId));
   const windowStart = Date.now();
-  scenarios.deposits = await scenario("deposits", () => depositsScenario(api, config, setup, runId));
-  scenarios.transfers = await scenario("transfers", () => transfersScenario(api, config, setup, runId));
+  Object.assign(scenarios, await runLoads(api, cfg, setup, runId));
   const window = scenarios.deposits || scenarios.transfers ? { start: windowStart, end: Date.now() } : null;
-  scenarios.throughput = await scenario("throughput", () => throughputScenario(api, config, paths, admin, window));
-  scenarios.replay = await scenario("replay", () => replayScenario(api, config, paths, admin));
+  scenarios.throughput = await scenario("throughput", () => throughputScenario(api, cfg, paths, admin, window));
+  scenarios.replay = await scenario("replay", () => replayScenario(api, cfg, paths, admin));
+  machine.load_avg_at_end = os.loadavg().map((x) => Math.round(x * 100) / 100);
 
   const checks = Object.values(scenarios).flatMap((x) => x?.checks ?? []);
   const errors = Object.entries(scenarios).filter(([, x]) => x?.error).map(([k, x]) => ({ name: `${k} ran`, ok: false, detail: x.error }));
