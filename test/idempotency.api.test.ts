@@ -115,7 +115,7 @@ describe("idempotency contract", () => {
       ["POST", `/v1/transfers/${pending.body.id}/void`, undefined],
     ];
     for (const [method, path, body] of cases) {
-      for (const headers of [{}, { "idempotency-key": "" }]) {
+      for (const headers of [{}, { "idempotency-key": "" }] as Record<string, string>[]) {
         const res = await api(method, path, { token: u.access_token, body, headers });
         expect(res.status, `${method} ${path}`).toBe(400);
         expect(res.body.error.code).toBe("idempotency_key_required");
