@@ -62,16 +62,18 @@ export async function create(d: AccountDO, caller: Caller, key: string, cmd: Cre
     source = d.owned(caller.userId);
     const decision = decideIdempotency(d.store.idempotency(key), fingerprint("transfer.create", cmd));
     if ("replay" in decision) return { ...decision.replay, replayed: true };
-    validateTransferRequest(source.id, cmd.to_account_id);
     return { status: 0, body: "" };
   });
   if (early.status !== 0 || !source) return early;
-  const dest = await stubOf(d, cmd.to_account_id).describeForTransfer();
-  if (!dest || dest.status !== "open" || dest.currency !== source.currency) {
-    return errorReply(new DomainError("transfer_rejected", REJECTED), caller.requestId);
-  }
+  const sameAccount = source.id === cmd.to_account_id;
+  const dest = sameAccount ? null : await stubOf(d, cmd.to_account_id).describeForTransfer();
+  const acceptable = dest !== null && dest.status === "open" && dest.currency === source.currency;
   const transferId = newTransferId(source.id);
+  // A rejection is a business outcome like insufficient funds: it is stored under the key
+  // (inside idempotentStep), so a retry replays it and the key cannot be reused for another transfer.
   const reply = d.idempotentStep(caller, key, "transfer.create", cmd, (a, now) => {
+    validateTransferRequest(a.id, cmd.to_account_id);
+    if (!acceptable) throw new DomainError("transfer_rejected", REJECTED);
     decideHold(toState(a), cmd.amount);
     const immediate = cmd.mode === "immediate";
     const expiresAt = immediate ? null : new Date(Date.parse(now) + (cmd.expires_in_seconds ?? DEFAULT_PENDING_SECONDS) * 1000).toISOString();
