@@ -257,6 +257,34 @@ describe("idempotency contract", () => {
     expect(fresh.status).toBe(201);
   });
 
+  it("a transfer the destination rejects is stored under its key like any business failure", async () => {
+    const u = await registerUser();
+    const acc = await openAccount(u);
+    const to = await openAccount(u, { type: "savings", name: "Dest" });
+    const closed = await openAccount(u, { type: "savings", name: "Closed" });
+    expect((await api("POST", `/v1/accounts/${closed}/close`, { token: u.access_token })).status).toBe(200);
+    const eur = await openAccount(u, { type: "checking", name: "Euro", currency: "EUR" });
+    await deposit(u, acc, 10_000);
+    for (const badDest of ["acc_0000000000000000zzzz", closed, eur, acc]) {
+      const k = key();
+      const body = { from_account_id: acc, to_account_id: badDest, amount: 100 };
+      const first = await raw("POST", "/v1/transfers", u, body, k);
+      expect(first.status, badDest).toBe(422);
+      expect(JSON.parse(first.text).error.code).toBe("transfer_rejected");
+      // Same key, same body: the stored reply, byte for byte.
+      const again = await raw("POST", "/v1/transfers", u, body, k);
+      expect(again.status).toBe(422);
+      expect(again.headers.get("idempotent-replayed"), badDest).toBe("true");
+      expect(again.text).toBe(first.text);
+      // Same key, another body: refused, and it does not execute.
+      const other = await api("POST", "/v1/transfers", { token: u.access_token, body: { ...body, to_account_id: to }, headers: { "idempotency-key": k } });
+      expect(other.status, badDest).toBe(422);
+      expect(other.body.error.code).toBe("idempotency_key_reused");
+    }
+    expect(await balanceOf(u, acc)).toEqual({ posted: 10_000, pending: 0, available: 10_000 });
+    expect(await balanceOf(u, to)).toEqual({ posted: 0, pending: 0, available: 0 });
+  });
+
   it("keys belong to their account's owner: another user's identical key executes separately", async () => {
     const a = await registerUser();
     const b = await registerUser();

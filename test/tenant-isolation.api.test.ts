@@ -61,9 +61,12 @@ async function stateOf(v: Victim) {
   return out;
 }
 
+/** A short, well-formed preview of a value for assertion messages (never cuts a surrogate pair). */
+const preview = (v: unknown) => Array.from(typeof v === "string" ? v : JSON.stringify(v) ?? String(v)).slice(0, 300).join("");
+
 function expectNoLeak(label: string, res: { status: number; body: unknown; headers: Headers }, secrets: string[]) {
   const text = typeof res.body === "string" ? res.body : JSON.stringify(res.body);
-  for (const s of secrets) expect(text.includes(s), `${label} leaks ${s}: ${text.slice(0, 300)}`).toBe(false);
+  for (const s of secrets) expect(text.includes(s), `${label} leaks ${s}: ${preview(text)}`).toBe(false);
   for (const [h, value] of res.headers) {
     if (h === "x-request-id") continue;
     for (const s of secrets) expect(value.includes(s), `${label} header ${h} leaks ${s}`).toBe(false);
@@ -71,7 +74,7 @@ function expectNoLeak(label: string, res: { status: number; body: unknown; heade
 }
 
 function expectDenied(label: string, res: { status: number; body: any; headers: Headers }) {
-  expect([403, 404], `${label}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`).toContain(res.status);
+  expect([403, 404], `${label}: ${res.status} ${preview(res.body)}`).toContain(res.status);
   expect(res.body?.error?.request_id, label).toBe(res.headers.get("x-request-id"));
   expect(["not_found", "forbidden"], label).toContain(res.body.error.code);
 }
