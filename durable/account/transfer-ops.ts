@@ -5,7 +5,7 @@
  * the transfer in phase `crediting`; the source's alarm finishes it.
  */
 import type { AccountDO, Caller, Reply } from "../account-do";
-import { decideHold } from "../../src/domain/account";
+import { canReceive, decideHold } from "../../src/domain/account";
 import { DomainError } from "../../src/domain/errors";
 import { newTransferId } from "../../src/domain/ids";
 import {
@@ -30,7 +30,7 @@ export interface CreditCommand {
   currency: string;
 }
 
-export type CreditResult = { ok: true; entry_id: string } | { ok: false; reason: "not_found" | "closed" | "currency" };
+export type CreditResult = { ok: true; entry_id: string } | { ok: false; reason: "not_found" | "closed" | "currency" | "limit" };
 
 const REJECTED = "The destination account cannot receive this transfer";
 
@@ -220,6 +220,7 @@ export async function credit(d: AccountDO, cmd: CreditCommand): Promise<CreditRe
     if (seen) return { ok: true, entry_id: seen.entry_id };
     if (a.status !== "open") return { ok: false, reason: "closed" };
     if (a.currency !== cmd.currency) return { ok: false, reason: "currency" };
+    if (!canReceive(a, cmd.amount)) return { ok: false, reason: "limit" };
     const now = new Date().toISOString();
     const entry = d.store.appendEntry(a, {
       kind: "transfer_in", direction: "credit", amount: cmd.amount, counterparty: `account:${cmd.fromAccountId}`,
