@@ -9,6 +9,7 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, balanceOf, deposit, key, openAccount, registerUser, type User } from "./helpers/ledger";
 import { uniqueEmail } from "./helpers/auth";
+import { MAX_AMOUNT, MAX_BALANCE } from "../src/domain/money";
 
 interface Case {
   name: string;
@@ -546,6 +547,47 @@ describe("bad input", () => {
     // The hash chain covers the text; it must still verify after the round trip through storage.
     const v = await api("GET", `/v1/accounts/${acc}/verify`, { token: u.access_token });
     expect(v.body).toMatchObject({ ok: true, entries: names.length + 2 });
+  });
+
+  it("no sequence of valid amounts can push a balance past MAX_BALANCE (so it stays exact, far below 2^53)", { timeout: 60_000 }, async () => {
+    expect(MAX_BALANCE).toBeLessThan(Number.MAX_SAFE_INTEGER);
+    const u = await registerUser();
+    const rich = await openAccount(u);
+    const other = await openAccount(u, { type: "savings", name: "Other" });
+    await deposit(u, other, 5_000);
+    // Fill the account to exactly MAX_BALANCE with maximal deposits.
+    const n = Math.floor(MAX_BALANCE / MAX_AMOUNT);
+    for (let i = 0; i < n; i += 25) {
+      const batch = Array.from({ length: Math.min(25, n - i) }, () => api("POST", `/v1/accounts/${rich}/transactions`, {
+        token: u.access_token, body: { kind: "deposit", amount: MAX_AMOUNT }, headers: { "idempotency-key": key() },
+      }));
+      for (const r of await Promise.all(batch)) expect(r.status).toBe(201);
+    }
+    const rest = MAX_BALANCE - n * MAX_AMOUNT;
+    if (rest > 0) await deposit(u, rich, rest);
+    const full = await balanceOf(u, rich);
+    expect(full.posted).toBe(MAX_BALANCE);
+    const entries = n + (rest > 0 ? 1 : 0);
+
+    // Past it: deposits, refunds and interest are refused, and so is an incoming transfer.
+    for (const kind of ["deposit", "refund", "interest"]) {
+      const res = await api("POST", `/v1/accounts/${rich}/transactions`, { token: u.access_token, body: { kind, amount: 1 }, headers: { "idempotency-key": key() } });
+      expectEnvelope(res, `${kind} past MAX_BALANCE`);
+      expect(res.status).toBe(422);
+    }
+    const t = await api("POST", "/v1/transfers", {
+      token: u.access_token, body: { from_account_id: other, to_account_id: rich, amount: 1 }, headers: { "idempotency-key": key() },
+    });
+    expectEnvelope(t, "transfer past MAX_BALANCE");
+    expect(t.status).toBe(422);
+    expect(await balanceOf(u, rich)).toEqual(full);
+    expect(await balanceOf(u, other)).toEqual({ posted: 5_000, pending: 0, available: 5_000 });
+    const v = await api("GET", `/v1/accounts/${rich}/verify`, { token: u.access_token });
+    expect(v.body).toMatchObject({ ok: true, entries });
+    // Money can still leave.
+    const out = await api("POST", `/v1/accounts/${rich}/transactions`, { token: u.access_token, body: { kind: "withdrawal", amount: 1 }, headers: { "idempotency-key": key() } });
+    expect(out.status).toBe(201);
+    expect(out.body.balance_after).toBe(MAX_BALANCE - 1);
   });
 
   it("the victim account is unchanged and its chain verifies after the whole table", async () => {
