@@ -12,7 +12,7 @@ import { newAccountId } from "../domain/ids";
 import { accountStub, callerOf, sendReply } from "../lib/account-rpc";
 import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
-import { Account, AccountId, CreateAccountBody, listOf } from "./schemas";
+import { Account, AccountId, CreateAccountBody, listOf, utcInstant } from "./schemas";
 
 export const MAX_ACCOUNTS_PER_USER = 50;
 
@@ -109,7 +109,9 @@ accountsRouter.openapi(closeRoute, async (c) => {
   return sendReply(reply);
 });
 
-accountsRouter.openapi(balanceRoute, async (c) =>
-  sendReply(await accountStub(c.env, c.req.valid("param").id).balanceAt(callerOf(c), c.req.valid("query").at)));
+accountsRouter.openapi(balanceRoute, async (c) => {
+  const { at } = c.req.valid("query");
+  return sendReply(await accountStub(c.env, c.req.valid("param").id).balanceAt(callerOf(c), at === undefined ? undefined : utcInstant(at)));
+});
 
 accountsRouter.openapi(verifyRoute, async (c) => sendReply(await accountStub(c.env, c.req.valid("param").id).verify(callerOf(c))));

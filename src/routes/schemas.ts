@@ -179,6 +179,14 @@ export const Budget = z
   })
   .openapi("Budget");
 
+/**
+ * The journal stores event times as UTC ISO strings (toISOString) and compares
+ * them as text, so a time parameter must be in that exact form to compare
+ * right: "…T05:00:00+05:00" or "…T00:00:00Z" are the same instants as stored
+ * rows only once normalized. Input is a validated zod datetime.
+ */
+export const utcInstant = (iso: string): string => new Date(iso).toISOString();
+
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ object: z.literal("list"), data: z.array(item), has_more: z.boolean(), next_cursor: z.string().nullable().optional() });
 

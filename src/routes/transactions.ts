@@ -7,7 +7,7 @@ import { TRANSACTION_KINDS } from "../events/catalog";
 import { accountStub, callerOf, idempotencyKey, sendReply } from "../lib/account-rpc";
 import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
-import { AccountId, Amount, Category, CreateTransactionBody, Cursor, EntryId, Limit, listOf, Balance, Transaction } from "./schemas";
+import { AccountId, Amount, Category, CreateTransactionBody, Cursor, EntryId, Limit, listOf, Balance, Transaction, utcInstant } from "./schemas";
 
 const tags = ["transactions"];
 const IdParam = z.object({ id: AccountId });
@@ -63,9 +63,12 @@ transactionsRouter.openapi(createTx, async (c) => {
 });
 
 transactionsRouter.openapi(listTx, async (c) => {
-  const { cursor, ...filter } = c.req.valid("query");
+  const { cursor, from, to, ...filter } = c.req.valid("query");
   return sendReply(await accountStub(c.env, c.req.valid("param").id).listTransactions(callerOf(c), {
-    ...filter, before_seq: cursor ? Number(cursor) : undefined,
+    ...filter,
+    from: from === undefined ? undefined : utcInstant(from),
+    to: to === undefined ? undefined : utcInstant(to),
+    before_seq: cursor ? Number(cursor) : undefined,
   }));
 });
 
