@@ -275,6 +275,7 @@ const TABLE: Case[] = [
   { name: "occurred_at not a date", method: "POST", path: TX, body: tx({ occurred_at: "yesterday" }) },
   { name: "occurred_at without time", method: "POST", path: TX, body: tx({ occurred_at: "2026-01-01" }) },
   { name: "occurred_at month 13", method: "POST", path: TX, body: tx({ occurred_at: "2026-13-01T00:00:00Z" }) },
+  { name: "occurred_at February 30", method: "POST", path: TX, body: tx({ occurred_at: "2026-02-30T00:00:00Z" }) },
   { name: "occurred_at as epoch number", method: "POST", path: TX, body: tx({ occurred_at: 1_767_225_600_000 }) },
 
   // ---- content types ----
@@ -343,6 +344,10 @@ const TABLE: Case[] = [
   { name: "list min_amount negative", method: "GET", path: (x) => `${TX(x)}?min_amount=-1` },
   { name: "list max_amount 2^53+1", method: "GET", path: (x) => `${TX(x)}?max_amount=9007199254740993` },
   { name: "balance at not a date", method: "GET", path: (x) => `/v1/accounts/${x.acc}/balance?at=now` },
+  { name: "balance at February 30", method: "GET", path: (x) => `/v1/accounts/${x.acc}/balance?at=2026-02-30T00:00:00Z` },
+  { name: "balance at hour 24", method: "GET", path: (x) => `/v1/accounts/${x.acc}/balance?at=2026-01-01T24:00:00Z` },
+  { name: "balance at offset +25:00", method: "GET", path: (x) => `/v1/accounts/${x.acc}/balance?at=2026-01-01T00:00:00%2B25:00` },
+  { name: "list to February 30", method: "GET", path: (x) => `${TX(x)}?to=2026-02-30T00:00:00Z` },
   { name: "accounts limit 0", method: "GET", path: "/v1/accounts?limit=0" },
   { name: "accounts cursor too long", method: "GET", path: `/v1/accounts?cursor=${"a".repeat(65)}` },
 ];
@@ -547,6 +552,36 @@ describe("bad input", () => {
     // The hash chain covers the text; it must still verify after the round trip through storage.
     const v = await api("GET", `/v1/accounts/${acc}/verify`, { token: u.access_token });
     expect(v.body).toMatchObject({ ok: true, entries: names.length + 2 });
+  });
+
+  it("time parameters with a UTC offset or without milliseconds mean the same instant", async () => {
+    const u = await registerUser();
+    const acc = await openAccount(u);
+    const d = await deposit(u, acc, 100);
+    const at = Date.parse(d.occurred_at);
+    // The same instants written three ways: UTC with ms, UTC without ms, and +05:00 / -07:00.
+    const forms = (ms: number) => {
+      const utc = new Date(ms).toISOString();
+      const shift = (h: number) => `${new Date(ms + h * 3_600_000).toISOString().slice(0, 19)}${h >= 0 ? "+" : "-"}${String(Math.abs(h)).padStart(2, "0")}:00`;
+      return [utc, `${utc.slice(0, 19)}Z`, shift(5), shift(-7)];
+    };
+    const beforeDeposit = at - 60 * 60_000 + 1; // an hour earlier (whole seconds differ from ms forms by < 1 s)
+    const afterDeposit = at + 60 * 60_000;
+    for (const t of forms(Math.floor(beforeDeposit / 1000) * 1000)) {
+      const b = await api("GET", `/v1/accounts/${acc}/balance?at=${encodeURIComponent(t)}`, { token: u.access_token });
+      expect(b.status, t).toBe(200);
+      expect(b.body.posted, `balance at ${t}, before the deposit`).toBe(0);
+      const l = await api("GET", `/v1/accounts/${acc}/transactions?to=${encodeURIComponent(t)}`, { token: u.access_token });
+      expect(l.body.data, `transactions to ${t}`).toHaveLength(0);
+      const f = await api("GET", `/v1/accounts/${acc}/transactions?from=${encodeURIComponent(t)}`, { token: u.access_token });
+      expect(f.body.data, `transactions from ${t}`).toHaveLength(1);
+    }
+    for (const t of forms(Math.ceil(afterDeposit / 1000) * 1000)) {
+      const b = await api("GET", `/v1/accounts/${acc}/balance?at=${encodeURIComponent(t)}`, { token: u.access_token });
+      expect(b.body.posted, `balance at ${t}, after the deposit`).toBe(100);
+      const f = await api("GET", `/v1/accounts/${acc}/transactions?from=${encodeURIComponent(t)}`, { token: u.access_token });
+      expect(f.body.data, `transactions from ${t}`).toHaveLength(0);
+    }
   });
 
   it("no sequence of valid amounts can push a balance past MAX_BALANCE (so it stays exact, far below 2^53)", { timeout: 60_000 }, async () => {
