@@ -189,8 +189,8 @@ describe("tenant isolation", () => {
     }
     expect(calls.length).toBeGreaterThanOrEqual(95);
 
-    // A's own views never mention B.
-    for (const path of ["/v1/accounts", "/v1/me", `/v1/accounts/${a1}`, `/v1/accounts/${a1}/transactions`, `/v1/accounts/${a1}/budgets`]) {
+    // A's own views never mention B, even paged with B's account ids as cursors.
+    for (const path of ["/v1/accounts", ...B.accounts.map((id) => `/v1/accounts?cursor=${id}`), "/v1/accounts?limit=1", "/v1/me", `/v1/accounts/${a1}`, `/v1/accounts/${a1}/transactions`, `/v1/accounts/${a1}/budgets`]) {
       const res = await api("GET", path, { token: t });
       expect(res.status, path).toBe(200);
       expectNoLeak(path, res, B.secrets);
