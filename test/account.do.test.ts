@@ -28,9 +28,9 @@ async function setPublisher(id: string, fn: (msgs: Sent) => void) {
     inst.publisher = {
       sendBatch: async (msgs) => {
         fn(msgs as unknown as Sent);
-        await env.EVENTS.sendBatch(msgs);
+        return env.EVENTS.sendBatch(msgs);
       },
-    } as Pick<Queue, "sendBatch">;
+    };
   });
 }
 
