@@ -131,6 +131,8 @@ export async function deleteBudget(d: AccountDO, caller: Caller, category: strin
       if (!budgetRow(d, category)) throw new DomainError("not_found", "Budget not found");
       const now = new Date().toISOString();
       d.storage.sql.exec("DELETE FROM budgets WHERE category = ?", category);
+      // The ended budget's alert memory goes with it: a budget set again later is a new one.
+      d.storage.sql.exec("DELETE FROM budget_alerts WHERE category = ?", category);
       d.store.emit(a, "budget_deleted", { category }, now, now);
       return { status: 204, body: "" };
     }),
