@@ -167,6 +167,18 @@ export const Budget = z
   })
   .openapi("Budget");
 
+/**
+ * The Idempotency-Key header of every money-moving POST. Optional to the
+ * validator so a missing key gets its own 400 (idempotency_key_required) from
+ * the route, but documented as required, which it is.
+ */
+export const IdempotencyHeader = z.object({
+  "idempotency-key": z
+    .string()
+    .optional()
+    .openapi({ param: { required: true }, description: "A unique key per logical request (1 to 255 printable ASCII); a retry with the same key and body replays the first reply" }),
+});
+
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ object: z.literal("list"), data: z.array(item), has_more: z.boolean(), next_cursor: z.string().nullable().optional() });
 
