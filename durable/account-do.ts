@@ -90,8 +90,7 @@ export class AccountDO extends DurableObject<Env> {
           if (!(e instanceof DomainError)) throw e;
           reply = errorReply(e, caller.requestId);
         }
-        this.store.beginIdempotent(key, fp, Date.now());
-        if (reply) this.store.finishIdempotent(key, reply);
+        this.store.recordIdempotent(key, fp, reply, Date.now());
         return reply;
       });
     } catch (e) {

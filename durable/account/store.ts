@@ -117,7 +117,6 @@ export class AccountStore {
       row.balance_after, row.description, row.merchant, row.category, row.metadata, row.transfer_id, row.reverses_entry_id,
       row.reverses_kind, row.occurred_at, row.recorded_at, row.prev_hash, row.hash,
     );
-    this.sql.exec("UPDATE account SET posted = ?, entry_seq = ?, head_hash = ?", balanceAfter, seq, row.hash);
     a.posted = balanceAfter;
     a.entry_seq = seq;
     a.head_hash = row.hash;
@@ -141,8 +140,9 @@ export class AccountStore {
       "INSERT INTO outbox (seq, event_id, type, body, created_at) VALUES (?, ?, ?, ?, ?)",
       seq, event.event_id, type, JSON.stringify(event), Date.parse(nowIso),
     );
-    this.sql.exec("UPDATE account SET event_seq = ?", seq);
     a.event_seq = seq;
+    // One row update carries the entry's and the event's counters together.
+    this.sql.exec("UPDATE account SET posted = ?, entry_seq = ?, head_hash = ?, event_seq = ?", a.posted, a.entry_seq, a.head_hash, seq);
   }
 
   entry(entryId: string): JournalRow | null {
@@ -167,8 +167,11 @@ export class AccountStore {
     };
   }
 
-  beginIdempotent(key: string, fp: string, nowMs: number): void {
-    this.sql.exec("INSERT INTO idempotency (key, fingerprint, status, created_at) VALUES (?, ?, 'in_progress', ?)", key, fp, nowMs);
+  /** Record a key: done with its reply, or in progress when the reply comes later (`finishIdempotent`). */
+  recordIdempotent(key: string, fp: string, reply: StoredReply | undefined, nowMs: number): void {
+    this.sql.exec(
+      "INSERT INTO idempotency (key, fingerprint, status, response_status, response_body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      key, fp, reply ? "done" : "in_progress", reply?.status ?? null, reply?.body ?? null, nowMs);
   }
 
   finishIdempotent(key: string, reply: StoredReply): void {
