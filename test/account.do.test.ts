@@ -195,3 +195,19 @@ describe("pending transfer expiry", () => {
     expect(post.status).toBe(422);
   });
 });
+
+describe("unknown accounts", () => {
+  it("probing an id that was never opened answers not found and writes nothing", async () => {
+    const u = await registerUser();
+    const a = await openAccount(u);
+    await deposit(u, a, 1_000);
+    const ghost = "acc_" + "z".repeat(20);
+    const t = await transfer(u, { from_account_id: a, to_account_id: ghost, amount: 100 });
+    expect(t.status).toBe(422);
+    expect((await api("GET", `/v1/accounts/${ghost}`, { token: u.access_token })).status).toBe(404);
+    const tables = await runInDurableObject(stub(ghost), (_i: AccountDO, s) =>
+      s.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table'").toArray());
+    expect(tables).toEqual([]);
+    expect(await stub(ghost).reconcileView({ afterSeq: 0, limit: 10 })).toEqual({ account: null, entries: [], next_after_seq: null });
+  });
+});

@@ -62,6 +62,7 @@ export async function open(d: AccountDO, cmd: OpenCommand): Promise<Reply> {
   const caller = { userId: cmd.userId, requestId: cmd.requestId };
   const reply = d.guarded(caller, () =>
     d.storage.transactionSync(() => {
+      d.store.prepare();
       if (d.store.account()) throw new DomainError("conflict", "Account already exists");
       const now = new Date().toISOString();
       d.store.insertAccount({
@@ -210,13 +211,14 @@ export function verify(d: AccountDO, caller: Caller): Reply {
 
 export function reconcileView(d: AccountDO, opts: { afterSeq: number; limit: number }) {
   const a = d.store.account();
+  if (!a) return { account: null, entries: [], next_after_seq: null };
   const limit = Math.max(1, Math.min(opts.limit, 5000));
   const rows = d.storage.sql
     .exec("SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", opts.afterSeq, limit + 1)
     .toArray() as unknown as JournalRow[];
   const page = rows.slice(0, limit);
   return {
-    account: a ? { id: a.id, user_id: a.user_id, currency: a.currency, status: a.status, posted: a.posted, pending: a.pending } : null,
+    account: { id: a.id, user_id: a.user_id, currency: a.currency, status: a.status, posted: a.posted, pending: a.pending },
     entries: page.map(({ prev_hash: _p, hash: _h, debit_account: _d, credit_account: _c, metadata: _m, ...e }) => e),
     next_after_seq: rows.length > limit ? page[page.length - 1]!.seq : null,
   };

@@ -10,6 +10,7 @@ import { entryHash, type HashedEntry } from "../../src/domain/hash-chain";
 import { newEntryId, newEventId } from "../../src/domain/ids";
 import type { IdempotencyRecord, StoredReply } from "../../src/domain/idempotency";
 import type { EntryKind, EventType, PayloadOf } from "../../src/events/catalog";
+import { hasSchema, migrate } from "./schema";
 
 export interface AccountRow {
   id: string;
@@ -59,9 +60,22 @@ export function toState(a: AccountRow): AccountState {
 }
 
 export class AccountStore {
-  constructor(private readonly sql: SqlStorage) {}
+  /** False until the account is opened: reads of an unknown id answer "not found" without writing anything. */
+  ready: boolean;
+
+  constructor(private readonly sql: SqlStorage) {
+    this.ready = hasSchema(sql);
+    if (this.ready) migrate(sql);
+  }
+
+  /** Create the schema on first open. */
+  prepare(): void {
+    if (!this.ready) migrate(this.sql);
+    this.ready = true;
+  }
 
   account(): AccountRow | null {
+    if (!this.ready) return null;
     return (this.sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM account").toArray()[0] as unknown as AccountRow) ?? null;
   }
 
