@@ -189,8 +189,10 @@ describe("tenant isolation", () => {
     }
     expect(calls.length).toBeGreaterThanOrEqual(95);
 
-    // A's own views never mention B, even paged with B's account ids as cursors.
-    for (const path of ["/v1/accounts", ...B.accounts.map((id) => `/v1/accounts?cursor=${id}`), "/v1/accounts?limit=1", "/v1/me", `/v1/accounts/${a1}`, `/v1/accounts/${a1}/transactions`, `/v1/accounts/${a1}/budgets`]) {
+    // A's own views never mention B, even paged with cursors made of B's accounts (created_at~id).
+    const bCursors = (before.list as { data: { id: string; created_at: string }[] }).data.map((acc) => encodeURIComponent(`${acc.created_at}~${acc.id}`));
+    expect(bCursors).toHaveLength(3);
+    for (const path of ["/v1/accounts", ...bCursors.map((cur) => `/v1/accounts?cursor=${cur}`), "/v1/accounts?limit=1", "/v1/me", `/v1/accounts/${a1}`, `/v1/accounts/${a1}/transactions`, `/v1/accounts/${a1}/budgets`]) {
       const res = await api("GET", path, { token: t });
       expect(res.status, path).toBe(200);
       expectNoLeak(path, res, B.secrets);

@@ -236,6 +236,7 @@ export async function credit(d: AccountDO, cmd: CreditCommand): Promise<CreditRe
 
 /** What this account has in flight and received, for conservation checks. */
 export function inFlightView(d: AccountDO) {
+  if (!d.store.account()) return { posted: 0, pending: 0, in_flight: [] };
   const inFlight = d.storage.sql
     .exec("SELECT id, to_account_id, credit_amount AS amount FROM transfers WHERE phase = 'crediting'").toArray();
   const a = d.store.account();

@@ -180,12 +180,16 @@ export const Budget = z
   .openapi("Budget");
 
 /**
- * The journal stores event times as UTC ISO strings (toISOString) and compares
- * them as text, so a time parameter must be in that exact form to compare
- * right: "…T05:00:00+05:00" or "…T00:00:00Z" are the same instants as stored
- * rows only once normalized. Input is a validated zod datetime.
+ * The Idempotency-Key header of every money-moving POST. Optional to the
+ * validator so a missing key gets its own 400 (idempotency_key_required) from
+ * the route, but documented as required, which it is.
  */
-export const utcInstant = (iso: string): string => new Date(iso).toISOString();
+export const IdempotencyHeader = z.object({
+  "idempotency-key": z
+    .string()
+    .optional()
+    .openapi({ param: { required: true }, description: "A unique key per logical request (1 to 255 printable ASCII); a retry with the same key and body replays the first reply" }),
+});
 
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ object: z.literal("list"), data: z.array(item), has_more: z.boolean(), next_cursor: z.string().nullable().optional() });

@@ -7,14 +7,11 @@ import { TRANSACTION_KINDS } from "../events/catalog";
 import { accountStub, callerOf, idempotencyKey, sendReply } from "../lib/account-rpc";
 import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
-import { AccountId, Amount, Category, CreateTransactionBody, Cursor, EntryId, Limit, listOf, Balance, Transaction, utcInstant } from "./schemas";
+import { AccountId, Amount, Category, CreateTransactionBody, Cursor, EntryId, IdempotencyHeader, Limit, listOf, Balance, Transaction } from "./schemas";
 
 const tags = ["transactions"];
 const IdParam = z.object({ id: AccountId });
 const TxParam = z.object({ id: AccountId, tx_id: EntryId });
-const IdempotencyHeader = z.object({
-  "idempotency-key": z.string().optional().openapi({ description: "Required: a unique key per logical request (≤ 255 printable ASCII)" }),
-});
 const Posted = Transaction.extend({ balance: Balance }).openapi("PostedTransaction");
 
 const createTx = createRoute({
@@ -63,12 +60,9 @@ transactionsRouter.openapi(createTx, async (c) => {
 });
 
 transactionsRouter.openapi(listTx, async (c) => {
-  const { cursor, from, to, ...filter } = c.req.valid("query");
+  const { cursor, ...filter } = c.req.valid("query");
   return sendReply(await accountStub(c.env, c.req.valid("param").id).listTransactions(callerOf(c), {
-    ...filter,
-    from: from === undefined ? undefined : utcInstant(from),
-    to: to === undefined ? undefined : utcInstant(to),
-    before_seq: cursor ? Number(cursor) : undefined,
+    ...filter, before_seq: cursor ? Number(cursor) : undefined,
   }));
 });
 
