@@ -309,3 +309,16 @@ describe("POST /v1/accounts/{id}/transactions/{tx_id}/reverse", () => {
     expect(await balanceOf(u, b)).toEqual({ posted: 1_000, pending: 0, available: 1_000 });
   });
 });
+
+describe("event time checked at the edge", () => {
+  it("a future occurred_at is a 400 that is not stored under the key; the fixed body then succeeds with the same key", async () => {
+    const u = await registerUser();
+    const a = await openAccount(u);
+    const k = key();
+    const bad = await postTx(u, a, { kind: "deposit", amount: 100, occurred_at: new Date(Date.now() + 3_600_000).toISOString() }, k);
+    expect(bad.status).toBe(400);
+    const good = await postTx(u, a, { kind: "deposit", amount: 100 }, k);
+    expect(good.status).toBe(201);
+    expect((await balanceOf(u, a)).posted).toBe(100);
+  });
+});
