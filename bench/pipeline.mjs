@@ -30,7 +30,7 @@ const listOf = (body) => (Array.isArray(body) ? body : pick(body, "data", "items
 export function spendingOf(body, category) {
   const row = listOf(body).find((r) => pick(r, "category", "key", "name") === category);
   if (!row) return { count: 0, amount: 0 };
-  return { count: Number(pick(row, "count", "transactions", "tx_count", "n") ?? 0), amount: Number(pick(row, "amount", "total", "spent", "amount_cents") ?? 0) };
+  return { count: Number(pick(row, "purchases", "count", "transactions", "tx_count", "n") ?? 0), amount: Number(pick(row, "amount", "total", "spent", "amount_cents") ?? 0) };
 }
 
 /**
@@ -97,7 +97,8 @@ export async function throughputScenario(api, cfg, paths, admin, window) {
   if (skip) return skip;
   if (!window) return { skipped: "no load window (deposits/transfers did not run)" };
   const runs = await settledRuns(api, admin.access_token, window.start, 60_000);
-  const events = runs.filter((r) => /event/.test(String(pick(r, "queue") ?? "events")) && !/dlq|dead/.test(String(pick(r, "queue") ?? "")));
+  // Live consumer batches of the events queue only: not replay chunks (they carry a job id), not the DLQ.
+  const events = runs.filter((r) => !pick(r, "job_id") && /event/.test(String(pick(r, "queue") ?? "events")) && !/dlq|dead/.test(String(pick(r, "queue") ?? "")));
   if (events.length === 0) return { runs: 0, note: "no pipeline runs recorded in the window" };
   const messages = events.reduce((s, r) => s + Number(pick(r, "messages", "message_count", "batch_size") ?? 0), 0);
   const busyMs = events.reduce((s, r) => s + Number(pick(r, "duration_ms", "duration") ?? 0), 0);

@@ -5,7 +5,7 @@
  * `wrangler dev` (every extra flag passed through), waits for /health, loads
  * the demo data once, and exits with wrangler's exit code.
  *
- * Set FINEDGE_NO_DEMO=1 to skip the demo data.
+ * Set FINEDGE_NO_DEMO=1 to skip the demo data (it is never loaded with --remote).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -61,8 +61,12 @@ async function main() {
   const userArgs = process.argv.slice(2);
   if (ensureDevVars()) console.log("[dev] wrote .dev.vars with fresh local secrets");
 
-  console.log("[dev] applying D1 migrations (local)…");
-  await applyMigrations(storageFlags(userArgs));
+  // With --remote, wrangler dev talks to real Cloudflare resources: no local migrations, no demo data there.
+  const remote = hasFlag(userArgs, "--remote") || userArgs.includes("-r");
+  if (!remote) {
+    console.log("[dev] applying D1 migrations (local)…");
+    await applyMigrations(storageFlags(userArgs));
+  }
 
   const args = devArgs(userArgs);
   const wrangler = spawnWrangler(["dev", ...args]);
@@ -79,7 +83,7 @@ async function main() {
   try {
     await waitForHealth(baseUrl, { child: wrangler });
     let demo = null;
-    if (process.env.FINEDGE_NO_DEMO !== "1") {
+    if (process.env.FINEDGE_NO_DEMO !== "1" && !remote) {
       const r = await seedDemo(baseUrl, { log: (m) => console.log(`[dev] ${m}`) });
       demo = r.skipped ? "already loaded" : `loaded ${r.transactions} transactions, ${r.transfers} transfers in ${(r.ms / 1000).toFixed(1)} s`;
     }
