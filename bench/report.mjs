@@ -44,11 +44,11 @@ export function judge(s) {
       value: `${pct(ratio)} of floor, p99 ${s.deposits.latency_ms.p99} ms`,
       result: ratio >= 0.6 && s.deposits.latency_ms.p99 <= 50 ? "PASS" : "FAIL",
     });
-  } else out.push(na("deposits", "≥ 60% of floor req/s and p99 ≤ 50 ms", s.deposits));
+  } else out.push(na("deposits", "≥ 60% of floor req/s and p99 ≤ 50 ms", s.deposits, floor));
   if (ok(s.transfers) && floor) {
     const ratio = s.transfers.rps / floor;
     out.push({ scenario: "transfers", target: "≥ 30% of floor req/s", value: `${pct(ratio)} of floor`, result: ratio >= 0.3 ? "PASS" : "FAIL" });
-  } else out.push(na("transfers", "≥ 30% of floor req/s", s.transfers));
+  } else out.push(na("transfers", "≥ 30% of floor req/s", s.transfers, floor));
   if (ok(s.freshness)) {
     const good = s.freshness.p95_ms !== null && s.freshness.p95_ms <= 1000 && s.freshness.not_seen_within_timeout === 0;
     out.push({ scenario: "freshness", target: "p95 ≤ 1 s", value: `p95 ${s.freshness.p95_ms} ms (${s.freshness.seen}/${s.freshness.purchases} seen)`, result: good ? "PASS" : "FAIL" });
@@ -61,8 +61,9 @@ export function judge(s) {
   return out;
 }
 
-function na(scenario, target, x) {
-  return { scenario, target, value: "—", result: "n/a", note: x?.skipped ?? x?.error ?? "not run" };
+function na(scenario, target, x, floor) {
+  const note = x?.skipped ?? x?.error ?? (x && floor === undefined ? "needs the floor scenario" : "not run");
+  return { scenario, target, value: "—", result: "n/a", note };
 }
 
 export function printReport({ machine, config, scenarios, targets, checks }) {
@@ -98,6 +99,12 @@ export function printReport({ machine, config, scenarios, targets, checks }) {
   p.push(["replay", why(r) ?? `${fmt(r.events_per_s)} events/s (${fmt(r.events)} events in ${r.seconds} s, ${r.status})`]);
   lines.push(...table(p), "");
   lines.push(...table([["target", "value", "result"], ...targets.map((x) => [`${x.scenario}: ${x.target}`, x.value, x.note ? `${x.result} (${x.note})` : x.result])]), "");
+  if (scenarios.profile) {
+    const pr = scenarios.profile;
+    lines.push(`Profile of the worker isolate (${pr.scenarios.join(", ")}; ${pr.file}), share of non-idle time:`);
+    lines.push(`  frames: ${Object.entries(pr.inclusive_pct).map(([k, v]) => `${k} ${v}%`).join(", ")}`);
+    lines.push(`  top self: ${pr.top_self_pct.slice(0, 10).map(([k, v]) => `${k} ${v}%`).join(", ")}`, "");
+  }
   lines.push(...table([["check", "ok", "detail"], ...checks.map((c) => [c.name, c.ok ? "ok" : "FAILED", c.detail ?? ""])]), "");
   console.log(lines.join("\n"));
 }

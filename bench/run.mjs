@@ -12,9 +12,11 @@
  *   BENCH_SCENARIOS=floor,read,deposits,transfers,freshness,throughput,replay
  *   BENCH_WRANGLER_LOG=warn  wrangler dev --log-level (info logs every request)
  *   BENCH_STRICT=1           exit 1 when a target is missed (correctness failures always do)
+ *   BENCH_PROFILE=1          V8 CPU profile of the worker isolate during the load phase
+ *                            → bench/.state/profile.cpuprofile (pick scenarios with BENCH_SCENARIOS)
  */
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +25,7 @@ import { createApi } from "../scripts/lib/api.mjs";
 import { depositsScenario, floorScenario, readScenario, setupLedger, transfersScenario } from "./ledger.mjs";
 import { createLoad } from "./load.mjs";
 import { adminSession, freshnessScenario, replayScenario, servedPaths, throughputScenario } from "./pipeline.mjs";
+import { startProfiler, summariseProfile } from "./profile.mjs";
 import { judge, machineFacts, printReport } from "./report.mjs";
 import { BENCH_ADMIN, startBenchServer } from "./server.mjs";
 
@@ -87,6 +90,7 @@ async function runLoads(api, cfg, setup, runId) {
     }
   }
   const seconds = Math.max(1, Math.round(cfg.duration / cfg.rounds));
+  const stopProfiler = env.BENCH_PROFILE === "1" ? await startProfiler(cfg.server.inspectorPort) : null;
   for (let round = 1; round <= cfg.rounds; round++) {
     log(`load round ${round}/${cfg.rounds}: ${active.filter((a) => !out[a.name]).map((a) => a.name).join(", ")} (${seconds} s each)`);
     for (const a of active) {
@@ -97,6 +101,14 @@ async function runLoads(api, cfg, setup, runId) {
         out[a.name] = { error: err.message };
       }
     }
+  }
+  if (stopProfiler) {
+    const profile = await stopProfiler();
+    mkdirSync(path.join(HERE, ".state"), { recursive: true });
+    const file = path.join(HERE, ".state", "profile.cpuprofile");
+    writeFileSync(file, JSON.stringify(profile));
+    out.profile = { file: path.relative(process.cwd(), file), scenarios: active.map((a) => a.name), ...summariseProfile(profile) };
+    log(`profile: ${out.profile.file}`);
   }
   for (const a of active) {
     if (out[a.name]) continue;

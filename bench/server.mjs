@@ -24,6 +24,7 @@ export async function startBenchServer({ logLevel = process.env.BENCH_WRANGLER_L
     dir,
     baseUrl: "",
     port: 0,
+    inspectorPort: 0,
     logFile,
     /** Process group of wrangler and its workerd children (for CPU accounting). */
     get pgid() {
@@ -54,7 +55,7 @@ export async function startBenchServer({ logLevel = process.env.BENCH_WRANGLER_L
       "dev", "--ip", "127.0.0.1", "--port", String(server.port), "--persist-to", state, "--env-file", envFile,
       "--var", `ADMIN_EMAILS:${BENCH_ADMIN.email}`, "--show-interactive-dev-session=false", "--log-level", logLevel,
       // A free inspector port, so a developer's own `npm run dev` (9229) does not collide with the bench.
-      ...(extraArgs.includes("--inspector-port") ? [] : ["--inspector-port", String(await freePort())]),
+      "--inspector-port", String((server.inspectorPort = await freePort())),
       ...extraArgs,
     ], { stdio: ["ignore", log, log], detached: true, env: { WRANGLER_LOG_PATH: path.join(dir, "logs") } });
     await waitForHealth(server.baseUrl, { child, timeoutMs: 120_000 });
