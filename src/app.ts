@@ -10,7 +10,13 @@ import { limitBody } from "./middleware/body-limit";
 import { requireConfig } from "./middleware/config";
 import { onError, onNotFound } from "./middleware/errors";
 import { requestId } from "./middleware/request-id";
+import { accountsRouter } from "./routes/accounts";
+import { budgetsRouter } from "./routes/budgets";
 import { healthRouter } from "./routes/health";
+import { transactionsRouter } from "./routes/transactions";
+import { transfersRouter } from "./routes/transfers";
+import { authRouter } from "./routes/auth";
+import { meRouter } from "./routes/me";
 
 export function createApp() {
   const app = createRouter();
@@ -26,6 +32,12 @@ export function createApp() {
   app.use("*", requireConfig());
 
   // v1 resource routers are mounted below, one line each.
+  app.route("/v1", accountsRouter);
+  app.route("/v1", transactionsRouter);
+  app.route("/v1", transfersRouter);
+  app.route("/v1", budgetsRouter);
+  app.route("/v1", authRouter);
+  app.route("/v1", meRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {

@@ -18,6 +18,8 @@ export const newAccountId = () => `acc_${randomToken()}`;
 export const newEntryId = () => `txn_${randomToken()}`;
 export const newEventId = () => `evt_${randomToken()}`;
 export const newJobId = () => `job_${randomToken()}`;
+export const newRefreshTokenId = () => `rtk_${randomToken()}`;
+export const newTokenFamilyId = () => `rtf_${randomToken()}`;
 
 const ACCOUNT_ID = /^acc_[0-9a-z]{20}$/;
 const TRANSFER_ID = /^trf_([0-9a-z]{20})_[0-9a-z]{12}$/;

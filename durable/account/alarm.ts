@@ -1,0 +1,76 @@
+/**
+ * The account's alarm: drain the outbox to the EVENTS queue (rows are marked
+ * sent only after `sendBatch` succeeded, so delivery is at-least-once), finish
+ * transfers left in flight, expire pending ones and prune old idempotency keys.
+ * It re-arms itself until nothing is left to do.
+ */
+import type { AccountDO } from "../account-do";
+import { IDEMPOTENCY_RETENTION_MS } from "../../src/domain/idempotency";
+import { expireDue, recoverInFlight } from "./transfer-ops";
+
+const BATCH_MESSAGES = 100;
+/** Queues cap a batch at 256 KB; stay well under. */
+const BATCH_BYTES = 192 * 1024;
+const ROUNDS_PER_ALARM = 20;
+const SENT_RETENTION_MS = 24 * 3600 * 1000;
+const RECOVERY_RETRY_MS = 2_000;
+
+export type DrainOutcome = { ok: true; remaining: number } | { ok: false; failures: number };
+
+export async function drainOutbox(d: AccountDO): Promise<DrainOutcome> {
+  const sql = d.storage.sql;
+  for (let round = 0; round < ROUNDS_PER_ALARM; round++) {
+    const rows = sql.exec<{ seq: number; body: string }>(
+      "SELECT seq, body FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?", BATCH_MESSAGES).toArray();
+    if (rows.length === 0) {
+      d.outboxFailures = 0;
+      return { ok: true, remaining: 0 };
+    }
+    let bytes = 0;
+    const batch: { seq: number; body: string }[] = [];
+    for (const r of rows) {
+      if (batch.length > 0 && bytes + r.body.length > BATCH_BYTES) break;
+      bytes += r.body.length;
+      batch.push(r);
+    }
+    try {
+      await d.publisher.sendBatch(batch.map((r) => ({ body: JSON.parse(r.body) as unknown, contentType: "json" as const })));
+    } catch (err) {
+      d.outboxFailures++;
+      console.warn(JSON.stringify({ level: "warn", msg: "outbox send failed; will retry", error: String(err), streak: d.outboxFailures }));
+      return { ok: false, failures: d.outboxFailures };
+    }
+    // The rows are the oldest unsent ones in seq order, so a range marks exactly them.
+    sql.exec("UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?", Date.now(), batch[batch.length - 1]!.seq);
+  }
+  d.outboxFailures = 0;
+  const left = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL").one().n;
+  return { ok: true, remaining: left };
+}
+
+export async function runMaintenance(d: AccountDO): Promise<void> {
+  const now = Date.now();
+  await recoverInFlight(d);
+  expireDue(d, new Date(now).toISOString());
+  d.store.pruneIdempotency(now - IDEMPOTENCY_RETENTION_MS);
+  d.storage.sql.exec("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?", now - SENT_RETENTION_MS);
+}
+
+/** When the alarm must run next, or null when there is nothing left to do. */
+export function nextAlarmTime(d: AccountDO, drained: DrainOutcome): number | null {
+  const sql = d.storage.sql;
+  const now = Date.now();
+  const candidates: number[] = [];
+  if (!drained.ok) candidates.push(now + Math.min(60_000, 500 * 2 ** Math.min(drained.failures, 7)));
+  else if (drained.remaining > 0) candidates.push(now);
+  const inFlight = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM transfers WHERE phase = 'crediting'").one().n;
+  if (inFlight > 0) candidates.push(now + RECOVERY_RETRY_MS);
+  const expiry = sql.exec<{ at: string | null }>(
+    "SELECT MIN(expires_at) AS at FROM transfers WHERE status = 'pending' AND phase = 'reserved'").one().at;
+  if (expiry) candidates.push(Date.parse(expiry));
+  const oldestKey = sql.exec<{ at: number | null }>("SELECT MIN(created_at) AS at FROM idempotency WHERE status = 'done'").one().at;
+  if (oldestKey !== null) candidates.push(oldestKey + IDEMPOTENCY_RETENTION_MS + 60_000);
+  const oldestSent = sql.exec<{ at: number | null }>("SELECT MIN(sent_at) AS at FROM outbox WHERE sent_at IS NOT NULL").one().at;
+  if (oldestSent !== null) candidates.push(oldestSent + SENT_RETENTION_MS + 60_000);
+  return candidates.length ? Math.max(now, Math.min(...candidates)) : null;
+}

@@ -1,0 +1,62 @@
+/**
+ * The AccountDO's SQLite schema. The journal is append-only, enforced by the
+ * database itself: triggers abort any UPDATE or DELETE of a journal row.
+ * Forward-only: a new version appends statements, never edits old ones.
+ */
+
+const V1 = [
+  `CREATE TABLE account (
+     id TEXT PRIMARY KEY, user_id TEXT NOT NULL, type TEXT NOT NULL, currency TEXT NOT NULL,
+     name TEXT NOT NULL, credit_limit INTEGER NOT NULL, status TEXT NOT NULL,
+     created_at TEXT NOT NULL, closed_at TEXT,
+     posted INTEGER NOT NULL DEFAULT 0, pending INTEGER NOT NULL DEFAULT 0,
+     entry_seq INTEGER NOT NULL DEFAULT 0, event_seq INTEGER NOT NULL DEFAULT 0,
+     head_hash TEXT NOT NULL)`,
+  `CREATE TABLE journal (
+     seq INTEGER PRIMARY KEY, entry_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+     debit_account TEXT NOT NULL, credit_account TEXT NOT NULL, direction TEXT NOT NULL,
+     amount INTEGER NOT NULL CHECK (amount > 0), currency TEXT NOT NULL, balance_after INTEGER NOT NULL,
+     description TEXT, merchant TEXT, category TEXT, metadata TEXT, transfer_id TEXT,
+     reverses_entry_id TEXT UNIQUE, reverses_kind TEXT,
+     occurred_at TEXT NOT NULL, recorded_at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`,
+  `CREATE INDEX journal_occurred ON journal (occurred_at)`,
+  `CREATE INDEX journal_category ON journal (category, occurred_at)`,
+  `CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END`,
+  `CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'journal is append-only'); END`,
+  `CREATE TABLE transfers (
+     id TEXT PRIMARY KEY, user_id TEXT NOT NULL, to_account_id TEXT NOT NULL, amount INTEGER NOT NULL,
+     credit_amount INTEGER, posted_amount INTEGER, currency TEXT NOT NULL, mode TEXT NOT NULL,
+     status TEXT NOT NULL, phase TEXT NOT NULL, description TEXT, expires_at TEXT,
+     created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+     op_key TEXT, op_name TEXT, op_request_id TEXT, attempts INTEGER NOT NULL DEFAULT 0)`,
+  `CREATE INDEX transfers_phase ON transfers (phase, status)`,
+  `CREATE TABLE received_transfers (
+     transfer_id TEXT PRIMARY KEY, from_account_id TEXT NOT NULL, amount INTEGER NOT NULL,
+     entry_id TEXT NOT NULL, received_at TEXT NOT NULL)`,
+  `CREATE TABLE budgets (
+     category TEXT PRIMARY KEY, limit_amount INTEGER NOT NULL, period TEXT NOT NULL,
+     alert_at TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+  `CREATE TABLE budget_alerts (
+     category TEXT NOT NULL, period_start TEXT NOT NULL, threshold_bp INTEGER NOT NULL,
+     crossed_at TEXT NOT NULL, PRIMARY KEY (category, period_start, threshold_bp))`,
+  `CREATE TABLE idempotency (
+     key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, status TEXT NOT NULL,
+     response_status INTEGER, response_body TEXT, created_at INTEGER NOT NULL)`,
+  `CREATE TABLE outbox (
+     seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, body TEXT NOT NULL,
+     created_at INTEGER NOT NULL, sent_at INTEGER)`,
+  `CREATE INDEX outbox_unsent ON outbox (sent_at, seq)`,
+];
+
+export const MIGRATIONS: string[][] = [V1];
+
+export function migrate(sql: SqlStorage): void {
+  sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  const row = sql.exec<{ version: number }>("SELECT version FROM schema_version").toArray()[0];
+  const current = row?.version ?? 0;
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    for (const stmt of MIGRATIONS[v]!) sql.exec(stmt);
+  }
+  if (!row) sql.exec("INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
+  else if (current !== MIGRATIONS.length) sql.exec("UPDATE schema_version SET version = ?", MIGRATIONS.length);
+}

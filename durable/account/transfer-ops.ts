@@ -1,0 +1,240 @@
+/**
+ * Two-phase transfers between two AccountDOs. The source commits a hold and an
+ * "in progress" idempotency record, awaits the destination's idempotent credit,
+ * then posts in a second transaction. A crash or error between the two leaves
+ * the transfer in phase `crediting`; the source's alarm finishes it.
+ */
+import type { AccountDO, Caller, Reply } from "../account-do";
+import { decideHold } from "../../src/domain/account";
+import { DomainError } from "../../src/domain/errors";
+import { newTransferId } from "../../src/domain/ids";
+import {
+  decidePost, decideVoid, DEFAULT_PENDING_SECONDS, validateTransferRequest, type TransferState,
+} from "../../src/domain/transfer";
+import { decideIdempotency, fingerprint } from "../../src/domain/idempotency";
+import { errorReply, okReply, toState, type AccountRow } from "./store";
+import { transferView, type TransferRow } from "./views";
+
+export interface CreateTransferCommand {
+  to_account_id: string;
+  amount: number;
+  description?: string;
+  mode: "immediate" | "pending";
+  expires_in_seconds?: number;
+}
+
+export interface CreditCommand {
+  transferId: string;
+  fromAccountId: string;
+  amount: number;
+  currency: string;
+}
+
+export type CreditResult = { ok: true; entry_id: string } | { ok: false; reason: "not_found" | "closed" | "currency" };
+
+const REJECTED = "The destination account cannot receive this transfer";
+
+function row(d: AccountDO, id: string): TransferRow | null {
+  return (d.storage.sql.exec("SELECT * FROM transfers WHERE id = ?", id).toArray()[0] as unknown as TransferRow) ?? null;
+}
+
+function state(t: TransferRow, from: string): TransferState {
+  return {
+    id: t.id, fromAccountId: from, toAccountId: t.to_account_id, amount: t.amount, creditAmount: t.credit_amount,
+    postedAmount: t.posted_amount, currency: t.currency, mode: t.mode, status: t.status, phase: t.phase, expiresAt: t.expires_at,
+  };
+}
+
+function stubOf(d: AccountDO, accountId: string) {
+  const ns = d.bindings.ACCOUNT;
+  return ns.get(ns.idFromName(accountId));
+}
+
+export function describeForTransfer(d: AccountDO): { status: "open" | "closed"; currency: string } | null {
+  const a = d.store.account();
+  return a ? { status: a.status, currency: a.currency } : null;
+}
+
+export async function create(d: AccountDO, caller: Caller, key: string, cmd: CreateTransferCommand): Promise<Reply> {
+  // A known key is answered from storage without touching the destination.
+  let source: AccountRow | undefined;
+  const early = d.guarded(caller, () => {
+    source = d.owned(caller.userId);
+    const decision = decideIdempotency(d.store.idempotency(key), fingerprint("transfer.create", cmd));
+    if ("replay" in decision) return { ...decision.replay, replayed: true };
+    validateTransferRequest(source.id, cmd.to_account_id);
+    return { status: 0, body: "" };
+  });
+  if (early.status !== 0 || !source) return early;
+  const dest = await stubOf(d, cmd.to_account_id).describeForTransfer();
+  if (!dest || dest.status !== "open" || dest.currency !== source.currency) {
+    return errorReply(new DomainError("transfer_rejected", REJECTED), caller.requestId);
+  }
+  const transferId = newTransferId(source.id);
+  const reply = d.idempotentStep(caller, key, "transfer.create", cmd, (a, now) => {
+    decideHold(toState(a), cmd.amount);
+    const immediate = cmd.mode === "immediate";
+    const expiresAt = immediate ? null : new Date(Date.parse(now) + (cmd.expires_in_seconds ?? DEFAULT_PENDING_SECONDS) * 1000).toISOString();
+    d.storage.sql.exec(
+      `INSERT INTO transfers (id, user_id, to_account_id, amount, credit_amount, currency, mode, status, phase, description,
+         expires_at, created_at, updated_at, op_key, op_name, op_request_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      transferId, a.user_id, cmd.to_account_id, cmd.amount, immediate ? cmd.amount : null, a.currency, cmd.mode,
+      immediate ? "crediting" : "reserved", cmd.description ?? null, expiresAt, now, now,
+      immediate ? key : null, immediate ? "create" : null, caller.requestId);
+    d.store.adjustPending(cmd.amount);
+    a.pending += cmd.amount;
+    d.store.emit(a, "transfer_pending", {
+      transfer_id: transferId, from_account_id: a.id, to_account_id: cmd.to_account_id, amount: cmd.amount, currency: a.currency, expires_at: expiresAt,
+    }, now, now);
+    return immediate ? undefined : okReply(201, transferView(row(d, transferId)!, a.id));
+  });
+  await d.scheduleAlarm(reply ? Date.now() : Date.now() + 2_000);
+  if (reply) return reply;
+  return (await completeCredit(d, transferId)) ?? inFlightReply(d, transferId);
+}
+
+export function get(d: AccountDO, caller: Caller, transferId: string): Reply {
+  return d.guarded(caller, () => {
+    const a = d.owned(caller.userId);
+    const t = row(d, transferId);
+    if (!t) throw new DomainError("not_found", "Transfer not found");
+    return okReply(200, transferView(t, a.id));
+  });
+}
+
+export async function post(d: AccountDO, caller: Caller, key: string, transferId: string, amount: number | undefined): Promise<Reply> {
+  const reply = d.idempotentStep(caller, key, "transfer.post", { transferId, amount }, (a, now) => {
+    const t = row(d, transferId);
+    if (!t) throw new DomainError("not_found", "Transfer not found");
+    const creditAmount = decidePost(state(t, a.id), amount);
+    d.storage.sql.exec(
+      "UPDATE transfers SET phase = 'crediting', credit_amount = ?, op_key = ?, op_name = 'post', op_request_id = ?, updated_at = ? WHERE id = ?",
+      creditAmount, key, caller.requestId, now, transferId);
+    return undefined;
+  });
+  if (reply) return reply;
+  await d.scheduleAlarm(Date.now() + 2_000);
+  return (await completeCredit(d, transferId)) ?? inFlightReply(d, transferId);
+}
+
+export async function voidTransfer(d: AccountDO, caller: Caller, key: string, transferId: string): Promise<Reply> {
+  const reply = d.idempotent(caller, key, "transfer.void", { transferId }, (a, now) => {
+    const t = row(d, transferId);
+    if (!t) throw new DomainError("not_found", "Transfer not found");
+    decideVoid(state(t, a.id));
+    release(d, a, t, "voided", now);
+    return okReply(200, transferView(row(d, transferId)!, a.id));
+  });
+  if (!reply.replayed) await d.scheduleAlarm();
+  return reply;
+}
+
+/** Release a hold without posting (void, expiry or rejection by the destination). */
+function release(d: AccountDO, a: AccountRow, t: TransferRow, reason: "voided" | "expired" | "rejected", now: string): void {
+  d.storage.sql.exec("UPDATE transfers SET status = ?, phase = 'settled', updated_at = ? WHERE id = ?",
+    reason === "rejected" ? "failed" : "voided", now, t.id);
+  d.store.adjustPending(-t.amount);
+  a.pending -= t.amount;
+  d.store.emit(a, "transfer_voided", { transfer_id: t.id, amount: t.amount, currency: t.currency, reason }, now, now);
+}
+
+/** Void every pending transfer whose expiry has passed. */
+export function expireDue(d: AccountDO, nowIso: string): void {
+  const due = d.storage.sql
+    .exec("SELECT id FROM transfers WHERE status = 'pending' AND phase = 'reserved' AND expires_at <= ?", nowIso)
+    .toArray() as { id: string }[];
+  for (const { id } of due) {
+    d.storage.transactionSync(() => {
+      const a = d.store.account()!;
+      const t = row(d, id);
+      if (t && t.status === "pending" && t.phase === "reserved") release(d, a, t, "expired", nowIso);
+    });
+  }
+}
+
+/**
+ * Ask the destination to credit (idempotent by transfer id) and record the
+ * outcome. Returns the final reply, or undefined while the credit is in
+ * flight (the destination could not be reached; the alarm retries).
+ */
+export async function completeCredit(d: AccountDO, transferId: string): Promise<Reply | undefined> {
+  const a0 = d.store.account()!;
+  const t0 = row(d, transferId);
+  if (!t0 || t0.phase !== "crediting") return undefined;
+  let result: CreditResult;
+  try {
+    result = await stubOf(d, t0.to_account_id).creditTransfer({
+      transferId, fromAccountId: a0.id, amount: t0.credit_amount!, currency: t0.currency,
+    });
+  } catch (err) {
+    d.storage.sql.exec("UPDATE transfers SET attempts = attempts + 1 WHERE id = ?", transferId);
+    console.warn(JSON.stringify({ level: "warn", msg: "transfer credit failed; alarm will retry", transfer_id: transferId, error: String(err) }));
+    return undefined;
+  }
+  return d.storage.transactionSync(() => {
+    const a = d.store.account()!;
+    const t = row(d, transferId)!;
+    if (t.phase !== "crediting") return undefined; // finished meanwhile by the alarm or the request
+    const now = new Date().toISOString();
+    let reply: Reply;
+    if (result.ok) {
+      const posted = t.credit_amount!;
+      d.store.appendEntry(a, {
+        kind: "transfer_out", direction: "debit", amount: posted, counterparty: `account:${t.to_account_id}`,
+        occurredAt: now, description: t.description, transferId: t.id,
+      }, now);
+      d.store.adjustPending(-t.amount);
+      a.pending -= t.amount;
+      d.storage.sql.exec("UPDATE transfers SET status = 'posted', phase = 'settled', posted_amount = ?, updated_at = ? WHERE id = ?", posted, now, t.id);
+      d.store.emit(a, "transfer_posted", { transfer_id: t.id, amount: posted, released: t.amount - posted, currency: t.currency }, now, now);
+      reply = okReply(t.op_name === "post" ? 200 : 201, transferView(row(d, t.id)!, a.id));
+    } else {
+      release(d, a, t, "rejected", now);
+      reply = errorReply(new DomainError("transfer_rejected", REJECTED), t.op_request_id ?? "unknown");
+    }
+    if (t.op_key) d.store.finishIdempotent(t.op_key, reply);
+    return reply;
+  });
+}
+
+/** Finish every transfer left in flight (after a crash or an unreachable destination). */
+export async function recoverInFlight(d: AccountDO): Promise<number> {
+  const stuck = d.storage.sql.exec("SELECT id FROM transfers WHERE phase = 'crediting' LIMIT 50").toArray() as { id: string }[];
+  for (const { id } of stuck) await completeCredit(d, id);
+  return (d.storage.sql.exec("SELECT COUNT(*) AS n FROM transfers WHERE phase = 'crediting'").one() as { n: number }).n;
+}
+
+function inFlightReply(d: AccountDO, transferId: string): Reply {
+  return okReply(202, transferView(row(d, transferId)!, d.store.account()!.id));
+}
+
+/** Destination side: credit once per transfer id; a repeat returns the first result. */
+export async function credit(d: AccountDO, cmd: CreditCommand): Promise<CreditResult> {
+  const result = d.storage.transactionSync((): CreditResult => {
+    const a = d.store.account();
+    if (!a) return { ok: false, reason: "not_found" };
+    const seen = d.storage.sql.exec("SELECT entry_id FROM received_transfers WHERE transfer_id = ?", cmd.transferId).toArray()[0] as
+      | { entry_id: string } | undefined;
+    if (seen) return { ok: true, entry_id: seen.entry_id };
+    if (a.status !== "open") return { ok: false, reason: "closed" };
+    if (a.currency !== cmd.currency) return { ok: false, reason: "currency" };
+    const now = new Date().toISOString();
+    const entry = d.store.appendEntry(a, {
+      kind: "transfer_in", direction: "credit", amount: cmd.amount, counterparty: `account:${cmd.fromAccountId}`,
+      occurredAt: now, transferId: cmd.transferId,
+    }, now);
+    d.storage.sql.exec("INSERT INTO received_transfers (transfer_id, from_account_id, amount, entry_id, received_at) VALUES (?, ?, ?, ?, ?)",
+      cmd.transferId, cmd.fromAccountId, cmd.amount, entry.entry_id, now);
+    return { ok: true, entry_id: entry.entry_id };
+  });
+  if (result.ok) await d.scheduleAlarm();
+  return result;
+}
+
+/** What this account has in flight and received, for conservation checks. */
+export function inFlightView(d: AccountDO) {
+  const inFlight = d.storage.sql
+    .exec("SELECT id, to_account_id, credit_amount AS amount FROM transfers WHERE phase = 'crediting'").toArray();
+  const a = d.store.account();
+  return { posted: a?.posted ?? 0, pending: a?.pending ?? 0, in_flight: inFlight };
+}

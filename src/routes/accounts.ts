@@ -1,0 +1,115 @@
+/**
+ * Accounts: open, list, read, close, point-in-time balance and journal
+ * verification. The D1 registry lists a user's accounts; each account's state
+ * and its owner check live in its AccountDO.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, desc, eq, lt } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { accounts } from "../db/schema";
+import { DomainError } from "../domain/errors";
+import { newAccountId } from "../domain/ids";
+import { accountStub, callerOf, sendReply } from "../lib/account-rpc";
+import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { requireAuth } from "../middleware/auth";
+import { Account, AccountId, CreateAccountBody, listOf } from "./schemas";
+
+export const MAX_ACCOUNTS_PER_USER = 50;
+
+const IdParam = z.object({ id: AccountId });
+const tags = ["accounts"];
+
+const openRoute = createRoute({
+  method: "post", path: "/accounts", tags, summary: "Open an account", security: bearerSecurity, middleware: [requireAuth()] as const,
+  request: { body: jsonBody(CreateAccountBody) },
+  responses: { 201: jsonResponse(Account, "The new account"), ...errorResponses(400, 401, 422) },
+});
+
+const listRoute = createRoute({
+  method: "get", path: "/accounts", tags, summary: "List your accounts with balances", security: bearerSecurity, middleware: [requireAuth()] as const,
+  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(50), cursor: z.string().max(64).optional() }) },
+  responses: { 200: jsonResponse(listOf(Account), "Accounts, newest first"), ...errorResponses(400, 401) },
+});
+
+const getRoute = createRoute({
+  method: "get", path: "/accounts/{id}", tags, summary: "Get an account and its balance", security: bearerSecurity, middleware: [requireAuth()] as const,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Account, "The account"), ...errorResponses(400, 401, 404) },
+});
+
+const closeRoute = createRoute({
+  method: "post", path: "/accounts/{id}/close", tags, summary: "Close an account (zero balance only)", security: bearerSecurity, middleware: [requireAuth()] as const,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Account, "The closed account"), ...errorResponses(400, 401, 404, 422) },
+});
+
+const balanceRoute = createRoute({
+  method: "get", path: "/accounts/{id}/balance", tags, summary: "Posted balance at a point in (event) time", security: bearerSecurity, middleware: [requireAuth()] as const,
+  request: { params: IdParam, query: z.object({ at: z.string().datetime({ offset: true }).optional() }) },
+  responses: {
+    200: jsonResponse(z.object({ object: z.literal("balance"), account_id: z.string(), currency: z.string(), at: z.string(), posted: z.number().int(), entries: z.number().int() }), "Balance"),
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+const verifyRoute = createRoute({
+  method: "get", path: "/accounts/{id}/verify", tags, summary: "Verify the journal's hash chain", security: bearerSecurity, middleware: [requireAuth()] as const,
+  request: { params: IdParam },
+  responses: {
+    200: jsonResponse(z.object({ ok: z.boolean(), entries: z.number().int(), head_hash: z.string(), first_invalid_seq: z.number().int().nullable() }), "Verification"),
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+export const accountsRouter = createRouter();
+
+accountsRouter.openapi(openRoute, async (c) => {
+  const body = c.req.valid("json");
+  const caller = callerOf(c);
+  const db = drizzle(c.env.DB);
+  const owned = await db.$count(accounts, eq(accounts.userId, caller.userId));
+  if (owned >= MAX_ACCOUNTS_PER_USER) throw new DomainError("unprocessable", `At most ${MAX_ACCOUNTS_PER_USER} accounts per user`);
+  const id = newAccountId();
+  const reply = await accountStub(c.env, id).open({
+    accountId: id, userId: caller.userId, type: body.type, currency: body.currency, name: body.name,
+    creditLimit: body.credit_limit ?? 0, requestId: caller.requestId,
+  });
+  if (reply.status === 201) {
+    const a = JSON.parse(reply.body) as z.infer<typeof Account>;
+    await db.insert(accounts).values({
+      id, userId: caller.userId, type: a.type, currency: a.currency, name: a.name, creditLimit: a.credit_limit, status: "open", createdAt: a.created_at,
+    });
+  }
+  return sendReply(reply);
+});
+
+accountsRouter.openapi(listRoute, async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  const caller = callerOf(c);
+  const rows = await drizzle(c.env.DB)
+    .select({ id: accounts.id, createdAt: accounts.createdAt })
+    .from(accounts)
+    .where(and(eq(accounts.userId, caller.userId), cursor ? lt(accounts.id, cursor) : undefined))
+    .orderBy(desc(accounts.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const replies = await Promise.all(page.map((r) => accountStub(c.env, r.id).get(caller)));
+  const data = replies.filter((r) => r.status === 200).map((r) => JSON.parse(r.body) as z.infer<typeof Account>);
+  return c.json({ object: "list" as const, data, has_more: rows.length > limit, next_cursor: rows.length > limit ? page[page.length - 1]!.id : null }, 200);
+});
+
+accountsRouter.openapi(getRoute, async (c) => sendReply(await accountStub(c.env, c.req.valid("param").id).get(callerOf(c))));
+
+accountsRouter.openapi(closeRoute, async (c) => {
+  const { id } = c.req.valid("param");
+  const reply = await accountStub(c.env, id).close(callerOf(c));
+  if (reply.status === 200) {
+    await drizzle(c.env.DB).update(accounts).set({ status: "closed", closedAt: new Date().toISOString() }).where(eq(accounts.id, id));
+  }
+  return sendReply(reply);
+});
+
+accountsRouter.openapi(balanceRoute, async (c) =>
+  sendReply(await accountStub(c.env, c.req.valid("param").id).balanceAt(callerOf(c), c.req.valid("query").at)));
+
+accountsRouter.openapi(verifyRoute, async (c) => sendReply(await accountStub(c.env, c.req.valid("param").id).verify(callerOf(c))));

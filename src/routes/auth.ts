@@ -1,0 +1,131 @@
+/**
+ * /v1/auth: register, login, refresh (rotation with reuse detection), logout.
+ * Failures answer one message whatever the cause, so responses do not tell
+ * which emails exist (register's 409 aside, which sign-up cannot avoid).
+ */
+import { createRoute } from "@hono/zod-openapi";
+import { drizzle } from "drizzle-orm/d1";
+import type { Context } from "hono";
+import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../auth/access-token";
+import { lockedForSeconds, recordLoginFailure, resetLoginFailures } from "../auth/login-throttle";
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../auth/password";
+import { findRefreshToken, issueRefreshToken, revokeFamily, rotateRefreshToken } from "../auth/refresh-tokens";
+import { createUser, findUserByEmail, findUserById, publicUser, updatePasswordHash, type UserRow } from "../auth/users";
+import { DomainError } from "../domain/errors";
+import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { requireAuth } from "../middleware/auth";
+import type { AppEnv } from "../types";
+import { LoginBodySchema, RefreshBodySchema, RegisterBodySchema, SessionSchema } from "./identity-schemas";
+
+const INVALID_CREDENTIALS = "Invalid email or password";
+const INVALID_REFRESH = "The refresh token is invalid, expired or revoked";
+
+const registerRoute = createRoute({
+  method: "post",
+  path: "/auth/register",
+  tags: ["auth"],
+  summary: "Create an account and start a session",
+  request: { body: jsonBody(RegisterBodySchema) },
+  responses: { 201: jsonResponse(SessionSchema, "Registered"), ...errorResponses(400, 409, 413, 503) },
+});
+
+const loginRoute = createRoute({
+  method: "post",
+  path: "/auth/login",
+  tags: ["auth"],
+  summary: "Start a session with email and password",
+  description: "Five failures within 15 minutes lock the email for a growing period (429 with Retry-After).",
+  request: { body: jsonBody(LoginBodySchema) },
+  responses: { 200: jsonResponse(SessionSchema, "Logged in"), ...errorResponses(400, 401, 413, 429, 503) },
+});
+
+const refreshRoute = createRoute({
+  method: "post",
+  path: "/auth/refresh",
+  tags: ["auth"],
+  summary: "Exchange a refresh token for a new pair",
+  description: "Each refresh token works once. Presenting a used or revoked one revokes its whole family.",
+  request: { body: jsonBody(RefreshBodySchema) },
+  responses: { 200: jsonResponse(SessionSchema, "New token pair"), ...errorResponses(400, 401, 413, 503) },
+});
+
+const logoutRoute = createRoute({
+  method: "post",
+  path: "/auth/logout",
+  tags: ["auth"],
+  summary: "Revoke the session (refresh token family) of one of your refresh tokens",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
+  request: { body: jsonBody(RefreshBodySchema) },
+  responses: { 204: { description: "Logged out" }, ...errorResponses(400, 401, 404, 413, 503) },
+});
+
+/** The session body: a fresh access token and the rotated refresh token, or one in a new family. */
+async function session(c: Context<AppEnv>, user: UserRow, refreshToken?: string) {
+  const config = c.get("config");
+  const db = drizzle(c.env.DB);
+  return {
+    user: publicUser(user),
+    access_token: await signAccessToken(config, { userId: user.id, role: user.role }),
+    refresh_token: refreshToken ?? (await issueRefreshToken(db, user.id)),
+    token_type: "Bearer" as const,
+    expires_in: ACCESS_TOKEN_TTL_SECONDS,
+  };
+}
+
+export const authRouter = createRouter()
+  .openapi(registerRoute, async (c) => {
+    const { email, password, name } = c.req.valid("json");
+    const config = c.get("config");
+    const db = drizzle(c.env.DB);
+    const role = config.adminEmails.has(email) ? "admin" : "user";
+    const passwordHash = await hashPassword(password, config.pepper);
+    const user = await createUser(db, { email, name: name ?? null, passwordHash, role });
+    if (!user) throw new DomainError("email_taken", "An account with this email already exists");
+    return c.json(await session(c, user), 201);
+  })
+  .openapi(loginRoute, async (c) => {
+    const { email, password } = c.req.valid("json");
+    const config = c.get("config");
+    const db = drizzle(c.env.DB);
+
+    // Checked before the password, so a locked email learns nothing, even from the right password.
+    const wait = await lockedForSeconds(db, email);
+    if (wait > 0) {
+      // onError builds the envelope on this context, keeping the header.
+      c.header("Retry-After", String(wait));
+      throw new DomainError("rate_limited", "Too many failed logins for this email; try again later", { retry_after_seconds: wait });
+    }
+
+    const user = await findUserByEmail(db, email);
+    // An unknown email still pays for one full PBKDF2, so timing does not reveal it.
+    const check = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH, config.pepper);
+    if (!user || !check.ok) {
+      await recordLoginFailure(db, email);
+      throw new DomainError("invalid_credentials", INVALID_CREDENTIALS);
+    }
+    await resetLoginFailures(db, email);
+    if (check.needsRehash) await updatePasswordHash(db, user.id, await hashPassword(password, config.pepper));
+    return c.json(await session(c, user), 200);
+  })
+  .openapi(refreshRoute, async (c) => {
+    const { refresh_token } = c.req.valid("json");
+    const db = drizzle(c.env.DB);
+    const rotated = await rotateRefreshToken(db, refresh_token);
+    if (!rotated.ok) throw new DomainError("unauthorized", INVALID_REFRESH);
+    const user = await findUserById(db, rotated.userId);
+    if (!user) {
+      await revokeFamily(db, rotated.familyId);
+      throw new DomainError("unauthorized", INVALID_REFRESH);
+    }
+    return c.json(await session(c, user, rotated.token), 200);
+  })
+  .openapi(logoutRoute, async (c) => {
+    const { refresh_token } = c.req.valid("json");
+    const db = drizzle(c.env.DB);
+    const row = await findRefreshToken(db, refresh_token);
+    // Someone else's token is answered exactly like an unknown one: no revocation, no hint.
+    if (!row || row.userId !== c.get("principal").userId) throw new DomainError("not_found", "Refresh token not found");
+    await revokeFamily(db, row.familyId);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,51 @@
+/**
+ * Request and response schemas of the identity routes: the same zod objects
+ * validate the bodies and document them in /openapi.json.
+ */
+import { z } from "@hono/zod-openapi";
+
+export const UserSchema = z
+  .object({
+    id: z.string().openapi({ example: "usr_0123456789abcdefghjk" }),
+    email: z.string().openapi({ example: "ada@example.com" }),
+    name: z.string().nullable(),
+    role: z.enum(["user", "admin"]),
+    created_at: z.string().openapi({ example: "2026-01-01T00:00:00.000Z" }),
+  })
+  .openapi("User");
+
+export const SessionSchema = z
+  .object({
+    user: UserSchema,
+    access_token: z.string(),
+    refresh_token: z.string(),
+    token_type: z.literal("Bearer"),
+    expires_in: z.number().int().openapi({ description: "Access token lifetime in seconds", example: 900 }),
+  })
+  .openapi("Session");
+
+// Lowercased before the format check so one mailbox is one account.
+const Email = z.string().trim().toLowerCase().max(254).email().openapi({ example: "ada@example.com" });
+
+export const RegisterBodySchema = z
+  .object({
+    email: Email,
+    password: z.string().min(10).max(128).openapi({ example: "correct horse battery staple" }),
+    name: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .openapi("RegisterRequest");
+
+// Login accepts any bounded string: a malformed address simply matches no user.
+export const LoginBodySchema = z
+  .object({
+    email: z.string().trim().toLowerCase().min(1).max(254).openapi({ example: "ada@example.com" }),
+    password: z.string().min(1).max(1024),
+  })
+  .strict()
+  .openapi("LoginRequest");
+
+export const RefreshBodySchema = z
+  .object({ refresh_token: z.string().min(1).max(512) })
+  .strict()
+  .openapi("RefreshRequest");

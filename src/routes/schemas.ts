@@ -1,0 +1,174 @@
+/**
+ * Zod schemas shared by the money routes: they validate requests and generate
+ * the OpenAPI document, so the two cannot disagree.
+ */
+import { z } from "@hono/zod-openapi";
+import { CURRENCY_CODES, MAX_AMOUNT } from "../domain/money";
+import { TRANSACTION_KINDS } from "../events/catalog";
+
+export const Amount = z
+  .number()
+  .int()
+  .positive()
+  .max(MAX_AMOUNT)
+  .openapi({ description: "Integer amount in minor units of the account's currency (e.g. cents)", example: 1250 });
+
+export const Currency = z.enum(CURRENCY_CODES).openapi({ description: "ISO 4217 code", example: "USD" });
+
+export const AccountId = z.string().regex(/^acc_[0-9a-z]{20}$/, "must be an account id").openapi({ example: "acc_0123456789abcdefghjk" });
+export const EntryId = z.string().regex(/^txn_[0-9a-z]{20}$/, "must be a transaction id");
+export const TransferId = z.string().regex(/^trf_[0-9a-z]{20}_[0-9a-z]{12}$/, "must be a transfer id");
+
+/** Categories are lowercase slugs so budgets and spending line up. */
+export const Category = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "must be a slug of a-z, 0-9, _ and -, at most 40 characters")
+  .openapi({ example: "groceries" });
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const Metadata = z
+  .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/), z.string().max(200))
+  .refine((m) => Object.keys(m).length <= 20, "at most 20 keys")
+  .openapi({ description: "Up to 20 string keys and values" });
+
+export const AccountType = z.enum(["checking", "savings", "credit", "brokerage"]);
+
+export const CreateAccountBody = z
+  .object({
+    type: AccountType,
+    currency: Currency.default("USD"),
+    name: text(100),
+    credit_limit: Amount.optional().openapi({ description: "Credit accounts only" }),
+  })
+  .strict()
+  .refine((b) => b.type === "credit" || b.credit_limit === undefined, { message: "credit_limit is only for credit accounts", path: ["credit_limit"] })
+  .openapi("CreateAccount");
+
+export const Balance = z.object({ posted: z.number().int(), pending: z.number().int(), available: z.number().int() }).openapi("Balance");
+
+export const Account = z
+  .object({
+    id: z.string(),
+    object: z.literal("account"),
+    type: AccountType,
+    currency: z.string(),
+    name: z.string(),
+    credit_limit: z.number().int(),
+    status: z.enum(["open", "closed"]),
+    created_at: z.string(),
+    closed_at: z.string().nullable(),
+    balance: Balance,
+  })
+  .openapi("Account");
+
+export const CreateTransactionBody = z
+  .object({
+    kind: z.enum(TRANSACTION_KINDS),
+    amount: Amount,
+    description: text(500).optional(),
+    merchant: text(200).optional(),
+    category: Category.optional(),
+    occurred_at: z.string().datetime({ offset: true }).optional().openapi({ description: "Event time; up to 90 days in the past, never in the future" }),
+    metadata: Metadata.optional(),
+  })
+  .strict()
+  .refine((b) => b.merchant === undefined || b.kind === "purchase" || b.kind === "refund", {
+    message: "merchant is only for purchases and refunds",
+    path: ["merchant"],
+  })
+  .openapi("CreateTransaction");
+
+export const Transaction = z
+  .object({
+    id: z.string(),
+    object: z.literal("transaction"),
+    seq: z.number().int(),
+    kind: z.string(),
+    direction: z.enum(["credit", "debit"]),
+    amount: z.number().int(),
+    currency: z.string(),
+    balance_after: z.number().int(),
+    description: z.string().nullable(),
+    merchant: z.string().nullable(),
+    category: z.string().nullable(),
+    metadata: z.record(z.string(), z.string()).nullable(),
+    transfer_id: z.string().nullable(),
+    counterparty: z.string(),
+    reverses: z.string().nullable(),
+    reversed_by: z.string().nullable(),
+    occurred_at: z.string(),
+    recorded_at: z.string(),
+    hash: z.string(),
+  })
+  .openapi("Transaction");
+
+export const CreateTransferBody = z
+  .object({
+    from_account_id: AccountId,
+    to_account_id: AccountId,
+    amount: Amount,
+    description: text(500).optional(),
+    mode: z.enum(["immediate", "pending"]).default("immediate"),
+    expires_in_seconds: z.number().int().min(60).max(30 * 24 * 3600).optional().openapi({ description: "Pending mode only; default 7 days" }),
+  })
+  .strict()
+  .refine((b) => b.mode === "pending" || b.expires_in_seconds === undefined, {
+    message: "expires_in_seconds is only for pending transfers",
+    path: ["expires_in_seconds"],
+  })
+  .openapi("CreateTransfer");
+
+export const Transfer = z
+  .object({
+    id: z.string(),
+    object: z.literal("transfer"),
+    from_account_id: z.string(),
+    to_account_id: z.string(),
+    amount: z.number().int(),
+    posted_amount: z.number().int().nullable(),
+    currency: z.string(),
+    mode: z.enum(["immediate", "pending"]),
+    status: z.enum(["pending", "posted", "voided", "failed"]),
+    in_flight: z.boolean(),
+    description: z.string().nullable(),
+    expires_at: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Transfer");
+
+export const PutBudgetBody = z
+  .object({
+    limit: Amount,
+    period: z.enum(["monthly", "weekly"]).default("monthly"),
+    alert_at: z.array(z.number().gt(0).max(10)).min(1).max(5).default([0.8, 1.0]).openapi({ description: "Fractions of the limit, e.g. [0.8, 1.0]" }),
+  })
+  .strict()
+  .openapi("PutBudget");
+
+export const Budget = z
+  .object({
+    object: z.literal("budget"),
+    category: z.string(),
+    limit: z.number().int(),
+    currency: z.string(),
+    period: z.enum(["monthly", "weekly"]),
+    alert_at: z.array(z.number()),
+    period_start: z.string(),
+    period_end: z.string(),
+    spent: z.number().int(),
+    remaining: z.number().int(),
+    status: z.enum(["ok", "warning", "exceeded"]),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi("Budget");
+
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.object({ object: z.literal("list"), data: z.array(item), has_more: z.boolean(), next_cursor: z.string().nullable().optional() });
+
+export const Limit = z.coerce.number().int().min(1).max(200).default(50);
+export const Cursor = z.string().regex(/^[0-9]{1,15}$/).optional().openapi({ description: "next_cursor from the previous page" });

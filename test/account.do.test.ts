@@ -1,0 +1,187 @@
+/**
+ * AccountDO internals: the transactional outbox (drain, send failure and retry,
+ * crash between commit and send), transfer recovery after a crash between the
+ * two accounts' steps, pending expiry, and the append-only journal.
+ */
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { AccountDO } from "../durable/account-do";
+import { api, balanceOf, deposit, key, openAccount, registerUser, transfer } from "./helpers/ledger";
+
+type Sent = { body: { seq: number; type: string; event_id: string } }[];
+const stub = (id: string) => env.ACCOUNT.get(env.ACCOUNT.idFromName(id));
+
+/** Run the scheduled alarm a few times (it always re-arms for housekeeping, so never "until none"). */
+async function runAlarms(id: string, times = 3) {
+  for (let i = 0; i < times; i++) if (!(await runDurableObjectAlarm(stub(id)))) return;
+}
+
+async function outboxRows(id: string) {
+  return runInDurableObject(stub(id), (_i: AccountDO, state) =>
+    state.storage.sql.exec<{ seq: number; sent_at: number | null }>("SELECT seq, sent_at FROM outbox ORDER BY seq").toArray());
+}
+
+/** Route this object's outbox through `fn` (real queue behind it unless fn throws). */
+async function setPublisher(id: string, fn: (msgs: Sent) => void) {
+  await runInDurableObject(stub(id), (inst: AccountDO) => {
+    inst.publisher = {
+      sendBatch: async (msgs) => {
+        fn(msgs as unknown as Sent);
+        return env.EVENTS.sendBatch(msgs);
+      },
+    };
+  });
+}
+
+describe("transactional outbox", () => {
+  it("drains every event in seq order and marks rows sent only after the send", async () => {
+    const u = await registerUser();
+    const id = await openAccount(u);
+    await runAlarms(id);
+    const captured: Sent = [];
+    await setPublisher(id, (m) => captured.push(...m));
+    for (let i = 0; i < 5; i++) await deposit(u, id, 100 + i);
+    await runAlarms(id);
+    const rows = await outboxRows(id);
+    expect(rows.every((r) => r.sent_at !== null)).toBe(true);
+    expect(captured.map((m) => m.body.seq)).toEqual([2, 3, 4, 5, 6]);
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new Set(captured.map((m) => m.body.type))).toEqual(new Set(["transaction_posted"]));
+  });
+
+  it("keeps events unsent when the queue fails, re-arms the alarm, and sends them later without gaps", async () => {
+    const u = await registerUser();
+    const id = await openAccount(u);
+    await runAlarms(id);
+    let fail = true;
+    const captured: Sent = [];
+    await setPublisher(id, (m) => {
+      if (fail) throw new Error("queue unavailable");
+      captured.push(...m);
+    });
+    await deposit(u, id, 500);
+    await deposit(u, id, 700);
+    await runDurableObjectAlarm(stub(id));
+    expect((await outboxRows(id)).filter((r) => r.sent_at === null).map((r) => r.seq)).toEqual([2, 3]);
+    const alarm = await runInDurableObject(stub(id), (_i, s) => s.storage.getAlarm());
+    expect(alarm).not.toBeNull();
+    fail = false;
+    await runAlarms(id);
+    expect(captured.map((m) => m.body.seq)).toEqual([2, 3]);
+    expect((await outboxRows(id)).every((r) => r.sent_at !== null)).toBe(true);
+  });
+
+  it("publishes events committed just before a crash (the object is evicted before its alarm sends)", async () => {
+    const u = await registerUser();
+    const id = await openAccount(u);
+    await setPublisher(id, () => {
+      throw new Error("process died before send");
+    });
+    await deposit(u, id, 900);
+    await runDurableObjectAlarm(stub(id));
+    await evictDurableObject(stub(id));
+    // A fresh instance uses the real queue binding; its alarm finishes the job.
+    await runAlarms(id);
+    const rows = await outboxRows(id);
+    expect(rows.map((r) => r.seq)).toEqual([1, 2]);
+    expect(rows.every((r) => r.sent_at !== null)).toBe(true);
+    expect((await balanceOf(u, id)).posted).toBe(900);
+  });
+});
+
+describe("journal", () => {
+  it("refuses UPDATE and DELETE of journal rows, and verify detects a forged row", async () => {
+    const u = await registerUser();
+    const id = await openAccount(u);
+    await deposit(u, id, 1_000);
+    await deposit(u, id, 2_000);
+    await runInDurableObject(stub(id), (_i: AccountDO, s) => {
+      expect(() => s.storage.sql.exec("UPDATE journal SET amount = 1")).toThrow(/append-only/);
+      expect(() => s.storage.sql.exec("DELETE FROM journal")).toThrow(/append-only/);
+    });
+    expect((await api("GET", `/v1/accounts/${id}/verify`, { token: u.access_token })).body).toMatchObject({ ok: true, entries: 2 });
+    await runInDurableObject(stub(id), (_i: AccountDO, s) => {
+      s.storage.sql.exec("DROP TRIGGER journal_no_update");
+      s.storage.sql.exec("UPDATE journal SET amount = 5000 WHERE seq = 1");
+    });
+    const v = await api("GET", `/v1/accounts/${id}/verify`, { token: u.access_token });
+    expect(v.body).toMatchObject({ ok: false, first_invalid_seq: 1 });
+  });
+});
+
+/** Make the destination unreachable from the source (fault injection on the namespace binding). */
+async function breakDestination(sourceId: string, mode: "before-credit" | "after-credit") {
+  await runInDurableObject(stub(sourceId), (inst: AccountDO) => {
+    const real = env.ACCOUNT;
+    (inst as unknown as { env: Env }).env = {
+      ...env,
+      ACCOUNT: {
+        idFromName: (n: string) => real.idFromName(n),
+        get: (id: DurableObjectId) => {
+          const s = real.get(id);
+          return {
+            describeForTransfer: () => s.describeForTransfer(),
+            creditTransfer: async (cmd: never) => {
+              if (mode === "after-credit") await s.creditTransfer(cmd);
+              throw new Error("network partition");
+            },
+          };
+        },
+      } as unknown as Env["ACCOUNT"],
+    };
+  });
+}
+
+describe("transfer crash recovery", () => {
+  for (const mode of ["before-credit", "after-credit"] as const) {
+    it(`finishes an immediate transfer interrupted ${mode} exactly once via the source's alarm`, async () => {
+      const u = await registerUser();
+      const a = await openAccount(u);
+      const b = await openAccount(u);
+      await deposit(u, a, 10_000);
+      await breakDestination(a, mode);
+      const k = key();
+      const body = { from_account_id: a, to_account_id: b, amount: 4_000 };
+      const first = await transfer(u, body, k);
+      expect(first.status).toBe(202);
+      expect(first.body).toMatchObject({ status: "pending", in_flight: true });
+      expect(await balanceOf(u, a)).toEqual({ posted: 10_000, pending: 4_000, available: 6_000 });
+      expect((await transfer(u, body, k)).status).toBe(409);
+
+      await evictDurableObject(stub(a)); // the crash: in-memory state and the broken binding are gone
+      await runAlarms(a);
+
+      expect(await balanceOf(u, a)).toEqual({ posted: 6_000, pending: 0, available: 6_000 });
+      expect((await balanceOf(u, b)).posted).toBe(4_000);
+      const replay = await transfer(u, body, k);
+      expect(replay.status).toBe(201);
+      expect(replay.body).toMatchObject({ id: first.body.id, status: "posted", posted_amount: 4_000, in_flight: false });
+      const credits = await api("GET", `/v1/accounts/${b}/transactions?kind=transfer_in`, { token: u.access_token });
+      expect(credits.body.data).toHaveLength(1);
+      expect((await api("GET", `/v1/accounts/${a}/verify`, { token: u.access_token })).body.ok).toBe(true);
+    });
+  }
+});
+
+describe("pending transfer expiry", () => {
+  it("voids a pending transfer past its expiry from the alarm and releases the hold", async () => {
+    const u = await registerUser();
+    const a = await openAccount(u);
+    const b = await openAccount(u);
+    await deposit(u, a, 5_000);
+    const t = await transfer(u, { from_account_id: a, to_account_id: b, amount: 2_000, mode: "pending", expires_in_seconds: 60 });
+    expect(t.status).toBe(201);
+    expect(await balanceOf(u, a)).toEqual({ posted: 5_000, pending: 2_000, available: 3_000 });
+    await runInDurableObject(stub(a), (_i: AccountDO, s) => {
+      s.storage.sql.exec("UPDATE transfers SET expires_at = ? WHERE id = ?", new Date(Date.now() - 1000).toISOString(), t.body.id);
+    });
+    await runAlarms(a);
+    const after = await api("GET", `/v1/transfers/${t.body.id}`, { token: u.access_token });
+    expect(after.body.status).toBe("voided");
+    expect(await balanceOf(u, a)).toEqual({ posted: 5_000, pending: 0, available: 5_000 });
+    expect((await balanceOf(u, b)).posted).toBe(0);
+    const post = await api("POST", `/v1/transfers/${t.body.id}/post`, { token: u.access_token, headers: { "idempotency-key": key() } });
+    expect(post.status).toBe(422);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * A Worker deployed without real secrets must refuse /v1 with 503
+ * `misconfigured` (and so never sign a token), while /health stays up.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
+
+const app = createApp();
+
+async function call(path: string, bindings: Partial<Record<keyof Env, unknown>>, init?: RequestInit) {
+  const res = await app.fetch(new Request(`http://x${path}`, init), { ...env, ...bindings } as Env);
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+const register = (email: string): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ email, password: "correct horse battery staple" }),
+});
+
+describe("configuration checks", () => {
+  it.each([
+    ["JWT_SECRET missing", { JWT_SECRET: undefined }],
+    ["JWT_SECRET placeholder", { JWT_SECRET: "generate-me" }],
+    ["JWT_SECRET too short", { JWT_SECRET: "short-but-not-a-placeholder" }],
+    ["PASSWORD_PEPPER missing", { PASSWORD_PEPPER: undefined }],
+    ["PASSWORD_PEPPER placeholder", { PASSWORD_PEPPER: "changeme" }],
+  ])("%s: /v1 answers 503 misconfigured, /health answers 200", async (_label, bindings) => {
+    const me = await call("/v1/me", bindings);
+    expect(me.status).toBe(503);
+    expect(me.body.error.code).toBe("misconfigured");
+
+    const email = `cfg-${crypto.randomUUID()}@example.test`;
+    const reg = await call("/v1/auth/register", bindings, register(email));
+    expect(reg.status).toBe(503);
+    expect(reg.body.access_token).toBeUndefined();
+    expect(await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(email).first()).toBeNull();
+
+    const health = await call("/health", bindings);
+    expect(health.status).toBe(200);
+    expect(health.body.status).toBe("ok");
+  });
+
+  it("control: the same app with the test bindings serves /v1", async () => {
+    const email = `cfg-${crypto.randomUUID()}@example.test`;
+    expect((await call("/v1/auth/register", {}, register(email))).status).toBe(201);
+  });
+});

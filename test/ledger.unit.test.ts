@@ -1,0 +1,141 @@
+/** The pure ledger core: given a state, when a command, then the decision. */
+import { describe, expect, it } from "vitest";
+import { balanceOf, decideClose, decideHold, decideMovement, decideReversal, validateOccurredAt, type AccountState } from "../src/domain/account";
+import { crossedThresholds, periodBounds, statusOf, type Budget } from "../src/domain/budget";
+import { DomainError } from "../src/domain/errors";
+import { decideIdempotency, fingerprint } from "../src/domain/idempotency";
+import { formatMinor, isCurrency, isValidAmount } from "../src/domain/money";
+import { decidePost, decideVoid, isExpired, type TransferState } from "../src/domain/transfer";
+import { transferSource, newTransferId, newAccountId } from "../src/domain/ids";
+
+const given = (over: Partial<AccountState> = {}): AccountState => ({
+  id: "acc_x", userId: "usr_x", type: "checking", currency: "USD", name: "x", creditLimit: 0, status: "open", posted: 0, pending: 0, ...over,
+});
+const codeOf = (fn: () => unknown) => {
+  try { fn(); } catch (e) { return (e as DomainError).code; }
+  return "no error";
+};
+
+describe("movements and floors", () => {
+  it("a deposit credits; a debit within the balance is allowed", () => {
+    expect(decideMovement(given(), "credit", 500)).toBe(500);
+    expect(decideMovement(given({ posted: 500 }), "debit", 500)).toBe(0);
+  });
+  it("a debit below zero is insufficient_funds for checking, savings and brokerage", () => {
+    for (const type of ["checking", "savings", "brokerage"] as const) {
+      expect(codeOf(() => decideMovement(given({ type, posted: 499 }), "debit", 500))).toBe("insufficient_funds");
+    }
+  });
+  it("credit accounts go down to −credit_limit and no further", () => {
+    const card = given({ type: "credit", creditLimit: 1_000 });
+    expect(decideMovement(card, "debit", 1_000)).toBe(-1_000);
+    expect(codeOf(() => decideMovement(card, "debit", 1_001))).toBe("insufficient_funds");
+    expect(balanceOf(card).available).toBe(1_000);
+  });
+  it("holds count against the floor", () => {
+    const a = given({ posted: 1_000, pending: 600 });
+    expect(balanceOf(a)).toEqual({ posted: 1_000, pending: 600, available: 400 });
+    expect(codeOf(() => decideMovement(a, "debit", 401))).toBe("insufficient_funds");
+    expect(codeOf(() => decideHold(a, 401))).toBe("insufficient_funds");
+    expect(() => decideHold(a, 400)).not.toThrow();
+  });
+  it("a closed account takes nothing", () => {
+    expect(codeOf(() => decideMovement(given({ status: "closed" }), "credit", 1))).toBe("account_closed");
+  });
+  it("closing needs zero posted and zero pending", () => {
+    expect(codeOf(() => decideClose(given({ posted: 1 })))).toBe("account_not_empty");
+    expect(codeOf(() => decideClose(given({ pending: 1 })))).toBe("account_not_empty");
+    expect(() => decideClose(given())).not.toThrow();
+  });
+});
+
+describe("reversals", () => {
+  it("reverse the direction once, never a reversal or a transfer leg", () => {
+    const a = given({ posted: 1_000 });
+    expect(decideReversal(a, { kind: "purchase", direction: "debit", amount: 300, reversedBy: null })).toEqual({ direction: "credit", balanceAfter: 1_300 });
+    expect(codeOf(() => decideReversal(a, { kind: "purchase", direction: "debit", amount: 300, reversedBy: "txn_y" }))).toBe("already_reversed");
+    expect(codeOf(() => decideReversal(a, { kind: "reversal", direction: "credit", amount: 300, reversedBy: null }))).toBe("invalid_state");
+    expect(codeOf(() => decideReversal(a, { kind: "transfer_in", direction: "credit", amount: 300, reversedBy: null }))).toBe("invalid_state");
+  });
+  it("reversing a deposit that was already spent is insufficient_funds", () => {
+    expect(codeOf(() => decideReversal(given({ posted: 100 }), { kind: "deposit", direction: "credit", amount: 300, reversedBy: null }))).toBe("insufficient_funds");
+  });
+});
+
+describe("event time", () => {
+  const now = Date.parse("2026-06-15T12:00:00Z");
+  it("accepts the past within 90 days and normalizes to UTC", () => {
+    expect(validateOccurredAt("2026-06-01T10:00:00+02:00", now)).toBe("2026-06-01T08:00:00.000Z");
+  });
+  it("rejects the future and the far past", () => {
+    expect(codeOf(() => validateOccurredAt("2026-06-16T00:00:00Z", now))).toBe("validation_error");
+    expect(codeOf(() => validateOccurredAt("2026-03-01T00:00:00Z", now))).toBe("validation_error");
+  });
+});
+
+describe("transfers", () => {
+  const t = (over: Partial<TransferState> = {}): TransferState => ({
+    id: "trf", fromAccountId: "a", toAccountId: "b", amount: 1_000, creditAmount: null, postedAmount: null, currency: "USD",
+    mode: "pending", status: "pending", phase: "reserved", expiresAt: "2026-01-02T00:00:00.000Z", ...over,
+  });
+  it("posts the full amount or less, never more", () => {
+    expect(decidePost(t(), undefined)).toBe(1_000);
+    expect(decidePost(t(), 400)).toBe(400);
+    expect(codeOf(() => decidePost(t(), 1_001))).toBe("unprocessable");
+  });
+  it("posts or voids a pending transfer exactly once", () => {
+    expect(codeOf(() => decidePost(t({ status: "posted", phase: "settled" }), undefined))).toBe("invalid_state");
+    expect(codeOf(() => decideVoid(t({ status: "voided", phase: "settled" })))).toBe("invalid_state");
+    expect(codeOf(() => decideVoid(t({ phase: "crediting" })))).toBe("invalid_state");
+  });
+  it("expires only while reserved and past its time", () => {
+    expect(isExpired(t(), "2026-01-02T00:00:00.000Z")).toBe(true);
+    expect(isExpired(t(), "2026-01-01T23:59:59.999Z")).toBe(false);
+    expect(isExpired(t({ phase: "crediting" }), "2027-01-01T00:00:00.000Z")).toBe(false);
+  });
+  it("transfer ids name their source account", () => {
+    const acc = newAccountId();
+    expect(transferSource(newTransferId(acc))).toBe(acc);
+    expect(transferSource("trf_bad")).toBeNull();
+  });
+});
+
+describe("budgets", () => {
+  const b: Budget = { category: "groceries", limit: 10_000, period: "monthly", alertAt: [0.8, 1], currency: "USD" };
+  it("crosses each threshold when spending reaches it", () => {
+    expect(crossedThresholds(b, 7_000, 7_999)).toEqual([]);
+    expect(crossedThresholds(b, 7_999, 8_000)).toEqual([8_000]);
+    expect(crossedThresholds(b, 7_000, 12_000)).toEqual([8_000, 10_000]);
+    expect(crossedThresholds(b, 9_000, 8_500)).toEqual([]);
+  });
+  it("status is ok, warning at the first threshold, exceeded over the limit", () => {
+    expect(statusOf(b, 7_999)).toBe("ok");
+    expect(statusOf(b, 8_000)).toBe("warning");
+    expect(statusOf(b, 10_000)).toBe("warning");
+    expect(statusOf(b, 10_001)).toBe("exceeded");
+  });
+  it("periods are UTC months and ISO weeks from Monday", () => {
+    expect(periodBounds("monthly", "2026-02-14T23:00:00Z")).toEqual({ start: "2026-02-01T00:00:00.000Z", end: "2026-03-01T00:00:00.000Z" });
+    expect(periodBounds("weekly", "2026-11-22T10:00:00Z")).toEqual({ start: "2026-11-16T00:00:00.000Z", end: "2026-11-23T00:00:00.000Z" });
+  });
+});
+
+describe("idempotency and money", () => {
+  it("replays the same request, refuses another under the same key, and 409s while running", () => {
+    const fp = fingerprint("op", { b: 1, a: 2 });
+    expect(fingerprint("op", { a: 2, b: 1 })).toBe(fp);
+    expect(decideIdempotency(null, fp)).toEqual({ execute: true });
+    const reply = { status: 201, body: "{}" };
+    expect(decideIdempotency({ fingerprint: fp, status: "done", reply }, fp)).toEqual({ replay: reply });
+    expect(codeOf(() => decideIdempotency({ fingerprint: fp, status: "done", reply }, "other"))).toBe("idempotency_key_reused");
+    expect(codeOf(() => decideIdempotency({ fingerprint: fp, status: "in_progress", reply: null }, fp))).toBe("idempotency_in_progress");
+  });
+  it("amounts are positive safe integers within the cap; currencies are ISO 4217", () => {
+    expect(isValidAmount(1)).toBe(true);
+    for (const bad of [0, -1, 1.5, Number.MAX_SAFE_INTEGER + 1, Number.NaN, Infinity]) expect(isValidAmount(bad)).toBe(false);
+    expect(isCurrency("JPY")).toBe(true);
+    expect(isCurrency("XXX")).toBe(false);
+    expect(formatMinor(-12345, "USD")).toBe("-123.45 USD");
+    expect(formatMinor(500, "JPY")).toBe("500 JPY");
+  });
+});
