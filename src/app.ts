@@ -17,6 +17,12 @@ import { transactionsRouter } from "./routes/transactions";
 import { transfersRouter } from "./routes/transfers";
 import { authRouter } from "./routes/auth";
 import { meRouter } from "./routes/me";
+import { adminDeadLettersRouter } from "./routes/admin-dead-letters";
+import { adminPipelineRouter } from "./routes/admin-pipeline";
+import { adminReconcileRouter } from "./routes/admin-reconcile";
+import { analyticsRouter } from "./routes/analytics";
+import { dashboardRouter } from "./routes/dashboard";
+import { exportsRouter } from "./routes/exports";
 
 export function createApp() {
   const app = createRouter();
@@ -38,6 +44,12 @@ export function createApp() {
   app.route("/v1", budgetsRouter);
   app.route("/v1", authRouter);
   app.route("/v1", meRouter);
+  app.route("/v1", dashboardRouter);
+  app.route("/v1", analyticsRouter);
+  app.route("/v1", exportsRouter);
+  app.route("/v1", adminPipelineRouter);
+  app.route("/v1", adminDeadLettersRouter);
+  app.route("/v1", adminReconcileRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {

@@ -31,17 +31,22 @@ export interface JobMessage {
   step: number;
 }
 
-export async function createJob(db: D1Database, kind: JobKind, createdBy: string, params: unknown): Promise<JobRow> {
+/** A new queued job; with `exclusive`, null when a job of this kind is already queued or running. */
+export async function createJob(db: D1Database, kind: JobKind, createdBy: string, params: unknown, opts: { exclusive?: boolean } = {}): Promise<JobRow | null> {
+  const now = new Date().toISOString();
   const row: JobRow = {
     id: newJobId(), kind, status: "queued", created_by: createdBy, params: JSON.stringify(params), cursor: null, step: 0,
-    processed: 0, total: null, result: null, error: null, created_at: new Date().toISOString(), started_at: null, finished_at: null, heartbeat_at: "",
+    processed: 0, total: null, result: null, error: null, created_at: now, started_at: null, finished_at: null, heartbeat_at: now,
   };
-  row.heartbeat_at = row.created_at;
-  await db
-    .prepare("INSERT INTO jobs (id, kind, status, created_by, params, step, processed, created_at, heartbeat_at) VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, ?6)")
-    .bind(row.id, kind, row.status, createdBy, row.params, row.created_at)
+  const r = await db
+    .prepare(
+      `INSERT INTO jobs (id, kind, status, created_by, params, step, processed, created_at, heartbeat_at)
+       SELECT ?1, ?2, 'queued', ?3, ?4, 0, 0, ?5, ?5
+       WHERE NOT ?6 OR NOT EXISTS (SELECT 1 FROM jobs WHERE kind = ?2 AND status IN ('queued', 'running'))`,
+    )
+    .bind(row.id, kind, createdBy, row.params, now, opts.exclusive ? 1 : 0)
     .run();
-  return row;
+  return r.meta.changes === 1 ? row : null;
 }
 
 export async function getJob(db: D1Database, id: string): Promise<JobRow | null> {
@@ -92,6 +97,7 @@ export function jobView(job: JobRow) {
   const percent = job.status === "succeeded" ? 100 : total && total > 0 ? Math.min(100, Math.floor((job.processed / total) * 1000) / 10) : 0;
   return {
     id: job.id,
+    object: "job" as const,
     kind: job.kind,
     status: job.status,
     processed: job.processed,
