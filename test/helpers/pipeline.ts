@@ -6,6 +6,8 @@ import { createExecutionContext, createMessageBatch, getQueueResult, type QueueR
 import { env } from "cloudflare:workers";
 import { consumeEvents, type ConsumeOptions } from "../../queues/events";
 import { consumeDeadLetters } from "../../queues/dead-letters";
+import { signAccessToken } from "../../src/auth/access-token";
+import { loadConfig } from "../../src/config";
 
 let counter = 0;
 
@@ -52,4 +54,20 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** A signed access token for an arbitrary principal (admin routes need no registered user). */
+export async function tokenFor(userId: string, role: "user" | "admin" = "user"): Promise<string> {
+  const cfg = loadConfig(env);
+  if (!cfg.ok) throw new Error(cfg.problems.join("; "));
+  return signAccessToken(cfg.config, { userId, role });
+}
+
+export const adminToken = () => tokenFor(`usr_admin${crypto.randomUUID().replaceAll("-", "").slice(0, 11)}`, "admin");
+
+/** Registers an account in the D1 registry, as the accounts route does when it opens one. */
+export async function registerAccount(a: { id: string; userId: string; currency: string }, type = "checking", creditLimit = 0): Promise<void> {
+  await env.DB.prepare(
+    "INSERT INTO accounts (id, user_id, type, currency, name, credit_limit, status, created_at) VALUES (?1, ?2, ?3, ?4, 'Test', ?5, 'open', ?6)",
+  ).bind(a.id, a.userId, type, a.currency, creditLimit, new Date().toISOString()).run();
 }
