@@ -65,7 +65,7 @@ export function toNdjson(rows: readonly ExportRow[]): string {
   return rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : "");
 }
 
-/** Column-oriented data for hyparquet-writer: timestamps as Date, JSON as objects. */
+/** Column-oriented data for hyparquet-writer: INT64 as bigint, timestamps as Date, JSON as objects. */
 export function toParquetColumns(dataset: Dataset, rows: readonly ExportRow[]) {
   return DATASET_COLUMNS[dataset].map((c) => ({
     name: c.name,
@@ -74,6 +74,7 @@ export function toParquetColumns(dataset: Dataset, rows: readonly ExportRow[]) {
       const v = r[c.name] ?? null;
       if (v === null) return null;
       if (c.type === "TIMESTAMP") return new Date(v as string);
+      if (c.type === "INT64") return BigInt(v as number);
       return v;
     }),
   }));
