@@ -142,5 +142,4 @@ CREATE TABLE `silver_events` (
 );
 --> statement-breakpoint
 CREATE INDEX `silver_events_user_date_idx` ON `silver_events` (`user_id`,`event_date`);--> statement-breakpoint
-CREATE INDEX `silver_events_date_idx` ON `silver_events` (`event_date`);--> statement-breakpoint
-CREATE INDEX `silver_events_account_seq_idx` ON `silver_events` (`account_id`,`seq`);
+CREATE INDEX `silver_events_date_idx` ON `silver_events` (`event_date`);

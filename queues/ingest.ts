@@ -7,8 +7,9 @@
 import { finishRun, insertRunStatement, type RunRecord } from "../src/db/pipeline/runs";
 import { goldStatements } from "../src/db/pipeline/gold";
 import { loadRules } from "../src/db/pipeline/rules";
-import { existingEventIds, insertSilverStatements, isSilverConflict } from "../src/db/pipeline/silver";
+import { existingEventIds, insertSilverStatements, isSilverConflict, silverRowJson } from "../src/db/pipeline/silver";
 import { aggregate, deltaRowCount } from "../src/pipeline/aggregate";
+import type { CompiledRule } from "../src/pipeline/enrich";
 import { normalizeEvent, type SilverEvent } from "../src/pipeline/normalize";
 
 export interface InvalidEvent {
@@ -17,12 +18,36 @@ export interface InvalidEvent {
   body: unknown;
 }
 
+export interface PreparedEvents {
+  messages: number;
+  valid: number;
+  invalid: InvalidEvent[];
+  /** First occurrence of each valid event_id, in delivery order, with its Silver row serialized. */
+  unique: Map<string, { event: SilverEvent; row: string }>;
+}
+
+/** Validation, normalization and in-batch de-duplication: CPU only, so replay runs it while D1 writes the previous chunk. */
+export function prepareEvents(bodies: readonly unknown[], rules: readonly CompiledRule[]): PreparedEvents {
+  const invalid: InvalidEvent[] = [];
+  const unique = new Map<string, { event: SilverEvent; row: string }>();
+  let valid = 0;
+  bodies.forEach((body, index) => {
+    const r = normalizeEvent(body, rules);
+    if (!r.ok) {
+      invalid.push({ index, reason: r.reason, body });
+      return;
+    }
+    valid += 1;
+    if (!unique.has(r.event.event_id)) unique.set(r.event.event_id, { event: r.event, row: silverRowJson(r.event) });
+  });
+  return { messages: bodies.length, valid, invalid, unique };
+}
+
 export interface IngestInput {
   runId: string;
   queue: string;
   jobId?: string | null;
   startedAt: number;
-  bodies: readonly unknown[];
   bronzeObjects: number;
   /** Extra statements committed atomically with the Gold changes (job progress). */
   extra?: D1PreparedStatement[];
@@ -42,31 +67,24 @@ export interface IngestOutcome {
 
 const CONFLICT_RETRIES = 3;
 
-export async function ingest(db: D1Database, input: IngestInput): Promise<IngestOutcome> {
-  const rules = await loadRules(db);
-  const invalid: InvalidEvent[] = [];
-  const unique = new Map<string, SilverEvent>();
-  let valid = 0;
-  input.bodies.forEach((body, index) => {
-    const r = normalizeEvent(body, rules);
-    if (!r.ok) {
-      invalid.push({ index, reason: r.reason, body });
-      return;
-    }
-    valid += 1;
-    if (!unique.has(r.event.event_id)) unique.set(r.event.event_id, r.event);
-  });
+/** Validates and applies raw bodies (the live consumer's path). */
+export async function ingest(db: D1Database, input: IngestInput & { bodies: readonly unknown[] }): Promise<IngestOutcome> {
+  return commitEvents(db, prepareEvents(input.bodies, await loadRules(db)), input);
+}
 
+/** De-duplicates against Silver and writes Silver, Gold, the run row and `extra` in one D1 batch. */
+export async function commitEvents(db: D1Database, prepared: PreparedEvents, input: IngestInput): Promise<IngestOutcome> {
+  const { unique, valid, invalid } = prepared;
   for (let attempt = 1; ; attempt++) {
     const existing = await existingEventIds(db, [...unique.keys()]);
-    const fresh = [...unique.values()].filter((e) => !existing.has(e.event_id));
-    const deltas = aggregate(fresh);
+    const fresh = [...unique.values()].filter((u) => !existing.has(u.event.event_id));
+    const deltas = aggregate(fresh.map((u) => u.event));
     const run: RunRecord = {
       id: input.runId, queue: input.queue, jobId: input.jobId ?? null, startedAt: input.startedAt, finishedAt: Date.now(),
-      messages: input.bodies.length, bronzeObjects: input.bronzeObjects, valid, invalid: invalid.length,
+      messages: prepared.messages, bronzeObjects: input.bronzeObjects, valid, invalid: invalid.length,
       duplicates: valid - fresh.length, goldRows: deltaRowCount(deltas), status: "ok", error: null,
     };
-    const silver = insertSilverStatements(db, fresh, input.runId);
+    const silver = insertSilverStatements(db, fresh.map((u) => u.row), input.runId);
     const gold = goldStatements(db, deltas);
     const extra = input.extra ?? [];
     input.failpoint?.("before_commit");

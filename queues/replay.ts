@@ -7,11 +7,12 @@
  */
 import { advanceStatement, type JobRow } from "../src/db/pipeline/jobs";
 import { wipeStatements } from "../src/db/pipeline/gold";
+import { loadRules } from "../src/db/pipeline/rules";
 import { newRunId } from "../src/domain/ids";
 import { bronzeCount, readBronzeObject } from "../src/lake/bronze";
 import { BRONZE_PREFIX, dayOfBronzeKey } from "../src/pipeline/bronze-layout";
 import { lastDayOfMonth } from "../src/pipeline/time";
-import { ingest } from "./ingest";
+import { commitEvents, prepareEvents, type PreparedEvents } from "./ingest";
 
 export interface ReplayParams {
   from: string | null;
@@ -23,11 +24,11 @@ export interface ReplayParams {
 
 export const REPLAY_QUEUE = "replay";
 /** Events per D1 batch: large enough to amortize the commit, small enough for D1's limits. */
-const CHUNK_EVENTS = 5_000;
+const CHUNK_EVENTS = 10_000;
 /** Per invocation: stay well inside CPU time and the subrequest limit, then continue in a new message. */
 const TIME_BUDGET_MS = 20_000;
-const MAX_OBJECTS_PER_INVOCATION = 600;
-const FETCH_CONCURRENCY = 16;
+const MAX_OBJECTS_PER_INVOCATION = 900;
+const FETCH_CONCURRENCY = 32;
 const MAX_COUNT_PAGES = 200;
 
 interface Range {
@@ -47,21 +48,28 @@ function inRange(key: string, range: Range): boolean {
   return day !== null && (range.lastDay === null || day <= range.lastDay);
 }
 
-async function listPage(lake: R2Bucket, range: Range, after: string | undefined, limit = 1000): Promise<{ objects: R2Object[]; done: boolean }> {
-  const page = await lake.list({ prefix: BRONZE_PREFIX, startAfter: after, limit, include: ["customMetadata"] });
+interface Page {
+  objects: R2Object[];
+  done: boolean;
+  cursor: string | undefined;
+}
+
+/** One R2 list page in key order: after a key for the first page, then by R2's own cursor. */
+async function listPage(lake: R2Bucket, range: Range, from: { startAfter?: string; cursor?: string }, limit = 1000): Promise<Page> {
+  const page = await lake.list({ prefix: BRONZE_PREFIX, limit, include: ["customMetadata"], ...(from.cursor ? { cursor: from.cursor } : { startAfter: from.startAfter }) });
   const objects = page.objects.filter((o) => inRange(o.key, range));
   const leftRange = objects.length < page.objects.length;
-  return { objects, done: leftRange || !page.truncated };
+  return { objects, done: leftRange || !page.truncated, cursor: page.truncated ? page.cursor : undefined };
 }
 
 async function countArchive(lake: R2Bucket, range: Range): Promise<number | null> {
   let total = 0;
-  let after = range.startAfter;
+  let from: { startAfter?: string; cursor?: string } = { startAfter: range.startAfter };
   for (let i = 0; i < MAX_COUNT_PAGES; i++) {
-    const page = await listPage(lake, range, after);
+    const page = await listPage(lake, range, from);
     for (const o of page.objects) total += bronzeCount(o);
-    if (page.done || page.objects.length === 0) return total;
-    after = page.objects[page.objects.length - 1]!.key;
+    if (page.done) return total;
+    from = { cursor: page.cursor };
   }
   return null;
 }
@@ -95,43 +103,83 @@ export async function runReplayStep(env: Env, job: JobRow): Promise<number | nul
   }
 
   const started = Date.now();
-  let cursor = step === job.step ? job.cursor : range.startAfter ?? "";
+  const rules = await loadRules(env.DB);
+  const scanner = new BronzeScanner(env.LAKE, range, step === job.step ? job.cursor || undefined : range.startAfter);
   let objectsRead = 0;
-  while (Date.now() - started < TIME_BUDGET_MS && objectsRead < MAX_OBJECTS_PER_INVOCATION) {
-    const page = await listPage(env.LAKE, range, cursor || undefined, Math.min(1000, MAX_OBJECTS_PER_INVOCATION - objectsRead));
-    if (page.objects.length === 0) {
-      await advanceStatement(env.DB, { id: job.id, step }, { cursor, processed: 0, done: true }).run();
+  const nextChunk = async (): Promise<Chunk | null> => {
+    const objects: R2Object[] = [];
+    let events = 0;
+    while (objectsRead + objects.length < MAX_OBJECTS_PER_INVOCATION) {
+      const o = await scanner.peek();
+      if (!o || (objects.length > 0 && events + bronzeCount(o) > CHUNK_EVENTS)) break;
+      objects.push(scanner.take());
+      events += bronzeCount(o);
+    }
+    if (objects.length === 0) return null;
+    objectsRead += objects.length;
+    const bodies = await readAll(env.LAKE, objects.map((o) => o.key));
+    return { last: objects[objects.length - 1]!.key, objects: objects.length, prepared: prepareEvents(bodies, rules) };
+  };
+
+  // Read the next chunk from R2 while the current one is written to D1.
+  let upcoming: Promise<Chunk | null> | null = nextChunk();
+  while (upcoming) {
+    const chunk = await upcoming;
+    if (!chunk) {
+      await advanceStatement(env.DB, { id: job.id, step }, { cursor: job.cursor, processed: 0, done: true }).run();
       return null;
     }
-    let i = 0;
-    while (i < page.objects.length && Date.now() - started < TIME_BUDGET_MS) {
-      const chunk: R2Object[] = [];
-      let events = 0;
-      while (i < page.objects.length && (chunk.length === 0 || events + bronzeCount(page.objects[i]!) <= CHUNK_EVENTS)) {
-        events += bronzeCount(page.objects[i]!);
-        chunk.push(page.objects[i++]!);
-      }
-      const bodies = await readAll(env.LAKE, chunk.map((o) => o.key));
-      objectsRead += chunk.length;
-      const last = chunk[chunk.length - 1]!.key;
-      const out = await ingest(env.DB, {
-        runId: newRunId(),
-        queue: REPLAY_QUEUE,
-        jobId: job.id,
-        startedAt: Date.now(),
-        bodies,
-        bronzeObjects: chunk.length,
-        extra: [advanceStatement(env.DB, { id: job.id, step }, { cursor: last, processed: bodies.length })],
-      });
-      // Another delivery of this job advanced it first: stop here and let that one carry on.
-      if (out.extraResults[0]?.meta.changes !== 1) return null;
-      step += 1;
-      cursor = last;
-    }
-    if (page.done && i >= page.objects.length) {
-      await advanceStatement(env.DB, { id: job.id, step }, { cursor, processed: 0, done: true }).run();
-      return null;
-    }
+    const withinBudget = Date.now() - started < TIME_BUDGET_MS && objectsRead < MAX_OBJECTS_PER_INVOCATION;
+    upcoming = withinBudget ? nextChunk() : null;
+    upcoming?.catch(() => undefined);
+    const out = await commitEvents(env.DB, chunk.prepared, {
+      runId: newRunId(),
+      queue: REPLAY_QUEUE,
+      jobId: job.id,
+      startedAt: Date.now(),
+      bronzeObjects: chunk.objects,
+      extra: [advanceStatement(env.DB, { id: job.id, step }, { cursor: chunk.last, processed: chunk.prepared.messages })],
+    });
+    // Another delivery of this job advanced it first: stop here and let that one carry on.
+    if (out.extraResults[0]?.meta.changes !== 1) return null;
+    step += 1;
+  }
+  if ((await scanner.peek()) === null) {
+    await advanceStatement(env.DB, { id: job.id, step }, { cursor: null, processed: 0, done: true }).run();
+    return null;
   }
   return step;
+}
+
+interface Chunk {
+  last: string;
+  objects: number;
+  prepared: PreparedEvents;
+}
+
+/** Bronze objects of the range in key order, listed a page at a time. */
+class BronzeScanner {
+  private buffer: R2Object[] = [];
+  private exhausted = false;
+  private cursor: string | undefined;
+
+  constructor(
+    private readonly lake: R2Bucket,
+    private readonly range: Range,
+    private readonly after: string | undefined,
+  ) {}
+
+  async peek(): Promise<R2Object | null> {
+    while (this.buffer.length === 0 && !this.exhausted) {
+      const page = await listPage(this.lake, this.range, this.cursor ? { cursor: this.cursor } : { startAfter: this.after });
+      this.buffer.push(...page.objects);
+      this.cursor = page.cursor;
+      if (page.done) this.exhausted = true;
+    }
+    return this.buffer[0] ?? null;
+  }
+
+  take(): R2Object {
+    return this.buffer.shift()!;
+  }
 }

@@ -56,7 +56,7 @@ async function readJournal(env: Env, accountId: string) {
   }
 }
 
-async function readGold(db: D1Database, accountId: string) {
+async function readGold(db: D1Database, accountId: string, userId: string | null) {
   const [days, pending, silver] = await db.batch([
     db.prepare("SELECT day, inflow, outflow, net, entries, closing_balance FROM gold_daily_balances WHERE account_id = ?1 ORDER BY day").bind(accountId),
     db
@@ -65,7 +65,8 @@ async function readGold(db: D1Database, accountId: string) {
          AND NOT EXISTS (SELECT 1 FROM gold_transfers r WHERE r.transfer_id = p.transfer_id AND r.stage = 'resolved')`,
       )
       .bind(accountId),
-    db.prepare("SELECT COUNT(*) AS n FROM silver_events WHERE account_id = ?1 AND type = 'transaction_posted'").bind(accountId),
+    // Silver's own count tells a pipeline that is behind (lagging) from a Gold that is wrong (drift).
+    db.prepare("SELECT COUNT(*) AS n FROM silver_events WHERE user_id = ?2 AND account_id = ?1 AND type = 'transaction_posted'").bind(accountId, userId ?? ""),
   ]);
   return {
     days: days!.results as unknown as DayFigures[],
@@ -75,7 +76,8 @@ async function readGold(db: D1Database, accountId: string) {
 }
 
 async function reconcileAccount(env: Env, accountId: string): Promise<z.infer<typeof AccountReport>> {
-  const [journal, gold] = await Promise.all([readJournal(env, accountId), readGold(env.DB, accountId)]);
+  const journal = await readJournal(env, accountId);
+  const gold = await readGold(env.DB, accountId, journal?.account.user_id ?? null);
   const goldTotals = {
     posted: gold.days[gold.days.length - 1]?.closing_balance ?? 0,
     pending: gold.pending,

@@ -4,15 +4,19 @@
  * 100) while each bound value stays far below D1's 2 MB value limit.
  */
 
-export const MAX_JSON_PARAM_BYTES = 400_000;
+export const MAX_JSON_PARAM_BYTES = 1_500_000;
 
 /** Rows serialized into JSON arrays of at most `maxBytes` characters each. */
 export function jsonChunks(rows: readonly unknown[], maxBytes = MAX_JSON_PARAM_BYTES): string[] {
+  return joinJsonChunks(rows.map((row) => JSON.stringify(row)), maxBytes);
+}
+
+/** Already-serialized rows joined into JSON arrays of at most `maxBytes` characters each. */
+export function joinJsonChunks(serialized: readonly string[], maxBytes = MAX_JSON_PARAM_BYTES): string[] {
   const out: string[] = [];
   let parts: string[] = [];
   let size = 2;
-  for (const row of rows) {
-    const s = JSON.stringify(row);
+  for (const s of serialized) {
     if (parts.length > 0 && size + s.length + 1 > maxBytes) {
       out.push(`[${parts.join(",")}]`);
       parts = [];

@@ -28,7 +28,6 @@ export const silverEvents = sqliteTable(
   (t) => [
     index("silver_events_user_date_idx").on(t.userId, t.eventDate),
     index("silver_events_date_idx").on(t.eventDate),
-    index("silver_events_account_seq_idx").on(t.accountId, t.seq),
   ],
 );
 
