@@ -10,7 +10,6 @@ import { decideIdempotency, fingerprint, type StoredReply } from "../src/domain/
 import { drainOutbox, nextAlarmTime, runMaintenance } from "./account/alarm";
 import * as budgets from "./account/budget-ops";
 import * as ledger from "./account/ledger-ops";
-import { migrate } from "./account/schema";
 import { AccountStore, errorReply, type AccountRow } from "./account/store";
 import * as transfers from "./account/transfer-ops";
 
@@ -35,7 +34,6 @@ export class AccountDO extends DurableObject<Env> {
     this.store = new AccountStore(ctx.storage.sql);
     this.publisher = env.EVENTS;
     void ctx.blockConcurrencyWhile(async () => {
-      migrate(ctx.storage.sql);
       this.alarmAt = await ctx.storage.getAlarm();
     });
   }
@@ -90,8 +88,7 @@ export class AccountDO extends DurableObject<Env> {
           if (!(e instanceof DomainError)) throw e;
           reply = errorReply(e, caller.requestId);
         }
-        this.store.beginIdempotent(key, fp, Date.now());
-        if (reply) this.store.finishIdempotent(key, reply);
+        this.store.recordIdempotent(key, fp, reply, Date.now());
         return reply;
       });
     } catch (e) {

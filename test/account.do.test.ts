@@ -22,6 +22,16 @@ async function outboxRows(id: string) {
     state.storage.sql.exec<{ seq: number; sent_at: number | null }>("SELECT seq, sent_at FROM outbox ORDER BY seq").toArray());
 }
 
+/** Wait until the live alarm (which races the test's manual runs) has sent everything. */
+async function outboxSettled(id: string) {
+  for (let i = 0; i < 100; i++) {
+    await runAlarms(id, 1);
+    if ((await outboxRows(id)).every((r) => r.sent_at !== null)) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error("outbox never settled");
+}
+
 /** Route this object's outbox through `fn` (real queue behind it unless fn throws). */
 async function setPublisher(id: string, fn: (msgs: Sent) => void) {
   await runInDurableObject(stub(id), (inst: AccountDO) => {
@@ -38,7 +48,7 @@ describe("transactional outbox", () => {
   it("drains every event in seq order and marks rows sent only after the send", async () => {
     const u = await registerUser();
     const id = await openAccount(u);
-    await runAlarms(id);
+    await outboxSettled(id);
     const captured: Sent = [];
     await setPublisher(id, (m) => captured.push(...m));
     for (let i = 0; i < 5; i++) await deposit(u, id, 100 + i);
@@ -53,7 +63,7 @@ describe("transactional outbox", () => {
   it("keeps events unsent when the queue fails, re-arms the alarm, and sends them later without gaps", async () => {
     const u = await registerUser();
     const id = await openAccount(u);
-    await runAlarms(id);
+    await outboxSettled(id);
     let fail = true;
     const captured: Sent = [];
     await setPublisher(id, (m) => {
@@ -183,5 +193,21 @@ describe("pending transfer expiry", () => {
     expect((await balanceOf(u, b)).posted).toBe(0);
     const post = await api("POST", `/v1/transfers/${t.body.id}/post`, { token: u.access_token, headers: { "idempotency-key": key() } });
     expect(post.status).toBe(422);
+  });
+});
+
+describe("unknown accounts", () => {
+  it("probing an id that was never opened answers not found and writes nothing", async () => {
+    const u = await registerUser();
+    const a = await openAccount(u);
+    await deposit(u, a, 1_000);
+    const ghost = "acc_" + "z".repeat(20);
+    const t = await transfer(u, { from_account_id: a, to_account_id: ghost, amount: 100 });
+    expect(t.status).toBe(422);
+    expect((await api("GET", `/v1/accounts/${ghost}`, { token: u.access_token })).status).toBe(404);
+    const tables = await runInDurableObject(stub(ghost), (_i: AccountDO, s) =>
+      s.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table'").toArray());
+    expect(tables).toEqual([]);
+    expect(await stub(ghost).reconcileView({ afterSeq: 0, limit: 10 })).toEqual({ account: null, entries: [], next_after_seq: null });
   });
 });

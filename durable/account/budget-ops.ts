@@ -25,6 +25,7 @@ interface BudgetRow {
   updated_at: string;
 }
 
+export const MAX_BUDGETS = 50;
 const SPENDING_KINDS = "('purchase', 'refund')";
 
 function toBudget(r: BudgetRow, currency: string): Budget {
@@ -102,6 +103,8 @@ export async function setBudget(d: AccountDO, caller: Caller, cmd: SetBudgetComm
       validateBudget({ category: cmd.category, limit: cmd.limit, period: cmd.period, alertAt, currency: a.currency });
       const now = new Date().toISOString();
       created = !budgetRow(d, cmd.category);
+      const count = d.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM budgets").one().n;
+      if (created && count >= MAX_BUDGETS) throw new DomainError("unprocessable", `At most ${MAX_BUDGETS} budgets per account`);
       d.storage.sql.exec(
         `INSERT INTO budgets (category, limit_amount, period, alert_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (category) DO UPDATE SET limit_amount = excluded.limit_amount, period = excluded.period,
@@ -119,7 +122,7 @@ export function listBudgets(d: AccountDO, caller: Caller): Reply {
   return d.guarded(caller, () => {
     const a = d.owned(caller.userId);
     const now = new Date().toISOString();
-    const rows = d.storage.sql.exec("SELECT * FROM budgets ORDER BY category LIMIT 200").toArray() as unknown as BudgetRow[];
+    const rows = d.storage.sql.exec("SELECT * FROM budgets ORDER BY category LIMIT ?", MAX_BUDGETS).toArray() as unknown as BudgetRow[];
     return okReply(200, { object: "list", data: rows.map((r) => budgetView(d, r, a.currency, now)), has_more: false });
   });
 }
@@ -131,6 +134,8 @@ export async function deleteBudget(d: AccountDO, caller: Caller, category: strin
       if (!budgetRow(d, category)) throw new DomainError("not_found", "Budget not found");
       const now = new Date().toISOString();
       d.storage.sql.exec("DELETE FROM budgets WHERE category = ?", category);
+      // The ended budget's alert memory goes with it: a budget set again later is a new one.
+      d.storage.sql.exec("DELETE FROM budget_alerts WHERE category = ?", category);
       d.store.emit(a, "budget_deleted", { category }, now, now);
       return { status: 204, body: "" };
     }),

@@ -47,10 +47,22 @@ export interface TransactionFilter {
   before_seq?: number;
 }
 
+/**
+ * Event times are stored as UTC `toISOString()` text and compared as text, so a
+ * bound given with another offset or precision must be rewritten the same way
+ * first ("…T05:00:00-05:00" is 10:00Z; "…T10:00:00Z" sorts after "…T10:00:00.500Z").
+ */
+function instant(t: string): string {
+  const ms = Date.parse(t);
+  if (Number.isNaN(ms)) throw new DomainError("validation_error", "Expected an ISO 8601 date-time");
+  return new Date(ms).toISOString();
+}
+
 export async function open(d: AccountDO, cmd: OpenCommand): Promise<Reply> {
   const caller = { userId: cmd.userId, requestId: cmd.requestId };
   const reply = d.guarded(caller, () =>
     d.storage.transactionSync(() => {
+      d.store.prepare();
       if (d.store.account()) throw new DomainError("conflict", "Account already exists");
       const now = new Date().toISOString();
       d.store.insertAccount({
@@ -131,8 +143,8 @@ export function listTransactions(d: AccountDO, caller: Caller, f: TransactionFil
       if (v !== undefined) { where.push(clause); args.push(v); }
     };
     add("seq < ?", f.before_seq);
-    add("occurred_at >= ?", f.from);
-    add("occurred_at < ?", f.to);
+    add("occurred_at >= ?", f.from === undefined ? undefined : instant(f.from));
+    add("occurred_at < ?", f.to === undefined ? undefined : instant(f.to));
     add("kind = ?", f.kind);
     add("category = ?", f.category);
     add("merchant = ?", f.merchant);
@@ -165,7 +177,7 @@ export function getTransaction(d: AccountDO, caller: Caller, entryId: string): R
 export function balanceAt(d: AccountDO, caller: Caller, at: string | undefined): Reply {
   return d.guarded(caller, () => {
     const a = d.owned(caller.userId);
-    const asOf = at ?? new Date().toISOString();
+    const asOf = at === undefined ? new Date().toISOString() : instant(at);
     const row = d.storage.sql
       .exec<{ posted: number; entries: number }>(
         `SELECT COALESCE(SUM(CASE direction WHEN 'credit' THEN amount ELSE -amount END), 0) AS posted, COUNT(*) AS entries
@@ -199,13 +211,14 @@ export function verify(d: AccountDO, caller: Caller): Reply {
 
 export function reconcileView(d: AccountDO, opts: { afterSeq: number; limit: number }) {
   const a = d.store.account();
+  if (!a) return { account: null, entries: [], next_after_seq: null };
   const limit = Math.max(1, Math.min(opts.limit, 5000));
   const rows = d.storage.sql
     .exec("SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?", opts.afterSeq, limit + 1)
     .toArray() as unknown as JournalRow[];
   const page = rows.slice(0, limit);
   return {
-    account: a ? { id: a.id, user_id: a.user_id, currency: a.currency, status: a.status, posted: a.posted, pending: a.pending } : null,
+    account: { id: a.id, user_id: a.user_id, currency: a.currency, status: a.status, posted: a.posted, pending: a.pending },
     entries: page.map(({ prev_hash: _p, hash: _h, debit_account: _d, credit_account: _c, metadata: _m, ...e }) => e),
     next_after_seq: rows.length > limit ? page[page.length - 1]!.seq : null,
   };

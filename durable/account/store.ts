@@ -10,6 +10,7 @@ import { entryHash, type HashedEntry } from "../../src/domain/hash-chain";
 import { newEntryId, newEventId } from "../../src/domain/ids";
 import type { IdempotencyRecord, StoredReply } from "../../src/domain/idempotency";
 import type { EntryKind, EventType, PayloadOf } from "../../src/events/catalog";
+import { hasSchema, migrate } from "./schema";
 
 export interface AccountRow {
   id: string;
@@ -59,9 +60,22 @@ export function toState(a: AccountRow): AccountState {
 }
 
 export class AccountStore {
-  constructor(private readonly sql: SqlStorage) {}
+  /** False until the account is opened: reads of an unknown id answer "not found" without writing anything. */
+  ready: boolean;
+
+  constructor(private readonly sql: SqlStorage) {
+    this.ready = hasSchema(sql);
+    if (this.ready) migrate(sql);
+  }
+
+  /** Create the schema on first open. */
+  prepare(): void {
+    if (!this.ready) migrate(this.sql);
+    this.ready = true;
+  }
 
   account(): AccountRow | null {
+    if (!this.ready) return null;
     return (this.sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM account").toArray()[0] as unknown as AccountRow) ?? null;
   }
 
@@ -117,7 +131,6 @@ export class AccountStore {
       row.balance_after, row.description, row.merchant, row.category, row.metadata, row.transfer_id, row.reverses_entry_id,
       row.reverses_kind, row.occurred_at, row.recorded_at, row.prev_hash, row.hash,
     );
-    this.sql.exec("UPDATE account SET posted = ?, entry_seq = ?, head_hash = ?", balanceAfter, seq, row.hash);
     a.posted = balanceAfter;
     a.entry_seq = seq;
     a.head_hash = row.hash;
@@ -141,8 +154,9 @@ export class AccountStore {
       "INSERT INTO outbox (seq, event_id, type, body, created_at) VALUES (?, ?, ?, ?, ?)",
       seq, event.event_id, type, JSON.stringify(event), Date.parse(nowIso),
     );
-    this.sql.exec("UPDATE account SET event_seq = ?", seq);
     a.event_seq = seq;
+    // One row update carries the entry's and the event's counters together.
+    this.sql.exec("UPDATE account SET posted = ?, entry_seq = ?, head_hash = ?, event_seq = ?", a.posted, a.entry_seq, a.head_hash, seq);
   }
 
   entry(entryId: string): JournalRow | null {
@@ -167,8 +181,11 @@ export class AccountStore {
     };
   }
 
-  beginIdempotent(key: string, fp: string, nowMs: number): void {
-    this.sql.exec("INSERT INTO idempotency (key, fingerprint, status, created_at) VALUES (?, ?, 'in_progress', ?)", key, fp, nowMs);
+  /** Record a key: done with its reply, or in progress when the reply comes later (`finishIdempotent`). */
+  recordIdempotent(key: string, fp: string, reply: StoredReply | undefined, nowMs: number): void {
+    this.sql.exec(
+      "INSERT INTO idempotency (key, fingerprint, status, response_status, response_body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      key, fp, reply ? "done" : "in_progress", reply?.status ?? null, reply?.body ?? null, nowMs);
   }
 
   finishIdempotent(key: string, reply: StoredReply): void {

@@ -5,7 +5,7 @@
  * the transfer in phase `crediting`; the source's alarm finishes it.
  */
 import type { AccountDO, Caller, Reply } from "../account-do";
-import { decideHold } from "../../src/domain/account";
+import { canReceive, decideHold } from "../../src/domain/account";
 import { DomainError } from "../../src/domain/errors";
 import { newTransferId } from "../../src/domain/ids";
 import {
@@ -30,7 +30,7 @@ export interface CreditCommand {
   currency: string;
 }
 
-export type CreditResult = { ok: true; entry_id: string } | { ok: false; reason: "not_found" | "closed" | "currency" };
+export type CreditResult = { ok: true; entry_id: string } | { ok: false; reason: "not_found" | "closed" | "currency" | "limit" };
 
 const REJECTED = "The destination account cannot receive this transfer";
 
@@ -62,16 +62,18 @@ export async function create(d: AccountDO, caller: Caller, key: string, cmd: Cre
     source = d.owned(caller.userId);
     const decision = decideIdempotency(d.store.idempotency(key), fingerprint("transfer.create", cmd));
     if ("replay" in decision) return { ...decision.replay, replayed: true };
-    validateTransferRequest(source.id, cmd.to_account_id);
     return { status: 0, body: "" };
   });
   if (early.status !== 0 || !source) return early;
-  const dest = await stubOf(d, cmd.to_account_id).describeForTransfer();
-  if (!dest || dest.status !== "open" || dest.currency !== source.currency) {
-    return errorReply(new DomainError("transfer_rejected", REJECTED), caller.requestId);
-  }
+  const sameAccount = source.id === cmd.to_account_id;
+  const dest = sameAccount ? null : await stubOf(d, cmd.to_account_id).describeForTransfer();
+  const acceptable = dest !== null && dest.status === "open" && dest.currency === source.currency;
   const transferId = newTransferId(source.id);
+  // A rejection is a business outcome like insufficient funds: it is stored under the key
+  // (inside idempotentStep), so a retry replays it and the key cannot be reused for another transfer.
   const reply = d.idempotentStep(caller, key, "transfer.create", cmd, (a, now) => {
+    validateTransferRequest(a.id, cmd.to_account_id);
+    if (!acceptable) throw new DomainError("transfer_rejected", REJECTED);
     decideHold(toState(a), cmd.amount);
     const immediate = cmd.mode === "immediate";
     const expiresAt = immediate ? null : new Date(Date.parse(now) + (cmd.expires_in_seconds ?? DEFAULT_PENDING_SECONDS) * 1000).toISOString();
@@ -218,6 +220,7 @@ export async function credit(d: AccountDO, cmd: CreditCommand): Promise<CreditRe
     if (seen) return { ok: true, entry_id: seen.entry_id };
     if (a.status !== "open") return { ok: false, reason: "closed" };
     if (a.currency !== cmd.currency) return { ok: false, reason: "currency" };
+    if (!canReceive(a, cmd.amount)) return { ok: false, reason: "limit" };
     const now = new Date().toISOString();
     const entry = d.store.appendEntry(a, {
       kind: "transfer_in", direction: "credit", amount: cmd.amount, counterparty: `account:${cmd.fromAccountId}`,
@@ -233,6 +236,7 @@ export async function credit(d: AccountDO, cmd: CreditCommand): Promise<CreditRe
 
 /** What this account has in flight and received, for conservation checks. */
 export function inFlightView(d: AccountDO) {
+  if (!d.store.account()) return { posted: 0, pending: 0, in_flight: [] };
   const inFlight = d.storage.sql
     .exec("SELECT id, to_account_id, credit_amount AS amount FROM transfers WHERE phase = 'crediting'").toArray();
   const a = d.store.account();

@@ -6,6 +6,7 @@
  */
 import type { TransactionKind } from "../events/catalog";
 import { DomainError } from "./errors";
+import { MAX_BALANCE } from "./money";
 
 export type AccountType = "checking" | "savings" | "credit" | "brokerage";
 export const ACCOUNT_TYPES = ["checking", "savings", "credit", "brokerage"] as const;
@@ -84,7 +85,15 @@ export function decideMovement(a: AccountState, direction: Direction, amount: nu
       requested: amount,
     });
   }
+  if (direction === "credit" && !canReceive(a, amount)) {
+    throw new DomainError("unprocessable", "The balance would exceed the maximum an account may hold", { max_balance: MAX_BALANCE });
+  }
   return after;
+}
+
+/** Whether crediting `amount` keeps the balance within MAX_BALANCE (so it stays exact). */
+export function canReceive(a: Pick<AccountState, "posted">, amount: number): boolean {
+  return a.posted + amount <= MAX_BALANCE;
 }
 
 /** A hold reserves funds for an outgoing transfer; it counts against the floor at once. */

@@ -7,6 +7,14 @@
 /** 10^13 minor units: above any paper account, far below 2^53 so sums stay exact. */
 export const MAX_AMOUNT = 10_000_000_000_000;
 
+/**
+ * 10^15 minor units: the most an account may hold. Without a bound, enough
+ * maximal deposits (901 of MAX_AMOUNT) would carry a balance past 2^53, where
+ * JavaScript numbers stop being exact; this keeps every balance, and every
+ * balance plus or minus an amount, exact with a wide margin.
+ */
+export const MAX_BALANCE = 1_000_000_000_000_000;
+
 /** Active ISO 4217 codes and their minor-unit exponent. */
 export const CURRENCIES: Readonly<Record<string, number>> = {
   AED: 2, AFN: 2, ALL: 2, AMD: 2, ANG: 2, AOA: 2, ARS: 2, AUD: 2, AWG: 2, AZN: 2,

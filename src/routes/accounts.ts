@@ -4,7 +4,7 @@
  * and its owner check live in its AccountDO.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { accounts } from "../db/schema";
 import { DomainError } from "../domain/errors";
@@ -17,6 +17,8 @@ import { Account, AccountId, CreateAccountBody, listOf } from "./schemas";
 export const MAX_ACCOUNTS_PER_USER = 50;
 
 const IdParam = z.object({ id: AccountId });
+/** A page boundary: the last account's created_at and id ("newest first", ties broken by id). */
+const ACCOUNT_CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)~(acc_[0-9a-z]{20})$/;
 const tags = ["accounts"];
 
 const openRoute = createRoute({
@@ -27,7 +29,12 @@ const openRoute = createRoute({
 
 const listRoute = createRoute({
   method: "get", path: "/accounts", tags, summary: "List your accounts with balances", security: bearerSecurity, middleware: [requireAuth()] as const,
-  request: { query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(50), cursor: z.string().max(64).optional() }) },
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(50).default(50),
+      cursor: z.string().regex(ACCOUNT_CURSOR, "must be a next_cursor from a previous page").optional().openapi({ description: "next_cursor from the previous page" }),
+    }),
+  },
   responses: { 200: jsonResponse(listOf(Account), "Accounts, newest first"), ...errorResponses(400, 401) },
 });
 
@@ -86,16 +93,21 @@ accountsRouter.openapi(openRoute, async (c) => {
 accountsRouter.openapi(listRoute, async (c) => {
   const { limit, cursor } = c.req.valid("query");
   const caller = callerOf(c);
+  const after = cursor ? ACCOUNT_CURSOR.exec(cursor) : null;
   const rows = await drizzle(c.env.DB)
     .select({ id: accounts.id, createdAt: accounts.createdAt })
     .from(accounts)
-    .where(and(eq(accounts.userId, caller.userId), cursor ? lt(accounts.id, cursor) : undefined))
-    .orderBy(desc(accounts.id))
+    .where(and(
+      eq(accounts.userId, caller.userId),
+      after ? or(lt(accounts.createdAt, after[1]!), and(eq(accounts.createdAt, after[1]!), lt(accounts.id, after[2]!))) : undefined,
+    ))
+    .orderBy(desc(accounts.createdAt), desc(accounts.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
   const replies = await Promise.all(page.map((r) => accountStub(c.env, r.id).get(caller)));
   const data = replies.filter((r) => r.status === 200).map((r) => JSON.parse(r.body) as z.infer<typeof Account>);
-  return c.json({ object: "list" as const, data, has_more: rows.length > limit, next_cursor: rows.length > limit ? page[page.length - 1]!.id : null }, 200);
+  return c.json({ object: "list" as const, data, has_more: rows.length > limit, next_cursor: rows.length > limit && last ? `${last.createdAt}~${last.id}` : null }, 200);
 });
 
 accountsRouter.openapi(getRoute, async (c) => sendReply(await accountStub(c.env, c.req.valid("param").id).get(callerOf(c))));

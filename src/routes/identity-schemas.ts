@@ -3,6 +3,7 @@
  * validate the bodies and document them in /openapi.json.
  */
 import { z } from "@hono/zod-openapi";
+import { text } from "./schemas";
 
 export const UserSchema = z
   .object({
@@ -31,7 +32,7 @@ export const RegisterBodySchema = z
   .object({
     email: Email,
     password: z.string().min(10).max(128).openapi({ example: "correct horse battery staple" }),
-    name: z.string().trim().min(1).max(100).optional(),
+    name: text(100).optional(),
   })
   .strict()
   .openapi("RegisterRequest");

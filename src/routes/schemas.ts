@@ -27,10 +27,22 @@ export const Category = z
   .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "must be a slug of a-z, 0-9, _ and -, at most 40 characters")
   .openapi({ example: "groceries" });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * Control characters (C0, DEL, C1) have no place in names, descriptions or
+ * metadata, and a lone UTF-16 surrogate is not text at all: SQLite stores it
+ * as U+FFFD, so the stored row would no longer match the hash chained when it
+ * was written and /verify would report the journal as tampered with.
+ */
+const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const isPlainText = (s: string) => !CONTROL_OR_LONE_SURROGATE.test(s);
+const PLAIN_TEXT_MESSAGE = "must be Unicode text without control characters";
+
+/** A trimmed, non-empty, bounded string of plain text. */
+export const text = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
 export const Metadata = z
-  .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/), z.string().max(200))
+  .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/), z.string().max(200).refine(isPlainText, PLAIN_TEXT_MESSAGE))
   .refine((m) => Object.keys(m).length <= 20, "at most 20 keys")
   .openapi({ description: "Up to 20 string keys and values" });
 
@@ -166,6 +178,18 @@ export const Budget = z
     updated_at: z.string(),
   })
   .openapi("Budget");
+
+/**
+ * The Idempotency-Key header of every money-moving POST. Optional to the
+ * validator so a missing key gets its own 400 (idempotency_key_required) from
+ * the route, but documented as required, which it is.
+ */
+export const IdempotencyHeader = z.object({
+  "idempotency-key": z
+    .string()
+    .optional()
+    .openapi({ param: { required: true }, description: "A unique key per logical request (1 to 255 printable ASCII); a retry with the same key and body replays the first reply" }),
+});
 
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ object: z.literal("list"), data: z.array(item), has_more: z.boolean(), next_cursor: z.string().nullable().optional() });

@@ -3,18 +3,16 @@
  * pagination, read one, reverse one. The AccountDO applies every rule.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { validateOccurredAt } from "../domain/account";
 import { TRANSACTION_KINDS } from "../events/catalog";
 import { accountStub, callerOf, idempotencyKey, sendReply } from "../lib/account-rpc";
 import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
-import { AccountId, Amount, Category, CreateTransactionBody, Cursor, EntryId, Limit, listOf, Balance, Transaction } from "./schemas";
+import { AccountId, Amount, Category, CreateTransactionBody, Cursor, EntryId, IdempotencyHeader, Limit, listOf, Balance, Transaction } from "./schemas";
 
 const tags = ["transactions"];
 const IdParam = z.object({ id: AccountId });
 const TxParam = z.object({ id: AccountId, tx_id: EntryId });
-const IdempotencyHeader = z.object({
-  "idempotency-key": z.string().optional().openapi({ description: "Required: a unique key per logical request (≤ 255 printable ASCII)" }),
-});
 const Posted = Transaction.extend({ balance: Balance }).openapi("PostedTransaction");
 
 const createTx = createRoute({
@@ -59,6 +57,8 @@ export const transactionsRouter = createRouter();
 transactionsRouter.openapi(createTx, async (c) => {
   const key = idempotencyKey(c);
   const body = c.req.valid("json");
+  // Checked here too, so a bad event time is a plain 400 the client can fix and retry under the same key.
+  if (body.occurred_at) validateOccurredAt(body.occurred_at, Date.now());
   return sendReply(await accountStub(c.env, c.req.valid("param").id).postTransaction(callerOf(c), key, body));
 });
 

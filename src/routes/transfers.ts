@@ -9,11 +9,10 @@ import { transferSource } from "../domain/ids";
 import { accountStub, callerOf, idempotencyKey, sendReply } from "../lib/account-rpc";
 import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
-import { Amount, CreateTransferBody, Transfer, TransferId } from "./schemas";
+import { Amount, CreateTransferBody, IdempotencyHeader, Transfer, TransferId } from "./schemas";
 
 const tags = ["transfers"];
 const IdParam = z.object({ id: TransferId });
-const IdempotencyHeader = z.object({ "idempotency-key": z.string().optional().openapi({ description: "Required" }) });
 
 const createTransfer = createRoute({
   method: "post", path: "/transfers", tags, summary: "Create a transfer (immediate, or pending with a hold)", security: bearerSecurity, middleware: [requireAuth()] as const,
