@@ -6,7 +6,7 @@
  */
 import { finishRun, insertRunStatement, type RunRecord } from "../src/db/pipeline/runs";
 import { goldStatements } from "../src/db/pipeline/gold";
-import { loadRules } from "../src/db/pipeline/rules";
+import { cachedRules } from "../src/db/pipeline/rules";
 import { existingEventIds, insertSilverStatements, isSilverConflict, silverRowJson } from "../src/db/pipeline/silver";
 import { aggregate, deltaRowCount } from "../src/pipeline/aggregate";
 import type { CompiledRule } from "../src/pipeline/enrich";
@@ -69,7 +69,7 @@ const CONFLICT_RETRIES = 3;
 
 /** Validates and applies raw bodies (the live consumer's path). */
 export async function ingest(db: D1Database, input: IngestInput & { bodies: readonly unknown[] }): Promise<IngestOutcome> {
-  return commitEvents(db, prepareEvents(input.bodies, await loadRules(db)), input);
+  return commitEvents(db, prepareEvents(input.bodies, await cachedRules(db)), input);
 }
 
 /** De-duplicates against Silver and writes Silver, Gold, the run row and `extra` in one D1 batch. */
