@@ -53,6 +53,7 @@ const ROUTES: [string, string, boolean][] = [
   ["get", "/v1/exports/{id}/files/{name}", true],
   ["get", "/v1/admin/bronze", true],
   ["get", "/v1/admin/pipeline/runs", true],
+  ["get", "/v1/admin/platform/daily", true],
   ["post", "/v1/admin/replay", true],
   ["get", "/v1/admin/jobs/{id}", true],
   ["get", "/v1/admin/dead-letters", true],

@@ -32,6 +32,10 @@ const PipelineRun = z
   })
   .openapi("PipelineRun");
 
+const PlatformDay = z
+  .object({ day: z.string(), currency: z.string(), kind: z.string(), count: z.number().int(), volume: z.number().int() })
+  .openapi("PlatformDay");
+
 const ReplayBody = z
   .object({ from: Day.optional(), to: Day.optional() })
   .strict()
@@ -47,6 +51,14 @@ const runsRoute = createRoute({
   method: "get", path: "/admin/pipeline/runs", tags, summary: "Pipeline runs, newest first", security: bearerSecurity, middleware: admin,
   request: { query: z.object({ queue: z.string().max(64).optional(), status: z.enum(["ok", "failed"]).optional(), limit: PageLimit(200, 50), cursor: PageCursor }) },
   responses: { 200: jsonResponse(listOf(PipelineRun), "One row per consumer batch or replay chunk"), ...errorResponses(400, 401, 403) },
+});
+
+const platformRoute = createRoute({
+  method: "get", path: "/admin/platform/daily", tags, summary: "The platform's daily mart: transactions and volume by day, currency and kind",
+  description: "A reversal is its own kind here (it is a transaction that moved money); kinds include transfer legs.",
+  security: bearerSecurity, middleware: admin,
+  request: { query: z.object({ from: Day, to: Day, limit: PageLimit(1000, 200), cursor: PageCursor }) },
+  responses: { 200: jsonResponse(listOf(PlatformDay), "Rows ordered by day, currency, kind"), ...errorResponses(400, 401, 403) },
 });
 
 const replayRoute = createRoute({
@@ -91,6 +103,23 @@ adminPipelineRouter.openapi(runsRoute, async (c) => {
   const last = page[page.length - 1];
   const hasMore = results.length > limit;
   return c.json({ object: "list" as const, data: page, has_more: hasMore, next_cursor: hasMore && last ? encodeCursor([last.started_at, last.id]) : null }, 200);
+});
+
+adminPipelineRouter.openapi(platformRoute, async (c) => {
+  const { from, to, limit, cursor } = c.req.valid("query");
+  if (from > to) throw new DomainError("validation_error", "from must not be after to", { field: "from" });
+  const after = decodeCursor(cursor, z.tuple([z.string(), z.string(), z.string()])) ?? ["", "", ""];
+  const { results } = await c.env.DB
+    .prepare(
+      `SELECT day, currency, kind, count, volume FROM gold_platform_daily
+       WHERE day BETWEEN ?1 AND ?2 AND (day, currency, kind) > (?3, ?4, ?5) ORDER BY day, currency, kind LIMIT ?6`,
+    )
+    .bind(from, to, after[0], after[1], after[2], limit + 1)
+    .all<z.infer<typeof PlatformDay>>();
+  const page = results.slice(0, limit);
+  const last = page[page.length - 1];
+  const hasMore = results.length > limit;
+  return c.json({ object: "list" as const, data: page, has_more: hasMore, next_cursor: hasMore && last ? encodeCursor([last.day, last.currency, last.kind]) : null }, 200);
 });
 
 adminPipelineRouter.openapi(replayRoute, async (c) => {
