@@ -1,7 +1,7 @@
 /** The pipeline's pure core: enrichment, normalization, aggregation, Bronze layout, read-side rules, reconciliation. */
 import { describe, expect, it } from "vitest";
 import { aggregate } from "../src/pipeline/aggregate";
-import { bronzeInstant, bronzeKey, dayOfBronzeKey, parseNdjson, planBronzeObjects } from "../src/pipeline/bronze-layout";
+import { bronzeInstant, bronzeKey, dayOfBronzeKey, parseNdjson, planBronzeObjects, safeJson } from "../src/pipeline/bronze-layout";
 import { cleanMerchant, compileRules, enrichTransaction, type MerchantRule } from "../src/pipeline/enrich";
 import { normalizeEvent, type SilverEvent } from "../src/pipeline/normalize";
 import { diffDays, journalDays } from "../src/pipeline/reconcile";
@@ -104,6 +104,10 @@ describe("Bronze layout", () => {
     const key = bronzeKey("2026-11-22", "01", "ab".repeat(32));
     expect(key).toBe(`bronze/events/dt=2026-11-22/hr=01/${"ab".repeat(16)}.ndjson.gz`);
     expect(dayOfBronzeKey(key)).toBe("2026-11-22");
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(safeJson(cyclic)).toBe('"[object Object]"');
+    expect(safeJson(undefined)).toBe("null");
   });
 });
 

@@ -30,6 +30,15 @@ export interface BronzeMetadata {
   [key: string]: string;
 }
 
+/** JSON text of any message body; a body JSON cannot represent (a cycle, a BigInt) is kept as its string form. */
+export function safeJson(body: unknown): string {
+  try {
+    return JSON.stringify(body ?? null) ?? "null";
+  } catch {
+    return JSON.stringify(String(body));
+  }
+}
+
 /** The instant a raw body belongs to: its own `occurred_at` when readable, else the delivery time. */
 export function bronzeInstant(body: unknown, delivered: Date): string {
   const occurred = body && typeof body === "object" ? toUtcIso((body as { occurred_at?: unknown }).occurred_at) : null;
@@ -49,7 +58,7 @@ export function planBronzeObjects(messages: readonly DeliveredMessage[]): Bronze
       g = { dt, hr, lines: [], min: at, max: at };
       groups.set(key, g);
     }
-    g.lines.push(JSON.stringify(m.body ?? null));
+    g.lines.push(safeJson(m.body));
     if (at < g.min) g.min = at;
     if (at > g.max) g.max = at;
   }

@@ -3,6 +3,7 @@
  * wrapped with its reason; a message that exhausted its retries arrives bare
  * (the queue moved it), and its reason is the exhausted delivery.
  */
+import { safeJson } from "./bronze-layout";
 
 export const DEAD_LETTER_KIND = "finedge.dead_letter";
 
@@ -38,7 +39,7 @@ function eventIdOf(body: unknown): string | null {
 export function toDeadLetterRecord(body: unknown, meta: { attempts: number; timestamp: Date }, defaultSource: string): DeadLetterRecord {
   if (isDeadLetterMessage(body)) {
     return {
-      rawBody: JSON.stringify(body.body ?? null),
+      rawBody: safeJson(body.body),
       error: body.reason,
       eventId: eventIdOf(body.body),
       sourceQueue: body.source_queue,
@@ -47,7 +48,7 @@ export function toDeadLetterRecord(body: unknown, meta: { attempts: number; time
     };
   }
   return {
-    rawBody: JSON.stringify(body ?? null),
+    rawBody: safeJson(body),
     error: `delivery failed: the consumer did not acknowledge the message after ${meta.attempts} attempt(s)`,
     eventId: eventIdOf(body),
     sourceQueue: defaultSource,
