@@ -33,9 +33,11 @@ export function createApp() {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
   });
+  // Config first: a deployment with a missing or default secret answers every
+  // request 503, health included, so it never looks ready to a load balancer.
+  app.use("*", requireConfig());
   app.route("/", healthRouter);
   app.use("*", limitBody());
-  app.use("*", requireConfig());
 
   // v1 resource routers are mounted below, one line each.
   app.route("/v1", accountsRouter);
