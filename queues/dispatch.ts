@@ -1,6 +1,18 @@
-/** Dispatches a queue batch to its consumer by queue name. */
+/** Dispatches a queue batch to its consumer by queue name; an unknown queue is retried, never acked blindly. */
+import { consumeDeadLetters } from "./dead-letters";
+import { consumeEvents } from "./events";
+import { consumeJobs } from "./jobs";
 
-export async function handleQueueBatch(batch: MessageBatch, _env: Env, _ctx: ExecutionContext): Promise<void> {
-  // The pipeline (Bronze/Silver/Gold) is built in issue #3; until then events are acknowledged.
-  batch.ackAll();
+export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: ExecutionContext): Promise<void> {
+  switch (batch.queue) {
+    case "finedge-events":
+      return consumeEvents(batch, env);
+    case "finedge-events-dlq":
+      return consumeDeadLetters(batch, env);
+    case "finedge-jobs":
+      return consumeJobs(batch, env);
+    default:
+      console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));
+      batch.retryAll({ delaySeconds: 60 });
+  }
 }

@@ -17,6 +17,12 @@ import { transactionsRouter } from "./routes/transactions";
 import { transfersRouter } from "./routes/transfers";
 import { authRouter } from "./routes/auth";
 import { meRouter } from "./routes/me";
+import { adminDeadLettersRouter } from "./routes/admin-dead-letters";
+import { adminPipelineRouter } from "./routes/admin-pipeline";
+import { adminReconcileRouter } from "./routes/admin-reconcile";
+import { analyticsRouter } from "./routes/analytics";
+import { dashboardRouter } from "./routes/dashboard";
+import { exportsRouter } from "./routes/exports";
 
 export function createApp() {
   const app = createRouter();
@@ -27,9 +33,11 @@ export function createApp() {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
   });
+  // Config first: a deployment with a missing or default secret answers every
+  // request 503, health included, so it never looks ready to a load balancer.
+  app.use("*", requireConfig());
   app.route("/", healthRouter);
   app.use("*", limitBody());
-  app.use("*", requireConfig());
 
   // v1 resource routers are mounted below, one line each.
   app.route("/v1", accountsRouter);
@@ -38,6 +46,12 @@ export function createApp() {
   app.route("/v1", budgetsRouter);
   app.route("/v1", authRouter);
   app.route("/v1", meRouter);
+  app.route("/v1", dashboardRouter);
+  app.route("/v1", analyticsRouter);
+  app.route("/v1", exportsRouter);
+  app.route("/v1", adminPipelineRouter);
+  app.route("/v1", adminDeadLettersRouter);
+  app.route("/v1", adminReconcileRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {

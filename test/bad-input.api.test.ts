@@ -7,7 +7,7 @@
  */
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, balanceOf, deposit, key, openAccount, registerUser, type User } from "./helpers/ledger";
+import { allEntries, api, balanceOf, deposit, key, openAccount, registerUser, type User } from "./helpers/ledger";
 import { uniqueEmail } from "./helpers/auth";
 import { MAX_AMOUNT, MAX_BALANCE } from "../src/domain/money";
 
@@ -405,18 +405,6 @@ function expectEnvelope(res: Res, label: string) {
   expect(res.body.error.code, label).not.toBe("internal_error");
 }
 
-async function allEntries(accountId: string) {
-  const out: unknown[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await api("GET", `/v1/accounts/${accountId}/transactions?limit=200${cursor ? `&cursor=${cursor}` : ""}`, { token: f.u.access_token });
-    expect(res.status).toBe(200);
-    out.push(...res.body.data);
-    cursor = res.body.next_cursor;
-  } while (cursor);
-  return out;
-}
-
 async function snapshot() {
   const t = f.u.access_token;
   const [acc, dest, accounts, budgets, pending] = await Promise.all([
@@ -432,8 +420,8 @@ async function snapshot() {
     accounts: accounts.body.data.map((a: { id: string }) => a.id).sort(),
     budgets: budgets.body.data.map(({ period_start: _s, period_end: _e, ...b }: Record<string, unknown>) => b),
     pending: pending.body,
-    accEntries: await allEntries(f.acc),
-    destEntries: await allEntries(f.dest),
+    accEntries: await allEntries(f.u, f.acc),
+    destEntries: await allEntries(f.u, f.dest),
   };
 }
 

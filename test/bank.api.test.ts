@@ -8,6 +8,7 @@
  * posted / pending / available at every step of hold, partial post and void.
  */
 import { describe, expect, it } from "vitest";
+import { rng } from "./helpers/random";
 import { api, balanceOf, deposit, key, openAccount, postTx, registerUser, transfer, type User } from "./helpers/ledger";
 
 type Res = Awaited<ReturnType<typeof api>>;
@@ -22,17 +23,6 @@ interface Entry {
   transfer_id: string | null;
 }
 
-/** mulberry32: a small seeded PRNG, so a failing schedule can be replayed from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every entry of an account's journal, page by page (a small page size exercises the cursor). */
 async function journal(u: User, accountId: string, pageSize = 37): Promise<Entry[]> {

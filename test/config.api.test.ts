@@ -1,6 +1,6 @@
 /**
  * A Worker deployed without real secrets must refuse /v1 with 503
- * `misconfigured` (and so never sign a token), while /health stays up.
+ * `misconfigured` (and so never sign a token); /health says so too.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -26,7 +26,7 @@ describe("configuration checks", () => {
     ["JWT_SECRET too short", { JWT_SECRET: "short-but-not-a-placeholder" }],
     ["PASSWORD_PEPPER missing", { PASSWORD_PEPPER: undefined }],
     ["PASSWORD_PEPPER placeholder", { PASSWORD_PEPPER: "changeme" }],
-  ])("%s: /v1 answers 503 misconfigured, /health answers 200", async (_label, bindings) => {
+  ])("%s: every route, /health included, answers 503 misconfigured", async (_label, bindings) => {
     const me = await call("/v1/me", bindings);
     expect(me.status).toBe(503);
     expect(me.body.error.code).toBe("misconfigured");
@@ -38,8 +38,9 @@ describe("configuration checks", () => {
     expect(await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(email).first()).toBeNull();
 
     const health = await call("/health", bindings);
-    expect(health.status).toBe(200);
-    expect(health.body.status).toBe("ok");
+    expect(health.status).toBe(503);
+    expect(health.body.error.code).toBe("misconfigured");
+    expect((await call("/openapi.json", bindings)).status).toBe(503);
   });
 
   it("control: the same app with the test bindings serves /v1", async () => {

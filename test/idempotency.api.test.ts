@@ -5,7 +5,7 @@
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, balanceOf, deposit, key, openAccount, registerUser, type User } from "./helpers/ledger";
+import { allEntries, api, balanceOf, deposit, key, openAccount, registerUser, type User } from "./helpers/ledger";
 
 type Raw = { status: number; text: string; headers: Headers };
 
@@ -16,18 +16,6 @@ async function raw(method: string, path: string, u: User, body?: unknown, idemKe
   if (idemKey !== undefined) headers["idempotency-key"] = idemKey;
   const res = await exports.default.fetch("http://x" + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, text: await res.text(), headers: res.headers };
-}
-
-async function allEntries(u: User, accountId: string) {
-  const out: { id: string; kind: string; amount: number; transfer_id: string | null; reverses: string | null }[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await api("GET", `/v1/accounts/${accountId}/transactions?limit=200${cursor ? `&cursor=${cursor}` : ""}`, { token: u.access_token });
-    expect(res.status).toBe(200);
-    out.push(...res.body.data);
-    cursor = res.body.next_cursor;
-  } while (cursor);
-  return out;
 }
 
 /** Every 201 is byte-identical to the first 201, and every other reply is a 409 in-progress. */

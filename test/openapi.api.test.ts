@@ -43,6 +43,23 @@ const ROUTES: [string, string, boolean][] = [
   ["put", "/v1/accounts/{id}/budgets/{category}", true],
   ["get", "/v1/accounts/{id}/budgets", true],
   ["delete", "/v1/accounts/{id}/budgets/{category}", true],
+  // The event pipeline (issue 3): read APIs, exports, operator routes.
+  ["get", "/v1/dashboard", true],
+  ["get", "/v1/analytics/spending", true],
+  ["get", "/v1/analytics/daily-balances", true],
+  ["get", "/v1/analytics/summary", true],
+  ["post", "/v1/exports", true],
+  ["get", "/v1/exports/{id}", true],
+  ["get", "/v1/exports/{id}/files/{name}", true],
+  ["get", "/v1/admin/bronze", true],
+  ["get", "/v1/admin/pipeline/runs", true],
+  ["get", "/v1/admin/platform/daily", true],
+  ["post", "/v1/admin/replay", true],
+  ["get", "/v1/admin/jobs/{id}", true],
+  ["get", "/v1/admin/dead-letters", true],
+  ["post", "/v1/admin/dead-letters/{id}/replay", true],
+  ["post", "/v1/admin/dead-letters/{id}/discard", true],
+  ["get", "/v1/admin/reconcile", true],
 ];
 
 const MONEY_POSTS = [

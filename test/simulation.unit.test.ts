@@ -6,21 +6,11 @@
  * every step; a failure names its seed, and the same seed replays it.
  */
 import { describe, expect, it } from "vitest";
+import { rng } from "./helpers/random";
 import { decideHold, decideMovement, floorOf, type AccountState } from "../src/domain/account";
 import { DomainError } from "../src/domain/errors";
 import { decidePost, decideVoid, type TransferState } from "../src/domain/transfer";
 
-/** mulberry32: small, fast, reproducible. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface World {
   accounts: AccountState[];

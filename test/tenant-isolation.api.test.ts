@@ -5,7 +5,7 @@
  * body carries anything of B's, and B's state is the same afterwards.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, balanceOf, deposit, key, openAccount, postTx, registerUser, transfer, type User } from "./helpers/ledger";
+import { allEntries, api, balanceOf, deposit, key, openAccount, postTx, registerUser, transfer, type User } from "./helpers/ledger";
 
 interface Victim {
   u: User;
@@ -32,18 +32,6 @@ let A: User;
 let a1: string;
 let a2: string;
 let B: Victim;
-
-async function allEntries(u: User, accountId: string) {
-  const out: { id: string; kind: string; amount: number; transfer_id: string | null }[] = [];
-  let cursor: string | null = null;
-  do {
-    const res = await api("GET", `/v1/accounts/${accountId}/transactions?limit=200${cursor ? `&cursor=${cursor}` : ""}`, { token: u.access_token });
-    expect(res.status).toBe(200);
-    out.push(...res.body.data);
-    cursor = res.body.next_cursor;
-  } while (cursor);
-  return out;
-}
 
 async function stateOf(v: Victim) {
   const t = v.u.access_token;

@@ -37,3 +37,5 @@ export function transferSource(transferId: string): string | null {
   const m = TRANSFER_ID.exec(transferId);
   return m ? `acc_${m[1]}` : null;
 }
+
+export const newRunId = () => `run_${randomToken()}`;

@@ -33,4 +33,28 @@ export async function balanceOf(u: User, accountId: string): Promise<{ posted: n
   return res.body.balance;
 }
 
+export interface ListedEntry {
+  id: string;
+  seq: number;
+  kind: string;
+  amount: number;
+  direction: "credit" | "debit";
+  balance_after: number;
+  transfer_id: string | null;
+  reverses: string | null;
+}
+
+/** Every journal entry of an account, newest first, following the cursor across pages. */
+export async function allEntries(u: User, accountId: string): Promise<ListedEntry[]> {
+  const out: ListedEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await api("GET", `/v1/accounts/${accountId}/transactions?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: u.access_token });
+    if (res.status !== 200) throw new Error(`allEntries: ${res.status}`);
+    out.push(...res.body.data);
+    cursor = res.body.next_cursor;
+  } while (cursor);
+  return out;
+}
+
 export { api, registerUser };

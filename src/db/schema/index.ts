@@ -1,3 +1,4 @@
 /** Every D1 table, for drizzle-kit and the query builder. */
 export * from "./identity";
 export * from "./registry";
+export * from "./pipeline";

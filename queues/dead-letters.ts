@@ -1,0 +1,31 @@
+/**
+ * DLQ consumer: stores every dead-lettered body in D1 `dead_letters` with its
+ * reason — both the malformed events Silver wrapped and the messages the queue
+ * moved after their last retry — so nothing is ever silently dropped.
+ */
+import { upsertDeadLetterStatement } from "../src/db/pipeline/dead-letters";
+import { insertRunStatement, recordFailedRun } from "../src/db/pipeline/runs";
+import { newRunId } from "../src/domain/ids";
+import { toDeadLetterRecord } from "../src/pipeline/dead-letter";
+
+export const EVENTS_QUEUE = "finedge-events";
+
+export async function consumeDeadLetters(batch: MessageBatch, env: Env): Promise<void> {
+  const startedAt = Date.now();
+  const now = new Date(startedAt).toISOString();
+  const run = {
+    id: newRunId(), queue: batch.queue, jobId: null, startedAt, finishedAt: startedAt, messages: batch.messages.length, bronzeObjects: 0,
+    valid: batch.messages.length, invalid: 0, duplicates: 0, goldRows: 0, status: "ok" as const, error: null,
+  };
+  try {
+    const statements = await Promise.all(
+      batch.messages.map((m) => upsertDeadLetterStatement(env.DB, toDeadLetterRecord(m.body, { attempts: m.attempts, timestamp: m.timestamp }, EVENTS_QUEUE), now)),
+    );
+    await env.DB.batch([...statements, insertRunStatement(env.DB, { ...run, finishedAt: Date.now() })]);
+    batch.ackAll();
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", msg: "dead-letter batch failed", error: String(err) }));
+    await recordFailedRun(env.DB, { ...run, id: newRunId(), finishedAt: Date.now(), valid: 0, status: "failed", error: String(err) });
+    batch.retryAll({ delaySeconds: 5 });
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * EVENTS consumer: Bronze first (the batch exactly as delivered), then Silver
+ * and Gold in one D1 batch, then malformed events to the DLQ with their reason.
+ * A message is acknowledged only once its effect is durable; anything that
+ * fails is retried, and the queue moves it to the DLQ after its last retry.
+ */
+import { newRunId } from "../src/domain/ids";
+import { recordFailedRun } from "../src/db/pipeline/runs";
+import { writeBronze } from "../src/lake/bronze";
+import { DEAD_LETTER_KIND, type DeadLetterMessage } from "../src/pipeline/dead-letter";
+import { ingest } from "./ingest";
+
+export type EventsFailpoint = "after_bronze" | "before_commit" | "after_commit";
+
+export interface ConsumeOptions {
+  /** Test seam: throw at a stage to simulate a crash there. */
+  failpoint?: (stage: EventsFailpoint) => void;
+}
+
+const RETRY_DELAY_SECONDS = 2;
+
+export async function consumeEvents(batch: MessageBatch, env: Env, opts: ConsumeOptions = {}): Promise<void> {
+  const startedAt = Date.now();
+  const runId = newRunId();
+  const messages = batch.messages;
+  let bronzeObjects = 0;
+  try {
+    const bronze = await writeBronze(env.LAKE, messages.map((m) => ({ body: m.body, timestamp: m.timestamp })));
+    bronzeObjects = bronze.keys.length;
+    opts.failpoint?.("after_bronze");
+
+    const outcome = await ingest(env.DB, {
+      runId,
+      queue: batch.queue,
+      startedAt,
+      bodies: messages.map((m) => m.body),
+      bronzeObjects,
+      failpoint: opts.failpoint,
+    });
+    opts.failpoint?.("after_commit");
+
+    const invalidAt = new Set(outcome.invalid.map((i) => i.index));
+    messages.forEach((m, i) => {
+      if (!invalidAt.has(i)) m.ack();
+    });
+    if (outcome.invalid.length > 0) await deadLetter(env, batch.queue, outcome.invalid.map((i) => ({ message: messages[i.index]!, reason: i.reason })));
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", msg: "events batch failed", run: runId, queue: batch.queue, error: String(err) }));
+    await recordFailedRun(env.DB, {
+      id: newRunId(), queue: batch.queue, jobId: null, startedAt, finishedAt: Date.now(), messages: messages.length, bronzeObjects,
+      valid: 0, invalid: 0, duplicates: 0, goldRows: 0, status: "failed", error: String((err as Error)?.stack ?? err),
+    });
+    for (const m of messages) m.retry({ delaySeconds: RETRY_DELAY_SECONDS });
+  }
+}
+
+/** Sends each malformed message to the DLQ with its reason; acks it only once the send succeeded. */
+async function deadLetter(env: Env, queue: string, items: { message: Message; reason: string }[]): Promise<void> {
+  const bodies: MessageSendRequest<DeadLetterMessage>[] = items.map(({ message, reason }) => ({
+    body: {
+      kind: DEAD_LETTER_KIND,
+      reason,
+      body: message.body,
+      source_queue: queue,
+      message_id: message.id,
+      attempts: message.attempts,
+      first_seen: message.timestamp.toISOString(),
+    },
+    contentType: "json",
+  }));
+  try {
+    for (let i = 0; i < bodies.length; i += 100) await env.EVENTS_DLQ.sendBatch(bodies.slice(i, i + 100));
+    for (const { message } of items) message.ack();
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", msg: "dead-letter send failed", error: String(err) }));
+    for (const { message } of items) message.retry({ delaySeconds: RETRY_DELAY_SECONDS });
+  }
+}

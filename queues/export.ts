@@ -1,0 +1,151 @@
+/**
+ * Export jobs: Silver or Gold rows for a date range written to R2 as NDJSON or
+ * Parquet under exports/<job>/<dataset>/month=YYYY-MM/part-NNNNN.<ext>, one
+ * part per step, with a manifest (files, row counts, schema) kept on the job.
+ * A user's export holds only that user's rows; an admin's may hold everyone's.
+ */
+import { parquetWriteBuffer } from "hyparquet-writer";
+import { advanceStatement, type JobRow } from "../src/db/pipeline/jobs";
+import {
+  DATASET_COLUMNS, eventRow, partFileName, toNdjson, toParquetColumns, transactionRow,
+  type Dataset, type ExportFormat, type ExportRow, type SilverRow,
+} from "../src/pipeline/export-format";
+import { lastDayOfMonth, monthsBetween } from "../src/pipeline/time";
+
+export interface ExportParams {
+  dataset: Dataset;
+  format: ExportFormat;
+  from: string;
+  to: string;
+  /** null: every user's rows (admin export). */
+  user_id: string | null;
+}
+
+export interface ExportManifest {
+  dataset: Dataset;
+  format: ExportFormat;
+  from: string;
+  to: string;
+  scope: "user" | "all";
+  partitioning: string[];
+  schema: { name: string; type: string }[];
+  files: { name: string; rows: number; bytes: number; partition: { month: string } }[];
+  rows: number;
+}
+
+interface ExportCursor {
+  m: number;
+  after: [string, string] | null;
+  part: number;
+}
+
+const PAGE_ROWS = 5_000;
+const PART_ROWS = 50_000;
+const TIME_BUDGET_MS = 20_000;
+
+export function exportKey(jobId: string, dataset: Dataset, name: string): string {
+  return `exports/${jobId}/${dataset}/${name}`;
+}
+
+function sourceQuery(p: ExportParams): { sql: string; key: (r: Record<string, unknown>) => [string, string] } {
+  const scope = p.user_id === null ? "" : "AND user_id = ?5";
+  if (p.dataset === "daily_balances") {
+    return {
+      sql: `SELECT account_id, user_id, day, currency, inflow, outflow, net, entries, closing_balance FROM gold_daily_balances
+            WHERE day BETWEEN ?1 AND ?2 AND (day, account_id) > (?3, ?4) ${scope} ORDER BY day, account_id LIMIT ${PAGE_ROWS}`,
+      key: (r) => [r.day as string, r.account_id as string],
+    };
+  }
+  const type = p.dataset === "transactions" ? "AND type = 'transaction_posted'" : "";
+  return {
+    sql: `SELECT event_id, type, version, account_id, user_id, seq, occurred_at, recorded_at, event_date, payload FROM silver_events
+          WHERE event_date BETWEEN ?1 AND ?2 AND (event_date, event_id) > (?3, ?4) ${type} ${scope} ORDER BY event_date, event_id LIMIT ${PAGE_ROWS}`,
+    key: (r) => [r.event_date as string, r.event_id as string],
+  };
+}
+
+function toExportRow(dataset: Dataset, r: Record<string, unknown>): ExportRow {
+  if (dataset === "events") return eventRow(r as unknown as SilverRow);
+  if (dataset === "transactions") return transactionRow(r as unknown as SilverRow);
+  return r as ExportRow;
+}
+
+async function countRows(db: D1Database, p: ExportParams): Promise<number> {
+  const scope = p.user_id === null ? "" : "AND user_id = ?3";
+  const sql =
+    p.dataset === "daily_balances"
+      ? `SELECT COUNT(*) AS n FROM gold_daily_balances WHERE day BETWEEN ?1 AND ?2 ${scope}`
+      : `SELECT COUNT(*) AS n FROM silver_events WHERE event_date BETWEEN ?1 AND ?2 ${p.dataset === "transactions" ? "AND type = 'transaction_posted'" : ""} ${scope}`;
+  const stmt = db.prepare(sql);
+  const row = await (p.user_id === null ? stmt.bind(p.from, p.to) : stmt.bind(p.from, p.to, p.user_id)).first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+function emptyManifest(p: ExportParams): ExportManifest {
+  return {
+    dataset: p.dataset, format: p.format, from: p.from, to: p.to, scope: p.user_id === null ? "all" : "user", partitioning: ["month"],
+    schema: DATASET_COLUMNS[p.dataset].map((c) => ({ name: c.name, type: c.type })), files: [], rows: 0,
+  };
+}
+
+function encode(p: ExportParams, rows: ExportRow[]): Uint8Array {
+  if (p.format === "ndjson") return new TextEncoder().encode(toNdjson(rows));
+  return new Uint8Array(parquetWriteBuffer({ columnData: toParquetColumns(p.dataset, rows) as never }));
+}
+
+/** Writes the next part(s); returns the next step, or null when the export is complete. */
+export async function runExportStep(env: Env, job: JobRow): Promise<number | null> {
+  const p = JSON.parse(job.params) as ExportParams;
+  const months = monthsBetween(p.from, p.to);
+  let step = job.step;
+  if (step === 0) {
+    const total = await countRows(env.DB, p);
+    const r = await advanceStatement(env.DB, job, { cursor: JSON.stringify({ m: 0, after: null, part: 0 }), processed: 0, total, result: emptyManifest(p) }).run();
+    if (r.meta.changes !== 1) return null;
+    step = 1;
+  }
+  let cursor: ExportCursor = step === job.step && job.cursor ? (JSON.parse(job.cursor) as ExportCursor) : { m: 0, after: null, part: 0 };
+  const manifest: ExportManifest = step === job.step && job.result ? (JSON.parse(job.result) as ExportManifest) : emptyManifest(p);
+  const { sql, key } = sourceQuery(p);
+  const started = Date.now();
+
+  while (Date.now() - started < TIME_BUDGET_MS) {
+    const month = months[cursor.m];
+    if (month === undefined) {
+      await advanceStatement(env.DB, { id: job.id, step }, { cursor: JSON.stringify(cursor), processed: 0, done: true, result: manifest }).run();
+      return null;
+    }
+    const from = p.from > `${month}-01` ? p.from : `${month}-01`;
+    const monthEnd = lastDayOfMonth(`${month}-01`);
+    const to = p.to < monthEnd ? p.to : monthEnd;
+    const rows: ExportRow[] = [];
+    let after = cursor.after ?? ["", ""];
+    let exhausted = false;
+    while (rows.length < PART_ROWS) {
+      const stmt = env.DB.prepare(sql);
+      const page = await (p.user_id === null ? stmt.bind(from, to, after[0], after[1]) : stmt.bind(from, to, after[0], after[1], p.user_id)).all<Record<string, unknown>>();
+      for (const r of page.results) rows.push(toExportRow(p.dataset, r));
+      if (page.results.length > 0) after = key(page.results[page.results.length - 1]!);
+      if (page.results.length < PAGE_ROWS) {
+        exhausted = true;
+        break;
+      }
+    }
+    if (rows.length > 0) {
+      const name = partFileName(month, cursor.part, p.format);
+      const body = encode(p, rows);
+      await env.LAKE.put(exportKey(job.id, p.dataset, name), body, {
+        httpMetadata: { contentType: p.format === "parquet" ? "application/vnd.apache.parquet" : "application/x-ndjson" },
+        customMetadata: { rows: String(rows.length), job_id: job.id },
+      });
+      manifest.files.push({ name, rows: rows.length, bytes: body.byteLength, partition: { month } });
+      manifest.rows += rows.length;
+    }
+    const next: ExportCursor = exhausted ? { m: cursor.m + 1, after: null, part: 0 } : { m: cursor.m, after, part: cursor.part + 1 };
+    const r = await advanceStatement(env.DB, { id: job.id, step }, { cursor: JSON.stringify(next), processed: rows.length, result: manifest }).run();
+    if (r.meta.changes !== 1) return null;
+    step += 1;
+    cursor = next;
+  }
+  return step;
+}

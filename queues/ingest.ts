@@ -1,0 +1,104 @@
+/**
+ * Silver → Gold for a set of raw event bodies, shared by the live EVENTS
+ * consumer and replay. Valid events are de-duplicated by event_id (within the
+ * set and against Silver), folded into Gold deltas in memory, and written with
+ * the run's audit row in ONE D1 batch, so a retry never half-applies.
+ */
+import { finishRun, insertRunStatement, type RunRecord } from "../src/db/pipeline/runs";
+import { goldStatements } from "../src/db/pipeline/gold";
+import { cachedRules } from "../src/db/pipeline/rules";
+import { existingEventIds, insertSilverStatements, isSilverConflict, silverRowJson } from "../src/db/pipeline/silver";
+import { aggregate, deltaRowCount } from "../src/pipeline/aggregate";
+import type { CompiledRule } from "../src/pipeline/enrich";
+import { normalizeEvent, type SilverEvent } from "../src/pipeline/normalize";
+
+export interface InvalidEvent {
+  index: number;
+  reason: string;
+  body: unknown;
+}
+
+export interface PreparedEvents {
+  messages: number;
+  valid: number;
+  invalid: InvalidEvent[];
+  /** First occurrence of each valid event_id, in delivery order, with its Silver row serialized. */
+  unique: Map<string, { event: SilverEvent; row: string }>;
+}
+
+/** Validation, normalization and in-batch de-duplication: CPU only, so replay runs it while D1 writes the previous chunk. */
+export function prepareEvents(bodies: readonly unknown[], rules: readonly CompiledRule[]): PreparedEvents {
+  const invalid: InvalidEvent[] = [];
+  const unique = new Map<string, { event: SilverEvent; row: string }>();
+  let valid = 0;
+  bodies.forEach((body, index) => {
+    const r = normalizeEvent(body, rules);
+    if (!r.ok) {
+      invalid.push({ index, reason: r.reason, body });
+      return;
+    }
+    valid += 1;
+    if (!unique.has(r.event.event_id)) unique.set(r.event.event_id, { event: r.event, row: silverRowJson(r.event) });
+  });
+  return { messages: bodies.length, valid, invalid, unique };
+}
+
+export interface IngestInput {
+  runId: string;
+  queue: string;
+  jobId?: string | null;
+  startedAt: number;
+  bronzeObjects: number;
+  /** Extra statements committed atomically with the Gold changes (job progress). */
+  extra?: D1PreparedStatement[];
+  /** Test seam: throws at a named point to simulate a crash. */
+  failpoint?: (stage: "before_commit") => void;
+}
+
+export interface IngestOutcome {
+  valid: number;
+  applied: number;
+  duplicates: number;
+  invalid: InvalidEvent[];
+  goldRows: number;
+  /** Results of `extra`, in order. */
+  extraResults: D1Result[];
+}
+
+const CONFLICT_RETRIES = 3;
+
+/** Validates and applies raw bodies (the live consumer's path). */
+export async function ingest(db: D1Database, input: IngestInput & { bodies: readonly unknown[] }): Promise<IngestOutcome> {
+  return commitEvents(db, prepareEvents(input.bodies, await cachedRules(db)), input);
+}
+
+/** De-duplicates against Silver and writes Silver, Gold, the run row and `extra` in one D1 batch. */
+export async function commitEvents(db: D1Database, prepared: PreparedEvents, input: IngestInput): Promise<IngestOutcome> {
+  const { unique, valid, invalid } = prepared;
+  for (let attempt = 1; ; attempt++) {
+    const existing = await existingEventIds(db, [...unique.keys()]);
+    const fresh = [...unique.values()].filter((u) => !existing.has(u.event.event_id));
+    const deltas = aggregate(fresh.map((u) => u.event));
+    const run: RunRecord = {
+      id: input.runId, queue: input.queue, jobId: input.jobId ?? null, startedAt: input.startedAt, finishedAt: Date.now(),
+      messages: prepared.messages, bronzeObjects: input.bronzeObjects, valid, invalid: invalid.length,
+      duplicates: valid - fresh.length, goldRows: deltaRowCount(deltas), status: "ok", error: null,
+    };
+    const silver = insertSilverStatements(db, fresh.map((u) => u.row), input.runId);
+    const gold = goldStatements(db, deltas);
+    const extra = input.extra ?? [];
+    input.failpoint?.("before_commit");
+    try {
+      const results = await db.batch([...silver, ...gold, insertRunStatement(db, run), ...extra]);
+      // The closing-balance recomputation is the last Gold statement; count the later days it moved.
+      const closingChanges = gold.length > 0 && deltas.daily.length > 0 ? (results[silver.length + gold.length - 1]?.meta.changes ?? 0) : 0;
+      const extraResults = results.slice(silver.length + gold.length + 1);
+      await finishRun(db, run, closingChanges).catch(() => undefined);
+      return { valid, applied: fresh.length, duplicates: run.duplicates, invalid, goldRows: run.goldRows + closingChanges, extraResults };
+    } catch (err) {
+      // Another consumer applied one of these events between our read and our write: re-read and retry.
+      if (isSilverConflict(err) && attempt < CONFLICT_RETRIES) continue;
+      throw err;
+    }
+  }
+}

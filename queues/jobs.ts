@@ -1,0 +1,75 @@
+/**
+ * JOBS consumer: advances background jobs (replay, export) one step per
+ * message. A job's progress row is guarded by its step number, so a duplicate
+ * or stale message is harmless; a message whose successor was lost is re-sent.
+ */
+import { failJob, getJob, isStalled, STALL_MS, type JobMessage, type JobRow } from "../src/db/pipeline/jobs";
+import { runExportStep } from "./export";
+import { runReplayStep } from "./replay";
+
+const MAX_ATTEMPTS = 5;
+const WATCHDOG_ATTEMPTS = 8;
+
+export async function enqueueJobStep(env: Env, job_id: string, step: number): Promise<void> {
+  await env.JOBS.send({ job_id, step } satisfies JobMessage, { contentType: "json" });
+}
+
+function isJobMessage(x: unknown): x is JobMessage {
+  return !!x && typeof x === "object" && typeof (x as JobMessage).job_id === "string" && Number.isInteger((x as JobMessage).step);
+}
+
+/** Runs the job from its current step; returns the step to continue at, or null when finished. */
+async function runStep(env: Env, job: JobRow): Promise<number | null> {
+  return job.kind === "replay" ? runReplayStep(env, job) : runExportStep(env, job);
+}
+
+export async function consumeJobs(batch: MessageBatch, env: Env): Promise<void> {
+  for (const m of batch.messages) {
+    if (!isJobMessage(m.body)) {
+      console.error(JSON.stringify({ level: "error", msg: "malformed job message", id: m.id }));
+      m.ack();
+      continue;
+    }
+    const { job_id, step } = m.body;
+    try {
+      const job = await getJob(env.DB, job_id);
+      if (!job || (job.status !== "queued" && job.status !== "running")) {
+        m.ack();
+        continue;
+      }
+      if (job.step !== step) {
+        // This step was taken already. The message stays as a watchdog while the job runs: if the job
+        // goes silent, its next message was lost (a failed send after a committed step) and is sent again.
+        if (job.step > step && isStalled(job)) {
+          await enqueueJobStep(env, job_id, job.step);
+          m.ack();
+        } else if (job.step > step && m.attempts < WATCHDOG_ATTEMPTS) {
+          m.retry({ delaySeconds: STALL_MS / 1000 });
+        } else {
+          m.ack();
+        }
+        continue;
+      }
+      const next = await runStep(env, job);
+      if (next !== null) await enqueueJobStep(env, job_id, next);
+      m.ack();
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", msg: "job step failed", job: job_id, step, attempt: m.attempts, error: String(err) }));
+      // Chunks committed before the failure moved the job on: continue from there with a fresh message.
+      const after = await getJob(env.DB, job_id).catch(() => null);
+      if (after && after.step > step && (after.status === "running" || after.status === "queued")) {
+        const resent = await enqueueJobStep(env, job_id, after.step).then(() => true, () => false);
+        if (resent) {
+          m.ack();
+          continue;
+        }
+      }
+      if (m.attempts >= MAX_ATTEMPTS) {
+        await failJob(env.DB, job_id, String((err as Error)?.message ?? err)).catch(() => undefined);
+        m.ack();
+      } else {
+        m.retry({ delaySeconds: Math.min(30, 2 ** m.attempts) });
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Pipeline audit rows: one per consumer batch or replay chunk. A successful
+ * run's row is written in the same D1 batch as its Gold changes; a failed
+ * run's row is written on its own, so failures are on record too.
+ */
+
+export interface RunRecord {
+  id: string;
+  queue: string;
+  jobId: string | null;
+  startedAt: number;
+  finishedAt: number;
+  messages: number;
+  bronzeObjects: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  goldRows: number;
+  status: "ok" | "failed";
+  error: string | null;
+}
+
+export function insertRunStatement(db: D1Database, r: RunRecord): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO pipeline_runs (id, queue, job_id, started_at, finished_at, duration_ms, messages, bronze_objects, valid, invalid,
+         duplicates, gold_rows, status, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
+    )
+    .bind(
+      r.id, r.queue, r.jobId, new Date(r.startedAt).toISOString(), new Date(r.finishedAt).toISOString(), Math.max(0, r.finishedAt - r.startedAt),
+      r.messages, r.bronzeObjects, r.valid, r.invalid, r.duplicates, r.goldRows, r.status, r.error === null ? null : r.error.slice(0, 2000),
+    );
+}
+
+/** Best effort: a failure to record a failure must not hide the original error. */
+export async function recordFailedRun(db: D1Database, r: RunRecord): Promise<void> {
+  try {
+    await insertRunStatement(db, r).run();
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", msg: "could not record failed run", run: r.id, error: String(err) }));
+  }
+}
+
+/** After the commit: the true finish time and the closing-balance rows the batch moved. */
+export async function finishRun(db: D1Database, r: Pick<RunRecord, "id" | "startedAt">, extraGoldRows: number): Promise<void> {
+  const finished = Date.now();
+  await db
+    .prepare("UPDATE pipeline_runs SET gold_rows = gold_rows + ?2, finished_at = ?3, duration_ms = ?4 WHERE id = ?1")
+    .bind(r.id, extraGoldRows, new Date(finished).toISOString(), Math.max(0, finished - r.startedAt))
+    .run();
+}

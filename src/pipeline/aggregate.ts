@@ -1,0 +1,180 @@
+/**
+ * Gold deltas: a batch of new (de-duplicated) Silver events folded in memory
+ * into one delta per Gold row. Every delta is a sum, and sums commute, so the
+ * same set of events gives the same Gold in any order and in any batching.
+ * Spending = purchases − refunds; a reversal cancels what it reverses, on the
+ * original's day (reversals are back-valued by the producer).
+ */
+import { isTransaction, type SilverEvent, type TransactionEvent } from "./normalize";
+
+export interface DailyBalanceDelta {
+  account_id: string;
+  day: string;
+  user_id: string;
+  currency: string;
+  inflow: number;
+  outflow: number;
+  net: number;
+  entries: number;
+}
+
+export interface SpendingDelta {
+  user_id: string;
+  month: string;
+  dimension: "category" | "merchant";
+  key: string;
+  currency: string;
+  purchases: number;
+  refunds: number;
+  amount: number;
+}
+
+export interface MonthlyFlowDelta {
+  account_id: string;
+  month: string;
+  kind: string;
+  user_id: string;
+  currency: string;
+  count: number;
+  amount: number;
+}
+
+export interface PlatformDailyDelta {
+  day: string;
+  currency: string;
+  kind: string;
+  count: number;
+  volume: number;
+}
+
+export interface TransferStageRow {
+  transfer_id: string;
+  stage: "pending" | "resolved";
+  account_id: string;
+  user_id: string;
+  to_account_id: string | null;
+  currency: string;
+  amount: number;
+  released: number;
+  status: "pending" | "posted" | "voided";
+  day: string;
+}
+
+export interface GoldDeltas {
+  daily: DailyBalanceDelta[];
+  spending: SpendingDelta[];
+  flows: MonthlyFlowDelta[];
+  platform: PlatformDailyDelta[];
+  transfers: TransferStageRow[];
+}
+
+export const UNKNOWN_MERCHANT = "unknown";
+
+function bump<T>(map: Map<string, T>, key: string, init: () => T, apply: (row: T) => void): void {
+  let row = map.get(key);
+  if (!row) {
+    row = init();
+    map.set(key, row);
+  }
+  apply(row);
+}
+
+/** +1/−1 purchase or refund and the signed spend, or null when the entry is not spending. */
+function spendingEffect(e: TransactionEvent): { purchases: number; refunds: number; amount: number } | null {
+  const p = e.payload;
+  const kind = p.kind === "reversal" ? p.reverses_kind : p.kind;
+  const sign = p.kind === "reversal" ? -1 : 1;
+  if (kind === "purchase") return { purchases: sign, refunds: 0, amount: sign * p.amount };
+  if (kind === "refund") return { purchases: 0, refunds: sign, amount: -sign * p.amount };
+  return null;
+}
+
+export function aggregate(events: Iterable<SilverEvent>): GoldDeltas {
+  const daily = new Map<string, DailyBalanceDelta>();
+  const spending = new Map<string, SpendingDelta>();
+  const flows = new Map<string, MonthlyFlowDelta>();
+  const platform = new Map<string, PlatformDailyDelta>();
+  const transfers = new Map<string, TransferStageRow>();
+
+  for (const e of events) {
+    if (isTransaction(e)) {
+      const p = e.payload;
+      const credit = p.direction === "credit";
+      bump(
+        daily,
+        `${e.account_id}|${e.event_date}`,
+        () => ({ account_id: e.account_id, day: e.event_date, user_id: e.user_id, currency: p.currency, inflow: 0, outflow: 0, net: 0, entries: 0 }),
+        (r) => {
+          if (credit) r.inflow += p.amount;
+          else r.outflow += p.amount;
+          r.net += credit ? p.amount : -p.amount;
+          r.entries += 1;
+        },
+      );
+
+      const reversal = p.kind === "reversal";
+      const flowKind = reversal ? (p.reverses_kind ?? "reversal") : p.kind;
+      const sign = reversal && p.reverses_kind ? -1 : 1;
+      bump(
+        flows,
+        `${e.account_id}|${e.month}|${flowKind}`,
+        () => ({ account_id: e.account_id, month: e.month, kind: flowKind, user_id: e.user_id, currency: p.currency, count: 0, amount: 0 }),
+        (r) => {
+          r.count += sign;
+          r.amount += sign * p.amount;
+        },
+      );
+
+      bump(
+        platform,
+        `${e.event_date}|${p.currency}|${p.kind}`,
+        () => ({ day: e.event_date, currency: p.currency, kind: p.kind, count: 0, volume: 0 }),
+        (r) => {
+          r.count += 1;
+          r.volume += p.amount;
+        },
+      );
+
+      const effect = spendingEffect(e);
+      if (effect) {
+        const keys: [SpendingDelta["dimension"], string][] = [
+          ["category", e.enrichment.category],
+          ["merchant", e.enrichment.merchant_normalized ?? UNKNOWN_MERCHANT],
+        ];
+        for (const [dimension, key] of keys) {
+          bump(
+            spending,
+            `${e.user_id}|${e.month}|${dimension}|${key}|${p.currency}`,
+            () => ({ user_id: e.user_id, month: e.month, dimension, key, currency: p.currency, purchases: 0, refunds: 0, amount: 0 }),
+            (r) => {
+              r.purchases += effect.purchases;
+              r.refunds += effect.refunds;
+              r.amount += effect.amount;
+            },
+          );
+        }
+      }
+    } else if (e.type === "transfer_pending") {
+      const p = e.payload;
+      transfers.set(`${p.transfer_id}|pending`, {
+        transfer_id: p.transfer_id, stage: "pending", account_id: e.account_id, user_id: e.user_id, to_account_id: p.to_account_id,
+        currency: p.currency, amount: p.amount, released: 0, status: "pending", day: e.event_date,
+      });
+    } else if (e.type === "transfer_posted" || e.type === "transfer_voided") {
+      const p = e.payload;
+      const posted = e.type === "transfer_posted";
+      transfers.set(`${p.transfer_id}|resolved`, {
+        transfer_id: p.transfer_id, stage: "resolved", account_id: e.account_id, user_id: e.user_id, to_account_id: null,
+        currency: p.currency, amount: posted ? p.amount : 0, released: posted ? (e.payload as { released: number }).released : p.amount,
+        status: posted ? "posted" : "voided", day: e.event_date,
+      });
+    }
+  }
+
+  return { daily: [...daily.values()], spending: [...spending.values()], flows: [...flows.values()], platform: [...platform.values()], transfers: [...transfers.values()] };
+}
+
+/** Number of Gold rows the deltas touch (closing-balance recomputation not included). */
+export function deltaRowCount(d: GoldDeltas): number {
+  return d.daily.length + d.spending.length + d.flows.length + d.platform.length + d.transfers.length;
+}

@@ -1,0 +1,93 @@
+/**
+ * Dead letters for operators: list them with their reason, replay one (its
+ * body, or a corrected body, goes back on the EVENTS queue) or discard it.
+ * A replayed event that is still malformed comes back and reopens its row.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { getDeadLetter, reopenDeadLetter, resolveDeadLetter, type DeadLetterRow } from "../db/pipeline/dead-letters";
+import { DomainError } from "../domain/errors";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { requireAdmin, requireAuth } from "../middleware/auth";
+import { listOf } from "./schemas";
+import { IdParam, PageCursor, PageLimit } from "./pipeline-schemas";
+
+const tags = ["admin"];
+const DeadLetterIdParam = IdParam(/^dl_[0-9a-f]{24}$/, "dl_0123456789abcdef01234567");
+
+const DeadLetter = z
+  .object({
+    id: z.string(), event_id: z.string().nullable(), source_queue: z.string(),
+    raw_body: z.string().openapi({ description: "The message body exactly as received, as JSON text" }),
+    error: z.string(), attempts: z.number().int(), delivery_attempts: z.number().int(), first_seen_at: z.string(), last_seen_at: z.string(),
+    status: z.enum(["open", "replayed", "discarded"]), resolved_at: z.string().nullable(), resolved_by: z.string().nullable(),
+  })
+  .openapi("DeadLetter");
+
+const ReplayBody = z.object({ body: z.unknown().optional().openapi({ description: "A corrected event to send instead of the stored body" }) }).strict();
+
+const listRoute = createRoute({
+  method: "get", path: "/admin/dead-letters", tags, summary: "Dead letters, newest first", security: bearerSecurity, middleware: [requireAuth(), requireAdmin()],
+  request: { query: z.object({ status: z.enum(["open", "replayed", "discarded"]).optional(), limit: PageLimit(200, 50), cursor: PageCursor }) },
+  responses: { 200: jsonResponse(listOf(DeadLetter), "A page of dead letters"), ...errorResponses(400, 401, 403) },
+});
+
+const replayRoute = createRoute({
+  method: "post", path: "/admin/dead-letters/{id}/replay", tags, summary: "Send a dead letter back through the pipeline", security: bearerSecurity,
+  middleware: [requireAuth(), requireAdmin()],
+  request: { params: DeadLetterIdParam, body: { ...jsonBody(ReplayBody), required: false } },
+  responses: { 200: jsonResponse(DeadLetter, "The dead letter, now replayed"), ...errorResponses(400, 401, 403, 404, 409) },
+});
+
+const discardRoute = createRoute({
+  method: "post", path: "/admin/dead-letters/{id}/discard", tags, summary: "Discard a dead letter (kept on record)", security: bearerSecurity,
+  middleware: [requireAuth(), requireAdmin()],
+  request: { params: DeadLetterIdParam },
+  responses: { 200: jsonResponse(DeadLetter, "The dead letter, now discarded"), ...errorResponses(400, 401, 403, 404, 409) },
+});
+
+export const adminDeadLettersRouter = createRouter();
+
+adminDeadLettersRouter.openapi(listRoute, async (c) => {
+  const { status, limit, cursor } = c.req.valid("query");
+  const after = decodeCursor(cursor, z.tuple([z.string(), z.string()]));
+  const { results } = await c.env.DB
+    .prepare(
+      `SELECT * FROM dead_letters WHERE (?1 IS NULL OR status = ?1)
+         AND (?2 IS NULL OR first_seen_at < ?2 OR (first_seen_at = ?2 AND id < ?3))
+       ORDER BY first_seen_at DESC, id DESC LIMIT ?4`,
+    )
+    .bind(status ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1)
+    .all<DeadLetterRow>();
+  const page = results.slice(0, limit);
+  const last = page[page.length - 1];
+  const hasMore = results.length > limit;
+  return c.json({ object: "list" as const, data: page, has_more: hasMore, next_cursor: hasMore && last ? encodeCursor([last.first_seen_at, last.id]) : null }, 200);
+});
+
+async function resolveOr409(db: D1Database, id: string, status: "replayed" | "discarded", by: string): Promise<DeadLetterRow> {
+  const row = await getDeadLetter(db, id);
+  if (!row) throw new DomainError("not_found", "No such dead letter");
+  if (!(await resolveDeadLetter(db, id, status, by))) throw new DomainError("conflict", `The dead letter is already ${row.status}`);
+  return row;
+}
+
+adminDeadLettersRouter.openapi(replayRoute, async (c) => {
+  const { id } = c.req.valid("param");
+  const override = (c.req.valid("json") as z.infer<typeof ReplayBody> | undefined)?.body;
+  const row = await resolveOr409(c.env.DB, id, "replayed", c.get("principal").userId);
+  try {
+    // Marked first, sent second: if the event fails again its new arrival reopens the row.
+    await c.env.EVENTS.send(override !== undefined ? override : (JSON.parse(row.raw_body) as unknown), { contentType: "json" });
+  } catch (err) {
+    await reopenDeadLetter(c.env.DB, id);
+    throw new DomainError("unavailable", "Could not enqueue the event; the dead letter stays open", { error: String(err) });
+  }
+  return c.json((await getDeadLetter(c.env.DB, id))!, 200);
+});
+
+adminDeadLettersRouter.openapi(discardRoute, async (c) => {
+  const { id } = c.req.valid("param");
+  await resolveOr409(c.env.DB, id, "discarded", c.get("principal").userId);
+  return c.json((await getDeadLetter(c.env.DB, id))!, 200);
+});

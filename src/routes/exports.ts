@@ -1,0 +1,98 @@
+/**
+ * Exports for offline analysis: request one (a background job), read its
+ * status and manifest, stream its files from R2. A user's export holds only
+ * their rows; an admin's holds everyone's. Another user's export is a 404.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { createJob, getJob, jobView, type JobRow } from "../db/pipeline/jobs";
+import { DomainError } from "../domain/errors";
+import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { requireAuth } from "../middleware/auth";
+import { DATASETS, FORMATS, isExportFileName } from "../pipeline/export-format";
+import { daysBetween } from "../pipeline/time";
+import { enqueueJobStep } from "../../queues/jobs";
+import { exportKey, type ExportManifest, type ExportParams } from "../../queues/export";
+import { Day, JobIdParam, JobView } from "./pipeline-schemas";
+
+const tags = ["exports"];
+const MAX_EXPORT_DAYS = 366 * 3;
+
+const ExportRequest = z
+  .object({ dataset: z.enum(DATASETS), from: Day, to: Day, format: z.enum(FORMATS).default("ndjson") })
+  .strict()
+  .openapi("ExportRequest", { description: "Dates are UTC event dates, inclusive." });
+
+const ExportView = JobView.extend({
+  files: z.array(z.object({ name: z.string(), rows: z.number().int(), bytes: z.number().int(), url: z.string() })),
+}).openapi("Export");
+
+const createExport = createRoute({
+  method: "post", path: "/exports", tags, summary: "Start an export (NDJSON or Parquet)", security: bearerSecurity, middleware: [requireAuth()] as const,
+  request: { body: jsonBody(ExportRequest) },
+  responses: { 202: jsonResponse(ExportView, "The export job; poll GET /v1/exports/{id}"), ...errorResponses(400, 401) },
+});
+
+const getExport = createRoute({
+  method: "get", path: "/exports/{id}", tags, summary: "An export's status and manifest", security: bearerSecurity, middleware: [requireAuth()] as const,
+  request: { params: JobIdParam },
+  responses: { 200: jsonResponse(ExportView, "Status, manifest (files, row counts, schema)"), ...errorResponses(400, 401, 404) },
+});
+
+const getFile = createRoute({
+  method: "get", path: "/exports/{id}/files/{name}", tags, summary: "Stream one export file", security: bearerSecurity, middleware: [requireAuth()] as const,
+  request: { params: JobIdParam.extend({ name: z.string().max(200).openapi({ description: "File name from the manifest, URL-encoded (it contains a slash)" }) }) },
+  responses: { 200: { description: "The file's bytes (application/x-ndjson or application/vnd.apache.parquet)" }, ...errorResponses(400, 401, 404) },
+});
+
+export const exportsRouter = createRouter();
+
+/** The export if the caller may see it: its creator, or an admin. */
+async function visibleExport(db: D1Database, id: string, principal: { userId: string; role: string }): Promise<JobRow> {
+  const job = await getJob(db, id);
+  if (!job || job.kind !== "export" || (job.created_by !== principal.userId && principal.role !== "admin")) {
+    throw new DomainError("not_found", "No such export");
+  }
+  return job;
+}
+
+function exportView(job: JobRow) {
+  const manifest = job.result ? (JSON.parse(job.result) as ExportManifest) : null;
+  return {
+    ...jobView(job),
+    files: (manifest?.files ?? []).map((f) => ({ name: f.name, rows: f.rows, bytes: f.bytes, url: `/v1/exports/${job.id}/files/${encodeURIComponent(f.name)}` })),
+  };
+}
+
+exportsRouter.openapi(createExport, async (c) => {
+  const body = c.req.valid("json");
+  if (body.from > body.to) throw new DomainError("validation_error", "from must not be after to", { field: "from" });
+  if (daysBetween(body.from, body.to) > MAX_EXPORT_DAYS) throw new DomainError("validation_error", `At most ${MAX_EXPORT_DAYS} days per export`, { field: "to" });
+  const principal = c.get("principal");
+  const params: ExportParams = { ...body, user_id: principal.role === "admin" ? null : principal.userId };
+  const job = (await createJob(c.env.DB, "export", principal.userId, params))!;
+  await enqueueJobStep(c.env, job.id, 0);
+  return c.json(exportView(job), 202);
+});
+
+exportsRouter.openapi(getExport, async (c) => {
+  const job = await visibleExport(c.env.DB, c.req.valid("param").id, c.get("principal"));
+  return c.json(exportView(job), 200);
+});
+
+exportsRouter.openapi(getFile, async (c) => {
+  const { id, name } = c.req.valid("param");
+  const job = await visibleExport(c.env.DB, id, c.get("principal"));
+  const manifest = job.result ? (JSON.parse(job.result) as ExportManifest) : null;
+  if (!isExportFileName(name) || !manifest?.files.some((f) => f.name === name)) throw new DomainError("not_found", "No such file in this export");
+  const obj = await c.env.LAKE.get(exportKey(job.id, manifest.dataset, name));
+  if (!obj) throw new DomainError("not_found", "No such file in this export");
+  const fileName = name.replace("/", "_");
+  return new Response(obj.body, {
+    status: 200,
+    headers: {
+      "Content-Type": obj.httpMetadata?.contentType ?? "application/octet-stream",
+      "Content-Length": String(obj.size),
+      "Content-Disposition": `attachment; filename="${fileName}"`,
+    },
+  }) as never;
+});

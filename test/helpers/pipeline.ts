@@ -1,0 +1,73 @@
+/**
+ * Drives the real queue consumers with `createMessageBatch` and reads the
+ * real local D1/R2 back: Gold snapshots per user, polling with a bound.
+ */
+import { createExecutionContext, createMessageBatch, getQueueResult, type QueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { consumeEvents, type ConsumeOptions } from "../../queues/events";
+import { consumeDeadLetters } from "../../queues/dead-letters";
+import { signAccessToken } from "../../src/auth/access-token";
+import { loadConfig } from "../../src/config";
+
+let counter = 0;
+
+export function messageBatch(queue: string, bodies: readonly unknown[], attempts = 1): MessageBatch {
+  return createMessageBatch(
+    queue,
+    bodies.map((body) => ({ id: `msg-${Date.now()}-${counter++}`, timestamp: new Date(), attempts, body })),
+  );
+}
+
+export async function deliverEvents(bodies: readonly unknown[], opts: ConsumeOptions & { attempts?: number } = {}): Promise<QueueResult> {
+  const batch = messageBatch("finedge-events", bodies, opts.attempts);
+  const ctx = createExecutionContext();
+  await consumeEvents(batch, env, opts);
+  return getQueueResult(batch, ctx);
+}
+
+export async function deliverDeadLetters(bodies: readonly unknown[], attempts = 1): Promise<QueueResult> {
+  const batch = messageBatch("finedge-events-dlq", bodies, attempts);
+  const ctx = createExecutionContext();
+  await consumeDeadLetters(batch, env);
+  return getQueueResult(batch, ctx);
+}
+
+export async function rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> {
+  return (await env.DB.prepare(sql).bind(...params).all<T>()).results;
+}
+
+/** Every Gold row that belongs to `userId`, in a stable order, for equality checks. */
+export async function goldSnapshot(userId: string) {
+  return {
+    daily: await rows("SELECT * FROM gold_daily_balances WHERE user_id = ?1 ORDER BY account_id, day", userId),
+    spending: await rows("SELECT * FROM gold_spending WHERE user_id = ?1 ORDER BY month, dimension, key, currency", userId),
+    flows: await rows("SELECT * FROM gold_monthly_flows WHERE user_id = ?1 ORDER BY account_id, month, kind", userId),
+    transfers: await rows("SELECT * FROM gold_transfers WHERE user_id = ?1 ORDER BY transfer_id, stage", userId),
+  };
+}
+
+export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** A signed access token for an arbitrary principal (admin routes need no registered user). */
+export async function tokenFor(userId: string, role: "user" | "admin" = "user"): Promise<string> {
+  const cfg = loadConfig(env);
+  if (!cfg.ok) throw new Error(cfg.problems.join("; "));
+  return signAccessToken(cfg.config, { userId, role });
+}
+
+export const adminToken = () => tokenFor(`usr_admin${crypto.randomUUID().replaceAll("-", "").slice(0, 11)}`, "admin");
+
+/** Registers an account in the D1 registry, as the accounts route does when it opens one. */
+export async function registerAccount(a: { id: string; userId: string; currency: string }, type = "checking", creditLimit = 0): Promise<void> {
+  await env.DB.prepare(
+    "INSERT INTO accounts (id, user_id, type, currency, name, credit_limit, status, created_at) VALUES (?1, ?2, ?3, ?4, 'Test', ?5, 'open', ?6)",
+  ).bind(a.id, a.userId, type, a.currency, creditLimit, new Date().toISOString()).run();
+}
