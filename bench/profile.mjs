@@ -70,7 +70,7 @@ export function summariseProfile(profile, top = 15) {
     }
   }
   const share = (t) => Math.round((t / busy) * 1000) / 10;
-  const frames = ["fetch", "postTransaction", "createTransfer", "creditTransfer", "alarm", "drainOutbox", "runMaintenance", "verifyAccessToken", "fingerprint", "appendEntry", "exec"];
+  const frames = ["fetch", "postTransaction", "createTransfer", "creditTransfer", "alarm", "drainOutbox", "runMaintenance", "handleQueueBatch", "verifyAccessToken", "fingerprint", "appendEntry", "exec"];
   return {
     busy_ms: Math.round(busy / 1000),
     top_self_pct: [...bySelf].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, t]) => [name, share(t)]),

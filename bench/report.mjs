@@ -92,7 +92,7 @@ export function printReport({ machine, config, scenarios, targets, checks }) {
   const p = [["pipeline", "figure"]];
   const why = (x) => (!x ? "not run" : x.skipped ? `skipped: ${x.skipped}` : x.error ? `error: ${x.error}` : x.note ?? null);
   const f = scenarios.freshness;
-  p.push(["freshness", why(f) ?? `p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, max ${f.max_ms} ms (${f.seen}/${f.purchases} purchases, ${f.resolution_ms} ms polling)`]);
+  p.push(["freshness", why(f) ?? `p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, max ${f.max_ms} ms (${f.seen}/${f.purchases} purchases, one poll every ${f.resolution_ms} ms)`]);
   const t = scenarios.throughput;
   p.push(["consumer throughput", why(t) ?? `${fmt(t.events_per_s)} events/s wall, ${fmt(t.busy_events_per_s)} events/s busy (${fmt(t.messages)} messages in ${t.runs} batches)`]);
   const r = scenarios.replay;
