@@ -9,6 +9,20 @@ import { newRunId } from "../src/domain/ids";
 import { toDeadLetterRecord } from "../src/pipeline/dead-letter";
 
 export const EVENTS_QUEUE = "finedge-events";
+/** Matches `max_retries` of the DLQ consumer in wrangler.toml: the last delivery parks instead of retrying. */
+export const DLQ_MAX_RETRIES = 10;
+export const PARKED_PREFIX = "dead-letters/parked/";
+
+/**
+ * When D1 stays unreachable through every retry, park the raw message in R2
+ * rather than let the queue delete it: dead letters are never dropped.
+ */
+async function parkInLake(env: Env, m: Message, error: string): Promise<void> {
+  const day = new Date().toISOString().slice(0, 10);
+  await env.LAKE.put(`${PARKED_PREFIX}dt=${day}/${m.id}.json`, JSON.stringify({ id: m.id, attempts: m.attempts, timestamp: m.timestamp, error, body: m.body }), {
+    httpMetadata: { contentType: "application/json" },
+  });
+}
 
 export async function consumeDeadLetters(batch: MessageBatch, env: Env): Promise<void> {
   const startedAt = Date.now();
@@ -26,6 +40,13 @@ export async function consumeDeadLetters(batch: MessageBatch, env: Env): Promise
   } catch (err) {
     console.error(JSON.stringify({ level: "error", msg: "dead-letter batch failed", error: String(err) }));
     await recordFailedRun(env.DB, { ...run, id: newRunId(), finishedAt: Date.now(), valid: 0, status: "failed", error: String(err) });
-    batch.retryAll({ delaySeconds: 5 });
+    for (const m of batch.messages) {
+      if (m.attempts >= DLQ_MAX_RETRIES) {
+        await parkInLake(env, m, String(err));
+        m.ack();
+      } else {
+        m.retry({ delaySeconds: Math.min(300, 5 * 2 ** (m.attempts - 1)) });
+      }
+    }
   }
 }

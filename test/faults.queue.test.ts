@@ -3,7 +3,9 @@
  * D1 `dead_letters` with their reason; a crash at any point of a batch followed
  * by the retry applies the batch exactly once; racing consumers never double-apply.
  */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { consumeDeadLetters, DLQ_MAX_RETRIES, PARKED_PREFIX } from "../queues/dead-letters";
 import { describe, expect, it } from "vitest";
 import { EventFactory } from "./helpers/events";
 import { deliverDeadLetters, deliverEvents, goldSnapshot, rows, waitFor } from "./helpers/pipeline";
@@ -113,5 +115,34 @@ describe("a consumer failure mid-batch, then the retry", () => {
     const [count] = await rows<{ n: number }>("SELECT COUNT(*) AS n FROM silver_events WHERE account_id = ?1", a.id);
     expect(count!.n).toBe(32);
     void env;
+  });
+});
+
+describe("dead letters when D1 is down", () => {
+  const brokenDb = {
+    prepare: () => { throw new Error("D1 unavailable"); },
+    batch: async () => { throw new Error("D1 unavailable"); },
+  } as unknown as D1Database;
+
+  async function deliverWithBrokenDb(body: unknown, attempts: number) {
+    const batch = createMessageBatch("finedge-events-dlq", [{ id: `park-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body }]);
+    const ctx = createExecutionContext();
+    await consumeDeadLetters(batch, { ...env, DB: brokenDb });
+    return { id: batch.messages[0]!.id, result: await getQueueResult(batch, ctx) };
+  }
+
+  it("retries with backoff while retries remain, and parks the raw message in R2 on the last one instead of dropping it", async () => {
+    const early = await deliverWithBrokenDb({ poison: 1 }, 1);
+    expect(early.result.retryMessages.map((m) => m.msgId)).toEqual([early.id]);
+    expect(early.result.explicitAcks).toEqual([]);
+
+    const last = await deliverWithBrokenDb({ poison: 2 }, DLQ_MAX_RETRIES);
+    expect(last.result.explicitAcks).toEqual([last.id]);
+    const listed = await env.LAKE.list({ prefix: PARKED_PREFIX });
+    const key = listed.objects.map((o) => o.key).find((k) => k.endsWith(`/${last.id}.json`));
+    expect(key).toBeDefined();
+    const parked = (await (await env.LAKE.get(key!))!.json()) as { body: unknown; error: string };
+    expect(parked.body).toEqual({ poison: 2 });
+    expect(parked.error).toMatch(/D1 unavailable/);
   });
 });

@@ -2,6 +2,7 @@
  * Read-side rules over Gold: income and expenses from the monthly flows, and
  * a dense day-by-day balance series from sparse daily rows. Pure.
  */
+import type { DayFigures } from "./reconcile";
 import { addDays } from "./time";
 
 /** income = deposits + interest; expenses = purchases − refunds + fees + withdrawals; transfers apart. */
@@ -43,14 +44,8 @@ export function summarizeMonths(flows: readonly FlowRow[]): MonthSummary[] {
   return [...out.values()].sort((a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency));
 }
 
-export interface DailyRow {
-  day: string;
-  inflow: number;
-  outflow: number;
-  net: number;
-  entries: number;
-  closing_balance: number;
-}
+/** One account-day of Gold, the same shape reconciliation recomputes from the journal. */
+export type DailyRow = DayFigures;
 
 /** Every day of [from, to]; a quiet day carries the previous closing balance forward. */
 export function denseDays(from: string, to: string, opening: number, rows: readonly DailyRow[]): DailyRow[] {
