@@ -65,9 +65,15 @@ export async function create(d: AccountDO, caller: Caller, key: string, cmd: Cre
     return { status: 0, body: "" };
   });
   if (early.status !== 0 || !source) return early;
+  // A pending transfer must know now that its destination can receive. An
+  // immediate one learns it from the credit itself, which refuses and voids the
+  // hold: one round trip fewer on the hot path.
   const sameAccount = source.id === cmd.to_account_id;
-  const dest = sameAccount ? null : await stubOf(d, cmd.to_account_id).describeForTransfer();
-  const acceptable = dest !== null && dest.status === "open" && dest.currency === source.currency;
+  let acceptable = !sameAccount;
+  if (acceptable && cmd.mode === "pending") {
+    const dest = await stubOf(d, cmd.to_account_id).describeForTransfer();
+    acceptable = dest !== null && dest.status === "open" && dest.currency === source.currency;
+  }
   const transferId = newTransferId(source.id);
   // A rejection is a business outcome like insufficient funds: it is stored under the key
   // (inside idempotentStep), so a retry replays it and the key cannot be reused for another transfer.
@@ -173,7 +179,7 @@ export async function completeCredit(d: AccountDO, transferId: string): Promise<
     console.warn(JSON.stringify({ level: "warn", msg: "transfer credit failed; alarm will retry", transfer_id: transferId, error: String(err) }));
     return undefined;
   }
-  return d.storage.transactionSync(() => {
+  const settled = d.storage.transactionSync((): Reply | undefined => {
     const a = d.store.account()!;
     const t = row(d, transferId)!;
     if (t.phase !== "crediting") return undefined; // finished meanwhile by the alarm or the request
@@ -197,6 +203,9 @@ export async function completeCredit(d: AccountDO, transferId: string): Promise<
     if (t.op_key) d.store.finishIdempotent(t.op_key, reply);
     return reply;
   });
+  // The settlement wrote events: drain them now, not at the recovery alarm.
+  if (settled) await d.scheduleAlarm();
+  return settled;
 }
 
 /** Finish every transfer left in flight (after a crash or an unreachable destination). */

@@ -38,8 +38,19 @@ export async function signAccessToken(config: AppConfig, principal: Principal, n
     .sign(await keyFor(config.jwtSecret));
 }
 
+/**
+ * Tokens already verified in this isolate, until their `exp`. A token's
+ * validity depends only on its bytes, the key, `iss`/`aud` and the clock, so a
+ * hit under the same key and claims is as good as a fresh verification.
+ */
+const verified = new Map<string, { principal: Principal; expMs: number; secret: string }>();
+const VERIFIED_CACHE_MAX = 10_000;
+
 /** The principal in a valid token, or null for anything else (never throws). */
 export async function verifyAccessToken(config: AppConfig, token: string): Promise<Principal | null> {
+  const cacheKey = `${config.issuer}\n${config.audience}\n${token}`;
+  const hit = verified.get(cacheKey);
+  if (hit && hit.secret === config.jwtSecret && hit.expMs > Date.now()) return hit.principal;
   try {
     const { payload } = await jwtVerify(token, await keyFor(config.jwtSecret), {
       algorithms: [ALG],
@@ -49,7 +60,10 @@ export async function verifyAccessToken(config: AppConfig, token: string): Promi
     });
     const role = payload.role === "admin" ? "admin" : payload.role === "user" ? "user" : null;
     if (!payload.sub || !role) return null;
-    return { userId: payload.sub, role };
+    const principal: Principal = { userId: payload.sub, role };
+    if (verified.size >= VERIFIED_CACHE_MAX) verified.clear();
+    verified.set(cacheKey, { principal, expMs: payload.exp! * 1000, secret: config.jwtSecret });
+    return principal;
   } catch {
     return null;
   }
