@@ -172,7 +172,7 @@ async function waitNothingInFlight(api, accounts, timeoutMs) {
   }
 }
 
-function jsonHeaders(token, key) {
+export function jsonHeaders(token, key) {
   return { "content-type": "application/json", authorization: `Bearer ${token}`, "idempotency-key": key };
 }
 

@@ -117,7 +117,7 @@ export async function throughputScenario(api, cfg, paths, admin, window) {
 }
 
 /** Pipeline runs since `sinceMs`, once no new run has appeared for 3 s (bounded). */
-async function settledRuns(api, token, sinceMs, timeoutMs) {
+export async function settledRuns(api, token, sinceMs, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let last = -1;
   let stableSince = Date.now();

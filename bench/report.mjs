@@ -96,6 +96,8 @@ export function printReport({ machine, config, scenarios, targets, checks }) {
   p.push(["freshness", why(f) ?? `p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, max ${f.max_ms} ms (${f.seen}/${f.purchases} purchases, one poll every ${f.resolution_ms} ms)`]);
   const t = scenarios.throughput;
   p.push(["consumer throughput", why(t) ?? `${fmt(t.events_per_s)} events/s wall, ${fmt(t.busy_events_per_s)} events/s busy (${fmt(t.messages)} messages in ${t.runs} batches)`]);
+  const g = scenarios.archive;
+  if (g) p.push(["archive growth", why(g) ?? `${fmt(g.purchases)} purchases through the API in ${g.seconds} s (${fmt(g.purchases_per_s)}/s); consumer caught up ${g.caught_up_s} s later`]);
   const r = scenarios.replay;
   p.push(["replay", why(r) ?? `${fmt(r.events_per_s)} events/s (${fmt(r.events)} events in ${r.seconds} s, ${r.status})`]);
   lines.push(...table(p), "");

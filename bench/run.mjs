@@ -10,6 +10,8 @@
  *   BENCH_ACCOUNTS=100       accounts in the transfer scenario
  *   BENCH_FRESHNESS_PURCHASES=200
  *   BENCH_SCENARIOS=floor,read,deposits,transfers,freshness,throughput,replay
+ *   BENCH_ARCHIVE_EVENTS=100000  purchases added before the replay scenario, so replay runs over
+ *                            an archive of the size its target names (0: replay what exists)
  *   BENCH_WRANGLER_LOG=warn  wrangler dev --log-level (info logs every request)
  *   BENCH_STRICT=1           exit 1 when a target is missed (correctness failures always do)
  *   BENCH_PROFILE=1          V8 CPU profile of the worker isolate during the load phase
@@ -24,6 +26,7 @@ import { seedDemo } from "../scripts/demo-data.mjs";
 import { createApi } from "../scripts/lib/api.mjs";
 import { depositsScenario, floorScenario, readScenario, setupLedger, transfersScenario } from "./ledger.mjs";
 import { createLoad } from "./load.mjs";
+import { growArchive } from "./archive.mjs";
 import { adminSession, freshnessScenario, replayScenario, servedPaths, throughputScenario } from "./pipeline.mjs";
 import { startProfiler, summariseProfile } from "./profile.mjs";
 import { judge, machineFacts, printReport } from "./report.mjs";
@@ -39,7 +42,9 @@ const config = {
   connections: num(env.BENCH_CONNECTIONS, 16),
   accounts: num(env.BENCH_ACCOUNTS, 100),
   freshness: { purchases: num(env.BENCH_FRESHNESS_PURCHASES, 200), intervalMs: 40, pollMs: 20, timeoutMs: 15_000 },
-  replayTimeoutMs: 120_000,
+  replayTimeoutMs: 300_000,
+  archiveEvents: num(env.BENCH_ARCHIVE_EVENTS, 100_000),
+  archiveTimeoutMs: 900_000,
   scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,throughput,replay").split(",").map((s) => s.trim()),
   wranglerLogLevel: env.BENCH_WRANGLER_LOG ?? "warn",
 };
@@ -148,6 +153,10 @@ async function main() {
   Object.assign(scenarios, await runLoads(api, cfg, setup, runId));
   const window = scenarios.deposits || scenarios.transfers ? { start: windowStart, end: Date.now() } : null;
   scenarios.throughput = await scenario("throughput", () => throughputScenario(api, cfg, paths, admin, window));
+  if (config.scenarios.includes("replay") && paths.has("/v1/admin/replay")) {
+    log("archive…");
+    scenarios.archive = await growArchive(api, cfg, setup, admin, runId, log).catch((err) => ({ error: err.message }));
+  }
   scenarios.replay = await scenario("replay", () => replayScenario(api, cfg, paths, admin));
   machine.load_avg_at_end = os.loadavg().map((x) => Math.round(x * 100) / 100);
 
