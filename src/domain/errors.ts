@@ -28,7 +28,6 @@ export const ERROR_STATUS = {
   already_reversed: 422,
   rate_limited: 429,
   internal_error: 500,
-  not_implemented: 501,
   misconfigured: 503,
   unavailable: 503,
 } as const;
