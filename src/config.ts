@@ -1,8 +1,9 @@
 /**
  * Runtime configuration read from the Worker environment. Secrets come only
  * from the environment (.dev.vars locally, `wrangler secret put` in production);
- * outside development a missing, short or placeholder secret makes the Worker
- * refuse every request (503 `misconfigured`) instead of signing with a weak key.
+ * in every environment, development included, a missing, short or placeholder
+ * secret makes the Worker refuse every request (503 `misconfigured`) instead of
+ * signing with a weak key.
  */
 
 const PLACEHOLDERS = new Set(["", "generate-me", "changeme", "change-me", "secret", "dev", "development", "test"]);

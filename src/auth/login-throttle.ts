@@ -1,8 +1,10 @@
 /**
- * Per-email login throttling in D1 (`login_throttle`). Five failures within
- * fifteen minutes lock the email; each further failure after a lock doubles the
- * lock, up to an hour. Counting is one atomic upsert, so parallel guesses
- * cannot slip past the limit by racing a read-then-write.
+ * Per-email login throttling in D1 (`login_throttle`). Every attempt is counted
+ * before its password is checked, by one atomic upsert that also sets the lock,
+ * so parallel guesses cannot race past the limit. The fifth attempt within
+ * fifteen minutes locks the email; a success clears the count, so in effect
+ * five failures lock it. While locked, attempts are refused and not counted.
+ * Each attempt after a lock ends doubles the lock, up to an hour.
  */
 import { eq, sql } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
@@ -15,6 +17,8 @@ export const MAX_LOCK_MS = 60 * 60 * 1000;
 
 type Db = DrizzleD1Database;
 
+export type LoginAttempt = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
 /** Lock length after the given failure count: none below the limit, then doubling, capped. */
 export function lockDurationMs(failures: number): number {
   if (failures < MAX_FAILURES) return 0;
@@ -22,40 +26,40 @@ export function lockDurationMs(failures: number): number {
   return Math.min(BASE_LOCK_MS * 2 ** doublings, MAX_LOCK_MS);
 }
 
-/** Seconds until the email may try again, or 0 when it is not locked. */
-export async function lockedForSeconds(db: Db, email: string, now = Date.now()): Promise<number> {
-  const rows = await db.select({ lockedUntil: loginThrottle.lockedUntil }).from(loginThrottle).where(eq(loginThrottle.email, email)).limit(1);
-  const lockedUntil = rows[0]?.lockedUntil ?? 0;
-  return lockedUntil > now ? Math.ceil((lockedUntil - now) / 1000) : 0;
-}
-
-/** Counts one failed attempt and locks the email once the limit is reached. */
-export async function recordLoginFailure(db: Db, email: string, now = Date.now()): Promise<void> {
-  const windowExpired = sql`${loginThrottle.windowStartedAt} + ${FAILURE_WINDOW_MS} < ${now}`;
-  const [row] = await db
-    .insert(loginThrottle)
-    .values({ email, failures: 1, windowStartedAt: now, lockedUntil: 0 })
-    .onConflictDoUpdate({
-      target: loginThrottle.email,
-      set: {
-        failures: sql`CASE WHEN ${windowExpired} THEN 1 ELSE ${loginThrottle.failures} + 1 END`,
-        windowStartedAt: sql`CASE WHEN ${windowExpired} THEN ${now} ELSE ${loginThrottle.windowStartedAt} END`,
-      },
-    })
-    .returning({ failures: loginThrottle.failures });
-  const lockMs = lockDurationMs(row?.failures ?? 0);
-  if (lockMs === 0) return;
-  const until = now + lockMs;
-  // The window restarts when the lock ends, so a failure right after a lock
-  // keeps counting (and doubling) instead of earning five fresh guesses.
-  // max() keeps a longer lock set by a concurrent failure.
-  await db
-    .update(loginThrottle)
-    .set({
-      lockedUntil: sql`max(${loginThrottle.lockedUntil}, ${until})`,
-      windowStartedAt: sql`max(${loginThrottle.windowStartedAt}, ${until})`,
-    })
-    .where(eq(loginThrottle.email, email));
+/**
+ * Counts one attempt unless the email is locked. `allowed: false` means refuse
+ * without checking the password. The `failures` column counts attempts not yet
+ * followed by a success.
+ */
+export async function beginLoginAttempt(db: Db, email: string, now = Date.now()): Promise<LoginAttempt> {
+  const t = loginThrottle;
+  const expired = sql`${t.windowStartedAt} + ${FAILURE_WINDOW_MS} < ${now}`;
+  const count = sql`(CASE WHEN ${expired} THEN 1 ELSE ${t.failures} + 1 END)`;
+  const locks = sql`${count} >= ${MAX_FAILURES}`;
+  // now + lockDurationMs(count), for a count at or past the limit.
+  const lockEnd = sql`(${now} + min(${BASE_LOCK_MS} << min(${count} - ${MAX_FAILURES}, 20), ${MAX_LOCK_MS}))`;
+  const [counted, row] = await db.batch([
+    db
+      .insert(t)
+      .values({ email, failures: 1, windowStartedAt: now, lockedUntil: 0 })
+      .onConflictDoUpdate({
+        target: t.email,
+        set: {
+          failures: count,
+          lockedUntil: sql`CASE WHEN ${locks} THEN ${lockEnd} ELSE ${t.lockedUntil} END`,
+          // The window restarts when the lock ends, so an attempt right after a
+          // lock keeps counting (and doubling) instead of earning five fresh ones.
+          windowStartedAt: sql`CASE WHEN ${locks} THEN ${lockEnd} WHEN ${expired} THEN ${now} ELSE ${t.windowStartedAt} END`,
+        },
+        // A locked row is left alone, and RETURNING then yields nothing.
+        setWhere: sql`${t.lockedUntil} <= ${now}`,
+      })
+      .returning({ failures: t.failures }),
+    db.select({ lockedUntil: t.lockedUntil }).from(t).where(eq(t.email, email)),
+  ]);
+  if (counted.length > 0) return { allowed: true };
+  const lockedUntil = row[0]?.lockedUntil ?? now;
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil - now) / 1000)) };
 }
 
 /** A successful login clears the email's history. */

@@ -1,7 +1,8 @@
 /**
  * Loads and checks configuration once per isolate. A Worker deployed with a
- * missing or placeholder secret answers 503 `misconfigured` to everything but
- * /health, and so never signs a token with a default key.
+ * missing or placeholder secret answers 503 `misconfigured` to every request,
+ * /health included, and so never signs a token with a default key nor looks
+ * ready to a load balancer.
  */
 import type { MiddlewareHandler } from "hono";
 import { loadConfig, type ConfigResult } from "../config";

@@ -7,7 +7,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../auth/access-token";
-import { lockedForSeconds, recordLoginFailure, resetLoginFailures } from "../auth/login-throttle";
+import { beginLoginAttempt, resetLoginFailures } from "../auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { findRefreshToken, issueRefreshToken, revokeFamily, rotateRefreshToken } from "../auth/refresh-tokens";
 import { createUser, findUserByEmail, findUserById, publicUser, updatePasswordHash, type UserRow } from "../auth/users";
@@ -89,9 +89,12 @@ export const authRouter = createRouter()
     const config = c.get("config");
     const db = drizzle(c.env.DB);
 
-    // Checked before the password, so a locked email learns nothing, even from the right password.
-    const wait = await lockedForSeconds(db, email);
-    if (wait > 0) {
+    // Counted (atomically) before the password is checked, so parallel guesses
+    // cannot outrun the limit and a locked email learns nothing, even from the
+    // right password. Unknown emails are counted the same way.
+    const attempt = await beginLoginAttempt(db, email);
+    if (!attempt.allowed) {
+      const wait = attempt.retryAfterSeconds;
       // onError builds the envelope on this context, keeping the header.
       c.header("Retry-After", String(wait));
       throw new DomainError("rate_limited", "Too many failed logins for this email; try again later", { retry_after_seconds: wait });
@@ -100,10 +103,8 @@ export const authRouter = createRouter()
     const user = await findUserByEmail(db, email);
     // An unknown email still pays for one full PBKDF2, so timing does not reveal it.
     const check = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH, config.pepper);
-    if (!user || !check.ok) {
-      await recordLoginFailure(db, email);
-      throw new DomainError("invalid_credentials", INVALID_CREDENTIALS);
-    }
+    // The attempt is already counted; a failure needs no further write.
+    if (!user || !check.ok) throw new DomainError("invalid_credentials", INVALID_CREDENTIALS);
     await resetLoginFailures(db, email);
     if (check.needsRehash) await updatePasswordHash(db, user.id, await hashPassword(password, config.pepper));
     return c.json(await session(c, user), 200);
