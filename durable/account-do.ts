@@ -32,10 +32,12 @@ export class AccountDO extends DurableObject<Env> {
   private alarmAt: number | null = null;
   /** When housekeeping last ran (ms); a test may reset it to force a run. */
   lastMaintenance = 0;
+  /** Transfers whose credit a live call in this instance is awaiting right now (recovery leaves them alone). */
+  readonly crediting = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new AccountStore(ctx.storage.sql);
+    this.store = new AccountStore(ctx.storage);
     this.publisher = env.EVENTS;
     void ctx.blockConcurrencyWhile(async () => {
       this.alarmAt = await ctx.storage.getAlarm();
@@ -70,24 +72,24 @@ export class AccountDO extends DurableObject<Env> {
    * Business-rule failures are stored as the key's reply like successes.
    */
   idempotent(caller: Caller, key: string, op: string, input: unknown, run: (a: AccountRow, nowIso: string) => StoredReply): Reply {
-    return this.idempotentStep(caller, key, op, input, run)!;
+    return this.idempotentStep(caller, key, fingerprint(op, input), run)!;
   }
 
   /**
    * Like `idempotent`, but `run` may return undefined: the operation continues
    * beyond this transaction (a transfer awaiting the other account), so the key
    * stays "in progress" (a retry gets 409) until `store.finishIdempotent`.
+   * `fp` is the request's fingerprint (`fingerprint(op, input)`).
    */
-  idempotentStep(caller: Caller, key: string, op: string, input: unknown, run: (a: AccountRow, nowIso: string) => StoredReply | undefined): Reply | undefined {
-    const fp = fingerprint(op, input);
+  idempotentStep(caller: Caller, key: string, fp: string, run: (a: AccountRow, nowIso: string) => StoredReply | undefined): Reply | undefined {
     try {
-      return this.ctx.storage.transactionSync(() => {
+      return this.store.transaction(() => {
         const a = this.owned(caller.userId);
         const decision = decideIdempotency(this.store.idempotency(key), fp);
         if ("replay" in decision) return { ...decision.replay, replayed: true };
         let reply: StoredReply | undefined;
         try {
-          reply = this.ctx.storage.transactionSync(() => run(a, new Date().toISOString()));
+          reply = this.store.transaction(() => run(a, new Date().toISOString()));
         } catch (e) {
           if (!(e instanceof DomainError)) throw e;
           reply = errorReply(e, caller.requestId);
@@ -115,6 +117,8 @@ export class AccountDO extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.alarmAt = null;
+    // An object that was never opened (its opening rolled back) has nothing to drain or keep.
+    if (!this.store.ready) return;
     const sent = await drainOutbox(this);
     // Housekeeping (recovery, expiry, pruning) at most once a second: a hot
     // account's alarm fires after nearly every write, and the outbox is what

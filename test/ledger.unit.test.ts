@@ -78,13 +78,18 @@ describe("transfers", () => {
     id: "trf", fromAccountId: "a", toAccountId: "b", amount: 1_000, creditAmount: null, postedAmount: null, currency: "USD",
     mode: "pending", status: "pending", phase: "reserved", expiresAt: "2026-01-02T00:00:00.000Z", ...over,
   });
+  const before = "2026-01-01T12:00:00.000Z";
   it("posts the full amount or less, never more", () => {
-    expect(decidePost(t(), undefined)).toBe(1_000);
-    expect(decidePost(t(), 400)).toBe(400);
-    expect(codeOf(() => decidePost(t(), 1_001))).toBe("unprocessable");
+    expect(decidePost(t(), undefined, before)).toBe(1_000);
+    expect(decidePost(t(), 400, before)).toBe(400);
+    expect(codeOf(() => decidePost(t(), 1_001, before))).toBe("unprocessable");
+  });
+  it("refuses to post once the expiry has passed, even before the alarm voids it", () => {
+    expect(codeOf(() => decidePost(t(), undefined, "2026-01-02T00:00:00.000Z"))).toBe("invalid_state");
+    expect(decidePost(t({ expiresAt: null }), undefined, "2027-01-01T00:00:00.000Z")).toBe(1_000);
   });
   it("posts or voids a pending transfer exactly once", () => {
-    expect(codeOf(() => decidePost(t({ status: "posted", phase: "settled" }), undefined))).toBe("invalid_state");
+    expect(codeOf(() => decidePost(t({ status: "posted", phase: "settled" }), undefined, before))).toBe("invalid_state");
     expect(codeOf(() => decideVoid(t({ status: "voided", phase: "settled" })))).toBe("invalid_state");
     expect(codeOf(() => decideVoid(t({ phase: "crediting" })))).toBe("invalid_state");
   });

@@ -109,7 +109,7 @@ function simulate(seed: number, steps: number): World {
     } else if (roll < 0.65) {
       const t = w.transfers.find((x) => x.phase === "reserved" && x.status === "pending");
       if (t) attempt(() => {
-        t.creditAmount = decidePost(t, r() < 0.5 ? undefined : 1 + Math.floor(r() * t.amount));
+        t.creditAmount = decidePost(t, r() < 0.5 ? undefined : 1 + Math.floor(r() * t.amount), "2026-01-01T00:00:00.000Z");
         t.phase = "crediting";
       });
     } else if (roll < 0.72) {

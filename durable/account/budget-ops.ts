@@ -96,7 +96,7 @@ function budgetView(d: AccountDO, r: BudgetRow, currency: string, nowIso: string
 export async function setBudget(d: AccountDO, caller: Caller, cmd: SetBudgetCommand): Promise<Reply> {
   let created = false;
   const reply = d.guarded(caller, () =>
-    d.storage.transactionSync(() => {
+    d.store.transaction(() => {
       const a = d.owned(caller.userId);
       if (a.status !== "open") throw new DomainError("account_closed", "The account is closed");
       const alertAt = [...cmd.alert_at].sort((x, y) => x - y);
@@ -129,7 +129,7 @@ export function listBudgets(d: AccountDO, caller: Caller): Reply {
 
 export async function deleteBudget(d: AccountDO, caller: Caller, category: string): Promise<Reply> {
   const reply = d.guarded(caller, () =>
-    d.storage.transactionSync(() => {
+    d.store.transaction(() => {
       const a = d.owned(caller.userId);
       if (!budgetRow(d, category)) throw new DomainError("not_found", "Budget not found");
       const now = new Date().toISOString();

@@ -61,21 +61,20 @@ function instant(t: string): string {
 export async function open(d: AccountDO, cmd: OpenCommand): Promise<Reply> {
   const caller = { userId: cmd.userId, requestId: cmd.requestId };
   const reply = d.guarded(caller, () =>
-    d.storage.transactionSync(() => {
+    d.store.transaction(() => {
       d.store.prepare();
       if (d.store.account()) throw new DomainError("conflict", "Account already exists");
       const now = new Date().toISOString();
-      d.store.insertAccount({
+      const a = d.store.insertAccount({
         id: cmd.accountId, user_id: cmd.userId, type: cmd.type, currency: cmd.currency, name: cmd.name,
         credit_limit: cmd.type === "credit" ? cmd.creditLimit : 0, status: "open", created_at: now, closed_at: null,
         head_hash: GENESIS_HASH,
       });
-      const a = d.store.account()!;
       d.store.emit(a, "account_opened", { account_type: a.type, currency: a.currency, name: a.name, credit_limit: a.credit_limit }, now, now);
       return okReply(201, accountView(a));
     }),
   );
-  await d.scheduleAlarm();
+  if (reply.status === 201) await d.scheduleAlarm();
   return reply;
 }
 
@@ -85,13 +84,13 @@ export function get(d: AccountDO, caller: Caller): Reply {
 
 export async function close(d: AccountDO, caller: Caller): Promise<Reply> {
   const reply = d.guarded(caller, () =>
-    d.storage.transactionSync(() => {
+    d.store.transaction(() => {
       const a = d.owned(caller.userId);
       decideClose(toState(a));
       const now = new Date().toISOString();
-      d.store.setStatus("closed", now);
+      d.store.setStatus(a, "closed", now);
       d.store.emit(a, "account_closed", { currency: a.currency }, now, now);
-      return okReply(200, accountView(d.store.account()!));
+      return okReply(200, accountView(a));
     }),
   );
   await d.scheduleAlarm();

@@ -48,7 +48,19 @@ const V1 = [
   `CREATE INDEX outbox_unsent ON outbox (sent_at, seq)`,
 ];
 
-export const MIGRATIONS: string[][] = [V1];
+/**
+ * V2: the outbox keeps a sent watermark on the account row (events are sent in
+ * seq order, so "sent" is `seq <= outbox_sent_seq`) instead of updating every
+ * sent row and its index; the watermark starts below the oldest unsent row.
+ */
+const V2 = [
+  `ALTER TABLE account ADD COLUMN outbox_sent_seq INTEGER NOT NULL DEFAULT 0`,
+  `UPDATE account SET outbox_sent_seq = COALESCE((SELECT MIN(seq) - 1 FROM outbox WHERE sent_at IS NULL), event_seq)`,
+  `DROP INDEX outbox_unsent`,
+  `ALTER TABLE outbox DROP COLUMN sent_at`,
+];
+
+export const MIGRATIONS: string[][] = [V1, V2];
 
 /** Whether this object has ever been opened (has a schema); probing an unknown id must not create one. */
 export function hasSchema(sql: SqlStorage): boolean {

@@ -1,8 +1,13 @@
 /**
- * Synchronous storage operations of one account, to be called inside
- * `ctx.storage.transactionSync`: append a journal entry (hash-chained, seq
- * gap-free, balance updated), write an outbox event with the next event seq,
- * and keep idempotency records. Nothing here awaits.
+ * Synchronous storage operations of one account, run inside `transaction()`
+ * (one `ctx.storage.transactionSync`): append a journal entry (hash-chained,
+ * seq gap-free, balance updated), write an outbox event with the next event
+ * seq, and keep idempotency records. Nothing here awaits.
+ *
+ * The account row is read once and kept in memory: the object is the only
+ * writer of its storage, and `transaction()` writes the row's counters before
+ * it commits and puts the cached copy back if the transaction rolls back, so
+ * the copy always equals the committed row.
  */
 import type { AccountState, AccountType, Direction } from "../../src/domain/account";
 import { errorBody, type DomainError } from "../../src/domain/errors";
@@ -27,6 +32,8 @@ export interface AccountRow {
   entry_seq: number;
   event_seq: number;
   head_hash: string;
+  /** Every outbox event up to this seq has been handed to the queue. */
+  outbox_sent_seq: number;
 }
 
 export interface JournalRow extends HashedEntry {
@@ -62,41 +69,109 @@ export function toState(a: AccountRow): AccountState {
 export class AccountStore {
   /** False until the account is opened: reads of an unknown id answer "not found" without writing anything. */
   ready: boolean;
+  /** The committed account row; undefined until first read. */
+  private row: AccountRow | null | undefined;
+  /** Counters changed in the open transaction, written once before it commits. */
+  private dirty = false;
+  private depth = 0;
 
-  constructor(private readonly sql: SqlStorage) {
-    this.ready = hasSchema(sql);
-    if (this.ready) migrate(sql);
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.ready = hasSchema(storage.sql);
+    if (this.ready) migrate(storage.sql);
   }
 
-  /** Create the schema on first open. */
+  private get sql(): SqlStorage {
+    return this.storage.sql;
+  }
+
+  /** Create the schema on first open (inside the opening transaction). */
   prepare(): void {
     if (!this.ready) migrate(this.sql);
     this.ready = true;
   }
 
-  account(): AccountRow | null {
-    if (!this.ready) return null;
-    return (this.sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM account").toArray()[0] as unknown as AccountRow) ?? null;
+  /**
+   * One synchronous transaction (nested calls are savepoints). The counters of
+   * the account row are written once at the end; on any exception the
+   * database rolls back and so does the cached row.
+   */
+  transaction<T>(fn: () => T): T {
+    const saved = this.row ? { ...this.row } : undefined;
+    const wasReady = this.ready;
+    const wasDirty = this.dirty;
+    this.depth++;
+    try {
+      return this.storage.transactionSync(() => {
+        const result = fn();
+        this.flushCounters();
+        return result;
+      });
+    } catch (e) {
+      if (saved && this.row) Object.assign(this.row, saved);
+      else this.row = undefined;
+      this.ready = wasReady;
+      this.dirty = wasDirty;
+      throw e;
+    } finally {
+      this.depth--;
+    }
   }
 
-  insertAccount(a: Omit<AccountRow, "posted" | "pending" | "entry_seq" | "event_seq">): void {
+  account(): AccountRow | null {
+    if (!this.ready) return null;
+    if (this.row === undefined) {
+      this.row = (this.sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM account").toArray()[0] as unknown as AccountRow) ?? null;
+    }
+    return this.row;
+  }
+
+  insertAccount(a: Omit<AccountRow, "posted" | "pending" | "entry_seq" | "event_seq" | "outbox_sent_seq">): AccountRow {
     this.sql.exec(
       `INSERT INTO account (id, user_id, type, currency, name, credit_limit, status, created_at, closed_at, head_hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       a.id, a.user_id, a.type, a.currency, a.name, a.credit_limit, a.status, a.created_at, a.closed_at, a.head_hash,
     );
+    this.row = undefined;
+    return this.account()!;
   }
 
-  setStatus(status: "open" | "closed", closedAt: string | null): void {
+  setStatus(a: AccountRow, status: "open" | "closed", closedAt: string | null): void {
+    this.inTransaction();
     this.sql.exec("UPDATE account SET status = ?, closed_at = ?", status, closedAt);
+    a.status = status;
+    a.closed_at = closedAt;
   }
 
-  adjustPending(delta: number): void {
-    this.sql.exec("UPDATE account SET pending = pending + ?", delta);
+  /** Holds for outgoing transfers; written with the other counters when the transaction commits. */
+  adjustPending(a: AccountRow, delta: number): void {
+    this.inTransaction();
+    a.pending += delta;
+    this.dirty = true;
+  }
+
+  private flushCounters(): void {
+    if (!this.dirty || !this.row) return;
+    const a = this.row;
+    this.sql.exec("UPDATE account SET posted = ?, pending = ?, entry_seq = ?, head_hash = ?, event_seq = ?",
+      a.posted, a.pending, a.entry_seq, a.head_hash, a.event_seq);
+    this.dirty = false;
+  }
+
+  private inTransaction(): void {
+    if (this.depth === 0) throw new Error("account writes must run inside store.transaction()");
+  }
+
+  /** After a successful queue send: events up to `seq` are out (a single-row write, outside any transaction). */
+  markSent(seq: number): void {
+    const a = this.account();
+    if (!a || seq <= a.outbox_sent_seq) return;
+    this.sql.exec("UPDATE account SET outbox_sent_seq = ?", seq);
+    a.outbox_sent_seq = seq;
   }
 
   /** Append one balanced entry: the account on one side, `counterparty` on the other. */
   appendEntry(a: AccountRow, e: NewEntry, nowIso: string): JournalRow {
+    this.inTransaction();
     const self = `account:${a.id}`;
     const seq = a.entry_seq + 1;
     const balanceAfter = a.posted + (e.direction === "credit" ? e.amount : -e.amount);
@@ -134,6 +209,7 @@ export class AccountStore {
     a.posted = balanceAfter;
     a.entry_seq = seq;
     a.head_hash = row.hash;
+    this.dirty = true;
     this.emit(a, "transaction_posted", {
       entry_id: row.entry_id, kind: e.kind, direction: e.direction, amount: e.amount, currency: a.currency,
       balance_after: balanceAfter, description: row.description, merchant: row.merchant, category: row.category,
@@ -145,6 +221,7 @@ export class AccountStore {
 
   /** Write an event to the outbox with the account's next gap-free event seq. */
   emit<T extends EventType>(a: AccountRow, type: T, payload: PayloadOf<T>, occurredAt: string, nowIso: string): void {
+    this.inTransaction();
     const seq = a.event_seq + 1;
     const event = {
       event_id: newEventId(), type, version: 1, occurred_at: occurredAt, recorded_at: nowIso,
@@ -155,8 +232,7 @@ export class AccountStore {
       seq, event.event_id, type, JSON.stringify(event), Date.parse(nowIso),
     );
     a.event_seq = seq;
-    // One row update carries the entry's and the event's counters together.
-    this.sql.exec("UPDATE account SET posted = ?, entry_seq = ?, head_hash = ?, event_seq = ?", a.posted, a.entry_seq, a.head_hash, seq);
+    this.dirty = true;
   }
 
   entry(entryId: string): JournalRow | null {
@@ -192,8 +268,22 @@ export class AccountStore {
     this.sql.exec("UPDATE idempotency SET status = 'done', response_status = ?, response_body = ? WHERE key = ?", reply.status, reply.body, key);
   }
 
+  /**
+   * Forget finished keys recorded before `olderThanMs`. Keys are inserted in
+   * time order, so the expired ones are a prefix in rowid order: the cut is
+   * found by walking only that prefix, never the whole table.
+   */
   pruneIdempotency(olderThanMs: number): void {
-    this.sql.exec("DELETE FROM idempotency WHERE status = 'done' AND created_at < ?", olderThanMs);
+    this.sql.exec(
+      `DELETE FROM idempotency WHERE status = 'done' AND rowid < COALESCE(
+         (SELECT rowid FROM idempotency WHERE created_at >= ?1 ORDER BY rowid LIMIT 1),
+         (SELECT MAX(rowid) + 1 FROM idempotency))`, olderThanMs);
+  }
+
+  /** When the oldest finished key was recorded (the next prune is due after its retention), or null. */
+  oldestIdempotencyAt(): number | null {
+    const row = this.sql.exec<{ at: number }>("SELECT created_at AS at FROM idempotency WHERE status = 'done' ORDER BY rowid LIMIT 1").toArray()[0];
+    return row?.at ?? null;
   }
 }
 

@@ -56,31 +56,34 @@ export function describeForTransfer(d: AccountDO): { status: "open" | "closed"; 
 }
 
 export async function create(d: AccountDO, caller: Caller, key: string, cmd: CreateTransferCommand): Promise<Reply> {
-  // A known key is answered from storage without touching the destination.
-  let source: AccountRow | undefined;
-  const early = d.guarded(caller, () => {
-    source = d.owned(caller.userId);
-    const decision = decideIdempotency(d.store.idempotency(key), fingerprint("transfer.create", cmd));
-    if ("replay" in decision) return { ...decision.replay, replayed: true };
-    return { status: 0, body: "" };
-  });
-  if (early.status !== 0 || !source) return early;
-  // A pending transfer must know now that its destination can receive. An
+  const fp = fingerprint("transfer.create", cmd);
+  // A pending transfer must know now that its destination can receive; an
   // immediate one learns it from the credit itself, which refuses and voids the
-  // hold: one round trip fewer on the hot path.
-  const sameAccount = source.id === cmd.to_account_id;
-  let acceptable = !sameAccount;
-  if (acceptable && cmd.mode === "pending") {
-    const dest = await stubOf(d, cmd.to_account_id).describeForTransfer();
-    acceptable = dest !== null && dest.status === "open" && dest.currency === source.currency;
+  // hold (one round trip fewer on the hot path). A known key is answered from
+  // storage before the destination is asked anything.
+  let acceptable = true;
+  if (cmd.mode === "pending") {
+    let source: AccountRow | undefined;
+    const early = d.guarded(caller, () => {
+      source = d.owned(caller.userId);
+      const decision = decideIdempotency(d.store.idempotency(key), fp);
+      if ("replay" in decision) return { ...decision.replay, replayed: true };
+      return { status: 0, body: "" };
+    });
+    if (early.status !== 0 || !source) return early;
+    if (source.id !== cmd.to_account_id) {
+      const dest = await stubOf(d, cmd.to_account_id).describeForTransfer();
+      acceptable = dest !== null && dest.status === "open" && dest.currency === source.currency;
+    }
   }
-  const transferId = newTransferId(source.id);
+  let transferId = "";
   // A rejection is a business outcome like insufficient funds: it is stored under the key
   // (inside idempotentStep), so a retry replays it and the key cannot be reused for another transfer.
-  const reply = d.idempotentStep(caller, key, "transfer.create", cmd, (a, now) => {
+  const reply = d.idempotentStep(caller, key, fp, (a, now) => {
     validateTransferRequest(a.id, cmd.to_account_id);
     if (!acceptable) throw new DomainError("transfer_rejected", REJECTED);
     decideHold(toState(a), cmd.amount);
+    transferId = newTransferId(a.id);
     const immediate = cmd.mode === "immediate";
     const expiresAt = immediate ? null : new Date(Date.parse(now) + (cmd.expires_in_seconds ?? DEFAULT_PENDING_SECONDS) * 1000).toISOString();
     d.storage.sql.exec(
@@ -89,8 +92,7 @@ export async function create(d: AccountDO, caller: Caller, key: string, cmd: Cre
       transferId, a.user_id, cmd.to_account_id, cmd.amount, immediate ? cmd.amount : null, a.currency, cmd.mode,
       immediate ? "crediting" : "reserved", cmd.description ?? null, expiresAt, now, now,
       immediate ? key : null, immediate ? "create" : null, caller.requestId);
-    d.store.adjustPending(cmd.amount);
-    a.pending += cmd.amount;
+    d.store.adjustPending(a, cmd.amount);
     d.store.emit(a, "transfer_pending", {
       transfer_id: transferId, from_account_id: a.id, to_account_id: cmd.to_account_id, amount: cmd.amount, currency: a.currency, expires_at: expiresAt,
     }, now, now);
@@ -111,10 +113,10 @@ export function get(d: AccountDO, caller: Caller, transferId: string): Reply {
 }
 
 export async function post(d: AccountDO, caller: Caller, key: string, transferId: string, amount: number | undefined): Promise<Reply> {
-  const reply = d.idempotentStep(caller, key, "transfer.post", { transferId, amount }, (a, now) => {
+  const reply = d.idempotentStep(caller, key, fingerprint("transfer.post", { transferId, amount }), (a, now) => {
     const t = row(d, transferId);
     if (!t) throw new DomainError("not_found", "Transfer not found");
-    const creditAmount = decidePost(state(t, a.id), amount);
+    const creditAmount = decidePost(state(t, a.id), amount, now);
     d.storage.sql.exec(
       "UPDATE transfers SET phase = 'crediting', credit_amount = ?, op_key = ?, op_name = 'post', op_request_id = ?, updated_at = ? WHERE id = ?",
       creditAmount, key, caller.requestId, now, transferId);
@@ -141,8 +143,7 @@ export async function voidTransfer(d: AccountDO, caller: Caller, key: string, tr
 function release(d: AccountDO, a: AccountRow, t: TransferRow, reason: "voided" | "expired" | "rejected", now: string): void {
   d.storage.sql.exec("UPDATE transfers SET status = ?, phase = 'settled', updated_at = ? WHERE id = ?",
     reason === "rejected" ? "failed" : "voided", now, t.id);
-  d.store.adjustPending(-t.amount);
-  a.pending -= t.amount;
+  d.store.adjustPending(a, -t.amount);
   d.store.emit(a, "transfer_voided", { transfer_id: t.id, amount: t.amount, currency: t.currency, reason }, now, now);
 }
 
@@ -152,7 +153,7 @@ export function expireDue(d: AccountDO, nowIso: string): void {
     .exec("SELECT id FROM transfers WHERE status = 'pending' AND phase = 'reserved' AND expires_at <= ?", nowIso)
     .toArray() as { id: string }[];
   for (const { id } of due) {
-    d.storage.transactionSync(() => {
+    d.store.transaction(() => {
       const a = d.store.account()!;
       const t = row(d, id);
       if (t && t.status === "pending" && t.phase === "reserved") release(d, a, t, "expired", nowIso);
@@ -166,20 +167,23 @@ export function expireDue(d: AccountDO, nowIso: string): void {
  * flight (the destination could not be reached; the alarm retries).
  */
 export async function completeCredit(d: AccountDO, transferId: string): Promise<Reply | undefined> {
-  const a0 = d.store.account()!;
   const t0 = row(d, transferId);
-  if (!t0 || t0.phase !== "crediting") return undefined;
+  // One completion at a time per transfer in this instance: the alarm leaves alone what a request is finishing.
+  if (!t0 || t0.phase !== "crediting" || d.crediting.has(transferId)) return undefined;
+  d.crediting.add(transferId);
   let result: CreditResult;
   try {
     result = await stubOf(d, t0.to_account_id).creditTransfer({
-      transferId, fromAccountId: a0.id, amount: t0.credit_amount!, currency: t0.currency,
+      transferId, fromAccountId: d.store.account()!.id, amount: t0.credit_amount!, currency: t0.currency,
     });
   } catch (err) {
+    d.crediting.delete(transferId);
     d.storage.sql.exec("UPDATE transfers SET attempts = attempts + 1 WHERE id = ?", transferId);
     console.warn(JSON.stringify({ level: "warn", msg: "transfer credit failed; alarm will retry", transfer_id: transferId, error: String(err) }));
     return undefined;
   }
-  const settled = d.storage.transactionSync((): Reply | undefined => {
+  d.crediting.delete(transferId);
+  const settled = d.store.transaction((): Reply | undefined => {
     const a = d.store.account()!;
     const t = row(d, transferId)!;
     if (t.phase !== "crediting") return undefined; // finished meanwhile by the alarm or the request
@@ -191,11 +195,11 @@ export async function completeCredit(d: AccountDO, transferId: string): Promise<
         kind: "transfer_out", direction: "debit", amount: posted, counterparty: `account:${t.to_account_id}`,
         occurredAt: now, description: t.description, transferId: t.id,
       }, now);
-      d.store.adjustPending(-t.amount);
-      a.pending -= t.amount;
+      d.store.adjustPending(a, -t.amount);
       d.storage.sql.exec("UPDATE transfers SET status = 'posted', phase = 'settled', posted_amount = ?, updated_at = ? WHERE id = ?", posted, now, t.id);
       d.store.emit(a, "transfer_posted", { transfer_id: t.id, amount: posted, released: t.amount - posted, currency: t.currency }, now, now);
-      reply = okReply(t.op_name === "post" ? 200 : 201, transferView(row(d, t.id)!, a.id));
+      const settledRow: TransferRow = { ...t, status: "posted", phase: "settled", posted_amount: posted, updated_at: now };
+      reply = okReply(t.op_name === "post" ? 200 : 201, transferView(settledRow, a.id));
     } else {
       release(d, a, t, "rejected", now);
       reply = errorReply(new DomainError("transfer_rejected", REJECTED), t.op_request_id ?? "unknown");
@@ -209,10 +213,9 @@ export async function completeCredit(d: AccountDO, transferId: string): Promise<
 }
 
 /** Finish every transfer left in flight (after a crash or an unreachable destination). */
-export async function recoverInFlight(d: AccountDO): Promise<number> {
+export async function recoverInFlight(d: AccountDO): Promise<void> {
   const stuck = d.storage.sql.exec("SELECT id FROM transfers WHERE phase = 'crediting' LIMIT 50").toArray() as { id: string }[];
   for (const { id } of stuck) await completeCredit(d, id);
-  return (d.storage.sql.exec("SELECT COUNT(*) AS n FROM transfers WHERE phase = 'crediting'").one() as { n: number }).n;
 }
 
 function inFlightReply(d: AccountDO, transferId: string): Reply {
@@ -221,7 +224,7 @@ function inFlightReply(d: AccountDO, transferId: string): Reply {
 
 /** Destination side: credit once per transfer id; a repeat returns the first result. */
 export async function credit(d: AccountDO, cmd: CreditCommand): Promise<CreditResult> {
-  const result = d.storage.transactionSync((): CreditResult => {
+  const result = d.store.transaction((): CreditResult => {
     const a = d.store.account();
     if (!a) return { ok: false, reason: "not_found" };
     const seen = d.storage.sql.exec("SELECT entry_id FROM received_transfers WHERE transfer_id = ?", cmd.transferId).toArray()[0] as

@@ -31,11 +31,16 @@ export function validateTransferRequest(fromId: string, toId: string): void {
   if (fromId === toId) throw new DomainError("transfer_rejected", "Source and destination must be different accounts");
 }
 
-/** Begin posting: returns the amount to credit. Posting a smaller amount releases the rest of the hold. */
-export function decidePost(t: TransferState, requested: number | undefined): number {
+/**
+ * Begin posting: returns the amount to credit. Posting a smaller amount
+ * releases the rest of the hold. A transfer past its expiry cannot be posted,
+ * even before the alarm has voided it.
+ */
+export function decidePost(t: TransferState, requested: number | undefined, nowIso: string): number {
   if (t.status !== "pending" || t.phase !== "reserved") {
     throw new DomainError("invalid_state", `Transfer is ${t.phase === "crediting" ? "already being posted" : t.status}`);
   }
+  if (isExpired(t, nowIso)) throw new DomainError("invalid_state", "Transfer expired", { expires_at: t.expiresAt });
   const amount = requested ?? t.amount;
   if (amount > t.amount) throw new DomainError("unprocessable", "Cannot post more than the pending amount", { pending: t.amount });
   return amount;
