@@ -4,7 +4,7 @@
  * set and against Silver), folded into Gold deltas in memory, and written with
  * the run's audit row in ONE D1 batch, so a retry never half-applies.
  */
-import { finishRun, insertRunStatement, type RunRecord } from "../src/db/pipeline/runs";
+import { insertCommittedRunStatement, type RunRecord } from "../src/db/pipeline/runs";
 import { goldStatements } from "../src/db/pipeline/gold";
 import { cachedRules } from "../src/db/pipeline/rules";
 import { existingEventIds, insertSilverStatements, isSilverConflict, silverRowJson } from "../src/db/pipeline/silver";
@@ -72,11 +72,17 @@ export async function ingest(db: D1Database, input: IngestInput & { bodies: read
   return commitEvents(db, prepareEvents(input.bodies, await cachedRules(db)), input);
 }
 
-/** De-duplicates against Silver and writes Silver, Gold, the run row and `extra` in one D1 batch. */
+/**
+ * De-duplicates against Silver and writes Silver, Gold, the run row and
+ * `extra` in one D1 batch. Optimistic: the first attempt assumes no event is
+ * in Silver yet (true unless a batch is redelivered), so the common case is a
+ * single round trip; a duplicate makes the Silver insert fail the whole
+ * transaction, and the retry reads which events Silver already holds.
+ */
 export async function commitEvents(db: D1Database, prepared: PreparedEvents, input: IngestInput): Promise<IngestOutcome> {
   const { unique, valid, invalid } = prepared;
   for (let attempt = 1; ; attempt++) {
-    const existing = await existingEventIds(db, [...unique.keys()]);
+    const existing = attempt === 1 ? new Set<string>() : await existingEventIds(db, [...unique.keys()]);
     const fresh = [...unique.values()].filter((u) => !existing.has(u.event.event_id));
     const deltas = aggregate(fresh.map((u) => u.event));
     const run: RunRecord = {
@@ -86,17 +92,17 @@ export async function commitEvents(db: D1Database, prepared: PreparedEvents, inp
     };
     const silver = insertSilverStatements(db, fresh.map((u) => u.row), input.runId);
     const gold = goldStatements(db, deltas);
+    // The closing-balance recomputation, when present, is the last Gold statement.
+    const closing = deltas.daily.length > 0;
     const extra = input.extra ?? [];
     input.failpoint?.("before_commit");
     try {
-      const results = await db.batch([...silver, ...gold, insertRunStatement(db, run), ...extra]);
-      // The closing-balance recomputation is the last Gold statement; count the later days it moved.
-      const closingChanges = gold.length > 0 && deltas.daily.length > 0 ? (results[silver.length + gold.length - 1]?.meta.changes ?? 0) : 0;
+      const results = await db.batch([...silver, ...gold, insertCommittedRunStatement(db, run, closing), ...extra]);
+      const closingChanges = closing ? (results[silver.length + gold.length - 1]?.meta.changes ?? 0) : 0;
       const extraResults = results.slice(silver.length + gold.length + 1);
-      await finishRun(db, run, closingChanges).catch(() => undefined);
       return { valid, applied: fresh.length, duplicates: run.duplicates, invalid, goldRows: run.goldRows + closingChanges, extraResults };
     } catch (err) {
-      // Another consumer applied one of these events between our read and our write: re-read and retry.
+      // A duplicate (a redelivery, or another consumer applied one of these events meanwhile): re-read and retry.
       if (isSilverConflict(err) && attempt < CONFLICT_RETRIES) continue;
       throw err;
     }

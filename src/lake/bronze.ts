@@ -3,38 +3,39 @@
  * objects under bronze/events/dt=YYYY-MM-DD/hr=HH/<sha256>.ndjson.gz. The
  * pipeline only ever adds objects: an existing key already holds these bytes.
  */
+import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { bronzeKey, parseNdjson, planBronzeObjects, type BronzeMetadata, type DeliveredMessage } from "../pipeline/bronze-layout";
 
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 export interface BronzeWriteResult {
   keys: string[];
   written: number;
 }
 
-/** Writes the batch's partitions; returns every key the batch maps to and how many were new. */
+/**
+ * Writes the batch's partitions; returns every key the batch maps to and how
+ * many were new. Each put is conditional on the key being absent (one round
+ * trip, no read first): a redelivered batch leaves the existing object untouched.
+ */
 export async function writeBronze(lake: R2Bucket, messages: readonly DeliveredMessage[]): Promise<BronzeWriteResult> {
   const plans = planBronzeObjects(messages);
   const results = await Promise.all(
     plans.map(async (plan) => {
-      const sha = await sha256Hex(plan.ndjson);
+      const sha = createHash("sha256").update(plan.ndjson).digest("hex");
       const key = bronzeKey(plan.dt, plan.hr, sha);
-      if (await lake.head(key)) return { key, written: false };
       const metadata: BronzeMetadata = {
         count: String(plan.count),
         min_occurred_at: plan.minOccurredAt,
         max_occurred_at: plan.maxOccurredAt,
         sha256: sha,
       };
-      await lake.put(key, gzipSync(plan.ndjson), {
+      const put = await lake.put(key, gzipSync(plan.ndjson), {
         httpMetadata: { contentType: "application/x-ndjson", contentEncoding: "gzip" },
         customMetadata: metadata,
+        onlyIf: { etagDoesNotMatch: "*" },
       });
-      return { key, written: true };
+      return { key, written: put !== null };
     }),
   );
   return { keys: results.map((r) => r.key), written: results.filter((r) => r.written).length };

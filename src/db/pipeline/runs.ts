@@ -26,10 +26,33 @@ export function insertRunStatement(db: D1Database, r: RunRecord): D1PreparedStat
       `INSERT INTO pipeline_runs (id, queue, job_id, started_at, finished_at, duration_ms, messages, bronze_objects, valid, invalid,
          duplicates, gold_rows, status, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)`,
     )
-    .bind(
-      r.id, r.queue, r.jobId, new Date(r.startedAt).toISOString(), new Date(r.finishedAt).toISOString(), Math.max(0, r.finishedAt - r.startedAt),
-      r.messages, r.bronzeObjects, r.valid, r.invalid, r.duplicates, r.goldRows, r.status, r.error === null ? null : r.error.slice(0, 2000),
-    );
+    .bind(...runValues(r));
+}
+
+function runValues(r: RunRecord) {
+  return [
+    r.id, r.queue, r.jobId, new Date(r.startedAt).toISOString(), new Date(r.finishedAt).toISOString(), Math.max(0, r.finishedAt - r.startedAt),
+    r.messages, r.bronzeObjects, r.valid, r.invalid, r.duplicates, r.goldRows, r.status, r.error === null ? null : r.error.slice(0, 2000),
+  ] as const;
+}
+
+/**
+ * The audit row of a successful batch, as the LAST statement of that batch's
+ * D1 transaction: its finish time and duration are the database's clock at
+ * commit, and, when `afterClosing` (the statement before it is the
+ * closing-balance recomputation), its Gold row count includes the closing
+ * rows that statement moved (SQLite's changes()). One round trip, no update after.
+ */
+export function insertCommittedRunStatement(db: D1Database, r: RunRecord, afterClosing: boolean): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO pipeline_runs (id, queue, job_id, started_at, finished_at, duration_ms, messages, bronze_objects, valid, invalid,
+         duplicates, gold_rows, status, error)
+       VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+         MAX(0, CAST(ROUND((julianday('now') - julianday(?4)) * 86400000) AS INTEGER)),
+         ?7, ?8, ?9, ?10, ?11, ?12 + ${afterClosing ? "changes()" : "0"}, ?13, ?14)`,
+    )
+    .bind(...runValues(r));
 }
 
 /** Best effort: a failure to record a failure must not hide the original error. */
@@ -41,11 +64,3 @@ export async function recordFailedRun(db: D1Database, r: RunRecord): Promise<voi
   }
 }
 
-/** After the commit: the true finish time and the closing-balance rows the batch moved. */
-export async function finishRun(db: D1Database, r: Pick<RunRecord, "id" | "startedAt">, extraGoldRows: number): Promise<void> {
-  const finished = Date.now();
-  await db
-    .prepare("UPDATE pipeline_runs SET gold_rows = gold_rows + ?2, finished_at = ?3, duration_ms = ?4 WHERE id = ?1")
-    .bind(r.id, extraGoldRows, new Date(finished).toISOString(), Math.max(0, finished - r.startedAt))
-    .run();
-}
