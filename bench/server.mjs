@@ -41,7 +41,7 @@ export async function startBenchServer({ logLevel = process.env.BENCH_WRANGLER_L
     async stop() {
       await stopGroup(child);
       child = null;
-      rmSync(dir, { recursive: true, force: true });
+      if (process.env.BENCH_KEEP_STATE !== "1") rmSync(dir, { recursive: true, force: true });
     },
   };
 
@@ -57,7 +57,13 @@ export async function startBenchServer({ logLevel = process.env.BENCH_WRANGLER_L
       // A free inspector port, so a developer's own `npm run dev` (9229) does not collide with the bench.
       "--inspector-port", String((server.inspectorPort = await freePort())),
       ...extraArgs,
-    ], { stdio: ["ignore", log, log], detached: true, env: { WRANGLER_LOG_PATH: path.join(dir, "logs") } });
+    ], {
+      stdio: ["ignore", log, log],
+      detached: true,
+      // Wrangler's experimental local observability (on by default) records a trace of every span
+      // into SQLite; production has no such tracer in the request path, so the bench measures without it.
+      env: { WRANGLER_LOG_PATH: path.join(dir, "logs"), X_LOCAL_OBSERVABILITY: process.env.X_LOCAL_OBSERVABILITY ?? "false" },
+    });
     await waitForHealth(server.baseUrl, { child, timeoutMs: 120_000 });
     return server;
   } catch (err) {
