@@ -7,7 +7,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AccountDO } from "../durable/account-do";
-import { api, balanceOf, deposit, key, openAccount, registerUser, transfer } from "./helpers/ledger";
+import { api, balanceOf, deposit, key, openAccount, registerUser, transfer, type User } from "./helpers/ledger";
 
 type Sent = { body: { seq: number; type: string; event_id: string } }[];
 const stub = (id: string) => env.ACCOUNT.get(env.ACCOUNT.idFromName(id));
@@ -146,6 +146,36 @@ async function breakDestination(sourceId: string, mode: "before-credit" | "after
   });
 }
 
+/** Run the source's alarm until the transfer is no longer in flight (the live recovery alarm may be finishing it too). */
+async function settleTransfer(u: User, source: string, transferId: string) {
+  for (let i = 0; i < 100; i++) {
+    await runAlarms(source, 1);
+    const t = await api("GET", `/v1/transfers/${transferId}`, { token: u.access_token });
+    if (!t.body.in_flight) return t.body;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error("transfer never settled");
+}
+
+/**
+ * Conservation at an instant (RELIABILITY #1): Σ posted over the accounts,
+ * minus what sources record in flight that the destination already credited,
+ * equals what was deposited.
+ */
+async function booksBalance(u: User, accounts: string[], deposited: number) {
+  let posted = 0;
+  let creditedInFlight = 0;
+  for (const id of accounts) {
+    posted += (await balanceOf(u, id)).posted;
+    const view = await stub(id).inFlightView();
+    for (const t of view.in_flight as { id: string; to_account_id: string; amount: number }[]) {
+      const received = await api("GET", `/v1/accounts/${t.to_account_id}/transactions?kind=transfer_in`, { token: u.access_token });
+      if (received.body.data.some((e: { transfer_id: string }) => e.transfer_id === t.id)) creditedInFlight += t.amount;
+    }
+  }
+  expect(posted - creditedInFlight).toBe(deposited);
+}
+
 describe("transfer crash recovery", () => {
   for (const mode of ["before-credit", "after-credit"] as const) {
     it(`finishes an immediate transfer interrupted ${mode} exactly once via the source's alarm`, async () => {
@@ -161,25 +191,49 @@ describe("transfer crash recovery", () => {
       expect(first.body).toMatchObject({ status: "pending", in_flight: true });
       expect(await balanceOf(u, a)).toEqual({ posted: 10_000, pending: 4_000, available: 6_000 });
       expect((await transfer(u, body, k)).status).toBe(409);
+      await booksBalance(u, [a, b], 10_000);
 
       await evictDurableObject(stub(a)); // the crash: in-memory state and the broken binding are gone
-      await runAlarms(a);
-      // On a slow machine the recovery alarm (due 2 s after the first attempt) may fire by itself and still be finishing.
-      for (let i = 0; i < 100; i++) {
-        const t = await api("GET", `/v1/transfers/${first.body.id}`, { token: u.access_token });
-        if (!t.body.in_flight) break;
-        await runAlarms(a, 1);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await settleTransfer(u, a, first.body.id);
 
       expect(await balanceOf(u, a)).toEqual({ posted: 6_000, pending: 0, available: 6_000 });
       expect((await balanceOf(u, b)).posted).toBe(4_000);
+      await booksBalance(u, [a, b], 10_000);
       const replay = await transfer(u, body, k);
       expect(replay.status).toBe(201);
       expect(replay.body).toMatchObject({ id: first.body.id, status: "posted", posted_amount: 4_000, in_flight: false });
       const credits = await api("GET", `/v1/accounts/${b}/transactions?kind=transfer_in`, { token: u.access_token });
       expect(credits.body.data).toHaveLength(1);
       expect((await api("GET", `/v1/accounts/${a}/verify`, { token: u.access_token })).body.ok).toBe(true);
+    });
+
+    it(`finishes posting a pending transfer interrupted ${mode} exactly once, releasing the unposted rest`, async () => {
+      const u = await registerUser();
+      const a = await openAccount(u);
+      const b = await openAccount(u);
+      await deposit(u, a, 10_000);
+      const pending = await transfer(u, { from_account_id: a, to_account_id: b, amount: 5_000, mode: "pending" });
+      expect(pending.status).toBe(201);
+      await breakDestination(a, mode);
+      const k = key();
+      const postOnce = () => api("POST", `/v1/transfers/${pending.body.id}/post`, { token: u.access_token, body: { amount: 3_000 }, headers: { "idempotency-key": k } });
+      const first = await postOnce();
+      expect(first.status).toBe(202);
+      expect(first.body).toMatchObject({ status: "pending", in_flight: true });
+      expect((await postOnce()).status).toBe(409);
+      await booksBalance(u, [a, b], 10_000);
+
+      await evictDurableObject(stub(a));
+      const settled = await settleTransfer(u, a, pending.body.id);
+      expect(settled).toMatchObject({ status: "posted", posted_amount: 3_000 });
+      expect(await balanceOf(u, a)).toEqual({ posted: 7_000, pending: 0, available: 7_000 });
+      expect((await balanceOf(u, b)).posted).toBe(3_000);
+      await booksBalance(u, [a, b], 10_000);
+      const replay = await postOnce();
+      expect(replay.status).toBe(200);
+      expect(replay.body).toMatchObject({ id: pending.body.id, status: "posted", posted_amount: 3_000 });
+      const credits = await api("GET", `/v1/accounts/${b}/transactions?kind=transfer_in`, { token: u.access_token });
+      expect(credits.body.data).toHaveLength(1);
     });
   }
 });
