@@ -3,6 +3,8 @@
  * Parquet under exports/<job>/<dataset>/month=YYYY-MM/part-NNNNN.<ext>, one
  * part per step, with a manifest (files, row counts, schema) kept on the job.
  * A user's export holds only that user's rows; an admin's may hold everyone's.
+ * An invocation writes at least one part and stops at its time budget; the
+ * job continues in the next message.
  */
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { advanceStatement, type JobRow } from "../src/db/pipeline/jobs";
@@ -39,27 +41,33 @@ interface ExportCursor {
   part: number;
 }
 
-const PAGE_ROWS = 5_000;
-const PART_ROWS = 50_000;
-const TIME_BUDGET_MS = 20_000;
+export interface ExportLimits {
+  /** Rows per D1 read. */
+  pageRows: number;
+  /** Rows per file: a month with more rows is split into part-00000, part-00001, … */
+  partRows: number;
+  timeBudgetMs: number;
+}
+
+export const EXPORT_LIMITS: ExportLimits = { pageRows: 5_000, partRows: 50_000, timeBudgetMs: 20_000 };
 
 export function exportKey(jobId: string, dataset: Dataset, name: string): string {
   return `exports/${jobId}/${dataset}/${name}`;
 }
 
 function sourceQuery(p: ExportParams): { sql: string; key: (r: Record<string, unknown>) => [string, string] } {
-  const scope = p.user_id === null ? "" : "AND user_id = ?5";
+  const scope = p.user_id === null ? "AND ?5 IS NULL" : "AND user_id = ?5";
   if (p.dataset === "daily_balances") {
     return {
       sql: `SELECT account_id, user_id, day, currency, inflow, outflow, net, entries, closing_balance FROM gold_daily_balances
-            WHERE day BETWEEN ?1 AND ?2 AND (day, account_id) > (?3, ?4) ${scope} ORDER BY day, account_id LIMIT ${PAGE_ROWS}`,
+            WHERE day BETWEEN ?1 AND ?2 AND (day, account_id) > (?3, ?4) ${scope} ORDER BY day, account_id LIMIT ?6`,
       key: (r) => [r.day as string, r.account_id as string],
     };
   }
   const type = p.dataset === "transactions" ? "AND type = 'transaction_posted'" : "";
   return {
     sql: `SELECT event_id, type, version, account_id, user_id, seq, occurred_at, recorded_at, event_date, payload FROM silver_events
-          WHERE event_date BETWEEN ?1 AND ?2 AND (event_date, event_id) > (?3, ?4) ${type} ${scope} ORDER BY event_date, event_id LIMIT ${PAGE_ROWS}`,
+          WHERE event_date BETWEEN ?1 AND ?2 AND (event_date, event_id) > (?3, ?4) ${type} ${scope} ORDER BY event_date, event_id LIMIT ?6`,
     key: (r) => [r.event_date as string, r.event_id as string],
   };
 }
@@ -94,7 +102,7 @@ function encode(p: ExportParams, rows: ExportRow[]): Uint8Array {
 }
 
 /** Writes the next part(s); returns the next step, or null when the export is complete. */
-export async function runExportStep(env: Env, job: JobRow): Promise<number | null> {
+export async function runExportStep(env: Env, job: JobRow, limits: ExportLimits = EXPORT_LIMITS): Promise<number | null> {
   const p = JSON.parse(job.params) as ExportParams;
   const months = monthsBetween(p.from, p.to);
   let step = job.step;
@@ -109,7 +117,7 @@ export async function runExportStep(env: Env, job: JobRow): Promise<number | nul
   const { sql, key } = sourceQuery(p);
   const started = Date.now();
 
-  while (Date.now() - started < TIME_BUDGET_MS) {
+  for (let parts = 0; parts === 0 || Date.now() - started < limits.timeBudgetMs; parts++) {
     const month = months[cursor.m];
     if (month === undefined) {
       await advanceStatement(env.DB, { id: job.id, step }, { cursor: JSON.stringify(cursor), processed: 0, done: true, result: manifest }).run();
@@ -121,12 +129,12 @@ export async function runExportStep(env: Env, job: JobRow): Promise<number | nul
     const rows: ExportRow[] = [];
     let after = cursor.after ?? ["", ""];
     let exhausted = false;
-    while (rows.length < PART_ROWS) {
-      const stmt = env.DB.prepare(sql);
-      const page = await (p.user_id === null ? stmt.bind(from, to, after[0], after[1]) : stmt.bind(from, to, after[0], after[1], p.user_id)).all<Record<string, unknown>>();
+    while (rows.length < limits.partRows) {
+      const want = Math.min(limits.pageRows, limits.partRows - rows.length);
+      const page = await env.DB.prepare(sql).bind(from, to, after[0], after[1], p.user_id, want).all<Record<string, unknown>>();
       for (const r of page.results) rows.push(toExportRow(p.dataset, r));
       if (page.results.length > 0) after = key(page.results[page.results.length - 1]!);
-      if (page.results.length < PAGE_ROWS) {
+      if (page.results.length < want) {
         exhausted = true;
         break;
       }

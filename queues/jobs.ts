@@ -2,13 +2,25 @@
  * JOBS consumer: advances background jobs (replay, export) one step per
  * message. A job's progress row is guarded by its step number, so a duplicate
  * or stale message is harmless; a message whose successor was lost is re-sent.
+ * How much one invocation does, and when a job counts as stalled, are limits
+ * the caller may pass; the queue handler uses the production ones.
  */
 import { failJob, getJob, isStalled, STALL_MS, type JobMessage, type JobRow } from "../src/db/pipeline/jobs";
-import { runExportStep } from "./export";
-import { runReplayStep } from "./replay";
+import { EXPORT_LIMITS, runExportStep, type ExportLimits } from "./export";
+import { REPLAY_LIMITS, runReplayStep, type ReplayLimits } from "./replay";
 
 const MAX_ATTEMPTS = 5;
-const WATCHDOG_ATTEMPTS = 8;
+
+export interface JobLimits {
+  replay: ReplayLimits;
+  export: ExportLimits;
+  /** A running job silent for longer is stalled: a stale message of it re-sends its current step. */
+  stallMs: number;
+  /** How many times a stale message waits (stallMs each) for its job before it is dropped. */
+  watchdogAttempts: number;
+}
+
+export const JOB_LIMITS: JobLimits = { replay: REPLAY_LIMITS, export: EXPORT_LIMITS, stallMs: STALL_MS, watchdogAttempts: 8 };
 
 export async function enqueueJobStep(env: Env, job_id: string, step: number): Promise<void> {
   await env.JOBS.send({ job_id, step } satisfies JobMessage, { contentType: "json" });
@@ -19,11 +31,11 @@ function isJobMessage(x: unknown): x is JobMessage {
 }
 
 /** Runs the job from its current step; returns the step to continue at, or null when finished. */
-async function runStep(env: Env, job: JobRow): Promise<number | null> {
-  return job.kind === "replay" ? runReplayStep(env, job) : runExportStep(env, job);
+async function runStep(env: Env, job: JobRow, limits: JobLimits): Promise<number | null> {
+  return job.kind === "replay" ? runReplayStep(env, job, limits.replay) : runExportStep(env, job, limits.export);
 }
 
-export async function consumeJobs(batch: MessageBatch, env: Env): Promise<void> {
+export async function consumeJobs(batch: MessageBatch, env: Env, limits: JobLimits = JOB_LIMITS): Promise<void> {
   for (const m of batch.messages) {
     if (!isJobMessage(m.body)) {
       console.error(JSON.stringify({ level: "error", msg: "malformed job message", id: m.id }));
@@ -40,17 +52,17 @@ export async function consumeJobs(batch: MessageBatch, env: Env): Promise<void> 
       if (job.step !== step) {
         // This step was taken already. The message stays as a watchdog while the job runs: if the job
         // goes silent, its next message was lost (a failed send after a committed step) and is sent again.
-        if (job.step > step && isStalled(job)) {
+        if (job.step > step && isStalled(job, limits.stallMs)) {
           await enqueueJobStep(env, job_id, job.step);
           m.ack();
-        } else if (job.step > step && m.attempts < WATCHDOG_ATTEMPTS) {
-          m.retry({ delaySeconds: STALL_MS / 1000 });
+        } else if (job.step > step && m.attempts < limits.watchdogAttempts) {
+          m.retry({ delaySeconds: Math.ceil(limits.stallMs / 1000) });
         } else {
           m.ack();
         }
         continue;
       }
-      const next = await runStep(env, job);
+      const next = await runStep(env, job, limits);
       if (next !== null) await enqueueJobStep(env, job_id, next);
       m.ack();
     } catch (err) {

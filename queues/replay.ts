@@ -1,16 +1,21 @@
 /**
- * Replay: rebuild Silver and Gold from Bronze. Step 0 wipes the range (whole
- * months, since monthly aggregates cannot be split) and counts the archive;
- * later steps read Bronze objects in key order (= event date order) in chunks
- * and push them through the same ingest as the live consumer, each chunk's
- * Gold and the job's progress committed together.
+ * Replay: rebuild Silver and Gold from Bronze. Step 0 records which
+ * dead-lettered bodies the live pipeline never applied (they stay out), wipes
+ * the range (whole months, since monthly aggregates cannot be split) and
+ * counts the archive; later steps read Bronze objects in key order (= event
+ * date order) in chunks and push them through the same ingest as the live
+ * consumer, each chunk's Gold and the job's progress committed together. An
+ * invocation stops at its limits and the job continues in the next message.
  */
+import { deadLetterId, excludeDeadLettersStatement, replayExclusions } from "../src/db/pipeline/dead-letters";
 import { advanceStatement, type JobRow } from "../src/db/pipeline/jobs";
 import { wipeStatements } from "../src/db/pipeline/gold";
 import { loadRules } from "../src/db/pipeline/rules";
 import { newRunId } from "../src/domain/ids";
 import { bronzeCount, readBronzeObject } from "../src/lake/bronze";
-import { BRONZE_PREFIX, dayOfBronzeKey } from "../src/pipeline/bronze-layout";
+import { mapConcurrent } from "../src/lib/concurrency";
+import { BRONZE_PREFIX, dayOfBronzeKey, safeJson } from "../src/pipeline/bronze-layout";
+import { eventIdOf } from "../src/pipeline/dead-letter";
 import { lastDayOfMonth } from "../src/pipeline/time";
 import { commitEvents, prepareEvents, type PreparedEvents } from "./ingest";
 
@@ -22,13 +27,24 @@ export interface ReplayParams {
   to_month: string | null;
 }
 
+/** What the job reports when it succeeds. */
+export interface ReplayResult {
+  /** Bronze copies of dead-lettered bodies left out (see excludeDeadLettersStatement). */
+  dead_letter_copies_left_out: number;
+}
+
+export interface ReplayLimits {
+  /** Events per D1 batch: large enough to amortize the commit, small enough for D1's limits. */
+  chunkEvents: number;
+  /** Per invocation: stay well inside CPU time and the subrequest limit, then continue in a new message. */
+  timeBudgetMs: number;
+  maxObjectsPerInvocation: number;
+  fetchConcurrency: number;
+}
+
+export const REPLAY_LIMITS: ReplayLimits = { chunkEvents: 10_000, timeBudgetMs: 20_000, maxObjectsPerInvocation: 900, fetchConcurrency: 32 };
+
 export const REPLAY_QUEUE = "replay";
-/** Events per D1 batch: large enough to amortize the commit, small enough for D1's limits. */
-const CHUNK_EVENTS = 10_000;
-/** Per invocation: stay well inside CPU time and the subrequest limit, then continue in a new message. */
-const TIME_BUDGET_MS = 20_000;
-const MAX_OBJECTS_PER_INVOCATION = 900;
-const FETCH_CONCURRENCY = 32;
 const MAX_COUNT_PAGES = 200;
 
 interface Range {
@@ -74,51 +90,52 @@ async function countArchive(lake: R2Bucket, range: Range): Promise<number | null
   return null;
 }
 
-async function readAll(lake: R2Bucket, keys: string[]): Promise<unknown[]> {
-  const out: unknown[][] = new Array(keys.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(FETCH_CONCURRENCY, keys.length) }, async () => {
-      while (next < keys.length) {
-        const i = next++;
-        out[i] = await readBronzeObject(lake, keys[i]!);
-      }
-    }),
-  );
-  return out.flat();
+/** The bodies minus exact copies of excluded dead letters: same event_id first (cheap), then the same body hash. */
+async function withoutExcluded(bodies: unknown[], excluded: Map<string, Set<string>>): Promise<unknown[]> {
+  if (excluded.size === 0) return bodies;
+  const kept: unknown[] = [];
+  for (const body of bodies) {
+    const ids = excluded.get(eventIdOf(body) ?? "");
+    if (!ids || !ids.has(await deadLetterId(safeJson(body)))) kept.push(body);
+  }
+  return kept;
 }
 
 /** Runs from the job's current step until done or out of budget; returns the next step or null when finished. */
-export async function runReplayStep(env: Env, job: JobRow): Promise<number | null> {
+export async function runReplayStep(env: Env, job: JobRow, limits: ReplayLimits = REPLAY_LIMITS): Promise<number | null> {
   const params = JSON.parse(job.params) as ReplayParams;
   const range = rangeOf(params);
   let step = job.step;
+  const result: ReplayResult = job.result ? (JSON.parse(job.result) as ReplayResult) : { dead_letter_copies_left_out: 0 };
 
   if (step === 0) {
     const total = await countArchive(env.LAKE, range);
     const wipe = wipeStatements(env.DB, params.from_month && params.to_month ? { fromMonth: params.from_month, toMonth: params.to_month } : null, job.id);
-    const results = await env.DB.batch([...wipe, advanceStatement(env.DB, job, { cursor: range.startAfter ?? "", processed: 0, total })]);
+    const results = await env.DB.batch([
+      excludeDeadLettersStatement(env.DB, job.id), ...wipe, advanceStatement(env.DB, job, { cursor: range.startAfter ?? "", processed: 0, total, result }),
+    ]);
     if (results[results.length - 1]?.meta.changes !== 1) return null;
     step = 1;
   }
 
   const started = Date.now();
-  const rules = await loadRules(env.DB);
+  const [rules, excluded] = await Promise.all([loadRules(env.DB), replayExclusions(env.DB, job.id)]);
   const scanner = new BronzeScanner(env.LAKE, range, step === job.step ? job.cursor || undefined : range.startAfter);
   let objectsRead = 0;
   const nextChunk = async (): Promise<Chunk | null> => {
     const objects: R2Object[] = [];
     let events = 0;
-    while (objectsRead + objects.length < MAX_OBJECTS_PER_INVOCATION) {
+    while (objectsRead + objects.length < limits.maxObjectsPerInvocation) {
       const o = await scanner.peek();
-      if (!o || (objects.length > 0 && events + bronzeCount(o) > CHUNK_EVENTS)) break;
+      if (!o || (objects.length > 0 && events + bronzeCount(o) > limits.chunkEvents)) break;
       objects.push(scanner.take());
       events += bronzeCount(o);
     }
     if (objects.length === 0) return null;
     objectsRead += objects.length;
-    const bodies = await readAll(env.LAKE, objects.map((o) => o.key));
-    return { last: objects[objects.length - 1]!.key, objects: objects.length, prepared: prepareEvents(bodies, rules) };
+    const bodies = (await mapConcurrent(objects, limits.fetchConcurrency, (o) => readBronzeObject(env.LAKE, o.key))).flat();
+    const kept = await withoutExcluded(bodies, excluded);
+    return { last: objects[objects.length - 1]!.key, objects: objects.length, read: bodies.length, leftOut: bodies.length - kept.length, prepared: prepareEvents(kept, rules) };
   };
 
   // Read the next chunk from R2 while the current one is written to D1.
@@ -126,10 +143,10 @@ export async function runReplayStep(env: Env, job: JobRow): Promise<number | nul
   while (upcoming) {
     const chunk = await upcoming;
     if (!chunk) {
-      await advanceStatement(env.DB, { id: job.id, step }, { cursor: job.cursor, processed: 0, done: true }).run();
+      await advanceStatement(env.DB, { id: job.id, step }, { cursor: job.cursor, processed: 0, done: true, result }).run();
       return null;
     }
-    const withinBudget = Date.now() - started < TIME_BUDGET_MS && objectsRead < MAX_OBJECTS_PER_INVOCATION;
+    const withinBudget = Date.now() - started < limits.timeBudgetMs && objectsRead < limits.maxObjectsPerInvocation;
     upcoming = withinBudget ? nextChunk() : null;
     upcoming?.catch(() => undefined);
     const out = await commitEvents(env.DB, chunk.prepared, {
@@ -138,14 +155,15 @@ export async function runReplayStep(env: Env, job: JobRow): Promise<number | nul
       jobId: job.id,
       startedAt: Date.now(),
       bronzeObjects: chunk.objects,
-      extra: [advanceStatement(env.DB, { id: job.id, step }, { cursor: chunk.last, processed: chunk.prepared.messages })],
+      extra: [advanceStatement(env.DB, { id: job.id, step }, { cursor: chunk.last, processed: chunk.read, result: { dead_letter_copies_left_out: result.dead_letter_copies_left_out + chunk.leftOut } })],
     });
     // Another delivery of this job advanced it first: stop here and let that one carry on.
     if (out.extraResults[0]?.meta.changes !== 1) return null;
+    result.dead_letter_copies_left_out += chunk.leftOut;
     step += 1;
   }
   if ((await scanner.peek()) === null) {
-    await advanceStatement(env.DB, { id: job.id, step }, { cursor: null, processed: 0, done: true }).run();
+    await advanceStatement(env.DB, { id: job.id, step }, { cursor: null, processed: 0, done: true, result }).run();
     return null;
   }
   return step;
@@ -154,6 +172,9 @@ export async function runReplayStep(env: Env, job: JobRow): Promise<number | nul
 interface Chunk {
   last: string;
   objects: number;
+  /** Bronze lines read (progress counts every one), and how many of them were excluded dead letters. */
+  read: number;
+  leftOut: number;
   prepared: PreparedEvents;
 }
 

@@ -73,6 +73,7 @@ describe("dead letters", () => {
     const replayed = await api("POST", `/v1/admin/dead-letters/${dl.id}/replay`, { token, body: { body: fixed } });
     expect(replayed.status).toBe(200);
     expect(replayed.body).toMatchObject({ status: "replayed", resolved_by: expect.stringMatching(/^usr_/) });
+    expect(JSON.parse(replayed.body.corrected_body)).toEqual(fixed); // kept: a Bronze replay applies the correction, not the original
     await waitFor(async () => (await goldSnapshot(f.userId)).daily.length === 1);
     expect((await goldSnapshot(f.userId)).daily[0]).toMatchObject({ inflow: 4_200 });
 

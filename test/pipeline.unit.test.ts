@@ -1,10 +1,11 @@
 /** The pipeline's pure core: enrichment, normalization, aggregation, Bronze layout, read-side rules, reconciliation. */
 import { describe, expect, it } from "vitest";
-import { aggregate } from "../src/pipeline/aggregate";
+import { aggregate, GoldAccumulator } from "../src/pipeline/aggregate";
 import { bronzeInstant, bronzeKey, dayOfBronzeKey, parseNdjson, planBronzeObjects, safeJson } from "../src/pipeline/bronze-layout";
 import { cleanMerchant, compileRules, enrichTransaction, type MerchantRule } from "../src/pipeline/enrich";
 import { normalizeEvent, type SilverEvent } from "../src/pipeline/normalize";
-import { diffDays, journalDays } from "../src/pipeline/reconcile";
+import { closingDays, journalEvent, SilverCoverage } from "../src/pipeline/reconcile";
+import { diffDays, diffFlows, diffSpending } from "../src/pipeline/reconcile-diff";
 import { denseDays, summarizeMonths } from "../src/pipeline/summary";
 import { isDay, lastDayOfMonth, monthsBetween, toUtcIso } from "../src/pipeline/time";
 import { EventFactory, shuffle } from "./helpers/events";
@@ -130,17 +131,46 @@ describe("read-side rules", () => {
     ]);
   });
 
-  it("recomputes a journal's days and names each difference", () => {
-    const j = journalDays([
-      { seq: 1, direction: "credit", amount: 100, occurred_at: "2026-01-01T10:00:00Z" },
-      { seq: 2, direction: "debit", amount: 30, occurred_at: "2026-01-03T10:00:00Z" },
-      { seq: 3, direction: "credit", amount: 30, occurred_at: "2026-01-03T09:00:00+05:00" },
+  it("recomputes a journal's days with the live fold and names each difference by table, key and field", () => {
+    const owner = { account_id: "acc_j", user_id: "usr_j" };
+    const entry = (seq: number, kind: string, direction: string, amount: number, occurred_at: string, extra: Record<string, unknown> = {}) => ({
+      seq, entry_id: `txn_${seq}`, kind, direction, amount, currency: "USD", balance_after: 0, description: null, merchant: null, category: null,
+      transfer_id: null, reverses_entry_id: null, reverses_kind: null, occurred_at, recorded_at: occurred_at, ...extra,
+    });
+    const acc = new GoldAccumulator();
+    for (const e of [
+      entry(1, "deposit", "credit", 100, "2026-01-01T10:00:00Z"),
+      entry(2, "purchase", "debit", 30, "2026-01-03T10:00:00Z", { merchant: "AMZN Mktp US*1" }),
+      entry(3, "reversal", "credit", 30, "2026-01-03T09:00:00+05:00", { reverses_entry_id: "txn_2", reverses_kind: "purchase", merchant: "AMZN Mktp US*1" }),
+    ]) acc.add(journalEvent(e, owner, rules)!);
+    expect(journalEvent(entry(4, "reversal", "credit", 1, "2026-01-01T10:00:00Z"), owner, rules)).toBeNull(); // Silver refuses it too
+    const d = acc.deltas();
+    const j = closingDays(d.daily);
+    expect(j.map((x) => [x.day, x.net, x.closing_balance])).toEqual([["2026-01-01", 100, 100], ["2026-01-03", 0, 100]]);
+    expect(d.flows.find((f) => f.kind === "purchase")).toMatchObject({ month: "2026-01", count: 0, amount: 0 });
+    expect(d.spending).toContainEqual(expect.objectContaining({ dimension: "merchant", key: "Amazon", purchases: 0, amount: 0 }));
+    expect(diffDays("acc_j", j, j)).toEqual([]);
+    const gold = j.map((x) => (x.day === "2026-01-03" ? { ...x, outflow: 31 } : x));
+    expect(diffDays("acc_j", gold, j)).toEqual([{ table: "gold_daily_balances", key: { account_id: "acc_j", day: "2026-01-03" }, field: "outflow", gold: 31, journal: 30 }]);
+    expect(diffDays("acc_j", j.slice(0, 1), j).map((x) => [x.field, x.gold])).toEqual([["inflow", null], ["outflow", null], ["net", null], ["entries", null], ["closing_balance", null]]);
+    // Sum tables: an absent row is a row of zeros.
+    const flows = d.flows.map(({ account_id, month, kind, count, amount }) => ({ account_id, month, kind, count, amount }));
+    expect(diffFlows(flows.filter((f) => f.count !== 0 || f.amount !== 0), flows)).toEqual([]);
+    expect(diffFlows([{ ...flows[0]!, amount: flows[0]!.amount + 5 }], flows.slice(0, 1))).toEqual([
+      { table: "gold_monthly_flows", key: { account_id: "acc_j", month: "2026-01", kind: flows[0]!.kind }, field: "amount", gold: flows[0]!.amount + 5, journal: flows[0]!.amount },
     ]);
-    expect(j.map((d) => [d.day, d.net, d.closing_balance])).toEqual([["2026-01-01", 100, 100], ["2026-01-03", 0, 100]]);
-    expect(diffDays(j, j)).toEqual([]);
-    const gold = j.map((d) => (d.day === "2026-01-03" ? { ...d, outflow: 31 } : d));
-    expect(diffDays(gold, j)).toEqual([{ day: "2026-01-03", field: "outflow", gold: 31, journal: 30 }]);
-    expect(diffDays(j.slice(0, 1), j).map((d) => d.field)).toEqual(["inflow", "outflow", "net", "entries", "closing_balance"]);
+    expect(diffSpending([], d.spending)).toEqual([]);
+  });
+
+  it("tells which journal entries Silver holds from the holes in its event seqs", () => {
+    const walk = (c: SilverCoverage, ids: string[]) => ids.map((id) => c.holds(id));
+    // Silver holds t1, t2, t4 with a hole between t2 and t4 (t3's event), and nothing after t4.
+    const c = new SilverCoverage([{ after_entry: "t2", before_entry: "t4" }, { after_entry: "t4", before_entry: null }], 3);
+    expect(walk(c, ["t1", "t2", "t3", "t4", "t5"])).toEqual([true, true, false, true, false]);
+    expect([c.held, c.notHeld]).toEqual([3, 2]);
+    const leading = new SilverCoverage([{ after_entry: null, before_entry: "t2" }, { after_entry: "t2", before_entry: null }], 1);
+    expect(walk(leading, ["t1", "t2", "t3"])).toEqual([false, true, false]);
+    expect(walk(new SilverCoverage([], 0), ["t1", "t2"])).toEqual([false, false]);
   });
 
   it("knows the calendar", () => {

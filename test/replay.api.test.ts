@@ -1,24 +1,17 @@
 /**
  * Replay through the admin API and the live JOBS queue: wiping Silver and Gold
  * and rebuilding from Bronze gives exactly the live pipeline's Gold; a ranged
- * replay rebuilds only its months. (Storage is per test file, so a full replay
- * here touches only this file's data.)
+ * replay rebuilds only its months; the operator's dead-letter decisions hold
+ * through a replay; a second replay is refused while one is active. (Storage
+ * is per test file, so a full replay here touches only this file's data.)
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createJob, failJob } from "../src/db/pipeline/jobs";
 import type { AnyEvent } from "../src/events/catalog";
 import { api } from "./helpers/auth";
 import { EventFactory, shuffle } from "./helpers/events";
-import { adminToken, deliverEvents, rows, waitFor } from "./helpers/pipeline";
-
-const GOLD = ["gold_daily_balances", "gold_spending", "gold_monthly_flows", "gold_platform_daily", "gold_transfers"];
-
-async function goldTables(): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const t of GOLD) out[t] = await rows(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`);
-  out.silver = await rows("SELECT event_id, type, account_id, user_id, seq, occurred_at, event_date, payload FROM silver_events ORDER BY event_id");
-  return out;
-}
+import { adminToken, deliverDeadLetters, deliverEvents, goldSnapshot, goldTables, rows, waitFor, wipeSilverAndGold } from "./helpers/pipeline";
 
 function activity(months: string[], users = 3): AnyEvent[] {
   const out: AnyEvent[] = [];
@@ -61,7 +54,7 @@ describe("replay", () => {
     const live = await goldTables();
     expect((live.gold_daily_balances ?? []).length).toBeGreaterThan(50);
 
-    for (const t of [...GOLD, "silver_events"]) await env.DB.prepare(`DELETE FROM ${t}`).run();
+    await wipeSilverAndGold();
     const admin = await adminToken();
     // Bronze holds every delivery, except that byte-identical partitions share one content-addressed object.
     let archived = 0;
@@ -95,19 +88,66 @@ describe("replay", () => {
     expect(spend(after, "2025-03")).not.toEqual(spend(live, "2025-03"));
   });
 
-  it("refuses a second replay while one runs, and validates the range", async () => {
+  it("refuses a second replay while one is queued or running, and validates the range", async () => {
     const admin = await adminToken();
     expect((await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2025-03-01", to: "2025-02-01" } })).status).toBe(400);
     expect((await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2025-02-30" } })).status).toBe(400);
     expect((await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2025-02-01", extra: 1 } })).status).toBe(400);
-    const first = await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2024-06-01", to: "2024-06-30" } });
-    expect(first.status).toBe(202);
-    const second = await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2024-06-01", to: "2024-06-30" } });
-    const done = await waitFor(async () => (await api("GET", `/v1/admin/jobs/${first.body.id}`, { token: admin })).body.status === "succeeded", 20_000, 100);
+    // An active replay that no consumer will advance: the refusal cannot race its completion.
+    const active = (await createJob(env.DB, "replay", "usr_admin", { from: null, to: null, from_month: null, to_month: null }, { exclusive: true }))!;
+    for (const status of ["queued", "running"]) {
+      await env.DB.prepare("UPDATE jobs SET status = ?2 WHERE id = ?1").bind(active.id, status).run();
+      const refused = await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2024-06-01", to: "2024-06-30" } });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: "conflict", details: { job_id: active.id } });
+    }
+    await failJob(env.DB, active.id, "ended by the test");
+    const next = await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2024-06-01", to: "2024-06-30" } });
+    expect(next.status).toBe(202);
+    const done = await waitFor(async () => (await api("GET", `/v1/admin/jobs/${next.body.id}`, { token: admin })).body.status === "succeeded", 20_000, 100);
     expect(done).toBe(true);
-    // Either the first was still queued or running (409), or it had already finished (202).
-    expect([202, 409]).toContain(second.status);
-    if (second.status === 409) expect(second.body.error.details.job_id).toBe(first.body.id);
     expect((await api("GET", "/v1/admin/jobs/job_0000000000000000zzzz", { token: admin })).status).toBe(404);
+  });
+
+  it("keeps the operator's dead-letter decisions: discarded and open events stay out, corrections replace their original", async () => {
+    const admin = await adminToken();
+    const f = new EventFactory();
+    const a = f.account();
+    await deliverEvents([f.opened(a, "2025-04-01T08:00:00.000Z"), f.tx(a, "deposit", 10_000, { at: "2025-04-01T09:00:00.000Z" })]);
+    // Five valid deposits whose deliveries failed until the queue dead-lettered them (Bronze holds each).
+    const stuck = [111, 222, 333, 444, 555].map((n) => f.tx(a, "deposit", n, { at: "2025-04-02T10:00:00.000Z" }));
+    const crash = () => {
+      throw new Error("injected: D1 unreachable");
+    };
+    for (const e of stuck) {
+      await deliverEvents([e], { failpoint: (stage) => stage === "before_commit" && crash() });
+      await deliverDeadLetters([e], 6);
+    }
+    const [discarded, sameId, newId, appliedAnyway] = stuck as [AnyEvent, AnyEvent, AnyEvent, AnyEvent, AnyEvent]; // the fifth stays open
+    const letter = async (e: AnyEvent) => (await rows<{ id: string }>("SELECT id FROM dead_letters WHERE event_id = ?1", e.event_id))[0]!.id;
+    const resolve = (e: AnyEvent, action: string, body?: unknown) =>
+      letter(e).then((id) => api("POST", `/v1/admin/dead-letters/${id}/${action}`, { token: admin, ...(body !== undefined ? { body: { body } } : {}) }));
+
+    expect((await resolve(discarded, "discard")).status).toBe(200);
+    const fixedSame = structuredClone(sameId);
+    (fixedSame.payload as { amount: number }).amount = 2_222;
+    expect((await resolve(sameId, "replay", fixedSame)).status).toBe(200);
+    const fixedNew = { ...structuredClone(newId), event_id: `evt_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}` };
+    (fixedNew.payload as { amount: number }).amount = 3_333;
+    expect((await resolve(newId, "replay", fixedNew)).status).toBe(200);
+    // A later delivery applied this one after all; a same-id correction would be dropped, so it is refused.
+    await deliverEvents([appliedAnyway]);
+    const tooLate = structuredClone(appliedAnyway);
+    (tooLate.payload as { amount: number }).amount = 4;
+    expect((await resolve(appliedAnyway, "replay", tooLate)).status).toBe(409);
+    expect((await resolve(appliedAnyway, "discard")).status).toBe(200);
+
+    const live = await waitFor(async () => {
+      const g = await goldSnapshot(f.userId);
+      return (g.daily[1] as { inflow?: number } | undefined)?.inflow === 2_222 + 3_333 + 444 ? g : null;
+    }, 15_000, 100);
+    const job = await replay(admin);
+    expect(await goldSnapshot(f.userId)).toEqual(live);
+    expect(job.result).toEqual({ dead_letter_copies_left_out: 4 }); // discarded, both originals, the open one
   });
 });

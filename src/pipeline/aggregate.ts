@@ -89,81 +89,30 @@ function spendingEffect(e: TransactionEvent): { purchases: number; refunds: numb
   return null;
 }
 
-export function aggregate(events: Iterable<SilverEvent>): GoldDeltas {
-  const daily = new Map<string, DailyBalanceDelta>();
-  const spending = new Map<string, SpendingDelta>();
-  const flows = new Map<string, MonthlyFlowDelta>();
-  const platform = new Map<string, PlatformDailyDelta>();
-  const transfers = new Map<string, TransferStageRow>();
+/**
+ * Folds events one at a time into one delta per Gold row, so a caller can
+ * stream events through it (reconciliation feeds journal pages) and keep only
+ * the per-row sums in memory.
+ */
+export class GoldAccumulator {
+  private readonly daily = new Map<string, DailyBalanceDelta>();
+  private readonly spending = new Map<string, SpendingDelta>();
+  private readonly flows = new Map<string, MonthlyFlowDelta>();
+  private readonly platform = new Map<string, PlatformDailyDelta>();
+  private readonly transfers = new Map<string, TransferStageRow>();
 
-  for (const e of events) {
-    if (isTransaction(e)) {
+  add(e: SilverEvent): void {
+    if (isTransaction(e)) this.addTransaction(e);
+    else if (e.type === "transfer_pending") {
       const p = e.payload;
-      const credit = p.direction === "credit";
-      bump(
-        daily,
-        `${e.account_id}|${e.event_date}`,
-        () => ({ account_id: e.account_id, day: e.event_date, user_id: e.user_id, currency: p.currency, inflow: 0, outflow: 0, net: 0, entries: 0 }),
-        (r) => {
-          if (credit) r.inflow += p.amount;
-          else r.outflow += p.amount;
-          r.net += credit ? p.amount : -p.amount;
-          r.entries += 1;
-        },
-      );
-
-      const reversal = p.kind === "reversal";
-      const flowKind = reversal ? (p.reverses_kind ?? "reversal") : p.kind;
-      const sign = reversal && p.reverses_kind ? -1 : 1;
-      bump(
-        flows,
-        `${e.account_id}|${e.month}|${flowKind}`,
-        () => ({ account_id: e.account_id, month: e.month, kind: flowKind, user_id: e.user_id, currency: p.currency, count: 0, amount: 0 }),
-        (r) => {
-          r.count += sign;
-          r.amount += sign * p.amount;
-        },
-      );
-
-      bump(
-        platform,
-        `${e.event_date}|${p.currency}|${p.kind}`,
-        () => ({ day: e.event_date, currency: p.currency, kind: p.kind, count: 0, volume: 0 }),
-        (r) => {
-          r.count += 1;
-          r.volume += p.amount;
-        },
-      );
-
-      const effect = spendingEffect(e);
-      if (effect) {
-        const keys: [SpendingDelta["dimension"], string][] = [
-          ["category", e.enrichment.category],
-          ["merchant", e.enrichment.merchant_normalized ?? UNKNOWN_MERCHANT],
-        ];
-        for (const [dimension, key] of keys) {
-          bump(
-            spending,
-            `${e.user_id}|${e.month}|${dimension}|${key}|${p.currency}`,
-            () => ({ user_id: e.user_id, month: e.month, dimension, key, currency: p.currency, purchases: 0, refunds: 0, amount: 0 }),
-            (r) => {
-              r.purchases += effect.purchases;
-              r.refunds += effect.refunds;
-              r.amount += effect.amount;
-            },
-          );
-        }
-      }
-    } else if (e.type === "transfer_pending") {
-      const p = e.payload;
-      transfers.set(`${p.transfer_id}|pending`, {
+      this.transfers.set(`${p.transfer_id}|pending`, {
         transfer_id: p.transfer_id, stage: "pending", account_id: e.account_id, user_id: e.user_id, to_account_id: p.to_account_id,
         currency: p.currency, amount: p.amount, released: 0, status: "pending", day: e.event_date,
       });
     } else if (e.type === "transfer_posted" || e.type === "transfer_voided") {
       const p = e.payload;
       const posted = e.type === "transfer_posted";
-      transfers.set(`${p.transfer_id}|resolved`, {
+      this.transfers.set(`${p.transfer_id}|resolved`, {
         transfer_id: p.transfer_id, stage: "resolved", account_id: e.account_id, user_id: e.user_id, to_account_id: null,
         currency: p.currency, amount: posted ? p.amount : 0, released: posted ? (e.payload as { released: number }).released : p.amount,
         status: posted ? "posted" : "voided", day: e.event_date,
@@ -171,7 +120,76 @@ export function aggregate(events: Iterable<SilverEvent>): GoldDeltas {
     }
   }
 
-  return { daily: [...daily.values()], spending: [...spending.values()], flows: [...flows.values()], platform: [...platform.values()], transfers: [...transfers.values()] };
+  private addTransaction(e: TransactionEvent): void {
+    const p = e.payload;
+    const credit = p.direction === "credit";
+    bump(
+      this.daily,
+      `${e.account_id}|${e.event_date}`,
+      () => ({ account_id: e.account_id, day: e.event_date, user_id: e.user_id, currency: p.currency, inflow: 0, outflow: 0, net: 0, entries: 0 }),
+      (r) => {
+        if (credit) r.inflow += p.amount;
+        else r.outflow += p.amount;
+        r.net += credit ? p.amount : -p.amount;
+        r.entries += 1;
+      },
+    );
+
+    const reversal = p.kind === "reversal";
+    const flowKind = reversal ? (p.reverses_kind ?? "reversal") : p.kind;
+    const sign = reversal && p.reverses_kind ? -1 : 1;
+    bump(
+      this.flows,
+      `${e.account_id}|${e.month}|${flowKind}`,
+      () => ({ account_id: e.account_id, month: e.month, kind: flowKind, user_id: e.user_id, currency: p.currency, count: 0, amount: 0 }),
+      (r) => {
+        r.count += sign;
+        r.amount += sign * p.amount;
+      },
+    );
+
+    bump(
+      this.platform,
+      `${e.event_date}|${p.currency}|${p.kind}`,
+      () => ({ day: e.event_date, currency: p.currency, kind: p.kind, count: 0, volume: 0 }),
+      (r) => {
+        r.count += 1;
+        r.volume += p.amount;
+      },
+    );
+
+    const effect = spendingEffect(e);
+    if (!effect) return;
+    const keys: [SpendingDelta["dimension"], string][] = [
+      ["category", e.enrichment.category],
+      ["merchant", e.enrichment.merchant_normalized ?? UNKNOWN_MERCHANT],
+    ];
+    for (const [dimension, key] of keys) {
+      bump(
+        this.spending,
+        `${e.user_id}|${e.month}|${dimension}|${key}|${p.currency}`,
+        () => ({ user_id: e.user_id, month: e.month, dimension, key, currency: p.currency, purchases: 0, refunds: 0, amount: 0 }),
+        (r) => {
+          r.purchases += effect.purchases;
+          r.refunds += effect.refunds;
+          r.amount += effect.amount;
+        },
+      );
+    }
+  }
+
+  deltas(): GoldDeltas {
+    return {
+      daily: [...this.daily.values()], spending: [...this.spending.values()], flows: [...this.flows.values()],
+      platform: [...this.platform.values()], transfers: [...this.transfers.values()],
+    };
+  }
+}
+
+export function aggregate(events: Iterable<SilverEvent>): GoldDeltas {
+  const acc = new GoldAccumulator();
+  for (const e of events) acc.add(e);
+  return acc.deltas();
 }
 
 /** Number of Gold rows the deltas touch (closing-balance recomputation not included). */

@@ -30,7 +30,8 @@ export function isDeadLetterMessage(x: unknown): x is DeadLetterMessage {
   return !!x && typeof x === "object" && (x as { kind?: unknown }).kind === DEAD_LETTER_KIND && typeof (x as { reason?: unknown }).reason === "string";
 }
 
-function eventIdOf(body: unknown): string | null {
+/** The body's event_id as dead letters record it (null when it has none). */
+export function eventIdOf(body: unknown): string | null {
   const id = body && typeof body === "object" ? (body as { event_id?: unknown }).event_id : null;
   return typeof id === "string" ? id.slice(0, 200) : null;
 }

@@ -1,16 +1,33 @@
 /**
- * Reconciliation: recompute an account's daily figures from its journal (the
- * source of truth) with the same rules Gold uses — UTC event day, credit in,
- * debit out, closing = running sum — and list every difference with Gold.
- * Pure: the route feeds it the journal pages and the Gold rows.
+ * Reconciliation, the recomputing half: an account's journal entries become
+ * the same Silver-shaped events the live consumer folds (catalog validation,
+ * UTC days and months, enrichment) and go through the same GoldAccumulator,
+ * so the expected Gold follows the live rules by construction. Only entries
+ * Silver already holds count (SilverCoverage), which makes an account whose
+ * events are still in the queue comparable cell by cell instead of "lagging".
+ * Pure: the caller streams journal pages in and reads the accumulators out.
  */
-import { dayOf, toUtcIso } from "./time";
+import type { DailyBalanceDelta } from "./aggregate";
+import type { CompiledRule } from "./enrich";
+import { normalizeEvent, type TransactionEvent } from "./normalize";
 
+/** A journal entry as `AccountDO.reconcileView` pages it (no hashes, counterparties or metadata). */
 export interface JournalEntry {
   seq: number;
-  direction: "credit" | "debit";
+  entry_id: string;
+  kind: string;
+  direction: string;
   amount: number;
+  currency: string;
+  balance_after: number;
+  description: string | null;
+  merchant: string | null;
+  category: string | null;
+  transfer_id: string | null;
+  reverses_entry_id: string | null;
+  reverses_kind: string | null;
   occurred_at: string;
+  recorded_at: string;
 }
 
 export interface DayFigures {
@@ -22,66 +39,76 @@ export interface DayFigures {
   closing_balance: number;
 }
 
-export interface Drift {
-  day: string | null;
-  field: string;
-  gold: number | null;
-  journal: number | null;
+/**
+ * The transaction_posted event the account emitted with this entry, normalized
+ * as Silver normalizes it; null when Silver would refuse it (it cannot be in Gold).
+ * The view leaves counterparties out, and no Gold rule reads them.
+ */
+export function journalEvent(entry: JournalEntry, owner: { account_id: string; user_id: string }, rules: readonly CompiledRule[]): TransactionEvent | null {
+  const { seq, occurred_at, recorded_at, ...rest } = entry;
+  const r = normalizeEvent(
+    {
+      event_id: entry.entry_id, type: "transaction_posted", version: 1, occurred_at, recorded_at,
+      account_id: owner.account_id, user_id: owner.user_id, seq,
+      payload: { ...rest, counterparty: "" },
+    },
+    rules,
+  );
+  return r.ok ? (r.event as TransactionEvent) : null;
 }
 
-export function journalDays(entries: Iterable<JournalEntry>): DayFigures[] {
-  const days = new Map<string, DayFigures>();
-  for (const e of entries) {
-    const day = dayOf(toUtcIso(e.occurred_at) ?? e.occurred_at);
-    let d = days.get(day);
-    if (!d) {
-      d = { day, inflow: 0, outflow: 0, net: 0, entries: 0, closing_balance: 0 };
-      days.set(day, d);
+/**
+ * Silver's holes in one account's event sequence, as pairs of the transaction
+ * entries around each hole: `after` null is a hole before the first one,
+ * `before` null a hole after the last one (everything later is not in Silver).
+ */
+export interface CoverageGap {
+  after_entry: string | null;
+  before_entry: string | null;
+}
+
+/**
+ * Which journal entries Silver holds, decided while walking the journal in seq
+ * order. An entry's event takes the account's next event seq in the same
+ * transaction as the entry, so Silver's transaction events are in journal
+ * order; the entries between two of them are missing exactly when Silver's
+ * event seqs have a hole between them. Memory: the holes only.
+ */
+export class SilverCoverage {
+  private readonly starts = new Set<string>();
+  private readonly ends = new Set<string>();
+  private missing: boolean;
+  held = 0;
+  notHeld = 0;
+
+  constructor(gaps: readonly CoverageGap[], readonly silverTransactions: number) {
+    let leading = silverTransactions === 0;
+    for (const g of gaps) {
+      if (g.after_entry === null) leading = true;
+      else this.starts.add(g.after_entry);
+      if (g.before_entry !== null) this.ends.add(g.before_entry);
     }
-    if (e.direction === "credit") d.inflow += e.amount;
-    else d.outflow += e.amount;
-    d.net += e.direction === "credit" ? e.amount : -e.amount;
-    d.entries += 1;
+    this.missing = leading;
   }
-  const sorted = [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
+
+  /** Does Silver hold this entry? Call once per entry, in journal order. */
+  holds(entryId: string): boolean {
+    if (this.missing && !this.ends.has(entryId)) {
+      this.notHeld += 1;
+      return false;
+    }
+    this.missing = this.starts.has(entryId);
+    this.held += 1;
+    return true;
+  }
+}
+
+/** One account's daily deltas as day figures, closing = running sum of net (Gold's rule). */
+export function closingDays(daily: readonly DailyBalanceDelta[]): DayFigures[] {
+  const sorted = [...daily].sort((a, b) => a.day.localeCompare(b.day));
   let running = 0;
-  for (const d of sorted) {
+  return sorted.map((d) => {
     running += d.net;
-    d.closing_balance = running;
-  }
-  return sorted;
-}
-
-const FIELDS = ["inflow", "outflow", "net", "entries", "closing_balance"] as const;
-
-/** Day-by-day differences; a day present on one side only shows the other side as null. */
-export function diffDays(gold: readonly DayFigures[], journal: readonly DayFigures[]): Drift[] {
-  const g = new Map(gold.map((d) => [d.day, d]));
-  const j = new Map(journal.map((d) => [d.day, d]));
-  const days = [...new Set([...g.keys(), ...j.keys()])].sort();
-  const out: Drift[] = [];
-  for (const day of days) {
-    const a = g.get(day);
-    const b = j.get(day);
-    for (const field of FIELDS) {
-      const gv = a?.[field] ?? null;
-      const jv = b?.[field] ?? null;
-      if (gv !== jv) out.push({ day, field, gold: gv, journal: jv });
-    }
-  }
-  return out;
-}
-
-export interface AccountTotals {
-  posted: number;
-  pending: number;
-  entries: number;
-}
-
-export function diffTotals(gold: AccountTotals, journal: AccountTotals): Drift[] {
-  const out: Drift[] = [];
-  for (const field of ["posted", "pending", "entries"] as const) {
-    if (gold[field] !== journal[field]) out.push({ day: null, field, gold: gold[field], journal: journal[field] });
-  }
-  return out;
+    return { day: d.day, inflow: d.inflow, outflow: d.outflow, net: d.net, entries: d.entries, closing_balance: running };
+  });
 }

@@ -2,9 +2,12 @@
  * Dead letters for operators: list them with their reason, replay one (its
  * body, or a corrected body, goes back on the EVENTS queue) or discard it.
  * A replayed event that is still malformed comes back and reopens its row.
+ * The decision is kept (with the correction) and a Bronze replay honours it.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { getDeadLetter, reopenDeadLetter, resolveDeadLetter, type DeadLetterRow } from "../db/pipeline/dead-letters";
+import { existingEventIds } from "../db/pipeline/silver";
+import { eventIdOf } from "../pipeline/dead-letter";
 import { DomainError } from "../domain/errors";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
@@ -21,6 +24,7 @@ const DeadLetter = z
     raw_body: z.string().openapi({ description: "The message body exactly as received, as JSON text" }),
     error: z.string(), attempts: z.number().int(), delivery_attempts: z.number().int(), first_seen_at: z.string(), last_seen_at: z.string(),
     status: z.enum(["open", "replayed", "discarded"]), resolved_at: z.string().nullable(), resolved_by: z.string().nullable(),
+    corrected_body: z.string().nullable().openapi({ description: "The corrected event replayed instead of raw_body, as JSON text" }),
   })
   .openapi("DeadLetter");
 
@@ -65,17 +69,23 @@ adminDeadLettersRouter.openapi(listRoute, async (c) => {
   return c.json({ object: "list" as const, data: page, has_more: hasMore, next_cursor: hasMore && last ? encodeCursor([last.first_seen_at, last.id]) : null }, 200);
 });
 
-async function resolveOr409(db: D1Database, id: string, status: "replayed" | "discarded", by: string): Promise<DeadLetterRow> {
+async function resolveOr409(db: D1Database, id: string, status: "replayed" | "discarded", by: string, correctedBody: string | null = null): Promise<DeadLetterRow> {
   const row = await getDeadLetter(db, id);
   if (!row) throw new DomainError("not_found", "No such dead letter");
-  if (!(await resolveDeadLetter(db, id, status, by))) throw new DomainError("conflict", `The dead letter is already ${row.status}`);
+  if (!(await resolveDeadLetter(db, id, status, by, correctedBody))) throw new DomainError("conflict", `The dead letter is already ${row.status}`);
   return row;
 }
 
 adminDeadLettersRouter.openapi(replayRoute, async (c) => {
   const { id } = c.req.valid("param");
   const override = (c.req.valid("json") as z.infer<typeof ReplayBody> | undefined)?.body;
-  const row = await resolveOr409(c.env.DB, id, "replayed", c.get("principal").userId);
+  const corrected = override !== undefined ? JSON.stringify(override) : null;
+  const correctedId = override !== undefined ? eventIdOf(override) : null;
+  // Silver de-duplicates by event_id: a correction of an event it already applied would be dropped unseen.
+  if (correctedId !== null && (await existingEventIds(c.env.DB, [correctedId])).has(correctedId)) {
+    throw new DomainError("conflict", "That event is already applied; a correction with the same event_id would be dropped as a duplicate (post a reversal instead)", { event_id: correctedId });
+  }
+  const row = await resolveOr409(c.env.DB, id, "replayed", c.get("principal").userId, corrected);
   try {
     // Marked first, sent second: if the event fails again its new arrival reopens the row.
     await c.env.EVENTS.send(override !== undefined ? override : (JSON.parse(row.raw_body) as unknown), { contentType: "json" });

@@ -1,137 +1,139 @@
 /**
- * Reconciliation for operators: for each account, Gold's daily figures,
- * balance and pending holds against a recomputation from the account's Durable
- * Object journal. Zero drift is the proof that Gold is right; an account whose
- * events are still in the pipeline is reported as lagging, not as drift.
+ * Reconciliation for operators: Gold as users see it — daily balances,
+ * pending holds, monthly flows and spending — against a recomputation from
+ * each account's Durable Object journal with the live pipeline's own fold.
+ * Spending is per user in Gold, so it is checked for a whole user at a time:
+ * with `user_id`, or page by page over users without a parameter. Zero drift
+ * is the proof that Gold is right; entries still in the pipeline are counted
+ * as `not_ingested` and left out of the comparison instead of hiding drift.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { asc, gt } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/d1";
-import { accounts } from "../db/schema";
+import { loadRules } from "../db/pipeline/rules";
 import { DomainError } from "../domain/errors";
 import { accountStub } from "../lib/account-rpc";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { reconcileScope, type AccountReport, type ReconcileScope, type SpendingReport } from "../lib/reconcile";
 import { bearerSecurity, createRouter, errorResponses, jsonResponse } from "../lib/router";
 import { requireAdmin, requireAuth } from "../middleware/auth";
-import { diffDays, diffTotals, journalDays, type DayFigures, type JournalEntry } from "../pipeline/reconcile";
 import { AccountId } from "./schemas";
 import { PageCursor, PageLimit } from "./pipeline-schemas";
 
-const JOURNAL_PAGE = 5_000;
-const MAX_DRIFT_ITEMS = 100;
-const CONCURRENCY = 5;
-
-const Drift = z.object({ day: z.string().nullable(), field: z.string(), gold: z.number().int().nullable(), journal: z.number().int().nullable() });
+const Drift = z
+  .object({
+    table: z.enum(["gold_daily_balances", "gold_monthly_flows", "gold_spending", "gold_transfers", "silver_events"]),
+    key: z.record(z.string(), z.string()).openapi({ description: "The row's primary key, e.g. {account_id, day}" }),
+    field: z.string(),
+    gold: z.number().int().nullable().openapi({ description: "Gold's value; null when the row is absent" }),
+    journal: z.number().int().nullable().openapi({ description: "Recomputed from the journal entries Silver holds; null when no entry makes the row" }),
+  })
+  .openapi("ReconcileDrift");
 const Totals = z.object({ posted: z.number().int(), pending: z.number().int(), entries: z.number().int() });
-const AccountReport = z
+const Status = z.enum(["ok", "drift", "lagging", "missing"]);
+const AccountReportSchema = z
   .object({
     account_id: z.string(), user_id: z.string().nullable(),
-    status: z.enum(["ok", "drift", "lagging", "missing"]).openapi({ description: "lagging: the journal has entries Silver has not seen yet" }),
-    journal: Totals.nullable(), gold: Totals, silver_transactions: z.number().int(), drift_count: z.number().int(), drift: z.array(Drift),
+    status: Status.openapi({ description: "lagging: no drift, but journal entries (or transfer events) are still on their way to Silver" }),
+    journal: Totals.nullable(), gold: Totals, silver_transactions: z.number().int(),
+    not_ingested: z.number().int().openapi({ description: "Journal entries Silver did not hold yet; left out of the comparison" }),
+    drift_count: z.number().int(), drift: z.array(Drift),
   })
   .openapi("ReconcileAccount");
+const SpendingReportSchema = z
+  .object({
+    user_id: z.string(), status: Status.exclude(["missing"]), accounts: z.number().int(), not_ingested: z.number().int(),
+    drift_count: z.number().int(), drift: z.array(Drift),
+  })
+  .openapi("ReconcileSpending");
+
+const UserId = z.string().regex(/^usr_[0-9a-z]{1,40}$/, "must be a user id");
 
 const route = createRoute({
   method: "get", path: "/admin/reconcile", tags: ["admin"], summary: "Compare Gold with each account's journal",
+  description:
+    "account_id: one account (daily balances, totals, monthly flows). user_id: every account of the user, plus the user's spending. " +
+    "Neither: pages of whole users, about `limit` accounts each (one user's accounts are never split).",
   security: bearerSecurity, middleware: [requireAuth(), requireAdmin()],
-  request: { query: z.object({ account_id: AccountId.optional(), limit: PageLimit(25, 10), cursor: PageCursor }) },
+  request: { query: z.object({ account_id: AccountId.optional(), user_id: UserId.optional(), limit: PageLimit(25, 10), cursor: PageCursor }) },
   responses: {
     200: jsonResponse(
-      z.object({ object: z.literal("reconciliation"), checked: z.number().int(), drifted: z.number().int(), lagging: z.number().int(), data: z.array(AccountReport), has_more: z.boolean(), next_cursor: z.string().nullable() }),
-      "One report per account",
+      z.object({
+        object: z.literal("reconciliation"), scope: z.enum(["account", "user", "all"]),
+        checked: z.number().int(), drifted: z.number().int(), lagging: z.number().int(), spending_drifted: z.number().int(),
+        data: z.array(AccountReportSchema), spending: z.array(SpendingReportSchema),
+        has_more: z.boolean(), next_cursor: z.string().nullable(),
+      }),
+      "One report per account, one spending report per whole user",
     ),
     ...errorResponses(400, 401, 403),
   },
 });
 
-async function readJournal(env: Env, accountId: string) {
-  const stub = accountStub(env, accountId);
-  const entries: JournalEntry[] = [];
-  let afterSeq = 0;
-  for (;;) {
-    const page = await stub.reconcileView({ afterSeq, limit: JOURNAL_PAGE });
-    if (!page.account) return null;
-    for (const e of page.entries) entries.push({ seq: e.seq, direction: e.direction as "credit" | "debit", amount: e.amount, occurred_at: e.occurred_at });
-    if (page.next_after_seq === null) return { account: page.account, entries };
-    afterSeq = page.next_after_seq;
-  }
+async function accountsOf(db: D1Database, userIds: readonly string[]): Promise<Map<string, string[]>> {
+  const { results } = await db
+    .prepare("SELECT user_id, id FROM accounts WHERE user_id IN (SELECT value FROM json_each(?1)) ORDER BY user_id, id")
+    .bind(JSON.stringify(userIds))
+    .all<{ user_id: string; id: string }>();
+  const out = new Map<string, string[]>(userIds.map((u) => [u, []]));
+  for (const r of results) out.get(r.user_id)!.push(r.id);
+  return out;
 }
 
-async function readGold(db: D1Database, accountId: string, userId: string | null) {
-  const [days, pending, silver] = await db.batch([
-    db.prepare("SELECT day, inflow, outflow, net, entries, closing_balance FROM gold_daily_balances WHERE account_id = ?1 ORDER BY day").bind(accountId),
-    db
-      .prepare(
-        `SELECT COALESCE(SUM(p.amount), 0) AS n FROM gold_transfers p WHERE p.account_id = ?1 AND p.stage = 'pending'
-         AND NOT EXISTS (SELECT 1 FROM gold_transfers r WHERE r.transfer_id = p.transfer_id AND r.stage = 'resolved')`,
-      )
-      .bind(accountId),
-    // Silver's own count tells a pipeline that is behind (lagging) from a Gold that is wrong (drift).
-    db.prepare("SELECT COUNT(*) AS n FROM silver_events WHERE user_id = ?2 AND account_id = ?1 AND type = 'transaction_posted'").bind(accountId, userId ?? ""),
-  ]);
-  return {
-    days: days!.results as unknown as DayFigures[],
-    pending: (pending!.results[0] as { n: number }).n,
-    silverTransactions: (silver!.results[0] as { n: number }).n,
-  };
-}
-
-async function reconcileAccount(env: Env, accountId: string): Promise<z.infer<typeof AccountReport>> {
-  const journal = await readJournal(env, accountId);
-  const gold = await readGold(env.DB, accountId, journal?.account.user_id ?? null);
-  const goldTotals = {
-    posted: gold.days[gold.days.length - 1]?.closing_balance ?? 0,
-    pending: gold.pending,
-    entries: gold.days.reduce((n, d) => n + d.entries, 0),
-  };
-  if (!journal) {
-    return { account_id: accountId, user_id: null, status: "missing", journal: null, gold: goldTotals, silver_transactions: gold.silverTransactions, drift_count: 0, drift: [] };
+/** The next whole users after `after`, up to about `limit` accounts (always at least one user). */
+async function userPage(db: D1Database, after: string, limit: number): Promise<{ scopes: ReconcileScope[]; nextCursor: string | null }> {
+  const { results } = await db
+    .prepare("SELECT user_id, COUNT(*) AS n FROM accounts WHERE user_id > ?1 GROUP BY user_id ORDER BY user_id LIMIT ?2")
+    .bind(after, limit + 1)
+    .all<{ user_id: string; n: number }>();
+  const users: string[] = [];
+  let budget = 0;
+  for (const r of results) {
+    if (users.length > 0 && budget + r.n > limit) break;
+    users.push(r.user_id);
+    budget += r.n;
   }
-  const journalTotals = { posted: journal.account.posted, pending: journal.account.pending, entries: journal.entries.length };
-  const drift = [...diffTotals(goldTotals, journalTotals), ...diffDays(gold.days, journalDays(journal.entries))];
-  const status = drift.length === 0 ? "ok" : gold.silverTransactions < journal.entries.length ? "lagging" : "drift";
-  return {
-    account_id: accountId, user_id: journal.account.user_id, status, journal: journalTotals, gold: goldTotals,
-    silver_transactions: gold.silverTransactions, drift_count: drift.length, drift: drift.slice(0, MAX_DRIFT_ITEMS),
-  };
+  const byUser = await accountsOf(db, users);
+  const scopes = users.map((u) => ({ userId: u, accountIds: byUser.get(u)!, spending: true }));
+  return { scopes, nextCursor: users.length < results.length ? encodeCursor([users[users.length - 1]]) : null };
 }
 
 export const adminReconcileRouter = createRouter();
 
 adminReconcileRouter.openapi(route, async (c) => {
-  const { account_id, limit, cursor } = c.req.valid("query");
-  if (account_id && cursor) throw new DomainError("validation_error", "cursor pages through all accounts; omit it with account_id", { field: "cursor" });
-  let ids: string[];
+  const { account_id, user_id, limit, cursor } = c.req.valid("query");
+  if (account_id && user_id) throw new DomainError("validation_error", "Give account_id or user_id, not both", { field: "user_id" });
+  if ((account_id || user_id) && cursor) throw new DomainError("validation_error", "cursor pages through all users; omit it with account_id or user_id", { field: "cursor" });
+  const db = c.env.DB;
+  let scopes: ReconcileScope[];
   let nextCursor: string | null = null;
   if (account_id) {
-    ids = [account_id];
+    // The owner scopes the Silver read; an account missing from the registry is asked itself.
+    const registered = await db.prepare("SELECT user_id FROM accounts WHERE id = ?1").bind(account_id).first<{ user_id: string }>();
+    const owner = registered?.user_id ?? (await accountStub(c.env, account_id).reconcileView({ afterSeq: 0, limit: 1 })).account?.user_id ?? null;
+    scopes = [{ userId: owner, accountIds: [account_id], spending: false }];
+  } else if (user_id) {
+    scopes = [{ userId: user_id, accountIds: (await accountsOf(db, [user_id])).get(user_id)!, spending: true }];
   } else {
-    const after = cursor ? AccountId.safeParse(cursor) : null;
-    if (after && !after.success) throw new DomainError("validation_error", "Invalid cursor", { field: "cursor" });
-    const rows = await drizzle(c.env.DB)
-      .select({ id: accounts.id })
-      .from(accounts)
-      .where(after?.success ? gt(accounts.id, after.data) : undefined)
-      .orderBy(asc(accounts.id))
-      .limit(limit + 1);
-    ids = rows.slice(0, limit).map((r) => r.id);
-    if (rows.length > limit) nextCursor = ids[ids.length - 1]!;
+    const after = decodeCursor(cursor, z.tuple([z.string()]))?.[0] ?? "";
+    ({ scopes, nextCursor } = await userPage(db, after, limit));
   }
-  const reports: z.infer<typeof AccountReport>[] = new Array(ids.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(CONCURRENCY, ids.length) }, async () => {
-      while (next < ids.length) {
-        const i = next++;
-        reports[i] = await reconcileAccount(c.env, ids[i]!);
-      }
-    }),
-  );
+
+  const rules = await loadRules(db);
+  const data: AccountReport[] = [];
+  const spending: SpendingReport[] = [];
+  // Users one after another: each is one snapshot plus its journals, so the fan-out stays bounded.
+  for (const scope of scopes) {
+    const r = await reconcileScope(c.env, scope, rules);
+    data.push(...r.accounts);
+    if (r.spending) spending.push(r.spending);
+  }
   return c.json({
     object: "reconciliation" as const,
-    checked: reports.length,
-    drifted: reports.filter((r) => r.status === "drift").length,
-    lagging: reports.filter((r) => r.status === "lagging").length,
-    data: reports,
+    scope: account_id ? ("account" as const) : user_id ? ("user" as const) : ("all" as const),
+    checked: data.length,
+    drifted: data.filter((r) => r.status === "drift").length,
+    lagging: data.filter((r) => r.status === "lagging").length,
+    spending_drifted: spending.filter((s) => s.status === "drift").length,
+    data, spending,
     has_more: nextCursor !== null,
     next_cursor: nextCursor,
   }, 200);

@@ -6,6 +6,9 @@ import { createExecutionContext, createMessageBatch, getQueueResult, type QueueR
 import { env } from "cloudflare:workers";
 import { consumeEvents, type ConsumeOptions } from "../../queues/events";
 import { consumeDeadLetters } from "../../queues/dead-letters";
+import { consumeJobs, JOB_LIMITS, type JobLimits } from "../../queues/jobs";
+import { GOLD_TABLES } from "../../src/db/pipeline/gold";
+import type { JobMessage } from "../../src/db/pipeline/jobs";
 import { signAccessToken } from "../../src/auth/access-token";
 import { loadConfig } from "../../src/config";
 
@@ -32,6 +35,31 @@ export async function deliverDeadLetters(bodies: readonly unknown[], attempts = 
   return getQueueResult(batch, ctx);
 }
 
+/**
+ * Delivers one JOBS message to the real consumer with the given limits. The
+ * messages the step sends for its successor are captured, not queued, so the
+ * test decides when (and whether) the next invocation happens.
+ */
+export async function deliverJob(
+  message: JobMessage,
+  opts: { limits?: JobLimits; attempts?: number } = {},
+): Promise<{ result: QueueResult; sent: JobMessage[]; retryDelays: (number | undefined)[] }> {
+  const sent: JobMessage[] = [];
+  const jobs = { send: async (body: JobMessage) => void sent.push(body), sendBatch: async () => undefined } as unknown as Queue;
+  const batch = messageBatch("finedge-jobs", [message], opts.attempts);
+  // The harness records that a message was retried, not its delay: note the delay on the way through.
+  const retryDelays: (number | undefined)[] = [];
+  const m = batch.messages[0]!;
+  const retry = m.retry.bind(m);
+  m.retry = (o?: QueueRetryOptions) => {
+    retryDelays.push(o?.delaySeconds);
+    retry(o);
+  };
+  const ctx = createExecutionContext();
+  await consumeJobs(batch, { ...env, JOBS: jobs }, opts.limits ?? JOB_LIMITS);
+  return { result: await getQueueResult(batch, ctx), sent, retryDelays };
+}
+
 export async function rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> {
   return (await env.DB.prepare(sql).bind(...params).all<T>()).results;
 }
@@ -44,6 +72,18 @@ export async function goldSnapshot(userId: string) {
     flows: await rows("SELECT * FROM gold_monthly_flows WHERE user_id = ?1 ORDER BY account_id, month, kind", userId),
     transfers: await rows("SELECT * FROM gold_transfers WHERE user_id = ?1 ORDER BY transfer_id, stage", userId),
   };
+}
+
+/** Every Gold row and the Silver events, in a stable order: replay must reproduce them exactly. */
+export async function goldTables(): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const t of GOLD_TABLES) out[t] = await rows(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`);
+  out.silver = await rows("SELECT event_id, type, account_id, user_id, seq, occurred_at, event_date, payload FROM silver_events ORDER BY event_id");
+  return out;
+}
+
+export async function wipeSilverAndGold(): Promise<void> {
+  for (const t of [...GOLD_TABLES, "silver_events"]) await env.DB.prepare(`DELETE FROM ${t}`).run();
 }
 
 export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000, everyMs = 50): Promise<T> {

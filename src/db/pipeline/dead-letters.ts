@@ -1,7 +1,9 @@
 /**
  * D1 `dead_letters`: one row per distinct raw body (id = hash of the body), so
  * a poison message delivered twice is one row with two attempts. A new arrival
- * reopens a row that was replayed or discarded.
+ * reopens a row that was replayed or discarded. The operator's decisions are
+ * also what a replay honours: `replay_exclusions` fixes, when a replay starts,
+ * which dead-lettered bodies it leaves out of Bronze.
  */
 import type { DeadLetterRecord } from "../../pipeline/dead-letter";
 
@@ -18,6 +20,7 @@ export interface DeadLetterRow {
   status: "open" | "replayed" | "discarded";
   resolved_at: string | null;
   resolved_by: string | null;
+  corrected_body: string | null;
 }
 
 export async function deadLetterId(rawBody: string): Promise<string> {
@@ -31,7 +34,7 @@ export async function upsertDeadLetterStatement(db: D1Database, r: DeadLetterRec
       `INSERT INTO dead_letters (id, event_id, source_queue, raw_body, error, attempts, delivery_attempts, first_seen_at, last_seen_at, status)
        VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8, 'open')
        ON CONFLICT (id) DO UPDATE SET attempts = attempts + 1, delivery_attempts = excluded.delivery_attempts, error = excluded.error,
-         last_seen_at = excluded.last_seen_at, status = 'open', resolved_at = NULL, resolved_by = NULL`,
+         last_seen_at = excluded.last_seen_at, status = 'open', resolved_at = NULL, resolved_by = NULL, corrected_body = NULL`,
     )
     .bind(await deadLetterId(r.rawBody), r.eventId, r.sourceQueue, r.rawBody, r.error.slice(0, 4000), r.deliveryAttempts, r.seenAt, now);
 }
@@ -40,15 +43,49 @@ export async function getDeadLetter(db: D1Database, id: string): Promise<DeadLet
   return db.prepare("SELECT * FROM dead_letters WHERE id = ?1").bind(id).first<DeadLetterRow>();
 }
 
-/** Moves an open row to `status`; false when it was not open (already resolved, or raced). */
-export async function resolveDeadLetter(db: D1Database, id: string, status: "replayed" | "discarded", by: string): Promise<boolean> {
+/**
+ * Moves an open row to `status`, with the corrected body when it was replayed
+ * with one; false when it was not open (already resolved, or raced).
+ */
+export async function resolveDeadLetter(db: D1Database, id: string, status: "replayed" | "discarded", by: string, correctedBody: string | null = null): Promise<boolean> {
   const r = await db
-    .prepare("UPDATE dead_letters SET status = ?2, resolved_at = ?3, resolved_by = ?4 WHERE id = ?1 AND status = 'open'")
-    .bind(id, status, new Date().toISOString(), by)
+    .prepare("UPDATE dead_letters SET status = ?2, resolved_at = ?3, resolved_by = ?4, corrected_body = ?5 WHERE id = ?1 AND status = 'open'")
+    .bind(id, status, new Date().toISOString(), by, correctedBody)
     .run();
   return r.meta.changes === 1;
 }
 
 export async function reopenDeadLetter(db: D1Database, id: string): Promise<void> {
-  await db.prepare("UPDATE dead_letters SET status = 'open', resolved_at = NULL, resolved_by = NULL WHERE id = ?1").bind(id).run();
+  await db.prepare("UPDATE dead_letters SET status = 'open', resolved_at = NULL, resolved_by = NULL, corrected_body = NULL WHERE id = ?1").bind(id).run();
+}
+
+/**
+ * Run first in a replay's wiping batch, while Silver still shows what the live
+ * pipeline applied: records the dead letters whose Bronze copies the replay
+ * must leave out — every one whose event Silver does not hold (open, discarded,
+ * or replayed but not applied), and every one replaced by a correction with the
+ * same event_id (Silver holds the correction). Guarded by step 0 like the wipe.
+ */
+export function excludeDeadLettersStatement(db: D1Database, jobId: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO replay_exclusions (job_id, dead_letter_id, event_id)
+       SELECT ?1, d.id, d.event_id FROM dead_letters d
+       WHERE d.event_id IS NOT NULL AND (SELECT step FROM jobs WHERE id = ?1) = 0
+         AND (NOT EXISTS (SELECT 1 FROM silver_events s WHERE s.event_id = d.event_id)
+              OR (d.status = 'replayed' AND json_valid(d.corrected_body) AND d.corrected_body->>'$.event_id' = d.event_id))`,
+    )
+    .bind(jobId);
+}
+
+/** A replay's exclusions: event_id → ids (body hashes) of the dead-lettered bodies to leave out. */
+export async function replayExclusions(db: D1Database, jobId: string): Promise<Map<string, Set<string>>> {
+  const { results } = await db.prepare("SELECT dead_letter_id, event_id FROM replay_exclusions WHERE job_id = ?1").bind(jobId).all<{ dead_letter_id: string; event_id: string }>();
+  const out = new Map<string, Set<string>>();
+  for (const r of results) {
+    let ids = out.get(r.event_id);
+    if (!ids) out.set(r.event_id, (ids = new Set()));
+    ids.add(r.dead_letter_id);
+  }
+  return out;
 }

@@ -80,8 +80,8 @@ export function advanceStatement(
 /** A running job whose last progress is older than this is considered stalled. */
 export const STALL_MS = 60_000;
 
-export function isStalled(job: JobRow, now = Date.now()): boolean {
-  return now - Date.parse(job.heartbeat_at) > STALL_MS;
+export function isStalled(job: JobRow, stallMs = STALL_MS, now = Date.now()): boolean {
+  return now - Date.parse(job.heartbeat_at) > stallMs;
 }
 
 export async function failJob(db: D1Database, id: string, error: string): Promise<void> {

@@ -66,8 +66,25 @@ export const deadLetters = sqliteTable(
     status: text("status", { enum: ["open", "replayed", "discarded"] }).notNull().default("open"),
     resolvedAt: text("resolved_at"),
     resolvedBy: text("resolved_by"),
+    /** The corrected body an operator replayed instead of raw_body (JSON text); null when replayed as stored. */
+    correctedBody: text("corrected_body"),
   },
   (t) => [index("dead_letters_status_seen_idx").on(t.status, t.firstSeenAt)],
+);
+
+/**
+ * Dead-lettered bodies a replay leaves out of Bronze, fixed when the replay
+ * starts: the live pipeline never applied them (or applied a correction
+ * instead), so a rebuild from the archive must not either.
+ */
+export const replayExclusions = sqliteTable(
+  "replay_exclusions",
+  {
+    jobId: text("job_id").notNull(),
+    deadLetterId: text("dead_letter_id").notNull(),
+    eventId: text("event_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.deadLetterId] })],
 );
 
 /** Audit: one row per consumer batch or replay chunk, failures included. */
