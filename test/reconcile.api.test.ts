@@ -172,6 +172,33 @@ describe("GET /v1/admin/reconcile", () => {
     expect(drift.drift).toEqual([{ table: "gold_monthly_flows", key: { account_id: acc, month, kind: "purchase" }, field: "count", gold: 2, journal: 1 }]);
   });
 
+  it("a hold whose event is the account's newest and still in the queue is lag; once Silver has the account's head, a pending difference is drift", async () => {
+    const u = await registerUser();
+    const [a, b] = [await openAccount(u), await openAccount(u)];
+    const admin = await adminToken();
+    await deposit(u, a, 10_000);
+    const t = await transfer(u, { from_account_id: a, to_account_id: b, amount: 2_500, mode: "pending" });
+    expect(t.status).toBe(201);
+    await caughtUp(admin, u.user.id);
+    // The transfer_pending event (a's newest) goes back to "in the queue": no Silver row, no Gold effect, no hole behind it.
+    const ev = (await env.DB.prepare("SELECT event_id FROM silver_events WHERE type = 'transfer_pending' AND account_id = ?1").bind(a).first<{ event_id: string }>())!;
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM silver_events WHERE event_id = ?1").bind(ev.event_id),
+      env.DB.prepare("DELETE FROM gold_transfers WHERE transfer_id = ?1").bind(t.body.id),
+    ]);
+    const lag = (await reconcile(admin, `account_id=${a}`)).data[0]!;
+    expect(lag).toMatchObject({ status: "lagging", drift: [], journal: { pending: 2_500 } });
+    // Put the event back as ingested, with a wrong amount in Gold: now it is drift.
+    await env.DB.prepare(`INSERT INTO silver_events (event_id, type, version, account_id, user_id, seq, occurred_at, event_date, recorded_at, run_id, payload)
+      SELECT ?1, 'transfer_pending', 1, ?2, ?3, (SELECT MAX(seq) + 1 FROM silver_events WHERE account_id = ?2), '2026-01-01T00:00:00.000Z', '2026-01-01', '2026-01-01T00:00:00.000Z', 'run_test', '{}'`)
+      .bind(ev.event_id, a, u.user.id).run();
+    await env.DB.prepare(`INSERT INTO gold_transfers (transfer_id, stage, account_id, user_id, to_account_id, currency, amount, released, status, day)
+      VALUES (?1, 'pending', ?2, ?3, ?4, 'USD', 2000, 0, 'pending', '2026-01-01')`).bind(t.body.id, a, u.user.id, b).run();
+    const drift = (await reconcile(admin, `account_id=${a}`)).data[0]!;
+    expect(drift.status).toBe("drift");
+    expect(drift.drift).toEqual([{ table: "gold_transfers", key: { account_id: a }, field: "pending", gold: 2_000, journal: 2_500 }]);
+  });
+
   it("pages through every registered account as whole users and rejects malformed parameters", async () => {
     const admin = await adminToken();
     for (const n of [3, 1, 2]) {

@@ -217,7 +217,7 @@ export function reconcileView(d: AccountDO, opts: { afterSeq: number; limit: num
     .toArray() as unknown as JournalRow[];
   const page = rows.slice(0, limit);
   return {
-    account: { id: a.id, user_id: a.user_id, currency: a.currency, status: a.status, posted: a.posted, pending: a.pending },
+    account: { id: a.id, user_id: a.user_id, currency: a.currency, status: a.status, posted: a.posted, pending: a.pending, event_seq: a.event_seq },
     entries: page.map(({ prev_hash: _p, hash: _h, debit_account: _d, credit_account: _c, metadata: _m, ...e }) => e),
     next_after_seq: rows.length > limit ? page[page.length - 1]!.seq : null,
   };

@@ -51,6 +51,8 @@ export interface ReconcileScope {
 
 interface StreamedJournal {
   user_id: string;
+  /** The account's newest event seq when its journal was read. */
+  event_seq: number;
   /** The object's own figures, as of the first page (closest to the snapshot). */
   totals: AccountTotals;
   coverage: SilverCoverage;
@@ -66,7 +68,7 @@ async function streamJournal(env: Env, accountId: string, snap: AccountSnapshot,
     const page = await stub.reconcileView({ afterSeq, limit: JOURNAL_PAGE });
     if (!page.account) return null;
     const owner = { account_id: accountId, user_id: page.account.user_id };
-    streamed ??= { user_id: page.account.user_id, totals: { posted: page.account.posted, pending: page.account.pending, entries: 0 }, coverage };
+    streamed ??= { user_id: page.account.user_id, event_seq: page.account.event_seq, totals: { posted: page.account.posted, pending: page.account.pending, entries: 0 }, coverage };
     for (const e of page.entries as JournalEntry[]) {
       entries += 1;
       if (!coverage.holds(e.entry_id)) continue;
@@ -108,9 +110,10 @@ function accountReport(accountId: string, snap: AccountSnapshot, journal: Stream
   if (coverage.held !== snap.silverTransactions) {
     drift.push({ table: "silver_events", key: { account_id: accountId }, field: "transactions", gold: snap.silverTransactions, journal: coverage.held });
   }
-  // Holds have no journal entries: a pending difference while Silver misses events may be a
-  // transfer event still in the queue, so it counts as lag, not drift.
-  const behind = coverage.notHeld > 0 || snap.silverHoles;
+  // Holds have no journal entries: a pending difference while Silver lacks some of the account's
+  // events (a hole, or events newer than Silver's newest) may be a transfer event still in the
+  // queue, so it counts as lag; once Silver holds every event up to the account's head, it is drift.
+  const behind = coverage.notHeld > 0 || snap.silverHoles || snap.silverLastSeq < journal.event_seq;
   const real = drift.filter((d) => !(behind && d.table === "gold_transfers"));
   const lagging = coverage.notHeld > 0 || real.length < drift.length;
   return {

@@ -18,6 +18,8 @@ export interface AccountSnapshot {
   gaps: CoverageGap[];
   /** Silver misses some event older than its newest one for the account (of any type). */
   silverHoles: boolean;
+  /** The newest event seq Silver holds for the account (0: none). */
+  silverLastSeq: number;
 }
 
 export interface ReconcileSnapshot {
@@ -76,7 +78,7 @@ export async function readReconcileSnapshot(
   const [days, flows, pending, coverage, events, spending] = await db.batch(statements);
 
   const accounts = new Map<string, AccountSnapshot>();
-  for (const id of scope.accountIds) accounts.set(id, { days: [], flows: [], pending: 0, silverTransactions: 0, gaps: [], silverHoles: false });
+  for (const id of scope.accountIds) accounts.set(id, { days: [], flows: [], pending: 0, silverTransactions: 0, gaps: [], silverHoles: false, silverLastSeq: 0 });
   const of = (id: string) => accounts.get(id)!;
   for (const r of days!.results as unknown as (DayFigures & { account_id: string })[]) {
     const { account_id, ...day } = r;
@@ -89,6 +91,9 @@ export async function readReconcileSnapshot(
     a.silverTransactions = r.n;
     a.gaps.push({ after_entry: r.after_entry, before_entry: r.before_entry });
   }
-  for (const r of events!.results as unknown as { account_id: string; events: number; last_seq: number }[]) of(r.account_id).silverHoles = r.events < r.last_seq;
+  for (const r of events!.results as unknown as { account_id: string; events: number; last_seq: number }[]) {
+    of(r.account_id).silverHoles = r.events < r.last_seq;
+    of(r.account_id).silverLastSeq = r.last_seq;
+  }
   return { accounts, spending: spending ? (spending.results as unknown as SpendingDelta[]) : null };
 }
