@@ -15,7 +15,13 @@ export class ApiError extends Error {
 
 export function createApi(baseUrl, { timeoutMs = 30_000 } = {}) {
   /** One request; never throws on an HTTP status, only on a network failure. */
-  /** `body` is sent as JSON; `raw` (a string) is sent byte for byte, e.g. to repeat a request exactly. */
+  /**
+   * `body` is sent as JSON; `raw` (a string) is sent byte for byte, e.g. to repeat a request exactly.
+   * @param {string} method
+   * @param {string} path
+   * @param {{ token?: string, body?: unknown, raw?: string, key?: string, headers?: Record<string, string> }} [opts]
+   * @returns {Promise<{ status: number, body: any, headers: Headers }>}
+   */
   async function request(method, path, { token, body, raw, key, headers = {} } = {}) {
     const h = { ...headers };
     if (body !== undefined || raw !== undefined) h["content-type"] = "application/json";
