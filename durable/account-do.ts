@@ -7,9 +7,10 @@
 import { DurableObject } from "cloudflare:workers";
 import { DomainError } from "../src/domain/errors";
 import { decideIdempotency, fingerprint, type StoredReply } from "../src/domain/idempotency";
-import { drainOutbox, nextAlarmTime, runMaintenance } from "./account/alarm";
+import { nextAlarmTime, runMaintenance } from "./account/alarm";
 import * as budgets from "./account/budget-ops";
 import * as ledger from "./account/ledger-ops";
+import { OutboxRelay } from "./account/outbox-relay";
 import { AccountStore, errorReply, type AccountRow } from "./account/store";
 import * as transfers from "./account/transfer-ops";
 
@@ -34,6 +35,8 @@ export class AccountDO extends DurableObject<Env> {
   lastMaintenance = 0;
   /** Transfers whose credit a live call in this instance is awaiting right now (recovery leaves them alone). */
   readonly crediting = new Set<string>();
+  /** Sends committed events soon; the alarm is its guarantee. */
+  readonly outbox = new OutboxRelay(this);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -108,8 +111,8 @@ export class AccountDO extends DurableObject<Env> {
     return this.env;
   }
 
-  /** Make sure an alarm will run by `at` (outbox drain, recovery, expiry). */
-  async scheduleAlarm(at = Date.now()): Promise<void> {
+  /** Make sure an alarm will run by `at` (outbox guarantee, recovery, expiry, housekeeping). */
+  async scheduleAlarm(at: number): Promise<void> {
     if (this.alarmAt !== null && this.alarmAt <= at) return;
     this.alarmAt = at;
     await this.ctx.storage.setAlarm(at);
@@ -119,16 +122,15 @@ export class AccountDO extends DurableObject<Env> {
     this.alarmAt = null;
     // An object that was never opened (its opening rolled back) has nothing to drain or keep.
     if (!this.store.ready) return;
-    const sent = await drainOutbox(this);
-    // Housekeeping (recovery, expiry, pruning) at most once a second: a hot
-    // account's alarm fires after nearly every write, and the outbox is what
-    // must not wait.
+    const sent = await this.outbox.drain();
+    // Housekeeping (recovery, expiry, pruning) at most once a second, however
+    // often the alarm is due.
     const now = Date.now();
     if (now - this.lastMaintenance >= MAINTENANCE_INTERVAL_MS) {
       this.lastMaintenance = now;
       await runMaintenance(this);
     }
-    if (sent.ok && sent.remaining > 0) return this.scheduleAlarm(Date.now());
+    if (sent.ok && sent.remaining > 0) return this.scheduleAlarm(Date.now()); // more than one batch was waiting
     const next = nextAlarmTime(this, sent);
     // Whatever housekeeping is due waits for its next slot rather than spinning the alarm.
     if (next !== null) await this.scheduleAlarm(Math.max(next, this.lastMaintenance + MAINTENANCE_INTERVAL_MS));

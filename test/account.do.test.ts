@@ -254,6 +254,11 @@ describe("pending transfer expiry", () => {
     await runInDurableObject(stub(a), (inst: AccountDO) => {
       inst.lastMaintenance = 0;
     });
+    await runDurableObjectAlarm(stub(a));
+    // The expiry wrote transfer_voided after that alarm's drain: the alarm re-arms for it at once, not at the next housekeeping.
+    const next = await runInDurableObject(stub(a), (_i, s) => s.storage.getAlarm());
+    expect(next).not.toBeNull();
+    expect(next!).toBeLessThanOrEqual(Date.now() + 1_500);
     await runAlarms(a);
     const after = await api("GET", `/v1/transfers/${t.body.id}`, { token: u.access_token });
     expect(after.body.status).toBe("voided");

@@ -1,8 +1,10 @@
 /** The pure ledger core: given a state, when a command, then the decision. */
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { balanceOf, decideClose, decideHold, decideMovement, decideReversal, validateOccurredAt, type AccountState } from "../src/domain/account";
 import { crossedThresholds, periodBounds, statusOf, type Budget } from "../src/domain/budget";
 import { DomainError } from "../src/domain/errors";
+import { entryHash, GENESIS_HASH, sha256Hex } from "../src/domain/hash-chain";
 import { decideIdempotency, fingerprint } from "../src/domain/idempotency";
 import { formatMinor, isCurrency, isValidAmount } from "../src/domain/money";
 import { decidePost, decideVoid, isExpired, type TransferState } from "../src/domain/transfer";
@@ -142,5 +144,21 @@ describe("idempotency and money", () => {
     expect(isCurrency("XXX")).toBe(false);
     expect(formatMinor(-12345, "USD")).toBe("-123.45 USD");
     expect(formatMinor(500, "JPY")).toBe("500 JPY");
+  });
+});
+
+describe("hash chain", () => {
+  it("is SHA-256 over the UTF-8 bytes (FIPS 180-2 vectors), so chains written before any library change still verify", () => {
+    expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    // Multi-byte UTF-8 (the journal stores unicode descriptions) hashes the same as node:crypto does.
+    const e = {
+      seq: 1, entry_id: "txn_0123456789abcdefghjk", kind: "purchase", debit_account: "account:acc_x", credit_account: "merchant:Café Ünïcode ☕",
+      amount: 450, currency: "EUR", balance_after: -450, occurred_at: "2026-03-01T09:00:00.000Z", recorded_at: "2026-03-01T09:00:00.000Z",
+      transfer_id: null, reverses_entry_id: null, description: "Grüße 🍰", merchant: "Café Ünïcode ☕", category: null, metadata: null,
+    };
+    const canonical = JSON.stringify([e.seq, e.entry_id, e.kind, e.debit_account, e.credit_account, e.amount, e.currency, e.balance_after,
+      e.occurred_at, e.recorded_at, e.transfer_id, e.reverses_entry_id, e.description, e.merchant, e.category, e.metadata]);
+    expect(entryHash(GENESIS_HASH, e)).toBe(createHash("sha256").update(`${GENESIS_HASH}\n${canonical}`, "utf8").digest("hex"));
   });
 });

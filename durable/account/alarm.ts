@@ -70,8 +70,11 @@ export function nextAlarmTime(d: AccountDO, drained: DrainOutcome): number | nul
   const sql = d.storage.sql;
   const now = Date.now();
   const candidates: number[] = [];
+  const a = d.store.account();
+  // Read from the account, not from the drain's outcome: housekeeping after the drain may have written events (expiries).
+  const unsent = a !== null && a.outbox_sent_seq < a.event_seq;
   if (!drained.ok) candidates.push(now + Math.min(60_000, 500 * 2 ** Math.min(drained.failures, 7)));
-  else if (drained.remaining > 0) candidates.push(now);
+  else if (unsent) candidates.push(now);
   const inFlight = sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM transfers WHERE phase = 'crediting'").one().n;
   if (inFlight > 0) candidates.push(now + RECOVERY_RETRY_MS);
   const expiry = sql.exec<{ at: string | null }>(
@@ -79,7 +82,6 @@ export function nextAlarmTime(d: AccountDO, drained: DrainOutcome): number | nul
   if (expiry) candidates.push(Date.parse(expiry));
   const oldestKey = d.store.oldestIdempotencyAt();
   if (oldestKey !== null) candidates.push(oldestKey + IDEMPOTENCY_RETENTION_MS + 60_000);
-  const a = d.store.account();
   const oldestSent = a
     ? sql.exec<{ at: number }>("SELECT created_at AS at FROM outbox WHERE seq <= ? ORDER BY seq LIMIT 1", a.outbox_sent_seq).toArray()[0]?.at
     : undefined;

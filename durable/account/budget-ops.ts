@@ -114,7 +114,7 @@ export async function setBudget(d: AccountDO, caller: Caller, cmd: SetBudgetComm
       return okReply(created ? 201 : 200, budgetView(d, budgetRow(d, cmd.category)!, a.currency, now));
     }),
   );
-  await d.scheduleAlarm();
+  await d.outbox.committed();
   return reply;
 }
 
@@ -140,6 +140,6 @@ export async function deleteBudget(d: AccountDO, caller: Caller, category: strin
       return { status: 204, body: "" };
     }),
   );
-  await d.scheduleAlarm();
+  await d.outbox.committed();
   return reply;
 }

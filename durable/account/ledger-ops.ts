@@ -74,7 +74,7 @@ export async function open(d: AccountDO, cmd: OpenCommand): Promise<Reply> {
       return okReply(201, accountView(a));
     }),
   );
-  if (reply.status === 201) await d.scheduleAlarm();
+  if (reply.status === 201) await d.outbox.committed();
   return reply;
 }
 
@@ -93,7 +93,7 @@ export async function close(d: AccountDO, caller: Caller): Promise<Reply> {
       return okReply(200, accountView(a));
     }),
   );
-  await d.scheduleAlarm();
+  await d.outbox.committed();
   return reply;
 }
 
@@ -109,7 +109,7 @@ export async function postTransaction(d: AccountDO, caller: Caller, key: string,
     afterSpendingEntry(d, a, entry, now);
     return okReply(201, { ...entryView(entry, null), balance: accountView(a).balance });
   });
-  if (!reply.replayed) await d.scheduleAlarm();
+  if (!reply.replayed) await d.outbox.committed();
   return reply;
 }
 
@@ -129,7 +129,7 @@ export async function reverse(d: AccountDO, caller: Caller, key: string, entryId
     afterSpendingEntry(d, a, entry, now);
     return okReply(201, { ...entryView(entry, null), balance: accountView(a).balance });
   });
-  if (!reply.replayed) await d.scheduleAlarm();
+  if (!reply.replayed) await d.outbox.committed();
   return reply;
 }
 

@@ -98,8 +98,14 @@ export async function create(d: AccountDO, caller: Caller, key: string, cmd: Cre
     }, now, now);
     return immediate ? undefined : okReply(201, transferView(row(d, transferId)!, a.id));
   });
-  await d.scheduleAlarm(reply ? Date.now() : Date.now() + 2_000);
-  if (reply) return reply;
+  if (reply) {
+    await d.outbox.committed();
+    return reply;
+  }
+  // Before awaiting the destination, the alarm must be armed: should this process
+  // die, it drains transfer_pending and finishes the transfer. The flush waits
+  // for the settlement's events, so all three go out in one batch.
+  await d.outbox.guarantee();
   return (await completeCredit(d, transferId)) ?? inFlightReply(d, transferId);
 }
 
@@ -123,7 +129,7 @@ export async function post(d: AccountDO, caller: Caller, key: string, transferId
     return undefined;
   });
   if (reply) return reply;
-  await d.scheduleAlarm(Date.now() + 2_000);
+  await d.outbox.guarantee(); // armed before the destination is awaited
   return (await completeCredit(d, transferId)) ?? inFlightReply(d, transferId);
 }
 
@@ -135,7 +141,7 @@ export async function voidTransfer(d: AccountDO, caller: Caller, key: string, tr
     release(d, a, t, "voided", now);
     return okReply(200, transferView(row(d, transferId)!, a.id));
   });
-  if (!reply.replayed) await d.scheduleAlarm();
+  if (!reply.replayed) await d.outbox.committed();
   return reply;
 }
 
@@ -208,7 +214,7 @@ export async function completeCredit(d: AccountDO, transferId: string): Promise<
     return reply;
   });
   // The settlement wrote events: drain them now, not at the recovery alarm.
-  if (settled) await d.scheduleAlarm();
+  if (settled) await d.outbox.committed();
   return settled;
 }
 
@@ -242,7 +248,7 @@ export async function credit(d: AccountDO, cmd: CreditCommand): Promise<CreditRe
       cmd.transferId, cmd.fromAccountId, cmd.amount, entry.entry_id, now);
     return { ok: true, entry_id: entry.entry_id };
   });
-  if (result.ok) await d.scheduleAlarm();
+  if (result.ok) await d.outbox.committed();
   return result;
 }
 

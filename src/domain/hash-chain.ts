@@ -1,9 +1,14 @@
 /**
  * The journal's hash chain: each entry commits to the previous entry's hash,
- * so any edit or deletion is detectable. Synchronous SHA-256 (node:crypto) so
- * it runs inside the Durable Object's synchronous transaction.
+ * so any edit or deletion is detectable. SHA-256 must be synchronous to run
+ * inside the Durable Object's synchronous transaction: @noble/hashes (audited,
+ * pure JS) over the UTF-8 bytes, which in workerd costs a fraction of
+ * node:crypto's stream-backed Hash objects and Buffer conversions.
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
+
+const utf8 = new TextEncoder();
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -32,9 +37,9 @@ export function entryHash(prevHash: string, e: HashedEntry): string {
     e.seq, e.entry_id, e.kind, e.debit_account, e.credit_account, e.amount, e.currency, e.balance_after,
     e.occurred_at, e.recorded_at, e.transfer_id, e.reverses_entry_id, e.description, e.merchant, e.category, e.metadata,
   ]);
-  return createHash("sha256").update(prevHash).update("\n").update(canonical).digest("hex");
+  return sha256Hex(`${prevHash}\n${canonical}`);
 }
 
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  return bytesToHex(sha256(utf8.encode(text)));
 }

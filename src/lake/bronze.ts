@@ -3,8 +3,8 @@
  * objects under bronze/events/dt=YYYY-MM-DD/hr=HH/<sha256>.ndjson.gz. The
  * pipeline only ever adds objects: an existing key already holds these bytes.
  */
-import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { sha256Hex } from "../domain/hash-chain";
 import { bronzeKey, parseNdjson, planBronzeObjects, type BronzeMetadata, type DeliveredMessage } from "../pipeline/bronze-layout";
 
 
@@ -22,7 +22,7 @@ export async function writeBronze(lake: R2Bucket, messages: readonly DeliveredMe
   const plans = planBronzeObjects(messages);
   const results = await Promise.all(
     plans.map(async (plan) => {
-      const sha = createHash("sha256").update(plan.ndjson).digest("hex");
+      const sha = sha256Hex(plan.ndjson);
       const key = bronzeKey(plan.dt, plan.hr, sha);
       const metadata: BronzeMetadata = {
         count: String(plan.count),
