@@ -123,6 +123,7 @@ export class AccountDO extends DurableObject<Env> {
     // An object that was never opened (its opening rolled back) has nothing to drain or keep.
     if (!this.store.ready) return;
     const sent = await this.outbox.drain();
+    this.store.storeSentSeq();
     // Housekeeping (recovery, expiry, pruning) at most once a second, however
     // often the alarm is due.
     const now = Date.now();

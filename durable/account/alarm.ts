@@ -6,6 +6,7 @@
  */
 import type { AccountDO } from "../account-do";
 import { IDEMPOTENCY_RETENTION_MS } from "../../src/domain/idempotency";
+import type { OutboxEvent } from "./outbox-buffer";
 import { expireDue, recoverInFlight } from "./transfer-ops";
 
 const BATCH_MESSAGES = 100;
@@ -18,36 +19,41 @@ const RECOVERY_RETRY_MS = 2_000;
 export type DrainOutcome = { ok: true; remaining: number } | { ok: false; failures: number };
 
 export async function drainOutbox(d: AccountDO): Promise<DrainOutcome> {
-  const sql = d.storage.sql;
   const a = d.store.account();
   for (let round = 0; a && round < ROUNDS_PER_ALARM && a.outbox_sent_seq < a.event_seq; round++) {
-    const rows = sql.exec<{ seq: number; body: string }>(
-      "SELECT seq, body FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", a.outbox_sent_seq, BATCH_MESSAGES).toArray();
-    if (rows[0]?.seq !== a.outbox_sent_seq + 1) {
+    const batch = d.store.outbox.next(a.outbox_sent_seq, BATCH_MESSAGES, BATCH_BYTES) ?? readUnsent(d, a.outbox_sent_seq);
+    if (batch[0]?.seq !== a.outbox_sent_seq + 1) {
       // Unsent events are never pruned, so this is a broken invariant: never skip the gap, say so and retry later.
       d.outboxFailures++;
-      console.error(JSON.stringify({ level: "error", msg: "outbox gap", expected_seq: a.outbox_sent_seq + 1, found: rows[0]?.seq ?? null }));
+      console.error(JSON.stringify({ level: "error", msg: "outbox gap", expected_seq: a.outbox_sent_seq + 1, found: batch[0]?.seq ?? null }));
       return { ok: false, failures: d.outboxFailures };
     }
-    let bytes = 0;
-    const batch: { seq: number; body: string }[] = [];
-    for (const r of rows) {
-      if (batch.length > 0 && bytes + r.body.length > BATCH_BYTES) break;
-      bytes += r.body.length;
-      batch.push(r);
-    }
     try {
-      await d.publisher.sendBatch(batch.map((r) => ({ body: JSON.parse(r.body) as unknown, contentType: "json" as const })));
+      await d.publisher.sendBatch(batch.map((e) => ({ body: e.body, contentType: "json" as const })));
     } catch (err) {
       d.outboxFailures++;
       console.warn(JSON.stringify({ level: "warn", msg: "outbox send failed; will retry", error: String(err), streak: d.outboxFailures }));
       return { ok: false, failures: d.outboxFailures };
     }
-    // The rows are the oldest unsent ones in seq order, so moving the watermark marks exactly them.
+    // The batch is the oldest unsent events in seq order, so moving the watermark marks exactly them.
     d.store.markSent(batch[batch.length - 1]!.seq);
   }
   d.outboxFailures = 0;
   return { ok: true, remaining: a ? a.event_seq - a.outbox_sent_seq : 0 };
+}
+
+/** The oldest unsent events from the table (after a restart, or when the in-memory buffer does not reach back far enough). */
+function readUnsent(d: AccountDO, sentSeq: number): OutboxEvent[] {
+  const rows = d.storage.sql.exec<{ seq: number; body: string }>(
+    "SELECT seq, body FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", sentSeq, BATCH_MESSAGES).toArray();
+  const out: OutboxEvent[] = [];
+  let bytes = 0;
+  for (const r of rows) {
+    if (out.length > 0 && bytes + r.body.length > BATCH_BYTES) break;
+    bytes += r.body.length;
+    out.push({ seq: r.seq, body: JSON.parse(r.body) as object, bytes: r.body.length });
+  }
+  return out;
 }
 
 export async function runMaintenance(d: AccountDO): Promise<void> {
@@ -55,14 +61,12 @@ export async function runMaintenance(d: AccountDO): Promise<void> {
   await recoverInFlight(d);
   expireDue(d, new Date(now).toISOString());
   d.store.pruneIdempotency(now - IDEMPOTENCY_RETENTION_MS);
-  const a = d.store.account();
-  // Sent events are kept a day for inspection. Rows are in time order, so the
-  // expired ones are a prefix: find its end without walking the rest.
-  if (a) {
-    d.storage.sql.exec(
-      `DELETE FROM outbox WHERE seq <= ?1 AND seq < COALESCE((SELECT seq FROM outbox WHERE created_at >= ?2 ORDER BY seq LIMIT 1), ?1 + 1)`,
-      a.outbox_sent_seq, now - SENT_RETENTION_MS);
-  }
+  // Sent events are kept a day for inspection — sent as stored, so a restart never finds a gap.
+  // Rows are in time order, so the expired ones are a prefix: find its end without walking the rest.
+  d.store.storeSentSeq();
+  d.storage.sql.exec(
+    `DELETE FROM outbox WHERE seq <= ?1 AND seq < COALESCE((SELECT seq FROM outbox WHERE created_at >= ?2 ORDER BY seq LIMIT 1), ?1 + 1)`,
+    d.store.storedSent, now - SENT_RETENTION_MS);
 }
 
 /** When the alarm must run next, or null when there is nothing left to do. Every query here is an index seek. */
@@ -82,9 +86,7 @@ export function nextAlarmTime(d: AccountDO, drained: DrainOutcome): number | nul
   if (expiry) candidates.push(Date.parse(expiry));
   const oldestKey = d.store.oldestIdempotencyAt();
   if (oldestKey !== null) candidates.push(oldestKey + IDEMPOTENCY_RETENTION_MS + 60_000);
-  const oldestSent = a
-    ? sql.exec<{ at: number }>("SELECT created_at AS at FROM outbox WHERE seq <= ? ORDER BY seq LIMIT 1", a.outbox_sent_seq).toArray()[0]?.at
-    : undefined;
+  const oldestSent = sql.exec<{ at: number }>("SELECT created_at AS at FROM outbox WHERE seq <= ? ORDER BY seq LIMIT 1", d.store.storedSent).toArray()[0]?.at;
   if (oldestSent !== undefined) candidates.push(oldestSent + SENT_RETENTION_MS + 60_000);
   return candidates.length ? Math.max(now, Math.min(...candidates)) : null;
 }

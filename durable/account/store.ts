@@ -15,6 +15,7 @@ import { entryHash, type HashedEntry } from "../../src/domain/hash-chain";
 import { newEntryId, newEventId } from "../../src/domain/ids";
 import type { IdempotencyRecord, StoredReply } from "../../src/domain/idempotency";
 import type { EntryKind, EventType, PayloadOf } from "../../src/events/catalog";
+import { OutboxBuffer } from "./outbox-buffer";
 import { hasSchema, migrate } from "./schema";
 
 export interface AccountRow {
@@ -74,6 +75,10 @@ export class AccountStore {
   /** Counters changed in the open transaction, written once before it commits. */
   private dirty = false;
   private depth = 0;
+  /** The sent watermark as stored; the row's may be ahead (see markSent). */
+  private storedSentSeq = 0;
+  /** Committed events not yet sent, so the relay need not read them back. */
+  readonly outbox = new OutboxBuffer();
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.ready = hasSchema(storage.sql);
@@ -99,18 +104,24 @@ export class AccountStore {
     const saved = this.row ? { ...this.row } : undefined;
     const wasReady = this.ready;
     const wasDirty = this.dirty;
+    const wasStoredSent = this.storedSentSeq;
+    const mark = this.outbox.mark();
     this.depth++;
     try {
-      return this.storage.transactionSync(() => {
-        const result = fn();
+      const result = this.storage.transactionSync(() => {
+        const r = fn();
         this.flushCounters();
-        return result;
+        return r;
       });
+      if (this.depth === 1) this.outbox.committed();
+      return result;
     } catch (e) {
       if (saved && this.row) Object.assign(this.row, saved);
       else this.row = undefined;
       this.ready = wasReady;
       this.dirty = wasDirty;
+      this.storedSentSeq = wasStoredSent;
+      this.outbox.rolledBack(mark);
       throw e;
     } finally {
       this.depth--;
@@ -121,6 +132,7 @@ export class AccountStore {
     if (!this.ready) return null;
     if (this.row === undefined) {
       this.row = (this.sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM account").toArray()[0] as unknown as AccountRow) ?? null;
+      this.storedSentSeq = this.row?.outbox_sent_seq ?? 0;
     }
     return this.row;
   }
@@ -149,11 +161,13 @@ export class AccountStore {
     this.dirty = true;
   }
 
+  /** The row's counters, sent watermark included (it rides along for free). */
   private flushCounters(): void {
     if (!this.dirty || !this.row) return;
     const a = this.row;
-    this.sql.exec("UPDATE account SET posted = ?, pending = ?, entry_seq = ?, head_hash = ?, event_seq = ?",
-      a.posted, a.pending, a.entry_seq, a.head_hash, a.event_seq);
+    this.sql.exec("UPDATE account SET posted = ?, pending = ?, entry_seq = ?, head_hash = ?, event_seq = ?, outbox_sent_seq = ?",
+      a.posted, a.pending, a.entry_seq, a.head_hash, a.event_seq, a.outbox_sent_seq);
+    this.storedSentSeq = a.outbox_sent_seq;
     this.dirty = false;
   }
 
@@ -161,12 +175,30 @@ export class AccountStore {
     if (this.depth === 0) throw new Error("account writes must run inside store.transaction()");
   }
 
-  /** After a successful queue send: events up to `seq` are out (a single-row write, outside any transaction). */
+  /**
+   * After a successful queue send: events up to `seq` are out. Stored with
+   * the next transaction's counters or by `storeSentSeq` (the alarm and
+   * housekeeping call it), not by a write of its own: a crash before then
+   * only sends those events again, which delivery at least once allows.
+   */
   markSent(seq: number): void {
     const a = this.account();
     if (!a || seq <= a.outbox_sent_seq) return;
-    this.sql.exec("UPDATE account SET outbox_sent_seq = ?", seq);
     a.outbox_sent_seq = seq;
+    this.outbox.forget(seq);
+  }
+
+  /** Store the sent watermark if it moved since it was last written. */
+  storeSentSeq(): void {
+    const a = this.account();
+    if (!a || a.outbox_sent_seq <= this.storedSentSeq) return;
+    this.sql.exec("UPDATE account SET outbox_sent_seq = ?", a.outbox_sent_seq);
+    this.storedSentSeq = a.outbox_sent_seq;
+  }
+
+  /** Events up to this seq are sent as far as the database knows (what pruning may remove). */
+  get storedSent(): number {
+    return this.storedSentSeq;
   }
 
   /** Append one balanced entry: the account on one side, `counterparty` on the other. */
@@ -227,10 +259,9 @@ export class AccountStore {
       event_id: newEventId(), type, version: 1, occurred_at: occurredAt, recorded_at: nowIso,
       account_id: a.id, user_id: a.user_id, seq, payload,
     };
-    this.sql.exec(
-      "INSERT INTO outbox (seq, event_id, type, body, created_at) VALUES (?, ?, ?, ?, ?)",
-      seq, event.event_id, type, JSON.stringify(event), Date.parse(nowIso),
-    );
+    const body = JSON.stringify(event);
+    this.sql.exec("INSERT INTO outbox (seq, event_id, type, body, created_at) VALUES (?, ?, ?, ?, ?)", seq, event.event_id, type, body, Date.parse(nowIso));
+    this.outbox.written({ seq, body: event, bytes: body.length });
     a.event_seq = seq;
     this.dirty = true;
   }
