@@ -7,6 +7,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AccountDO } from "../durable/account-do";
+import { breakCredits } from "./helpers/faults";
 import { api, balanceOf, deposit, key, openAccount, registerUser, transfer, type User } from "./helpers/ledger";
 
 type Sent = { body: { seq: number; type: string; event_id: string } }[];
@@ -124,28 +125,6 @@ describe("journal", () => {
   });
 });
 
-/** Make the destination unreachable from the source (fault injection on the namespace binding). */
-async function breakDestination(sourceId: string, mode: "before-credit" | "after-credit") {
-  await runInDurableObject(stub(sourceId), (inst: AccountDO) => {
-    const real = env.ACCOUNT;
-    (inst as unknown as { env: Env }).env = {
-      ...env,
-      ACCOUNT: {
-        idFromName: (n: string) => real.idFromName(n),
-        get: (id: DurableObjectId) => {
-          const s = real.get(id);
-          return {
-            describeForTransfer: () => s.describeForTransfer(),
-            creditTransfer: async (cmd: never) => {
-              if (mode === "after-credit") await s.creditTransfer(cmd);
-              throw new Error("network partition");
-            },
-          };
-        },
-      } as unknown as Env["ACCOUNT"],
-    };
-  });
-}
 
 /** Run the source's alarm until the transfer is no longer in flight (the live recovery alarm may be finishing it too). */
 async function settleTransfer(u: User, source: string, transferId: string) {
@@ -184,7 +163,7 @@ describe("transfer crash recovery", () => {
       const a = await openAccount(u);
       const b = await openAccount(u);
       await deposit(u, a, 10_000);
-      await breakDestination(a, mode);
+      await breakCredits(a, mode);
       const k = key();
       const body = { from_account_id: a, to_account_id: b, amount: 4_000 };
       const first = await transfer(u, body, k);
@@ -215,7 +194,7 @@ describe("transfer crash recovery", () => {
       await deposit(u, a, 10_000);
       const pending = await transfer(u, { from_account_id: a, to_account_id: b, amount: 5_000, mode: "pending" });
       expect(pending.status).toBe(201);
-      await breakDestination(a, mode);
+      await breakCredits(a, mode);
       const k = key();
       const postOnce = () => api("POST", `/v1/transfers/${pending.body.id}/post`, { token: u.access_token, body: { amount: 3_000 }, headers: { "idempotency-key": k } });
       const first = await postOnce();

@@ -1,0 +1,37 @@
+/** Fault injection on an AccountDO's binding to other accounts: the destination's credit fails. */
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import type { AccountDO } from "../../durable/account-do";
+
+export type CreditFault = "before-credit" | "after-credit";
+
+/**
+ * From now on (or for the next call only, with `once`), this source's calls to
+ * `creditTransfer` fail like a network partition: before the destination
+ * applied the credit, or after it did (the reply is lost). The fault lives in
+ * the instance, so an eviction (a crash) clears it.
+ */
+export async function breakCredits(sourceId: string, mode: CreditFault, opts: { once?: boolean } = {}): Promise<void> {
+  await runInDurableObject(env.ACCOUNT.get(env.ACCOUNT.idFromName(sourceId)), (inst: AccountDO) => {
+    const real = env.ACCOUNT;
+    let armed = true;
+    (inst as unknown as { env: Env }).env = {
+      ...env,
+      ACCOUNT: {
+        idFromName: (n: string) => real.idFromName(n),
+        get: (id: DurableObjectId) => {
+          const s = real.get(id);
+          return {
+            describeForTransfer: () => s.describeForTransfer(),
+            creditTransfer: async (cmd: never) => {
+              if (!armed) return s.creditTransfer(cmd);
+              if (opts.once) armed = false;
+              if (mode === "after-credit") await s.creditTransfer(cmd);
+              throw new Error("network partition");
+            },
+          };
+        },
+      } as unknown as Env["ACCOUNT"],
+    };
+  });
+}
