@@ -9,37 +9,16 @@
  */
 import { describe, expect, it } from "vitest";
 import { rng } from "./helpers/random";
-import { api, balanceOf, deposit, key, openAccount, postTx, registerUser, transfer, type User } from "./helpers/ledger";
+import { allEntries, api, balanceOf, deposit, key, openAccount, postTx, registerUser, transfer, type ListedEntry, type User } from "./helpers/ledger";
 
 type Res = Awaited<ReturnType<typeof api>>;
 
-interface Entry {
-  id: string;
-  seq: number;
-  kind: string;
-  direction: "credit" | "debit";
-  amount: number;
-  balance_after: number;
-  transfer_id: string | null;
+/** Every entry of an account's journal in seq order, in pages of 37 (so the cursor is exercised). */
+async function journal(u: User, accountId: string): Promise<ListedEntry[]> {
+  return (await allEntries(u, accountId, 37)).sort((x, y) => x.seq - y.seq);
 }
 
-
-/** Every entry of an account's journal, page by page (a small page size exercises the cursor). */
-async function journal(u: User, accountId: string, pageSize = 37): Promise<Entry[]> {
-  const out: Entry[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const res: Res = await api("GET", `/v1/accounts/${accountId}/transactions?limit=${pageSize}${cursor ? `&cursor=${cursor}` : ""}`, { token: u.access_token });
-    expect(res.status).toBe(200);
-    out.push(...res.body.data);
-    cursor = res.body.next_cursor;
-    expect(++pages).toBeLessThan(1_000);
-  } while (cursor);
-  return out.sort((x, y) => x.seq - y.seq);
-}
-
-const signed = (e: Entry) => (e.direction === "credit" ? e.amount : -e.amount);
+const signed = (e: ListedEntry) => (e.direction === "credit" ? e.amount : -e.amount);
 
 function expectSaneBalance(label: string, b: { posted: number; pending: number; available: number }) {
   for (const v of [b.posted, b.pending, b.available]) expect(Number.isSafeInteger(v), label).toBe(true);

@@ -44,16 +44,17 @@ export interface ListedEntry {
   reverses: string | null;
 }
 
-/** Every journal entry of an account, newest first, following the cursor across pages. */
-export async function allEntries(u: User, accountId: string): Promise<ListedEntry[]> {
+/** Every journal entry of an account, newest first, following the cursor across pages (a small page size exercises the cursor). */
+export async function allEntries(u: User, accountId: string, pageSize = 200): Promise<ListedEntry[]> {
   const out: ListedEntry[] = [];
   let cursor: string | null = null;
-  do {
-    const res = await api("GET", `/v1/accounts/${accountId}/transactions?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: u.access_token });
+  for (let pages = 0; pages === 0 || cursor; pages++) {
+    if (pages >= 1_000) throw new Error("allEntries: the cursor never ended");
+    const res = await api("GET", `/v1/accounts/${accountId}/transactions?limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: u.access_token });
     if (res.status !== 200) throw new Error(`allEntries: ${res.status}`);
     out.push(...res.body.data);
     cursor = res.body.next_cursor;
-  } while (cursor);
+  }
   return out;
 }
 
