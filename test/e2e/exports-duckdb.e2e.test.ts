@@ -13,6 +13,7 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalServer } from "../../scripts/lib/local-server.mjs";
 import { allTransactions, createApi, waitFor, type Api, type Transaction } from "./helpers/http";
+import type { DayFigures } from "../../src/pipeline/reconcile";
 
 const DATASETS = ["events", "transactions", "daily_balances"] as const;
 const FORMATS = ["parquet", "ndjson"] as const;
@@ -25,14 +26,8 @@ interface ExportJob {
   result: { dataset: Dataset; format: Format; rows: number; partitioning: string[]; files: { name: string; rows: number; partition: { month: string } }[] };
   files: { name: string; rows: number; bytes: number; url: string }[];
 }
-interface DailyRow {
-  day: string;
-  inflow: number;
-  outflow: number;
-  net: number;
-  entries: number;
-  closing_balance: number;
-}
+/** A day as GET /v1/analytics/daily-balances reports it (the same figures reconcile compares). */
+type DailyRow = DayFigures;
 type Row = Record<string, unknown>;
 
 const DAY_MS = 86_400_000;
