@@ -81,14 +81,14 @@ export class AccountDO extends DurableObject<Env> {
   /**
    * Like `idempotent`, but `run` may return undefined: the operation continues
    * beyond this transaction (a transfer awaiting the other account), so the key
-   * stays "in progress" (a retry gets 409) until `store.finishIdempotent`.
+   * stays "in progress" (a retry gets 409) until `store.keys.finish`.
    * `fp` is the request's fingerprint (`fingerprint(op, input)`).
    */
   idempotentStep(caller: Caller, key: string, fp: string, run: (a: AccountRow, nowIso: string) => StoredReply | undefined): Reply | undefined {
     try {
       return this.store.transaction(() => {
         const a = this.owned(caller.userId);
-        const decision = decideIdempotency(this.store.idempotency(key), fp);
+        const decision = decideIdempotency(this.store.keys.find(key), fp);
         if ("replay" in decision) return { ...decision.replay, replayed: true };
         let reply: StoredReply | undefined;
         try {
@@ -97,7 +97,7 @@ export class AccountDO extends DurableObject<Env> {
           if (!(e instanceof DomainError)) throw e;
           reply = errorReply(e, caller.requestId);
         }
-        this.store.recordIdempotent(key, fp, reply, Date.now());
+        this.store.keys.record(key, fp, reply, Date.now());
         return reply;
       });
     } catch (e) {

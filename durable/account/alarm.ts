@@ -60,7 +60,7 @@ export async function runMaintenance(d: AccountDO): Promise<void> {
   const now = Date.now();
   await recoverInFlight(d);
   expireDue(d, new Date(now).toISOString());
-  d.store.pruneIdempotency(now - IDEMPOTENCY_RETENTION_MS);
+  d.store.keys.prune(now - IDEMPOTENCY_RETENTION_MS);
   // Sent events are kept a day for inspection — sent as stored, so a restart never finds a gap.
   // Rows are in time order, so the expired ones are a prefix: find its end without walking the rest.
   d.store.storeSentSeq();
@@ -84,7 +84,7 @@ export function nextAlarmTime(d: AccountDO, drained: DrainOutcome): number | nul
   const expiry = sql.exec<{ at: string | null }>(
     "SELECT MIN(expires_at) AS at FROM transfers WHERE status = 'pending' AND phase = 'reserved'").one().at;
   if (expiry) candidates.push(Date.parse(expiry));
-  const oldestKey = d.store.oldestIdempotencyAt();
+  const oldestKey = d.store.keys.oldestAt();
   if (oldestKey !== null) candidates.push(oldestKey + IDEMPOTENCY_RETENTION_MS + 60_000);
   const oldestSent = sql.exec<{ at: number }>("SELECT created_at AS at FROM outbox WHERE seq <= ? ORDER BY seq LIMIT 1", d.store.storedSent).toArray()[0]?.at;
   if (oldestSent !== undefined) candidates.push(oldestSent + SENT_RETENTION_MS + 60_000);

@@ -13,8 +13,9 @@ import type { AccountState, AccountType, Direction } from "../../src/domain/acco
 import { errorBody, type DomainError } from "../../src/domain/errors";
 import { entryHash, type HashedEntry } from "../../src/domain/hash-chain";
 import { newEntryId, newEventId } from "../../src/domain/ids";
-import type { IdempotencyRecord, StoredReply } from "../../src/domain/idempotency";
+import type { StoredReply } from "../../src/domain/idempotency";
 import type { EntryKind, EventType, PayloadOf } from "../../src/events/catalog";
+import { IdempotencyKeys } from "./idempotency-keys";
 import { OutboxBuffer } from "./outbox-buffer";
 import { hasSchema, migrate } from "./schema";
 
@@ -79,8 +80,11 @@ export class AccountStore {
   private storedSentSeq = 0;
   /** Committed events not yet sent, so the relay need not read them back. */
   readonly outbox = new OutboxBuffer();
+  /** Idempotency-Key records of requests this account executed. */
+  readonly keys: IdempotencyKeys;
 
   constructor(private readonly storage: DurableObjectStorage) {
+    this.keys = new IdempotencyKeys(storage.sql);
     this.ready = hasSchema(storage.sql);
     if (this.ready) migrate(storage.sql);
   }
@@ -275,47 +279,6 @@ export class AccountStore {
     return row?.entry_id ?? null;
   }
 
-  idempotency(key: string): IdempotencyRecord | null {
-    const row = this.sql
-      .exec<{ fingerprint: string; status: string; response_status: number | null; response_body: string | null }>(
-        "SELECT fingerprint, status, response_status, response_body FROM idempotency WHERE key = ?", key)
-      .toArray()[0];
-    if (!row) return null;
-    return {
-      fingerprint: row.fingerprint,
-      status: row.status === "done" ? "done" : "in_progress",
-      reply: row.response_status !== null && row.response_body !== null ? { status: row.response_status, body: row.response_body } : null,
-    };
-  }
-
-  /** Record a key: done with its reply, or in progress when the reply comes later (`finishIdempotent`). */
-  recordIdempotent(key: string, fp: string, reply: StoredReply | undefined, nowMs: number): void {
-    this.sql.exec(
-      "INSERT INTO idempotency (key, fingerprint, status, response_status, response_body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-      key, fp, reply ? "done" : "in_progress", reply?.status ?? null, reply?.body ?? null, nowMs);
-  }
-
-  finishIdempotent(key: string, reply: StoredReply): void {
-    this.sql.exec("UPDATE idempotency SET status = 'done', response_status = ?, response_body = ? WHERE key = ?", reply.status, reply.body, key);
-  }
-
-  /**
-   * Forget finished keys recorded before `olderThanMs`. Keys are inserted in
-   * time order, so the expired ones are a prefix in rowid order: the cut is
-   * found by walking only that prefix, never the whole table.
-   */
-  pruneIdempotency(olderThanMs: number): void {
-    this.sql.exec(
-      `DELETE FROM idempotency WHERE status = 'done' AND rowid < COALESCE(
-         (SELECT rowid FROM idempotency WHERE created_at >= ?1 ORDER BY rowid LIMIT 1),
-         (SELECT MAX(rowid) + 1 FROM idempotency))`, olderThanMs);
-  }
-
-  /** When the oldest finished key was recorded (the next prune is due after its retention), or null. */
-  oldestIdempotencyAt(): number | null {
-    const row = this.sql.exec<{ at: number }>("SELECT created_at AS at FROM idempotency WHERE status = 'done' ORDER BY rowid LIMIT 1").toArray()[0];
-    return row?.at ?? null;
-  }
 }
 
 export function okReply(status: number, body: unknown): StoredReply {

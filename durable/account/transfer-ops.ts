@@ -66,7 +66,7 @@ export async function create(d: AccountDO, caller: Caller, key: string, cmd: Cre
     let source: AccountRow | undefined;
     const early = d.guarded(caller, () => {
       source = d.owned(caller.userId);
-      const decision = decideIdempotency(d.store.idempotency(key), fp);
+      const decision = decideIdempotency(d.store.keys.find(key), fp);
       if ("replay" in decision) return { ...decision.replay, replayed: true };
       return { status: 0, body: "" };
     });
@@ -210,7 +210,7 @@ export async function completeCredit(d: AccountDO, transferId: string): Promise<
       release(d, a, t, "rejected", now);
       reply = errorReply(new DomainError("transfer_rejected", REJECTED), t.op_request_id ?? "unknown");
     }
-    if (t.op_key) d.store.finishIdempotent(t.op_key, reply);
+    if (t.op_key) d.store.keys.finish(t.op_key, reply);
     return reply;
   });
   // The settlement wrote events: drain them now, not at the recovery alarm.
