@@ -1,8 +1,9 @@
 /**
- * The account's alarm: drain the outbox to the EVENTS queue (rows are marked
- * sent only after `sendBatch` succeeded, so delivery is at-least-once), finish
- * transfers left in flight, expire pending ones and prune old idempotency keys.
- * It re-arms itself until nothing is left to do.
+ * The outbox drain (run by the relay's timer and by the alarm, one at a time:
+ * events count as sent only after `sendBatch` succeeded, so delivery is at
+ * least once) and the alarm's housekeeping: finish transfers left in flight,
+ * expire pending ones, prune old idempotency keys and sent events, and decide
+ * when the alarm must run next. The alarm re-arms until nothing is left to do.
  */
 import type { AccountDO } from "../account-do";
 import { IDEMPOTENCY_RETENTION_MS } from "../../src/domain/idempotency";
@@ -12,7 +13,8 @@ import { expireDue, recoverInFlight } from "./transfer-ops";
 const BATCH_MESSAGES = 100;
 /** Queues cap a batch at 256 KB; stay well under. */
 const BATCH_BYTES = 192 * 1024;
-const ROUNDS_PER_ALARM = 20;
+/** Batches per drain call before yielding (the caller comes back for the rest). */
+const ROUNDS_PER_DRAIN = 20;
 const SENT_RETENTION_MS = 24 * 3600 * 1000;
 const RECOVERY_RETRY_MS = 2_000;
 
@@ -20,7 +22,7 @@ export type DrainOutcome = { ok: true; remaining: number } | { ok: false; failur
 
 export async function drainOutbox(d: AccountDO): Promise<DrainOutcome> {
   const a = d.store.account();
-  for (let round = 0; a && round < ROUNDS_PER_ALARM && a.outbox_sent_seq < a.event_seq; round++) {
+  for (let round = 0; a && round < ROUNDS_PER_DRAIN && a.outbox_sent_seq < a.event_seq; round++) {
     const batch = d.store.outbox.next(a.outbox_sent_seq, BATCH_MESSAGES, BATCH_BYTES) ?? readUnsent(d, a.outbox_sent_seq);
     if (batch[0]?.seq !== a.outbox_sent_seq + 1) {
       // Unsent events are never pruned, so this is a broken invariant: never skip the gap, say so and retry later.
