@@ -19,13 +19,6 @@ type Db = DrizzleD1Database;
 
 export type LoginAttempt = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** Lock length after the given failure count: none below the limit, then doubling, capped. */
-export function lockDurationMs(failures: number): number {
-  if (failures < MAX_FAILURES) return 0;
-  const doublings = Math.min(failures - MAX_FAILURES, 20);
-  return Math.min(BASE_LOCK_MS * 2 ** doublings, MAX_LOCK_MS);
-}
-
 /**
  * Counts one attempt unless the email is locked. `allowed: false` means refuse
  * without checking the password. The `failures` column counts attempts not yet
@@ -36,7 +29,7 @@ export async function beginLoginAttempt(db: Db, email: string, now = Date.now())
   const expired = sql`${t.windowStartedAt} + ${FAILURE_WINDOW_MS} < ${now}`;
   const count = sql`(CASE WHEN ${expired} THEN 1 ELSE ${t.failures} + 1 END)`;
   const locks = sql`${count} >= ${MAX_FAILURES}`;
-  // now + lockDurationMs(count), for a count at or past the limit.
+  // The lock for a count at or past the limit: BASE_LOCK_MS, doubling with each count after, capped at MAX_LOCK_MS.
   const lockEnd = sql`(${now} + min(${BASE_LOCK_MS} << min(${count} - ${MAX_FAILURES}, 20), ${MAX_LOCK_MS}))`;
   const [counted, row] = await db.batch([
     db
