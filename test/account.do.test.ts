@@ -7,6 +7,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AccountDO } from "../durable/account-do";
+import { OUTBOX_SAFETY_MS } from "../durable/account/outbox-relay";
 import { breakCredits } from "./helpers/faults";
 import { api, balanceOf, deposit, key, openAccount, registerUser, transfer, type User } from "./helpers/ledger";
 
@@ -63,6 +64,24 @@ describe("transactional outbox", () => {
     expect(captured.map((m) => m.body.seq)).toEqual([2, 3, 4, 5, 6]);
     expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(new Set(captured.map((m) => m.body.type))).toEqual(new Set(["transaction_posted"]));
+  });
+
+  it("sends committed events by itself within moments of the commit, with the durable alarm armed as the guarantee", async () => {
+    const u = await registerUser();
+    const id = await openAccount(u);
+    await outboxSettled(id);
+    const captured: Sent = [];
+    await setPublisher(id, (m) => captured.push(...m));
+    const before = Date.now();
+    await deposit(u, id, 250);
+    await deposit(u, id, 350);
+    const alarm = await runInDurableObject(stub(id), (_i, s) => s.storage.getAlarm());
+    expect(alarm).not.toBeNull();
+    expect(alarm!).toBeLessThanOrEqual(Date.now() + OUTBOX_SAFETY_MS);
+    // No alarm is run here: the relay's timer sends both, in one batch when they commit within its window.
+    for (let i = 0; i < 100 && captured.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(captured.map((m) => m.body.seq)).toEqual([2, 3]);
+    expect(Date.now() - before).toBeLessThan(OUTBOX_SAFETY_MS);
   });
 
   it("keeps events unsent when the queue fails, re-arms the alarm, and sends them later without gaps", async () => {
