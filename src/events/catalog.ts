@@ -46,6 +46,30 @@ export const transactionPostedV1 = z.object({
   reverses_kind: z.enum(ENTRY_KINDS).nullable(),
 });
 
+/**
+ * A journal entry's descriptive fields changed (the entry itself never does;
+ * the latest annotation wins in every read). Carries the entry's money facts
+ * and the effective values before and after, so a consumer moves the entry's
+ * spending from the old category/merchant to the new one without reading
+ * anything: the moves of successive annotations add up in any order.
+ * Category and merchant never change on a reversal or a reversed entry.
+ */
+export const transactionAnnotatedV1 = z.object({
+  entry_id: z.string(),
+  kind: z.enum(ENTRY_KINDS),
+  direction: z.enum(["credit", "debit"]),
+  amount,
+  currency,
+  /** The annotated entry's own event time: its spending moves in that day and month. */
+  entry_occurred_at: iso,
+  previous: z.object({ description: nullableText, merchant: nullableText, category: nullableText }),
+  description: nullableText,
+  merchant: nullableText,
+  category: nullableText,
+  tags: z.array(z.string().max(50)).max(20),
+  notes: z.string().max(2000).nullable(),
+});
+
 export const transferPendingV1 = z.object({
   transfer_id: z.string(),
   from_account_id: z.string(),
@@ -94,6 +118,7 @@ export const EVENT_SCHEMAS = {
   account_opened: { 1: accountOpenedV1 },
   account_closed: { 1: accountClosedV1 },
   transaction_posted: { 1: transactionPostedV1 },
+  transaction_annotated: { 1: transactionAnnotatedV1 },
   transfer_pending: { 1: transferPendingV1 },
   transfer_posted: { 1: transferPostedV1 },
   transfer_voided: { 1: transferVoidedV1 },

@@ -5,6 +5,7 @@
  * Spending = purchases − refunds; a reversal cancels what it reverses, on the
  * original's day (reversals are back-valued by the producer).
  */
+import { spendingEffect } from "../domain/spending";
 import { isTransaction, type SilverEvent, type TransactionEvent } from "./normalize";
 
 export interface DailyBalanceDelta {
@@ -79,16 +80,6 @@ function bump<T>(map: Map<string, T>, key: string, init: () => T, apply: (row: T
   apply(row);
 }
 
-/** +1/−1 purchase or refund and the signed spend, or null when the entry is not spending. */
-function spendingEffect(e: TransactionEvent): { purchases: number; refunds: number; amount: number } | null {
-  const p = e.payload;
-  const kind = p.kind === "reversal" ? p.reverses_kind : p.kind;
-  const sign = p.kind === "reversal" ? -1 : 1;
-  if (kind === "purchase") return { purchases: sign, refunds: 0, amount: sign * p.amount };
-  if (kind === "refund") return { purchases: 0, refunds: sign, amount: -sign * p.amount };
-  return null;
-}
-
 /**
  * Folds events one at a time into one delta per Gold row, so a caller can
  * stream events through it (reconciliation feeds journal pages) and keep only
@@ -158,7 +149,7 @@ export class GoldAccumulator {
       },
     );
 
-    const effect = spendingEffect(e);
+    const effect = spendingEffect(p);
     if (!effect) return;
     const keys: [SpendingDelta["dimension"], string][] = [
       ["category", e.enrichment.category],
