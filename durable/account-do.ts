@@ -1,205 +1,162 @@
 /**
- * AccountDO: one per account, the source of truth for its money. Every write
- * is one synchronous SQLite transaction (check, append, outbox, idempotency
- * record), committed before the reply. Methods are typed RPC; HTTP-facing ones
- * return the reply (status and JSON body) so idempotent replays are byte-exact.
+ * AccountDO: one per account, the source of truth for its money. A thin
+ * shell: authorize → load state → decide (src/domain/account) → commit in one
+ * synchronous SQLite transaction (store.ts, the only writer) → relay the
+ * events after the commit. Its public members are exactly its RPC API; every
+ * HTTP-facing method returns a typed Result the Worker maps to HTTP.
  */
 import { DurableObject } from "cloudflare:workers";
-import { DomainError } from "../src/domain/errors";
-import { decideIdempotency, fingerprint, type StoredReply } from "../src/domain/idempotency";
-import { nextAlarmTime, runMaintenance } from "./account/alarm";
-import * as budgets from "./account/budget-ops";
-import * as ledger from "./account/ledger-ops";
+import type {
+  AnnotationInput, Caller, CreateTransferInput, CreditCommand, OpenCommand, SetBudgetInput, TransactionFilter, TransactionInput, TransferFilter,
+} from "./account/api";
+import * as budgets from "./account/budgets";
+import { AccountExecutor } from "./account/executor";
+import { nextAlarmTime, runMaintenance } from "./account/housekeeping";
+import * as ledger from "./account/ledger";
 import { OutboxRelay } from "./account/outbox-relay";
-import { AccountStore, errorReply, type AccountRow } from "./account/store";
-import * as transfers from "./account/transfer-ops";
-
-/** Who is asking, as established by the Worker from the access token. */
-export interface Caller {
-  userId: string;
-  requestId: string;
-}
-
-export type Reply = StoredReply & { replayed?: boolean };
+import { AccountStore } from "./account/store";
+import { TransferSaga } from "./account/transfer-saga";
 
 const MAINTENANCE_INTERVAL_MS = 1_000;
 
 export class AccountDO extends DurableObject<Env> {
-  readonly store: AccountStore;
-  /** Where outbox events go; a test may swap it to inject send failures. */
-  publisher: Pick<Queue, "sendBatch">;
-  /** Consecutive failed outbox sends; shapes the retry backoff. */
-  outboxFailures = 0;
-  private alarmAt: number | null = null;
-  /** When housekeeping last ran (ms); a test may reset it to force a run. */
-  lastMaintenance = 0;
-  /** Transfers whose credit a live call in this instance is awaiting right now (recovery leaves them alone). */
-  readonly crediting = new Set<string>();
-  /** Sends committed events soon; the alarm is its guarantee. */
-  readonly outbox = new OutboxRelay(this);
+  readonly #store: AccountStore;
+  readonly #exec: AccountExecutor;
+  readonly #relay: OutboxRelay;
+  readonly #saga: TransferSaga;
+  #alarmAt: number | null = null;
+  /** When housekeeping last ran (ms). */
+  #lastMaintenance = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new AccountStore(ctx.storage);
-    this.publisher = env.EVENTS;
+    this.#store = new AccountStore(ctx.storage);
+    this.#exec = new AccountExecutor(this.#store);
+    // Bindings are read at each use, so a test can swap the instance's env to inject faults.
+    this.#relay = new OutboxRelay({ store: this.#store, publisher: () => this.env.EVENTS, scheduleAlarm: (at) => this.#scheduleAlarm(at) });
+    this.#saga = new TransferSaga({
+      store: this.#store,
+      exec: this.#exec,
+      relay: this.#relay,
+      peer: (accountId) => this.env.ACCOUNT.get(this.env.ACCOUNT.idFromName(accountId)),
+    });
     void ctx.blockConcurrencyWhile(async () => {
-      this.alarmAt = await ctx.storage.getAlarm();
+      this.#alarmAt = await ctx.storage.getAlarm();
     });
   }
 
-  get storage(): DurableObjectStorage {
-    return this.ctx.storage;
-  }
-
-  // ---- helpers shared by the operation modules ----
-
-  /** The account if `userId` owns it; otherwise not_found, so existence never leaks. */
-  owned(userId: string): AccountRow {
-    const a = this.store.account();
-    if (!a || a.user_id !== userId) throw new DomainError("not_found", "Account not found");
-    return a;
-  }
-
-  /** Run a read or non-idempotent write, mapping domain errors to an error reply. */
-  guarded(caller: Caller, fn: () => StoredReply): Reply {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof DomainError) return errorReply(e, caller.requestId);
-      throw e;
-    }
-  }
-
-  /**
-   * The Idempotency-Key contract around one synchronous money transaction.
-   * Business-rule failures are stored as the key's reply like successes.
-   */
-  idempotent(caller: Caller, key: string, op: string, input: unknown, run: (a: AccountRow, nowIso: string) => StoredReply): Reply {
-    return this.idempotentStep(caller, key, fingerprint(op, input), run)!;
-  }
-
-  /**
-   * Like `idempotent`, but `run` may return undefined: the operation continues
-   * beyond this transaction (a transfer awaiting the other account), so the key
-   * stays "in progress" (a retry gets 409) until `store.keys.finish`.
-   * `fp` is the request's fingerprint (`fingerprint(op, input)`).
-   */
-  idempotentStep(caller: Caller, key: string, fp: string, run: (a: AccountRow, nowIso: string) => StoredReply | undefined): Reply | undefined {
-    try {
-      return this.store.transaction(() => {
-        const a = this.owned(caller.userId);
-        const decision = decideIdempotency(this.store.keys.find(key), fp);
-        if ("replay" in decision) return { ...decision.replay, replayed: true };
-        let reply: StoredReply | undefined;
-        try {
-          reply = this.store.transaction(() => run(a, new Date().toISOString()));
-        } catch (e) {
-          if (!(e instanceof DomainError)) throw e;
-          reply = errorReply(e, caller.requestId);
-        }
-        this.store.keys.record(key, fp, reply, Date.now());
-        return reply;
-      });
-    } catch (e) {
-      if (e instanceof DomainError) return errorReply(e, caller.requestId);
-      throw e;
-    }
-  }
-
-  /** The Worker's bindings, for calls to other accounts. */
-  get bindings(): Env {
-    return this.env;
-  }
-
   /** Make sure an alarm will run by `at` (outbox guarantee, recovery, expiry, housekeeping). */
-  async scheduleAlarm(at: number): Promise<void> {
-    if (this.alarmAt !== null && this.alarmAt <= at) return;
-    this.alarmAt = at;
+  async #scheduleAlarm(at: number): Promise<void> {
+    if (this.#alarmAt !== null && this.#alarmAt <= at) return;
+    this.#alarmAt = at;
     await this.ctx.storage.setAlarm(at);
   }
 
+  /** Relay after a write that committed events (a replay committed nothing). */
+  async #relayed<R extends { ok: boolean; replayed?: boolean }>(r: R): Promise<R> {
+    if (r.ok && !r.replayed) await this.#relay.committed();
+    return r;
+  }
+
+  get #ledger() {
+    return { store: this.#store, exec: this.#exec };
+  }
+
   override async alarm(): Promise<void> {
-    this.alarmAt = null;
+    this.#alarmAt = null;
     // An object that was never opened (its opening rolled back) has nothing to drain or keep.
-    if (!this.store.ready) return;
-    const sent = await this.outbox.drain();
-    this.store.storeSentSeq();
-    // Housekeeping (recovery, expiry, pruning) at most once a second, however
-    // often the alarm is due.
+    if (!this.#store.ready) return;
+    const sent = await this.#relay.drain();
+    this.#store.storeSentSeq();
+    // Housekeeping (recovery, expiry, pruning) at most once a second, however often the alarm is due.
     const now = Date.now();
-    if (now - this.lastMaintenance >= MAINTENANCE_INTERVAL_MS) {
-      this.lastMaintenance = now;
-      await runMaintenance(this);
+    if (now - this.#lastMaintenance >= MAINTENANCE_INTERVAL_MS) {
+      this.#lastMaintenance = now;
+      await runMaintenance(this.#store, this.#saga);
     }
-    if (sent.ok && sent.remaining > 0) return this.scheduleAlarm(Date.now()); // more than one batch was waiting
-    const next = nextAlarmTime(this, sent);
+    if (sent.ok && sent.remaining > 0) return this.#scheduleAlarm(Date.now()); // more than one batch was waiting
+    const next = nextAlarmTime(this.#store, sent);
     // Whatever housekeeping is due waits for its next slot rather than spinning the alarm.
-    if (next !== null) await this.scheduleAlarm(Math.max(next, this.lastMaintenance + MAINTENANCE_INTERVAL_MS));
+    if (next !== null) await this.#scheduleAlarm(Math.max(next, this.#lastMaintenance + MAINTENANCE_INTERVAL_MS));
   }
 
   // ---- account lifecycle and ledger ----
-  open(cmd: ledger.OpenCommand) {
-    return ledger.open(this, cmd);
+  open(cmd: OpenCommand) {
+    return this.#relayed(ledger.open(this.#ledger, cmd));
   }
   get(caller: Caller) {
-    return ledger.get(this, caller);
+    return ledger.get(this.#ledger, caller);
   }
   close(caller: Caller) {
-    return ledger.close(this, caller);
+    return this.#relayed(ledger.close(this.#ledger, caller));
   }
-  postTransaction(caller: Caller, key: string, cmd: ledger.TransactionCommand) {
-    return ledger.postTransaction(this, caller, key, cmd);
+  postTransaction(caller: Caller, key: string, cmd: TransactionInput) {
+    return this.#relayed(ledger.postTransaction(this.#ledger, caller, key, cmd));
   }
   reverse(caller: Caller, key: string, entryId: string) {
-    return ledger.reverse(this, caller, key, entryId);
+    return this.#relayed(ledger.reverse(this.#ledger, caller, key, entryId));
   }
-  listTransactions(caller: Caller, filter: ledger.TransactionFilter) {
-    return ledger.listTransactions(this, caller, filter);
+  deleteTransaction(caller: Caller, key: string | undefined, entryId: string, reason: string | undefined) {
+    return this.#relayed(ledger.deleteTransaction(this.#ledger, caller, key, entryId, reason));
+  }
+  annotateTransaction(caller: Caller, entryId: string, changes: AnnotationInput) {
+    return this.#relayed(ledger.annotate(this.#ledger, caller, entryId, changes));
+  }
+  listTransactions(caller: Caller, filter: TransactionFilter) {
+    return ledger.listTransactions(this.#ledger, caller, filter);
   }
   getTransaction(caller: Caller, entryId: string) {
-    return ledger.getTransaction(this, caller, entryId);
+    return ledger.getTransaction(this.#ledger, caller, entryId);
   }
   balanceAt(caller: Caller, at: string | undefined) {
-    return ledger.balanceAt(this, caller, at);
+    return ledger.balanceAt(this.#ledger, caller, at);
   }
   verify(caller: Caller) {
-    return ledger.verify(this, caller);
+    return ledger.verify(this.#ledger, caller);
   }
   reconcileView(opts: { afterSeq: number; limit: number }) {
-    return ledger.reconcileView(this, opts);
+    return ledger.reconcileView(this.#ledger, opts);
+  }
+  /** Outbox progress: the newest event seq and how far the queue has them (ops and tests). */
+  outboxView() {
+    const a = this.#store.accountRow();
+    return { event_seq: a?.event_seq ?? 0, sent_seq: a?.outbox_sent_seq ?? 0, stored_sent_seq: this.#store.storedSent };
   }
 
   // ---- transfers (this account as source, or as destination) ----
-  createTransfer(caller: Caller, key: string, cmd: transfers.CreateTransferCommand) {
-    return transfers.create(this, caller, key, cmd);
+  createTransfer(caller: Caller, key: string, cmd: CreateTransferInput) {
+    return this.#saga.create(caller, key, cmd);
   }
   getTransfer(caller: Caller, transferId: string) {
-    return transfers.get(this, caller, transferId);
+    return this.#saga.get(caller, transferId);
   }
   postTransfer(caller: Caller, key: string, transferId: string, amount: number | undefined) {
-    return transfers.post(this, caller, key, transferId, amount);
+    return this.#saga.post(caller, key, transferId, amount);
   }
   voidTransfer(caller: Caller, key: string, transferId: string) {
-    return transfers.voidTransfer(this, caller, key, transferId);
+    return this.#saga.voidTransfer(caller, key, transferId);
+  }
+  listTransfers(caller: Caller, filter: TransferFilter) {
+    return this.#saga.list(caller, filter);
   }
   describeForTransfer() {
-    return transfers.describeForTransfer(this);
+    return this.#saga.describeForTransfer();
   }
-  creditTransfer(cmd: transfers.CreditCommand) {
-    return transfers.credit(this, cmd);
+  creditTransfer(cmd: CreditCommand) {
+    return this.#saga.credit(cmd);
   }
   inFlightView() {
-    return transfers.inFlightView(this);
+    return this.#saga.inFlightView();
   }
 
   // ---- budgets ----
-  setBudget(caller: Caller, cmd: budgets.SetBudgetCommand) {
-    return budgets.setBudget(this, caller, cmd);
+  setBudget(caller: Caller, cmd: SetBudgetInput) {
+    return this.#relayed(budgets.setBudget(this.#ledger, caller, cmd));
   }
   listBudgets(caller: Caller) {
-    return budgets.listBudgets(this, caller);
+    return budgets.listBudgets(this.#ledger, caller);
   }
   deleteBudget(caller: Caller, category: string) {
-    return budgets.deleteBudget(this, caller, category);
+    return this.#relayed(budgets.deleteBudget(this.#ledger, caller, category));
   }
 }

@@ -1,57 +1,91 @@
 /**
- * AccountDO storage internals: the in-memory account row follows the database
- * through commits and rollbacks, the outbox's sent watermark survives the V1→V2
- * schema migration, and housekeeping prunes only what has expired.
+ * The account store on its own (the only writer of an account's SQLite): the
+ * in-memory account row follows the database through commits and rollbacks,
+ * writes happen only inside a transaction, the outbox's sent watermark survives
+ * the V1→V2 schema migration and rides along with later transactions, and
+ * housekeeping prunes only what has expired.
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AccountDO } from "../durable/account-do";
 import { migrate, MIGRATIONS } from "../durable/account/schema";
+import { AccountStore } from "../durable/account/store";
+import type { AccountEvent } from "../src/domain/account/index";
+import { newAccountId } from "../src/domain/ids";
 import { IDEMPOTENCY_RETENTION_MS } from "../src/domain/idempotency";
+import { housekeepingDue, tapQueue } from "./helpers/faults";
 import { deposit, openAccount, registerUser } from "./helpers/ledger";
 
 const stub = (id: string) => env.ACCOUNT.get(env.ACCOUNT.idFromName(id));
 const storedRow = (s: DurableObjectState) => s.storage.sql.exec("SELECT * FROM account").one();
+const NOW = "2026-06-01T12:00:00.000Z";
+
+function opened(id: string): AccountEvent {
+  return {
+    type: "account_opened",
+    account: { id, userId: "usr_store", type: "checking", currency: "USD", name: "Store", creditLimit: 0, status: "open", posted: 0, pending: 0, createdAt: NOW, closedAt: null },
+  };
+}
+
+function deposited(entryId: string, amount: number, balanceAfter: number): AccountEvent {
+  return {
+    type: "transaction_posted",
+    entry: {
+      entryId, kind: "deposit", direction: "credit", amount, counterparty: "external:cash", occurredAt: NOW, balanceAfter,
+      description: null, merchant: null, category: null, metadata: null, transferId: null, reversesEntryId: null, reversesKind: null,
+    },
+  };
+}
+
+/** A store over a never-opened object's storage (the object itself never touches it). */
+async function withStore(fn: (store: AccountStore, state: DurableObjectState) => void | Promise<void>) {
+  const id = newAccountId();
+  await runInDurableObject(stub(id), async (_i: AccountDO, state) => fn(new AccountStore(state.storage), state));
+  return id;
+}
 
 describe("cached account row", () => {
   it("equals the stored row after commits, and reverts with the database when a transaction throws", async () => {
-    const u = await registerUser();
-    const id = await openAccount(u);
-    await deposit(u, id, 1_000);
-    await runInDurableObject(stub(id), async (inst: AccountDO, state) => {
-      await inst.outbox.drain();
-      inst.store.storeSentSeq(); // the sent watermark is stored lazily; everything else at each commit
-      expect({ ...inst.store.account() }).toEqual(storedRow(state));
-      const held = inst.store.account()!;
+    await withStore((store, state) => {
+      const id = `acc_${"s".repeat(20)}`;
+      store.transaction(() => store.commit([opened(id), deposited("txn_1", 1_000, 1_000)], NOW));
+      expect({ ...store.accountRow() }).toEqual(storedRow(state));
+      const held = store.accountRow()!;
       const before = { ...held };
       expect(() =>
-        inst.store.transaction(() => {
-          const a = inst.store.account()!;
-          inst.store.appendEntry(a, {
-            kind: "deposit", direction: "credit", amount: 5, counterparty: "external:cash", occurredAt: new Date().toISOString(),
-          }, new Date().toISOString());
-          inst.store.adjustPending(a, 7);
+        store.transaction(() => {
+          store.commit([deposited("txn_2", 5, 1_005), { type: "transfer_voided", transferId: "trf_x", amount: 7, reason: "voided" }], NOW);
           throw new Error("crash inside the transaction");
         }),
       ).toThrow(/crash inside/);
-      expect({ ...inst.store.account() }).toEqual(before);
+      expect({ ...store.accountRow() }).toEqual(before);
       expect(storedRow(state)).toEqual(before);
       // The very object callers hold was restored, not just a fresh copy handed out.
       expect({ ...held }).toEqual(before);
       expect(state.storage.sql.exec("SELECT COUNT(*) AS n FROM journal").one().n).toBe(1);
+      expect(state.storage.sql.exec("SELECT COUNT(*) AS n FROM outbox").one().n).toBe(2);
     });
   });
 
-  it("refuses account writes outside a transaction", async () => {
-    const u = await registerUser();
-    const id = await openAccount(u);
-    await runInDurableObject(stub(id), (inst: AccountDO) => {
-      const a = inst.store.account()!;
-      expect(() => inst.store.adjustPending(a, 1)).toThrow(/inside store.transaction/);
-      expect(() => inst.store.emit(a, "account_closed", { currency: "USD" }, "2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z"))
-        .toThrow(/inside store.transaction/);
-      expect(inst.store.account()!.pending).toBe(0);
+  it("refuses writes outside a transaction", async () => {
+    await withStore((store, state) => {
+      store.transaction(() => store.commit([opened(`acc_${"t".repeat(20)}`)], NOW));
+      expect(() => store.commit([deposited("txn_1", 1, 1)], NOW)).toThrow(/inside store.transaction/);
+      expect(store.account()!.posted).toBe(0);
+      expect(state.storage.sql.exec("SELECT COUNT(*) AS n FROM journal").one().n).toBe(0);
+    });
+  });
+
+  it("links each journal row to the previous one's hash and numbers seqs without gaps", async () => {
+    await withStore((store, state) => {
+      store.transaction(() => store.commit([opened(`acc_${"u".repeat(20)}`), deposited("txn_1", 10, 10), deposited("txn_2", 20, 30)], NOW));
+      store.transaction(() => store.commit([deposited("txn_3", 30, 60)], NOW));
+      const rows = state.storage.sql.exec<{ seq: number; prev_hash: string; hash: string }>("SELECT seq, prev_hash, hash FROM journal ORDER BY seq").toArray();
+      expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
+      for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
+      expect(store.accountRow()!.head_hash).toBe(rows[2]!.hash);
+      expect(state.storage.sql.exec<{ seq: number }>("SELECT seq FROM outbox ORDER BY seq").toArray().map((r) => r.seq)).toEqual([1, 2, 3, 4]);
     });
   });
 });
@@ -80,21 +114,27 @@ describe("schema migration V1 → V2", () => {
   });
 });
 
+async function until(check: () => Promise<boolean>) {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error("condition never held");
+}
+
 describe("sent watermark", () => {
   it("rides along with the next transaction instead of a write per send, and the alarm stores it for an idle account", async () => {
     const u = await registerUser();
     const id = await openAccount(u);
     const stored = (s: DurableObjectState) => s.storage.sql.exec("SELECT outbox_sent_seq AS n FROM account").one().n as number;
+    await until(async () => (await stub(id).outboxView()).sent_seq === 1);
     await runInDurableObject(stub(id), async (inst: AccountDO, state) => {
-      await inst.outbox.drain();
-      expect(inst.store.account()!.outbox_sent_seq).toBe(1);
       await inst.alarm();
       expect(stored(state)).toBe(1);
     });
     await deposit(u, id, 100);
-    await runInDurableObject(stub(id), async (inst: AccountDO, state) => {
-      await inst.outbox.drain();
-      expect(inst.store.account()!.outbox_sent_seq).toBe(2);
+    await until(async () => (await stub(id).outboxView()).sent_seq === 2);
+    await runInDurableObject(stub(id), async (_inst: AccountDO, state) => {
       expect(stored(state)).toBe(1); // sent, not yet stored: a crash now would send seq 2 again
     });
     await deposit(u, id, 100); // its transaction stores the watermark its predecessor reached
@@ -109,12 +149,13 @@ describe("housekeeping", () => {
     const u = await registerUser();
     const id = await openAccount(u);
     // Event 1 (account_opened) goes out and its watermark is stored; then the queue fails, so 2..4 stay unsent.
-    await runInDurableObject(stub(id), async (inst: AccountDO) => {
-      await inst.outbox.drain();
-      await inst.alarm();
-      inst.publisher = { sendBatch: async () => { throw new Error("queue down"); } };
+    await until(async () => (await stub(id).outboxView()).sent_seq === 1);
+    await runInDurableObject(stub(id), (inst: AccountDO) => inst.alarm());
+    await tapQueue(id, () => {
+      throw new Error("queue down");
     });
     for (let i = 0; i < 3; i++) await deposit(u, id, 100 + i);
+    await housekeepingDue();
     await runInDurableObject(stub(id), async (inst: AccountDO, state) => {
       const sql = state.storage.sql;
       const now = Date.now();
@@ -123,9 +164,8 @@ describe("housekeeping", () => {
       expect(keys).toHaveLength(3);
       sql.exec("UPDATE idempotency SET created_at = ? WHERE key IN (?, ?)", now - IDEMPOTENCY_RETENTION_MS - 1_000, keys[0]!, keys[1]!);
       sql.exec("UPDATE outbox SET created_at = ? WHERE seq <= 3", now - 25 * 3600 * 1000);
-      inst.lastMaintenance = 0;
       await inst.alarm();
-      expect(inst.store.account()!.outbox_sent_seq).toBe(1);
+      expect((await inst.outboxView()).sent_seq).toBe(1);
       expect(sql.exec<{ key: string }>("SELECT key FROM idempotency ORDER BY rowid").toArray().map((r) => r.key)).toEqual(keys.slice(2));
       expect(sql.exec<{ seq: number }>("SELECT seq FROM outbox ORDER BY seq").toArray().map((r) => r.seq)).toEqual([2, 3, 4]);
     });

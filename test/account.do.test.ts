@@ -8,10 +8,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { AccountDO } from "../durable/account-do";
 import { OUTBOX_SAFETY_MS } from "../durable/account/outbox-relay";
-import { breakCredits } from "./helpers/faults";
+import { breakCredits, housekeepingDue, tapQueue } from "./helpers/faults";
 import { api, balanceOf, deposit, key, openAccount, registerUser, transfer, type User } from "./helpers/ledger";
 
-type Sent = { body: { seq: number; type: string; event_id: string } }[];
 const stub = (id: string) => env.ACCOUNT.get(env.ACCOUNT.idFromName(id));
 
 /** Run the scheduled alarm a few times (it always re-arms for housekeeping, so never "until none"). */
@@ -21,8 +20,8 @@ async function runAlarms(id: string, times = 3) {
 
 /** Outbox rows with whether each is sent (at or below the instance's sent watermark, which the row stores lazily). */
 async function outboxRows(id: string) {
-  return runInDurableObject(stub(id), (inst: AccountDO, state) => {
-    const sentSeq = inst.store.account()!.outbox_sent_seq;
+  const { sent_seq: sentSeq } = await stub(id).outboxView();
+  return runInDurableObject(stub(id), (_inst: AccountDO, state) => {
     return state.storage.sql.exec<{ seq: number }>("SELECT seq FROM outbox ORDER BY seq").toArray()
       .map((r) => ({ seq: r.seq, sent: r.seq <= sentSeq }));
   });
@@ -38,24 +37,14 @@ async function outboxSettled(id: string) {
   throw new Error("outbox never settled");
 }
 
-/** Route this object's outbox through `fn` (real queue behind it unless fn throws). */
-async function setPublisher(id: string, fn: (msgs: Sent) => void) {
-  await runInDurableObject(stub(id), (inst: AccountDO) => {
-    inst.publisher = {
-      sendBatch: async (msgs) => {
-        fn(msgs as unknown as Sent);
-        return env.EVENTS.sendBatch(msgs);
-      },
-    };
-  });
-}
+const setPublisher = tapQueue;
 
 describe("transactional outbox", () => {
   it("drains every event in seq order and marks rows sent only after the send", async () => {
     const u = await registerUser();
     const id = await openAccount(u);
     await outboxSettled(id);
-    const captured: Sent = [];
+    const captured: { body: { seq: number; type: string; event_id: string } }[] = [];
     await setPublisher(id, (m) => captured.push(...m));
     for (let i = 0; i < 5; i++) await deposit(u, id, 100 + i);
     await outboxSettled(id); // the manual alarm runs race the live one, which may be mid-send
@@ -70,7 +59,7 @@ describe("transactional outbox", () => {
     const u = await registerUser();
     const id = await openAccount(u);
     await outboxSettled(id);
-    const captured: Sent = [];
+    const captured: { body: { seq: number; type: string; event_id: string } }[] = [];
     await setPublisher(id, (m) => captured.push(...m));
     const before = Date.now();
     await deposit(u, id, 250);
@@ -89,7 +78,7 @@ describe("transactional outbox", () => {
     const id = await openAccount(u);
     await outboxSettled(id);
     let fail = true;
-    const captured: Sent = [];
+    const captured: { body: { seq: number; type: string; event_id: string } }[] = [];
     await setPublisher(id, (m) => {
       if (fail) throw new Error("queue unavailable");
       captured.push(...m);
@@ -250,9 +239,7 @@ describe("pending transfer expiry", () => {
       s.storage.sql.exec("UPDATE transfers SET expires_at = ? WHERE id = ?", new Date(Date.now() - 1000).toISOString(), t.body.id);
     });
     // Housekeeping runs at most once a second; make this alarm's run due.
-    await runInDurableObject(stub(a), (inst: AccountDO) => {
-      inst.lastMaintenance = 0;
-    });
+    await housekeepingDue();
     await runDurableObjectAlarm(stub(a));
     // The expiry wrote transfer_voided after that alarm's drain: the alarm re-arms for it at once, not at the next housekeeping.
     const next = await runInDurableObject(stub(a), (_i, s) => s.storage.getAlarm());

@@ -1,17 +1,19 @@
-/** The pure ledger core: given a state, when a command, then the decision. */
+/** The pure ledger rules the decider is built from: given an account, when a check, then its outcome. */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { balanceOf, decideClose, decideHold, decideMovement, decideReversal, validateOccurredAt, type AccountState } from "../src/domain/account";
-import { crossedThresholds, periodBounds, statusOf, type Budget } from "../src/domain/budget";
+import {
+  type Account, balanceOf, type Budget, crossedThresholds, decideClose, decideHold, decideMovement, decidePost, decideReversal, decideVoid, isExpired,
+  periodBounds, statusOf, type TransferState, validateOccurredAt,
+} from "../src/domain/account/index";
 import { DomainError } from "../src/domain/errors";
 import { entryHash, GENESIS_HASH, sha256Hex } from "../src/domain/hash-chain";
 import { decideIdempotency, fingerprint } from "../src/domain/idempotency";
 import { formatMinor, isCurrency, isValidAmount } from "../src/domain/money";
-import { decidePost, decideVoid, isExpired, type TransferState } from "../src/domain/transfer";
 import { transferSource, newTransferId, newAccountId } from "../src/domain/ids";
 
-const given = (over: Partial<AccountState> = {}): AccountState => ({
-  id: "acc_x", userId: "usr_x", type: "checking", currency: "USD", name: "x", creditLimit: 0, status: "open", posted: 0, pending: 0, ...over,
+const given = (over: Partial<Account> = {}): Account => ({
+  id: "acc_x", userId: "usr_x", type: "checking", currency: "USD", name: "x", creditLimit: 0, status: "open", posted: 0, pending: 0,
+  createdAt: "2026-01-01T00:00:00.000Z", closedAt: null, ...over,
 });
 const codeOf = (fn: () => unknown) => {
   try { fn(); } catch (e) { return (e as DomainError).code; }

@@ -60,7 +60,19 @@ const V2 = [
   `ALTER TABLE outbox DROP COLUMN sent_at`,
 ];
 
-export const MIGRATIONS: string[][] = [V1, V2];
+/**
+ * V3: annotations. The latest descriptive fields of an entry (the journal row
+ * itself never changes); `event_seq` is the annotation event's seq, so
+ * reconciliation can tell whether Silver has caught up with it.
+ */
+const V3 = [
+  `CREATE TABLE annotations (
+     entry_id TEXT PRIMARY KEY, description TEXT, merchant TEXT, category TEXT, tags TEXT NOT NULL, notes TEXT,
+     event_seq INTEGER NOT NULL, updated_at TEXT NOT NULL)`,
+  `CREATE INDEX annotations_category ON annotations (category)`,
+];
+
+export const MIGRATIONS: string[][] = [V1, V2, V3];
 
 /** Whether this object has ever been opened (has a schema); probing an unknown id must not create one. */
 export function hasSchema(sql: SqlStorage): boolean {

@@ -1,27 +1,6 @@
 /** JSON views of an account's rows, as the API returns them. */
-import { balanceOf } from "../../src/domain/account";
-import { toState, type AccountRow, type JournalRow } from "./store";
-
-export interface TransferRow {
-  id: string;
-  user_id: string;
-  to_account_id: string;
-  amount: number;
-  credit_amount: number | null;
-  posted_amount: number | null;
-  currency: string;
-  mode: "immediate" | "pending";
-  status: "pending" | "posted" | "voided" | "failed";
-  phase: "reserved" | "crediting" | "settled";
-  description: string | null;
-  expires_at: string | null;
-  created_at: string;
-  updated_at: string;
-  op_key: string | null;
-  op_name: "create" | "post" | null;
-  op_request_id: string | null;
-  attempts: number;
-}
+import { balanceOf } from "../../src/domain/account/index";
+import { toAccount, type AccountRow, type AnnotatedRow, type TransferRow } from "./rows";
 
 export function accountView(a: AccountRow) {
   return {
@@ -34,11 +13,14 @@ export function accountView(a: AccountRow) {
     status: a.status,
     created_at: a.created_at,
     closed_at: a.closed_at,
-    balance: balanceOf(toState(a)),
+    balance: balanceOf(toAccount(a)),
   };
 }
+export type AccountView = ReturnType<typeof accountView>;
 
-export function entryView(e: JournalRow, reversedBy: string | null) {
+/** A journal entry with its effective (latest annotated) descriptive fields. */
+export function entryView(e: AnnotatedRow) {
+  const annotated = e.ann_entry !== null;
   return {
     id: e.entry_id,
     object: "transaction" as const,
@@ -48,19 +30,22 @@ export function entryView(e: JournalRow, reversedBy: string | null) {
     amount: e.amount,
     currency: e.currency,
     balance_after: e.balance_after,
-    description: e.description,
-    merchant: e.merchant,
-    category: e.category,
+    description: annotated ? e.ann_description : e.description,
+    merchant: annotated ? e.ann_merchant : e.merchant,
+    category: annotated ? e.ann_category : e.category,
+    tags: annotated && e.ann_tags ? (JSON.parse(e.ann_tags) as string[]) : [],
+    notes: annotated ? e.ann_notes : null,
     metadata: e.metadata ? (JSON.parse(e.metadata) as Record<string, string>) : null,
     transfer_id: e.transfer_id,
     counterparty: e.direction === "credit" ? e.debit_account : e.credit_account,
     reverses: e.reverses_entry_id,
-    reversed_by: reversedBy,
+    reversed_by: e.reversed_by,
     occurred_at: e.occurred_at,
     recorded_at: e.recorded_at,
     hash: e.hash,
   };
 }
+export type EntryView = ReturnType<typeof entryView>;
 
 export function transferView(t: TransferRow, fromAccountId: string) {
   return {
@@ -79,4 +64,19 @@ export function transferView(t: TransferRow, fromAccountId: string) {
     created_at: t.created_at,
     updated_at: t.updated_at,
   };
+}
+export type TransferView = ReturnType<typeof transferView>;
+
+/** One line of the transfers list: a transfer this account sent, or one it received. */
+export interface TransferListItem {
+  id: string;
+  object: "transfer";
+  direction: "sent" | "received";
+  account_id: string;
+  counterparty_account_id: string;
+  amount: number;
+  posted_amount: number | null;
+  currency: string;
+  status: TransferRow["status"];
+  created_at: string;
 }

@@ -1,9 +1,11 @@
 /**
  * The edge's side of the AccountDO: find an account's stub, say who is
- * calling, require an Idempotency-Key, and pass a stored reply through as is.
+ * calling, require an Idempotency-Key, and turn the object's typed Result
+ * into HTTP. The body is JSON.stringify of the result, which for a replay is
+ * the stored first reply byte for byte.
  */
 import type { Context } from "hono";
-import type { Caller, Reply } from "../../durable/account-do";
+import type { Caller, Result } from "../../durable/account/api";
 import { DomainError } from "../domain/errors";
 import { IDEMPOTENCY_KEY_PATTERN } from "../domain/idempotency";
 import type { AppEnv } from "../types";
@@ -16,9 +18,13 @@ export function callerOf(c: Context<AppEnv>): Caller {
   return { userId: c.get("principal").userId, requestId: c.get("requestId") };
 }
 
-export function idempotencyKey(c: Context<AppEnv>): string {
+/** The Idempotency-Key header, checked; undefined when absent and `optional`. */
+export function idempotencyKey(c: Context<AppEnv>): string;
+export function idempotencyKey(c: Context<AppEnv>, opts: { optional: true }): string | undefined;
+export function idempotencyKey(c: Context<AppEnv>, opts?: { optional: true }): string | undefined {
   const key = c.req.header("idempotency-key");
   if (key === undefined || key === "") {
+    if (opts?.optional) return undefined;
     throw new DomainError("idempotency_key_required", "This request moves money and needs an Idempotency-Key header");
   }
   if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
@@ -28,14 +34,15 @@ export function idempotencyKey(c: Context<AppEnv>): string {
 }
 
 /**
- * The Durable Object's reply, byte for byte (an idempotent replay says so in a
- * header). Typed loosely on purpose: the route's schema documents the body.
+ * The object's result as HTTP (an idempotent replay says so in a header).
+ * Typed as the route's declared responses by the caller's route config, so
+ * the return is the plain Response the OpenAPI handler accepts.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function sendReply(reply: Reply): any {
+// biome-ignore lint/suspicious/noExplicitAny: the route's createRoute config types the response for hc and OpenAPI
+export function sendReply<T>(reply: Result<T>): any {
   const headers: Record<string, string> = {};
   if (reply.status !== 204) headers["Content-Type"] = "application/json; charset=UTF-8";
   if (reply.replayed) headers["Idempotent-Replayed"] = "true";
-  return new Response(reply.status === 204 ? null : reply.body, { status: reply.status, headers });
+  const body = reply.status === 204 ? null : JSON.stringify(reply.ok ? reply.value : { error: reply.error });
+  return new Response(body, { status: reply.status, headers });
 }
-

@@ -81,8 +81,8 @@ accountsRouter.openapi(openRoute, async (c) => {
     accountId: id, userId: caller.userId, type: body.type, currency: body.currency, name: body.name,
     creditLimit: body.credit_limit ?? 0, requestId: caller.requestId,
   });
-  if (reply.status === 201) {
-    const a = JSON.parse(reply.body) as z.infer<typeof Account>;
+  if (reply.ok) {
+    const a = reply.value;
     await db.insert(accounts).values({
       id, userId: caller.userId, type: a.type, currency: a.currency, name: a.name, creditLimit: a.credit_limit, status: "open", createdAt: a.created_at,
     });
@@ -106,7 +106,7 @@ accountsRouter.openapi(listRoute, async (c) => {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const replies = await Promise.all(page.map((r) => accountStub(c.env, r.id).get(caller)));
-  const data = replies.filter((r) => r.status === 200).map((r) => JSON.parse(r.body) as z.infer<typeof Account>);
+  const data = replies.flatMap((r) => (r.ok ? [r.value] : []));
   return c.json({ object: "list" as const, data, has_more: rows.length > limit, next_cursor: rows.length > limit && last ? `${last.createdAt}~${last.id}` : null }, 200);
 });
 
@@ -115,7 +115,7 @@ accountsRouter.openapi(getRoute, async (c) => sendReply(await accountStub(c.env,
 accountsRouter.openapi(closeRoute, async (c) => {
   const { id } = c.req.valid("param");
   const reply = await accountStub(c.env, id).close(callerOf(c));
-  if (reply.status === 200) {
+  if (reply.ok) {
     await drizzle(c.env.DB).update(accounts).set({ status: "closed", closedAt: new Date().toISOString() }).where(eq(accounts.id, id));
   }
   return sendReply(reply);

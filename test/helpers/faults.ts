@@ -35,3 +35,28 @@ export async function breakCredits(sourceId: string, mode: CreditFault, opts: { 
     };
   });
 }
+
+type SentMessages = { body: { seq: number; type: string; event_id: string } }[];
+
+/**
+ * Route this object's outbox sends through `fn` first (the real queue behind
+ * it unless `fn` throws, which fails the send). Lives in the instance's env,
+ * so an eviction (a crash) restores the real binding.
+ */
+export async function tapQueue(accountId: string, fn: (msgs: SentMessages) => void): Promise<void> {
+  await runInDurableObject(env.ACCOUNT.get(env.ACCOUNT.idFromName(accountId)), (inst: AccountDO) => {
+    const holder = inst as unknown as { env: Env };
+    holder.env = {
+      ...holder.env,
+      EVENTS: {
+        sendBatch: async (msgs: Iterable<MessageSendRequest>) => {
+          fn([...msgs] as unknown as SentMessages);
+          return env.EVENTS.sendBatch(msgs);
+        },
+      } as unknown as Env["EVENTS"],
+    };
+  });
+}
+
+/** Housekeeping runs at most once a second: wait that out so the next alarm run does it. */
+export const housekeepingDue = () => new Promise((r) => setTimeout(r, 1_100));

@@ -4,7 +4,7 @@
  * idempotently by transfer id, then the source posts. `phase` records what is
  * in flight so a crash between the two objects' steps can be finished later.
  */
-import { DomainError } from "./errors";
+import { DomainError } from "../errors";
 
 export type TransferStatus = "pending" | "posted" | "voided" | "failed";
 /** reserved: hold placed, nothing sent; crediting: credit of `creditAmount` may be at the destination; settled: final. */

@@ -4,25 +4,30 @@
  * available balance, which counts holds, so no sequence of commands takes an
  * account below it.
  */
-import type { TransactionKind } from "../events/catalog";
-import { DomainError } from "./errors";
-import { MAX_BALANCE } from "./money";
+import type { TransactionKind } from "../../events/catalog";
+import { DomainError } from "../errors";
+import { MAX_BALANCE } from "../money";
 
-export type AccountType = "checking" | "savings" | "credit" | "brokerage";
 export const ACCOUNT_TYPES = ["checking", "savings", "credit", "brokerage"] as const;
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
+export const ACCOUNT_STATUSES = ["open", "closed"] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
-export interface AccountState {
+/** The account's own facts and counters: what every decision about it reads. */
+export interface Account {
   id: string;
   userId: string;
   type: AccountType;
   currency: string;
   name: string;
   creditLimit: number;
-  status: "open" | "closed";
+  status: AccountStatus;
   /** Sum of posted entries, signed. */
   posted: number;
   /** Sum of active holds (pending outgoing transfers). */
   pending: number;
+  createdAt: string;
+  closedAt: string | null;
 }
 
 export interface Balance {
@@ -31,11 +36,11 @@ export interface Balance {
   available: number;
 }
 
-export function floorOf(a: Pick<AccountState, "type" | "creditLimit">): number {
+export function floorOf(a: Pick<Account, "type" | "creditLimit">): number {
   return a.type === "credit" ? -a.creditLimit : 0;
 }
 
-export function balanceOf(a: AccountState): Balance {
+export function balanceOf(a: Account): Balance {
   return { posted: a.posted, pending: a.pending, available: a.posted - a.pending + (a.type === "credit" ? a.creditLimit : 0) };
 }
 
@@ -71,12 +76,12 @@ export function signed(direction: Direction, amount: number): number {
   return direction === "credit" ? amount : -amount;
 }
 
-export function assertOpen(a: AccountState): void {
+export function assertOpen(a: Account): void {
   if (a.status !== "open") throw new DomainError("account_closed", "The account is closed");
 }
 
 /** The balance after moving `amount` in `direction`, or insufficient_funds when it would cross the floor. */
-export function decideMovement(a: AccountState, direction: Direction, amount: number): number {
+export function decideMovement(a: Account, direction: Direction, amount: number): number {
   assertOpen(a);
   const after = a.posted + signed(direction, amount);
   if (direction === "debit" && after - a.pending < floorOf(a)) {
@@ -92,12 +97,12 @@ export function decideMovement(a: AccountState, direction: Direction, amount: nu
 }
 
 /** Whether crediting `amount` keeps the balance within MAX_BALANCE (so it stays exact). */
-export function canReceive(a: Pick<AccountState, "posted">, amount: number): boolean {
+export function canReceive(a: Pick<Account, "posted">, amount: number): boolean {
   return a.posted + amount <= MAX_BALANCE;
 }
 
 /** A hold reserves funds for an outgoing transfer; it counts against the floor at once. */
-export function decideHold(a: AccountState, amount: number): void {
+export function decideHold(a: Account, amount: number): void {
   assertOpen(a);
   if (a.posted - a.pending - amount < floorOf(a)) {
     throw new DomainError("insufficient_funds", "Insufficient available balance for this transfer", {
@@ -107,7 +112,7 @@ export function decideHold(a: AccountState, amount: number): void {
   }
 }
 
-export function decideClose(a: AccountState): void {
+export function decideClose(a: Account): void {
   assertOpen(a);
   if (a.posted !== 0 || a.pending !== 0) {
     throw new DomainError("account_not_empty", "Only an account with a zero balance and no pending transfers can be closed", balanceOf(a));
@@ -116,7 +121,7 @@ export function decideClose(a: AccountState): void {
 
 /** A reversal moves the same amount the other way, once, and may not take the account below its floor. */
 export function decideReversal(
-  a: AccountState,
+  a: Account,
   original: { kind: string; direction: Direction; amount: number; reversedBy: string | null },
 ): { direction: Direction; balanceAfter: number } {
   if (original.kind === "reversal") throw new DomainError("invalid_state", "A reversal cannot itself be reversed");

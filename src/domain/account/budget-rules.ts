@@ -3,9 +3,10 @@
  * ISO week from Monday). Spent is purchases minus refunds in the period, each
  * reversal cancelling its original. Each alert threshold fires once per period.
  */
-import { DomainError } from "./errors";
+import { DomainError } from "../errors";
 
-export type BudgetPeriod = "monthly" | "weekly";
+export const BUDGET_PERIODS = ["monthly", "weekly"] as const;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
 
 export interface Budget {
   category: string;

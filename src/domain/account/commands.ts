@@ -1,0 +1,50 @@
+/**
+ * What can be asked of an account. Who asks is the shell's business (it
+ * authorizes before deciding); a command carries only what the decision needs.
+ */
+import type { TransactionKind } from "../../events/catalog";
+import type { BudgetPeriod } from "./budget-rules";
+import type { AccountType } from "./rules";
+import type { Descriptive } from "./state";
+
+export type AnnotationChanges = Partial<Descriptive>;
+
+export type AccountCommand =
+  | { type: "open_account"; accountId: string; userId: string; accountType: AccountType; currency: string; name: string; creditLimit: number }
+  | { type: "close_account" }
+  | {
+      type: "post_transaction";
+      kind: TransactionKind;
+      amount: number;
+      description?: string;
+      merchant?: string;
+      category?: string;
+      occurredAt?: string;
+      metadata?: Record<string, string>;
+    }
+  | { type: "reverse_transaction"; entryId: string; reason?: string }
+  | { type: "annotate_transaction"; entryId: string; changes: AnnotationChanges }
+  | { type: "set_budget"; category: string; limit: number; period: BudgetPeriod; alertAt: number[] }
+  | { type: "delete_budget"; category: string }
+  // The transfer saga (source side): hold, start posting, settle with the destination's answer, void, expire.
+  | {
+      type: "place_transfer";
+      toAccountId: string;
+      amount: number;
+      description?: string;
+      mode: "immediate" | "pending";
+      expiresInSeconds?: number;
+      /** What the destination said when asked beforehand (pending transfers); immediate ones learn it from the credit. */
+      destinationAcceptable: boolean;
+      key: string;
+      requestId: string;
+    }
+  | { type: "begin_transfer_post"; transferId: string; amount?: number; key: string; requestId: string }
+  | { type: "settle_transfer"; transferId: string; credited: boolean }
+  | { type: "void_transfer"; transferId: string }
+  | { type: "expire_transfer"; transferId: string }
+  // The transfer saga (destination side): credit once per transfer id.
+  | { type: "receive_transfer"; transferId: string; fromAccountId: string; amount: number; currency: string };
+
+export type CommandType = AccountCommand["type"];
+export type CommandOf<T extends CommandType> = Extract<AccountCommand, { type: T }>;

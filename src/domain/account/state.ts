@@ -1,0 +1,76 @@
+/**
+ * What the account decider knows: the account itself, and the reads a
+ * decision may need (one entry, one transfer, a budget and its spending).
+ * The Durable Object answers the reads from SQLite; `memoryState` answers them
+ * from events folded in memory (the reference the simulation drives).
+ */
+import type { EntryKind } from "../../events/catalog";
+import type { Budget } from "./budget-rules";
+import type { Account, Direction } from "./rules";
+import type { TransferState } from "./transfer-rules";
+
+/** The descriptive fields an annotation may change; the latest annotation wins. */
+export interface Descriptive {
+  description: string | null;
+  merchant: string | null;
+  category: string | null;
+  tags: string[];
+  notes: string | null;
+}
+
+/** A journal entry as decisions see it: its money facts and its effective descriptive fields. */
+export interface Entry extends Descriptive {
+  entryId: string;
+  kind: EntryKind;
+  direction: Direction;
+  amount: number;
+  currency: string;
+  counterparty: string;
+  occurredAt: string;
+  transferId: string | null;
+  reversesEntryId: string | null;
+  reversesKind: EntryKind | null;
+  /** The entry that reversed this one, if any. */
+  reversedBy: string | null;
+}
+
+/** The request that drives a transfer step, so its reply lands on the request's Idempotency-Key. */
+export interface TransferOp {
+  key: string;
+  name: "create" | "post";
+  requestId: string;
+}
+
+export interface Transfer extends TransferState {
+  userId: string;
+  description: string | null;
+  createdAt: string;
+  updatedAt: string;
+  op: TransferOp | null;
+}
+
+export interface BudgetState extends Omit<Budget, "currency"> {
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Reads {
+  entry(entryId: string): Entry | null;
+  transfer(transferId: string): Transfer | null;
+  /** The entry that credited an incoming transfer, if it was received. */
+  received(transferId: string): string | null;
+  budget(category: string): BudgetState | null;
+  budgetCount(): number;
+  /** Signed spend (src/domain/spending.ts) with this effective category and event time in [start, end). */
+  spent(category: string, start: string, end: string): number;
+  /** Whether this threshold (basis points) already fired in the period. */
+  alerted(category: string, periodStart: string, thresholdBp: number): boolean;
+}
+
+/** Clock and ids, passed in so decisions are pure and replayable. */
+export interface DecideContext {
+  now: string;
+  newEntryId(): string;
+  newTransferId(): string;
+  reads: Reads;
+}
