@@ -8,17 +8,17 @@ import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { accounts } from "../db/schema";
 import { dailyRows, goldAsOf, monthlyFlows, spendingPage, spendingTotals } from "../db/pipeline/gold-reads";
+import { checkDayRange, checkMonthRange, SPAN_LIMITS } from "../domain/calendar";
 import { DomainError } from "../domain/errors";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { bearerSecurity, createRouter, errorResponses, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { denseDays, summarizeMonths } from "../pipeline/summary";
-import { addDays, daysBetween, monthsBetween } from "../pipeline/time";
+import { addDays, daysBetween } from "../pipeline/time";
 import { AccountId, listOf } from "./schemas";
 import { Day, MoneyByCurrency, Month, PageCursor, PageLimit } from "./pipeline-schemas";
 
 const tags = ["analytics"];
-const MAX_SUMMARY_MONTHS = 36;
 
 const SpendingItem = z.object({ key: z.string(), currency: z.string(), purchases: z.number().int(), refunds: z.number().int(), amount: z.number().int() }).openapi("SpendingItem");
 const DailyBalance = z
@@ -42,7 +42,7 @@ const spendingRoute = createRoute({
 const dailyRoute = createRoute({
   method: "get", path: "/analytics/daily-balances", tags, summary: "An account's closing balance, inflow and outflow per UTC day",
   security: bearerSecurity, middleware: [requireAuth()] as const,
-  request: { query: z.object({ account_id: AccountId, from: Day, to: Day, limit: PageLimit(366, 92), cursor: PageCursor }) },
+  request: { query: z.object({ account_id: AccountId, from: Day, to: Day, limit: PageLimit(SPAN_LIMITS.dailyBalancesPage, 92), cursor: PageCursor }) },
   responses: {
     200: jsonResponse(listOf(DailyBalance).extend({ account_id: z.string(), currency: z.string(), as_of: z.string().nullable() }), "Every day of the page, quiet days included"),
     ...errorResponses(400, 401, 404),
@@ -80,7 +80,7 @@ analyticsRouter.openapi(spendingRoute, async (c) => {
 
 analyticsRouter.openapi(dailyRoute, async (c) => {
   const q = c.req.valid("query");
-  if (q.from > q.to) throw new DomainError("validation_error", "from must not be after to", { field: "from" });
+  checkDayRange(q.from, q.to, SPAN_LIMITS.dailyBalancesDays);
   const userId = c.get("principal").userId;
   const [account] = await drizzle(c.env.DB)
     .select({ id: accounts.id, currency: accounts.currency })
@@ -101,10 +101,7 @@ analyticsRouter.openapi(dailyRoute, async (c) => {
 
 analyticsRouter.openapi(summaryRoute, async (c) => {
   const { from, to } = c.req.valid("query");
-  if (from > to) throw new DomainError("validation_error", "from must not be after to", { field: "from" });
-  if (monthsBetween(`${from}-01`, `${to}-01`).length > MAX_SUMMARY_MONTHS) {
-    throw new DomainError("validation_error", `At most ${MAX_SUMMARY_MONTHS} months per request`, { field: "to" });
-  }
+  checkMonthRange(from, to, SPAN_LIMITS.summaryMonths);
   const userId = c.get("principal").userId;
   const [flows, asOf] = await Promise.all([monthlyFlows(c.env.DB, userId, from, to), goldAsOf(c.env.DB)]);
   return c.json({ object: "summary" as const, from, to, months: summarizeMonths(flows), as_of: asOf }, 200);

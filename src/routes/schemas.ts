@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { CURRENCY_CODES, MAX_AMOUNT } from "../domain/money";
 import { TRANSACTION_KINDS } from "../events/catalog";
+import { Instant } from "./pipeline-schemas";
 
 export const Amount = z
   .number()
@@ -83,7 +84,7 @@ export const CreateTransactionBody = z
     description: text(500).optional(),
     merchant: text(200).optional(),
     category: Category.optional(),
-    occurred_at: z.string().datetime({ offset: true }).optional().openapi({ description: "Event time; up to 90 days in the past, never in the future" }),
+    occurred_at: Instant.optional().openapi({ description: "Event time; up to 90 days in the past, never in the future" }),
     metadata: Metadata.optional(),
   })
   .strict()
