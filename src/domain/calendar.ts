@@ -85,7 +85,7 @@ export function checkDayRange(from: string, to: string, maxDays: number, fields 
   if (!isDay(from)) throw invalid(fields.from, `${fields.from} must be ${DAY_RULE}`);
   if (!isDay(to)) throw invalid(fields.to, `${fields.to} must be ${DAY_RULE}`);
   if (from > to) throw invalid(fields.from, `${fields.from} must not be after ${fields.to}`);
-  if (daySpan(from, to) > maxDays) throw invalid(fields.to, `At most ${maxDays} days from ${fields.from} to ${fields.to}`);
+  if (daySpan(from, to) > maxDays) throw invalid(fields.to, `${fields.from}..${fields.to} may span at most ${maxDays} days`);
 }
 
 /** A range of months: both valid, from <= to, at most `maxMonths` inclusive. */
@@ -93,7 +93,7 @@ export function checkMonthRange(from: string, to: string, maxMonths: number): vo
   if (!isMonth(from)) throw invalid("from", `from must be ${MONTH_RULE}`);
   if (!isMonth(to)) throw invalid("to", `to must be ${MONTH_RULE}`);
   if (from > to) throw invalid("from", "from must not be after to");
-  if (monthSpan(from, to) > maxMonths) throw invalid("to", `At most ${maxMonths} months from from to to`);
+  if (monthSpan(from, to) > maxMonths) throw invalid("to", `from..to may span at most ${maxMonths} months`);
 }
 
 /** An optional range of instants: each valid when given, from <= to (compared as instants, offsets applied). */
