@@ -16,16 +16,19 @@ import { requireAuth } from "../middleware/auth";
 import { denseDays, summarizeMonths } from "../pipeline/summary";
 import { addDays, daysBetween } from "../pipeline/time";
 import { AccountId, listOf } from "./schemas";
-import { Day, MoneyByCurrency, Month, PageCursor, PageLimit } from "./pipeline-schemas";
+import { Day, MinorTotal, MoneyByCurrency, Month, PageCursor, PageLimit } from "./pipeline-schemas";
 
 const tags = ["analytics"];
 
-const SpendingItem = z.object({ key: z.string(), currency: z.string(), purchases: z.number().int(), refunds: z.number().int(), amount: z.number().int() }).openapi("SpendingItem");
+// Spending and monthly flows are summed over all of the user's accounts: exact decimal strings (see MinorTotal).
+const SpendingItem = z
+  .object({ key: z.string(), currency: z.string(), purchases: z.number().int().openapi({ description: "Number of purchases" }), refunds: z.number().int().openapi({ description: "Number of refunds" }), amount: MinorTotal })
+  .openapi("SpendingItem");
 const DailyBalance = z
   .object({ day: z.string(), inflow: z.number().int(), outflow: z.number().int(), net: z.number().int(), entries: z.number().int(), closing_balance: z.number().int() })
   .openapi("DailyBalance");
 const MonthSummary = z
-  .object({ month: z.string(), currency: z.string(), income: z.number().int(), expenses: z.number().int(), net: z.number().int(), transfers_in: z.number().int(), transfers_out: z.number().int() })
+  .object({ month: z.string(), currency: z.string(), income: MinorTotal, expenses: MinorTotal, net: MinorTotal, transfers_in: MinorTotal, transfers_out: MinorTotal })
   .openapi("MonthSummary");
 
 const spendingRoute = createRoute({
@@ -62,7 +65,8 @@ export const analyticsRouter = createRouter();
 analyticsRouter.openapi(spendingRoute, async (c) => {
   const { month, by, limit, cursor } = c.req.valid("query");
   const userId = c.get("principal").userId;
-  const after = decodeCursor(cursor, z.tuple([z.number().int(), z.string(), z.string()]));
+  // The amount in a cursor is a decimal string; an integer from a page served before totals became strings still works.
+  const after = decodeCursor(cursor, z.tuple([z.union([z.number().int().transform(String), MinorTotal]), z.string(), z.string()]));
   const [items, totals, asOf] = await Promise.all([
     spendingPage(c.env.DB, { userId, month, by, after, limit: limit + 1 }),
     spendingTotals(c.env.DB, userId, month),

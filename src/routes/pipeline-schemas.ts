@@ -11,7 +11,20 @@ export const PageLimit = (max: number, def: number) =>
   z.coerce.number().int().min(1).max(max).default(def).openapi({ description: `Page size, 1–${max}` });
 export const PageCursor = z.string().min(1).max(1024).optional().openapi({ description: "next_cursor from the previous page" });
 
-export const MoneyByCurrency = z.object({ currency: z.string(), amount: z.number().int() });
+/**
+ * A total across accounts (or over time) in minor units, as a decimal integer
+ * string. Such totals pass 2^53 (50 accounts of up to 10^15 each), where a JSON
+ * number is silently rounded by JavaScript clients (JSON.parse) and by every
+ * generator that maps integers to doubles; a string reaches every client exact
+ * and parses with BigInt / Long / Decimal. Single-account figures stay JSON
+ * integers: MAX_BALANCE keeps them far below 2^53.
+ */
+export const MinorTotal = z
+  .string()
+  .regex(/^-?(0|[1-9][0-9]{0,18})$/)
+  .openapi({ description: "Exact total in minor units as a decimal integer string (may exceed 2^53)", example: "9007199254740993" });
+
+export const MoneyByCurrency = z.object({ currency: z.string(), amount: MinorTotal });
 
 export const JobView = z
   .object({
