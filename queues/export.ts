@@ -12,6 +12,7 @@ import {
   DATASET_COLUMNS, eventRow, partFileName, toNdjson, toParquetColumns, transactionRow,
   type Dataset, type ExportFormat, type ExportRow, type SilverRow,
 } from "../src/pipeline/export-format";
+import { checkDayRange, SPAN_LIMITS } from "../src/domain/calendar";
 import { lastDayOfMonth, monthsBetween } from "../src/pipeline/time";
 
 export interface ExportParams {
@@ -104,6 +105,9 @@ function encode(p: ExportParams, rows: ExportRow[]): Uint8Array {
 /** Writes the next part(s); returns the next step, or null when the export is complete. */
 export async function runExportStep(env: Env, job: JobRow, limits: ExportLimits = EXPORT_LIMITS): Promise<number | null> {
   const p = JSON.parse(job.params) as ExportParams;
+  // The route checked this; checked again so a job that got past it (an older
+  // build, a hand-made row) fails with the reason instead of looping.
+  checkDayRange(p.from, p.to, SPAN_LIMITS.exportDays);
   const months = monthsBetween(p.from, p.to);
   let step = job.step;
   if (step === 0) {

@@ -5,6 +5,7 @@
  * How much one invocation does, and when a job counts as stalled, are limits
  * the caller may pass; the queue handler uses the production ones.
  */
+import { DomainError } from "../src/domain/errors";
 import { failJob, getJob, isStalled, STALL_MS, type JobMessage, type JobRow } from "../src/db/pipeline/jobs";
 import { EXPORT_LIMITS, runExportStep, type ExportLimits } from "./export";
 import { REPLAY_LIMITS, runReplayStep, type ReplayLimits } from "./replay";
@@ -76,7 +77,8 @@ export async function consumeJobs(batch: MessageBatch, env: Env, limits: JobLimi
           continue;
         }
       }
-      if (m.attempts >= MAX_ATTEMPTS) {
+      // A DomainError is the job's own fault (e.g. dates out of range): a retry would fail the same way.
+      if (err instanceof DomainError || m.attempts >= MAX_ATTEMPTS) {
         await failJob(env.DB, job_id, String((err as Error)?.message ?? err)).catch(() => undefined);
         m.ack();
       } else {

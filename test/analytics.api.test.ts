@@ -14,16 +14,16 @@ describe("analytics read APIs", () => {
     const a = f.account();
     await deliverEvents(Array.from({ length: 7 }, (_, i) => f.tx(a, "purchase", 1_000 * (i + 1), { at: "2025-10-05T10:00:00.000Z", merchant: `Shop Number ${"ABCDEFG"[i]}` })));
     const token = await tokenFor(f.userId);
-    const seen: { key: string; amount: number }[] = [];
+    const seen: { key: string; amount: string }[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: { data: { key: string; amount: number }[]; next_cursor: string | null } } = await api(
+      const res: { status: number; body: { data: { key: string; amount: string }[]; next_cursor: string | null } } = await api(
         "GET", `/v1/analytics/spending?month=2025-10&by=merchant&limit=3${cursor ? `&cursor=${cursor}` : ""}`, { token });
       expect(res.status).toBe(200);
       seen.push(...res.body.data);
       cursor = res.body.next_cursor;
     } while (cursor);
-    expect(seen.map((s) => s.amount)).toEqual([7_000, 6_000, 5_000, 4_000, 3_000, 2_000, 1_000]);
+    expect(seen.map((s) => s.amount)).toEqual(["7000", "6000", "5000", "4000", "3000", "2000", "1000"]);
     expect(seen[0]!.key).toBe("Shop Number G");
   });
 
@@ -69,14 +69,14 @@ describe("analytics read APIs", () => {
     const token = await tokenFor(f.userId);
     const month = now.toISOString().slice(0, 7);
     const summary = await api("GET", `/v1/analytics/summary?from=${month}&to=${month}`, { token });
-    expect(summary.body.months).toEqual([{ month, currency: "USD", income: 10_000, expenses: 3_000, net: 7_000, transfers_in: 1_000, transfers_out: 1_000 }]);
+    expect(summary.body.months).toEqual([{ month, currency: "USD", income: "10000", expenses: "3000", net: "7000", transfers_in: "1000", transfers_out: "1000" }]);
 
     const dash = await api("GET", "/v1/dashboard", { token });
     const byId = Object.fromEntries(dash.body.accounts.map((x: { id: string }) => [x.id, x]));
     expect(byId[checking.id]).toMatchObject({ balance: 9_000, pending: 2_000, available: 7_000 });
     expect(byId[credit.id]).toMatchObject({ balance: -2_000, pending: 0, available: 48_000 });
-    expect(dash.body.net_worth).toEqual([{ currency: "USD", amount: 7_000 }]);
-    expect(dash.body.month_to_date_spending).toEqual([{ currency: "USD", amount: 3_000 }]);
+    expect(dash.body.net_worth).toEqual([{ currency: "USD", amount: "7000" }]);
+    expect(dash.body.month_to_date_spending).toEqual([{ currency: "USD", amount: "3000" }]);
   });
 
   it("gives admins the platform's daily mart, paged", async () => {
@@ -85,9 +85,9 @@ describe("analytics read APIs", () => {
     await deliverEvents([f.tx(a, "deposit", 900, { at: "2025-08-03T10:00:00.000Z" }), f.tx(a, "fee", 9, { at: "2025-08-03T11:00:00.000Z" })]);
     const admin = await adminToken();
     const res = await api("GET", "/v1/admin/platform/daily?from=2025-08-03&to=2025-08-03&limit=1", { token: admin });
-    expect(res.body.data).toEqual([{ day: "2025-08-03", currency: "JPY", kind: "deposit", count: 1, volume: 900 }]);
+    expect(res.body.data).toEqual([{ day: "2025-08-03", currency: "JPY", kind: "deposit", count: 1, volume: "900" }]);
     const next = await api("GET", `/v1/admin/platform/daily?from=2025-08-03&to=2025-08-03&limit=1&cursor=${res.body.next_cursor}`, { token: admin });
-    expect(next.body.data).toEqual([{ day: "2025-08-03", currency: "JPY", kind: "fee", count: 1, volume: 9 }]);
+    expect(next.body.data).toEqual([{ day: "2025-08-03", currency: "JPY", kind: "fee", count: 1, volume: "9" }]);
     expect((await api("GET", "/v1/admin/platform/daily?from=2025-08-03&to=2025-08-03", { token: await tokenFor(f.userId) })).status).toBe(403);
   });
 });

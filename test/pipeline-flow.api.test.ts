@@ -25,10 +25,10 @@ describe("HTTP activity → Gold → read APIs", () => {
     const month = thisMonth();
     const spending = await waitFor(async () => {
       const r = await api("GET", `/v1/analytics/spending?month=${month}&by=merchant`, { token: u.access_token });
-      return r.status === 200 && r.body.totals[0]?.amount === 2_099 ? r.body : null;
+      return r.status === 200 && r.body.totals[0]?.amount === "2099" ? r.body : null;
     }, 15_000);
     // The reversed Starbucks purchase nets to zero and is left out.
-    expect(spending.data).toEqual([{ key: "Amazon", currency: "USD", purchases: 1, refunds: 1, amount: 2_099 }]);
+    expect(spending.data).toEqual([{ key: "Amazon", currency: "USD", purchases: 1, refunds: 1, amount: "2099" }]);
     expect(spending.as_of).toEqual(expect.any(String));
 
     // Wait for every journal entry (the deposit too) before checking balances.
@@ -40,13 +40,13 @@ describe("HTTP activity → Gold → read APIs", () => {
       object: "dashboard",
       month,
       accounts: [{ id: acc, balance: 97_901, pending: 0, available: 97_901, currency: "USD" }],
-      net_worth: [{ currency: "USD", amount: 97_901 }],
-      month_to_date_spending: [{ currency: "USD", amount: 2_099 }],
-      top_categories: [{ category: "shopping", currency: "USD", amount: 2_099 }],
+      net_worth: [{ currency: "USD", amount: "97901" }],
+      month_to_date_spending: [{ currency: "USD", amount: "2099" }],
+      top_categories: [{ category: "shopping", currency: "USD", amount: "2099" }],
     });
 
     const byCategory = await api("GET", `/v1/analytics/spending?month=${month}&by=category`, { token: u.access_token });
-    expect(byCategory.body.data).toEqual([{ key: "shopping", currency: "USD", purchases: 1, refunds: 1, amount: 2_099 }]);
+    expect(byCategory.body.data).toEqual([{ key: "shopping", currency: "USD", purchases: 1, refunds: 1, amount: "2099" }]);
 
     const from = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
     const daily = await api("GET", `/v1/analytics/daily-balances?account_id=${acc}&from=${from}&to=${today()}`, { token: u.access_token });
@@ -56,7 +56,7 @@ describe("HTTP activity → Gold → read APIs", () => {
     expect(daily.body.data[0]).toMatchObject({ closing_balance: 0, entries: 0 });
 
     const summary = await api("GET", `/v1/analytics/summary?from=${month}&to=${month}`, { token: u.access_token });
-    expect(summary.body.months).toEqual([{ month, currency: "USD", income: 100_000, expenses: 2_099, net: 97_901, transfers_in: 0, transfers_out: 0 }]);
+    expect(summary.body.months).toEqual([{ month, currency: "USD", income: "100000", expenses: "2099", net: "97901", transfers_in: "0", transfers_out: "0" }]);
 
     // Another user sees none of it.
     const other = await registerUser();

@@ -81,6 +81,18 @@ function bump<T>(map: Map<string, T>, key: string, init: () => T, apply: (row: T
 }
 
 /**
+ * `bump` for rows summed across accounts (spending per user, the platform's
+ * volume), whose sum can pass 2^53: when adding `amount` would leave the exact
+ * range of a JS number, the event starts a second delta for the same Gold row.
+ * The upsert adds both in SQLite's 64-bit integers, so Gold stays exact.
+ */
+function bumpExact<T>(map: Map<string, T>, key: string, init: () => T, sumOf: (row: T) => number, amount: number, apply: (row: T) => void): void {
+  let slot = key;
+  for (let i = 1; map.has(slot) && !Number.isSafeInteger(sumOf(map.get(slot)!) + amount); i++) slot = `${key}#${i}`;
+  bump(map, slot, init, apply);
+}
+
+/**
  * Folds events one at a time into one delta per Gold row, so a caller can
  * stream events through it (reconciliation feeds journal pages) and keep only
  * the per-row sums in memory.
@@ -139,10 +151,12 @@ export class GoldAccumulator {
       },
     );
 
-    bump(
+    bumpExact(
       this.platform,
       `${e.event_date}|${p.currency}|${p.kind}`,
       () => ({ day: e.event_date, currency: p.currency, kind: p.kind, count: 0, volume: 0 }),
+      (r) => r.volume,
+      p.amount,
       (r) => {
         r.count += 1;
         r.volume += p.amount;
@@ -156,10 +170,12 @@ export class GoldAccumulator {
       ["merchant", e.enrichment.merchant_normalized ?? UNKNOWN_MERCHANT],
     ];
     for (const [dimension, key] of keys) {
-      bump(
+      bumpExact(
         this.spending,
         `${e.user_id}|${e.month}|${dimension}|${key}|${p.currency}`,
         () => ({ user_id: e.user_id, month: e.month, dimension, key, currency: p.currency, purchases: 0, refunds: 0, amount: 0 }),
+        (r) => r.amount,
+        effect.amount,
         (r) => {
           r.purchases += effect.purchases;
           r.refunds += effect.refunds;

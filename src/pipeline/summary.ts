@@ -9,39 +9,50 @@ import { addDays } from "./time";
 export const INCOME_KINDS = ["deposit", "interest"] as const;
 export const EXPENSE_KINDS = { purchase: 1, refund: -1, fee: 1, withdrawal: 1 } as const;
 
+/** A month's flow of one kind; `amount` as D1 gives a SUM exactly (decimal text) or a plain integer. */
 export interface FlowRow {
   month: string;
   currency: string;
   kind: string;
-  amount: number;
+  amount: number | string | bigint;
 }
 
+/**
+ * Totals across a user's accounts, as decimal integer strings: they can pass
+ * 2^53 (50 accounts of up to 10^15 each), where a JSON number stops being exact.
+ */
 export interface MonthSummary {
   month: string;
   currency: string;
-  income: number;
-  expenses: number;
-  net: number;
-  transfers_in: number;
-  transfers_out: number;
+  income: string;
+  expenses: string;
+  net: string;
+  transfers_in: string;
+  transfers_out: string;
 }
 
+/** Summed in BigInt, so every cent survives whatever the totals reach. */
 export function summarizeMonths(flows: readonly FlowRow[]): MonthSummary[] {
-  const out = new Map<string, MonthSummary>();
+  const out = new Map<string, { month: string; currency: string; income: bigint; expenses: bigint; transfers_in: bigint; transfers_out: bigint }>();
   for (const f of flows) {
     const key = `${f.month}|${f.currency}`;
     let s = out.get(key);
     if (!s) {
-      s = { month: f.month, currency: f.currency, income: 0, expenses: 0, net: 0, transfers_in: 0, transfers_out: 0 };
+      s = { month: f.month, currency: f.currency, income: 0n, expenses: 0n, transfers_in: 0n, transfers_out: 0n };
       out.set(key, s);
     }
-    if ((INCOME_KINDS as readonly string[]).includes(f.kind)) s.income += f.amount;
-    else if (f.kind in EXPENSE_KINDS) s.expenses += EXPENSE_KINDS[f.kind as keyof typeof EXPENSE_KINDS] * f.amount;
-    else if (f.kind === "transfer_in") s.transfers_in += f.amount;
-    else if (f.kind === "transfer_out") s.transfers_out += f.amount;
-    s.net = s.income - s.expenses;
+    const amount = BigInt(f.amount);
+    if ((INCOME_KINDS as readonly string[]).includes(f.kind)) s.income += amount;
+    else if (f.kind in EXPENSE_KINDS) s.expenses += BigInt(EXPENSE_KINDS[f.kind as keyof typeof EXPENSE_KINDS]) * amount;
+    else if (f.kind === "transfer_in") s.transfers_in += amount;
+    else if (f.kind === "transfer_out") s.transfers_out += amount;
   }
-  return [...out.values()].sort((a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency));
+  return [...out.values()]
+    .sort((a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency))
+    .map((s) => ({
+      month: s.month, currency: s.currency, income: String(s.income), expenses: String(s.expenses), net: String(s.income - s.expenses),
+      transfers_in: String(s.transfers_in), transfers_out: String(s.transfers_out),
+    }));
 }
 
 /** One account-day of Gold, the same shape reconciliation recomputes from the journal. */

@@ -2,9 +2,10 @@
  * UTC calendar helpers for the pipeline. Every Gold day and month is a UTC
  * date derived from the event's `occurred_at`, so a late event lands on its own day.
  */
+import { daySpan, isDay, isMonth, MAX_YEAR, MIN_YEAR, monthSpan } from "../domain/calendar";
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const MONTH = /^\d{4}-\d{2}$/;
+/** Which days and months exist (and are supported) is the API calendar's rule, not a second one here. */
+export { isDay, isMonth };
 
 /** The instant as UTC ISO-8601 with milliseconds, or null when it is not a date. */
 export function toUtcIso(value: unknown): string | null {
@@ -19,17 +20,6 @@ export const dayOf = (utcIso: string): string => utcIso.slice(0, 10);
 export const monthOf = (utcIso: string): string => utcIso.slice(0, 7);
 export const hourOf = (utcIso: string): string => utcIso.slice(11, 13);
 
-/** A real calendar day in YYYY-MM-DD form (rejects 2026-02-30). */
-export function isDay(value: string): boolean {
-  if (!DAY.test(value)) return false;
-  const d = new Date(`${value}T00:00:00.000Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
-export function isMonth(value: string): boolean {
-  return MONTH.test(value) && isDay(`${value}-01`);
-}
-
 export function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00.000Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -37,9 +27,7 @@ export function addDays(day: string, n: number): string {
 }
 
 /** Inclusive number of days from `from` to `to`. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-}
+export const daysBetween = daySpan;
 
 export function firstDayOfMonth(day: string): string {
   return `${day.slice(0, 7)}-01`;
@@ -51,12 +39,18 @@ export function lastDayOfMonth(day: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Every month touched by [from, to], as YYYY-MM. */
+/**
+ * Every month touched by [from, to], as YYYY-MM. Counted before it loops, and
+ * refused outside the supported years: a job whose dates slipped past the edge
+ * (year 9999 once made this loop forever) fails instead of spinning.
+ */
 export function monthsBetween(from: string, to: string): string[] {
+  const [a, b] = [from.slice(0, 7), to.slice(0, 7)];
+  if (!isMonth(a) || !isMonth(b)) throw new RangeError(`monthsBetween: months must lie in ${MIN_YEAR}-${MAX_YEAR} (got ${from}, ${to})`);
+  const n = monthSpan(a, b);
   const out: string[] = [];
-  const d = new Date(`${from.slice(0, 7)}-01T00:00:00.000Z`);
-  const last = to.slice(0, 7);
-  while (d.toISOString().slice(0, 7) <= last) {
+  const d = new Date(`${a}-01T00:00:00.000Z`);
+  for (let i = 0; i < n; i++) {
     out.push(d.toISOString().slice(0, 7));
     d.setUTCMonth(d.getUTCMonth() + 1);
   }

@@ -13,6 +13,7 @@ import { accountStub, callerOf, sendReply } from "../lib/account-rpc";
 import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { Account, AccountId, CreateAccountBody, listOf } from "./schemas";
+import { Instant } from "./pipeline-schemas";
 
 export const MAX_ACCOUNTS_PER_USER = 50;
 
@@ -52,7 +53,7 @@ const closeRoute = createRoute({
 
 const balanceRoute = createRoute({
   method: "get", path: "/accounts/{id}/balance", tags, summary: "Posted balance at a point in (event) time", security: bearerSecurity, middleware: [requireAuth()] as const,
-  request: { params: IdParam, query: z.object({ at: z.string().datetime({ offset: true }).optional() }) },
+  request: { params: IdParam, query: z.object({ at: Instant.optional() }) },
   responses: {
     200: jsonResponse(z.object({ object: z.literal("balance"), account_id: z.string(), currency: z.string(), at: z.string(), posted: z.number().int(), entries: z.number().int() }), "Balance"),
     ...errorResponses(400, 401, 404),

@@ -14,7 +14,7 @@ import { bronzeDayPrefix } from "../pipeline/bronze-layout";
 import { enqueueJobStep } from "../../queues/jobs";
 import type { ReplayParams } from "../../queues/replay";
 import { listOf } from "./schemas";
-import { Day, JobIdParam, JobView, PageCursor, PageLimit } from "./pipeline-schemas";
+import { Day, JobIdParam, JobView, MinorTotal, PageCursor, PageLimit } from "./pipeline-schemas";
 
 const tags = ["admin"];
 const admin = [requireAuth(), requireAdmin()];
@@ -33,7 +33,7 @@ const PipelineRun = z
   .openapi("PipelineRun");
 
 const PlatformDay = z
-  .object({ day: z.string(), currency: z.string(), kind: z.string(), count: z.number().int(), volume: z.number().int() })
+  .object({ day: z.string(), currency: z.string(), kind: z.string(), count: z.number().int(), volume: MinorTotal.openapi({ description: "Everyone's volume that day: an exact decimal string (it passes 2^53)" }) })
   .openapi("PlatformDay");
 
 const ReplayBody = z
@@ -111,7 +111,7 @@ adminPipelineRouter.openapi(platformRoute, async (c) => {
   const after = decodeCursor(cursor, z.tuple([z.string(), z.string(), z.string()])) ?? ["", "", ""];
   const { results } = await c.env.DB
     .prepare(
-      `SELECT day, currency, kind, count, volume FROM gold_platform_daily
+      `SELECT day, currency, kind, count, CAST(volume AS TEXT) AS volume FROM gold_platform_daily
        WHERE day BETWEEN ?1 AND ?2 AND (day, currency, kind) > (?3, ?4, ?5) ORDER BY day, currency, kind LIMIT ?6`,
     )
     .bind(from, to, after[0], after[1], after[2], limit + 1)

@@ -8,24 +8,27 @@ import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { accounts } from "../db/schema";
 import { dailyRows, goldAsOf, monthlyFlows, spendingPage, spendingTotals } from "../db/pipeline/gold-reads";
+import { checkDayRange, checkMonthRange, SPAN_LIMITS } from "../domain/calendar";
 import { DomainError } from "../domain/errors";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { bearerSecurity, createRouter, errorResponses, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { denseDays, summarizeMonths } from "../pipeline/summary";
-import { addDays, daysBetween, monthsBetween } from "../pipeline/time";
+import { addDays, daysBetween } from "../pipeline/time";
 import { AccountId, listOf } from "./schemas";
-import { Day, MoneyByCurrency, Month, PageCursor, PageLimit } from "./pipeline-schemas";
+import { Day, MinorTotal, MoneyByCurrency, Month, PageCursor, PageLimit } from "./pipeline-schemas";
 
 const tags = ["analytics"];
-const MAX_SUMMARY_MONTHS = 36;
 
-const SpendingItem = z.object({ key: z.string(), currency: z.string(), purchases: z.number().int(), refunds: z.number().int(), amount: z.number().int() }).openapi("SpendingItem");
+// Spending and monthly flows are summed over all of the user's accounts: exact decimal strings (see MinorTotal).
+const SpendingItem = z
+  .object({ key: z.string(), currency: z.string(), purchases: z.number().int().openapi({ description: "Number of purchases" }), refunds: z.number().int().openapi({ description: "Number of refunds" }), amount: MinorTotal })
+  .openapi("SpendingItem");
 const DailyBalance = z
   .object({ day: z.string(), inflow: z.number().int(), outflow: z.number().int(), net: z.number().int(), entries: z.number().int(), closing_balance: z.number().int() })
   .openapi("DailyBalance");
 const MonthSummary = z
-  .object({ month: z.string(), currency: z.string(), income: z.number().int(), expenses: z.number().int(), net: z.number().int(), transfers_in: z.number().int(), transfers_out: z.number().int() })
+  .object({ month: z.string(), currency: z.string(), income: MinorTotal, expenses: MinorTotal, net: MinorTotal, transfers_in: MinorTotal, transfers_out: MinorTotal })
   .openapi("MonthSummary");
 
 const spendingRoute = createRoute({
@@ -42,7 +45,7 @@ const spendingRoute = createRoute({
 const dailyRoute = createRoute({
   method: "get", path: "/analytics/daily-balances", tags, summary: "An account's closing balance, inflow and outflow per UTC day",
   security: bearerSecurity, middleware: [requireAuth()] as const,
-  request: { query: z.object({ account_id: AccountId, from: Day, to: Day, limit: PageLimit(366, 92), cursor: PageCursor }) },
+  request: { query: z.object({ account_id: AccountId, from: Day, to: Day, limit: PageLimit(SPAN_LIMITS.dailyBalancesPage, 92), cursor: PageCursor }) },
   responses: {
     200: jsonResponse(listOf(DailyBalance).extend({ account_id: z.string(), currency: z.string(), as_of: z.string().nullable() }), "Every day of the page, quiet days included"),
     ...errorResponses(400, 401, 404),
@@ -62,7 +65,8 @@ export const analyticsRouter = createRouter();
 analyticsRouter.openapi(spendingRoute, async (c) => {
   const { month, by, limit, cursor } = c.req.valid("query");
   const userId = c.get("principal").userId;
-  const after = decodeCursor(cursor, z.tuple([z.number().int(), z.string(), z.string()]));
+  // The amount in a cursor is a decimal string; an integer from a page served before totals became strings still works.
+  const after = decodeCursor(cursor, z.tuple([z.union([z.number().int().transform(String), MinorTotal]), z.string(), z.string()]));
   const [items, totals, asOf] = await Promise.all([
     spendingPage(c.env.DB, { userId, month, by, after, limit: limit + 1 }),
     spendingTotals(c.env.DB, userId, month),
@@ -80,7 +84,7 @@ analyticsRouter.openapi(spendingRoute, async (c) => {
 
 analyticsRouter.openapi(dailyRoute, async (c) => {
   const q = c.req.valid("query");
-  if (q.from > q.to) throw new DomainError("validation_error", "from must not be after to", { field: "from" });
+  checkDayRange(q.from, q.to, SPAN_LIMITS.dailyBalancesDays);
   const userId = c.get("principal").userId;
   const [account] = await drizzle(c.env.DB)
     .select({ id: accounts.id, currency: accounts.currency })
@@ -101,10 +105,7 @@ analyticsRouter.openapi(dailyRoute, async (c) => {
 
 analyticsRouter.openapi(summaryRoute, async (c) => {
   const { from, to } = c.req.valid("query");
-  if (from > to) throw new DomainError("validation_error", "from must not be after to", { field: "from" });
-  if (monthsBetween(`${from}-01`, `${to}-01`).length > MAX_SUMMARY_MONTHS) {
-    throw new DomainError("validation_error", `At most ${MAX_SUMMARY_MONTHS} months per request`, { field: "to" });
-  }
+  checkMonthRange(from, to, SPAN_LIMITS.summaryMonths);
   const userId = c.get("principal").userId;
   const [flows, asOf] = await Promise.all([monthlyFlows(c.env.DB, userId, from, to), goldAsOf(c.env.DB)]);
   return c.json({ object: "summary" as const, from, to, months: summarizeMonths(flows), as_of: asOf }, 200);

@@ -10,7 +10,7 @@ import { accounts } from "../db/schema";
 import { balancesForUser, goldAsOf, spendingTotals, topCategories } from "../db/pipeline/gold-reads";
 import { bearerSecurity, createRouter, errorResponses, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
-import { MoneyByCurrency } from "./pipeline-schemas";
+import { MinorTotal, MoneyByCurrency } from "./pipeline-schemas";
 
 const MAX_ACCOUNTS = 100;
 const TOP_CATEGORIES = 5;
@@ -31,7 +31,7 @@ const Dashboard = z
     has_more_accounts: z.boolean(),
     net_worth: z.array(MoneyByCurrency),
     month_to_date_spending: z.array(MoneyByCurrency),
-    top_categories: z.array(z.object({ category: z.string(), currency: z.string(), amount: z.number().int() })),
+    top_categories: z.array(z.object({ category: z.string(), currency: z.string(), amount: MinorTotal })),
   })
   .openapi("Dashboard");
 
@@ -64,15 +64,16 @@ dashboardRouter.openapi(route, async (c) => {
     const pending = b?.pending ?? 0;
     return { id: a.id, name: a.name, type: a.type, currency: a.currency, status: a.status, balance, pending, available: balance - pending + (a.type === "credit" ? a.creditLimit : 0) };
   });
-  const worth = new Map<string, number>();
-  for (const b of balances.values()) worth.set(b.currency, (worth.get(b.currency) ?? 0) + b.balance);
+  // Each balance is exact (MAX_BALANCE < 2^53); their sum need not be, so it is taken in BigInt.
+  const worth = new Map<string, bigint>();
+  for (const b of balances.values()) worth.set(b.currency, (worth.get(b.currency) ?? 0n) + BigInt(b.balance));
   return c.json({
     object: "dashboard" as const,
     as_of: asOf,
     month,
     accounts: list,
     has_more_accounts: registry.length > MAX_ACCOUNTS,
-    net_worth: [...worth].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ currency, amount })),
+    net_worth: [...worth].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ currency, amount: String(amount) })),
     month_to_date_spending: mtd,
     top_categories: top.map((t) => ({ category: t.key, currency: t.currency, amount: t.amount })),
   }, 200);

@@ -5,17 +5,16 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { createJob, getJob, jobView, type JobRow } from "../db/pipeline/jobs";
+import { checkDayRange, SPAN_LIMITS } from "../domain/calendar";
 import { DomainError } from "../domain/errors";
 import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { DATASETS, FORMATS, isExportFileName } from "../pipeline/export-format";
-import { daysBetween } from "../pipeline/time";
 import { enqueueJobStep } from "../../queues/jobs";
 import { exportKey, type ExportManifest, type ExportParams } from "../../queues/export";
 import { Day, JobIdParam, JobView } from "./pipeline-schemas";
 
 const tags = ["exports"];
-const MAX_EXPORT_DAYS = 366 * 3;
 
 const ExportRequest = z
   .object({ dataset: z.enum(DATASETS), from: Day, to: Day, format: z.enum(FORMATS).default("ndjson") })
@@ -65,8 +64,7 @@ function exportView(job: JobRow) {
 
 exportsRouter.openapi(createExport, async (c) => {
   const body = c.req.valid("json");
-  if (body.from > body.to) throw new DomainError("validation_error", "from must not be after to", { field: "from" });
-  if (daysBetween(body.from, body.to) > MAX_EXPORT_DAYS) throw new DomainError("validation_error", `At most ${MAX_EXPORT_DAYS} days per export`, { field: "to" });
+  checkDayRange(body.from, body.to, SPAN_LIMITS.exportDays);
   const principal = c.get("principal");
   const params: ExportParams = { ...body, user_id: principal.role === "admin" ? null : principal.userId };
   const job = (await createJob(c.env.DB, "export", principal.userId, params))!;

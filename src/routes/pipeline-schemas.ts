@@ -1,15 +1,30 @@
 /** Zod schemas shared by the pipeline's read, admin and export routes (validate and document). */
 import { z } from "@hono/zod-openapi";
-import { isDay, isMonth } from "../pipeline/time";
+import { DAY_RULE, INSTANT_RULE, isDay, isInstant, isMonth, MONTH_RULE } from "../domain/calendar";
 
-export const Day = z.string().refine(isDay, "must be a calendar date YYYY-MM-DD").openapi({ example: "2026-11-22" });
-export const Month = z.string().refine(isMonth, "must be a month YYYY-MM").openapi({ example: "2026-11" });
+// Every date the API takes goes through the calendar module: one valid range for all routes.
+export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `must be ${DAY_RULE}`).refine(isDay, `must be ${DAY_RULE}`).openapi({ format: "date", description: `UTC day, ${DAY_RULE}`, example: "2026-11-22" });
+export const Month = z.string().regex(/^\d{4}-\d{2}$/, `must be ${MONTH_RULE}`).refine(isMonth, `must be ${MONTH_RULE}`).openapi({ description: `UTC month, ${MONTH_RULE}`, example: "2026-11" });
+export const Instant = z.string().datetime({ offset: true }).refine(isInstant, `must be ${INSTANT_RULE}`).openapi({ description: INSTANT_RULE, example: "2026-11-22T10:00:00Z" });
 
 export const PageLimit = (max: number, def: number) =>
   z.coerce.number().int().min(1).max(max).default(def).openapi({ description: `Page size, 1–${max}` });
 export const PageCursor = z.string().min(1).max(1024).optional().openapi({ description: "next_cursor from the previous page" });
 
-export const MoneyByCurrency = z.object({ currency: z.string(), amount: z.number().int() });
+/**
+ * A total across accounts (or over time) in minor units, as a decimal integer
+ * string. Such totals pass 2^53 (50 accounts of up to 10^15 each), where a JSON
+ * number is silently rounded by JavaScript clients (JSON.parse) and by every
+ * generator that maps integers to doubles; a string reaches every client exact
+ * and parses with BigInt / Long / Decimal. Single-account figures stay JSON
+ * integers: MAX_BALANCE keeps them far below 2^53.
+ */
+export const MinorTotal = z
+  .string()
+  .regex(/^-?(0|[1-9][0-9]{0,18})$/)
+  .openapi({ description: "Exact total in minor units as a decimal integer string (may exceed 2^53)", example: "9007199254740993" });
+
+export const MoneyByCurrency = z.object({ currency: z.string(), amount: MinorTotal });
 
 export const JobView = z
   .object({

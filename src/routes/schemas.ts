@@ -3,8 +3,9 @@
  * the OpenAPI document, so the two cannot disagree.
  */
 import { z } from "@hono/zod-openapi";
-import { CURRENCY_CODES, MAX_AMOUNT } from "../domain/money";
+import { CURRENCY_CODES, MAX_AMOUNT, MAX_BALANCE } from "../domain/money";
 import { TRANSACTION_KINDS } from "../events/catalog";
+import { Instant } from "./pipeline-schemas";
 
 export const Amount = z
   .number()
@@ -12,6 +13,9 @@ export const Amount = z
   .positive()
   .max(MAX_AMOUNT)
   .openapi({ description: "Integer amount in minor units of the account's currency (e.g. cents)", example: 1250 });
+
+/** The per-account cap, said where a client can run into it (a credit past it is a 422). */
+const BALANCE_CAP = `An account holds at most ${MAX_BALANCE} minor units (MAX_BALANCE, 10^15); a credit that would pass it is refused with 422 and nothing is posted.`;
 
 export const Currency = z.enum(CURRENCY_CODES).openapi({ description: "ISO 4217 code", example: "USD" });
 
@@ -59,7 +63,9 @@ export const CreateAccountBody = z
   .refine((b) => b.type === "credit" || b.credit_limit === undefined, { message: "credit_limit is only for credit accounts", path: ["credit_limit"] })
   .openapi("CreateAccount");
 
-export const Balance = z.object({ posted: z.number().int(), pending: z.number().int(), available: z.number().int() }).openapi("Balance");
+export const Balance = z
+  .object({ posted: z.number().int().max(MAX_BALANCE).openapi({ description: BALANCE_CAP }), pending: z.number().int(), available: z.number().int() })
+  .openapi("Balance");
 
 export const Account = z
   .object({
@@ -79,11 +85,11 @@ export const Account = z
 export const CreateTransactionBody = z
   .object({
     kind: z.enum(TRANSACTION_KINDS),
-    amount: Amount,
+    amount: Amount.openapi({ description: `Integer amount in minor units, at most ${MAX_AMOUNT}. ${BALANCE_CAP}` }),
     description: text(500).optional(),
     merchant: text(200).optional(),
     category: Category.optional(),
-    occurred_at: z.string().datetime({ offset: true }).optional().openapi({ description: "Event time; up to 90 days in the past, never in the future" }),
+    occurred_at: Instant.optional().openapi({ description: "Event time; up to 90 days in the past, never in the future" }),
     metadata: Metadata.optional(),
   })
   .strict()
@@ -121,7 +127,7 @@ export const CreateTransferBody = z
   .object({
     from_account_id: AccountId,
     to_account_id: AccountId,
-    amount: Amount,
+    amount: Amount.openapi({ description: `Integer amount in minor units, at most ${MAX_AMOUNT}. ${BALANCE_CAP} (for the destination)` }),
     description: text(500).optional(),
     mode: z.enum(["immediate", "pending"]).default("immediate"),
     expires_in_seconds: z.number().int().min(60).max(30 * 24 * 3600).optional().openapi({ description: "Pending mode only; default 7 days" }),

@@ -4,11 +4,14 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { validateOccurredAt } from "../domain/account";
+import { checkInstantRange } from "../domain/calendar";
+import { DomainError } from "../domain/errors";
 import { TRANSACTION_KINDS } from "../events/catalog";
 import { accountStub, callerOf, idempotencyKey, sendReply } from "../lib/account-rpc";
 import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { AccountId, Amount, Category, CreateTransactionBody, Cursor, EntryId, IdempotencyHeader, Limit, listOf, Balance, Transaction } from "./schemas";
+import { Instant } from "./pipeline-schemas";
 
 const tags = ["transactions"];
 const IdParam = z.object({ id: AccountId });
@@ -26,8 +29,8 @@ const listTx = createRoute({
   request: {
     params: IdParam,
     query: z.object({
-      from: z.string().datetime({ offset: true }).optional(),
-      to: z.string().datetime({ offset: true }).optional(),
+      from: Instant.optional().openapi({ description: "Entries at or after this event time" }),
+      to: Instant.optional().openapi({ description: "Entries before this event time (exclusive)" }),
       kind: z.enum([...TRANSACTION_KINDS, "reversal", "transfer_in", "transfer_out"]).optional(),
       category: Category.optional(),
       merchant: z.string().min(1).max(200).optional(),
@@ -58,12 +61,21 @@ transactionsRouter.openapi(createTx, async (c) => {
   const key = idempotencyKey(c);
   const body = c.req.valid("json");
   // Checked here too, so a bad event time is a plain 400 the client can fix and retry under the same key.
-  if (body.occurred_at) validateOccurredAt(body.occurred_at, Date.now());
+  if (body.occurred_at) {
+    try {
+      validateOccurredAt(body.occurred_at, Date.now());
+    } catch (err) {
+      // Name the field, as every other date error does.
+      if (err instanceof DomainError && err.details === undefined) throw new DomainError(err.code, err.message, { field: "occurred_at" });
+      throw err;
+    }
+  }
   return sendReply(await accountStub(c.env, c.req.valid("param").id).postTransaction(callerOf(c), key, body));
 });
 
 transactionsRouter.openapi(listTx, async (c) => {
   const { cursor, ...filter } = c.req.valid("query");
+  checkInstantRange(filter.from, filter.to);
   return sendReply(await accountStub(c.env, c.req.valid("param").id).listTransactions(callerOf(c), {
     ...filter, before_seq: cursor ? Number(cursor) : undefined,
   }));

@@ -1,6 +1,8 @@
 /**
  * Gold read models for the user-facing APIs. Every query is scoped by the
- * caller's user id (or an account the caller owns) and bounded.
+ * caller's user id (or an account the caller owns) and bounded. Sums across
+ * accounts leave SQLite as decimal text (`CAST(... AS TEXT)`): D1's 64-bit
+ * integers are exact, a JavaScript number past 2^53 is not.
  */
 import type { DailyRow, FlowRow } from "../../pipeline/summary";
 
@@ -39,25 +41,26 @@ export async function balancesForUser(db: D1Database, userId: string): Promise<M
   return out;
 }
 
+/** A user's spending on one key in a month over all their accounts: counts, and the amount as a decimal integer string. */
 export interface SpendingItem {
   key: string;
   currency: string;
   purchases: number;
   refunds: number;
-  amount: number;
+  amount: string;
 }
 
-/** One page of a month's spending, largest first; keyset on (amount desc, key, currency). */
+/** One page of a month's spending, largest first; keyset on (amount desc, key, currency), `after[0]` a decimal amount. */
 export async function spendingPage(
   db: D1Database,
-  q: { userId: string; month: string; by: "category" | "merchant"; after: [number, string, string] | null; limit: number },
+  q: { userId: string; month: string; by: "category" | "merchant"; after: [string, string, string] | null; limit: number },
 ): Promise<SpendingItem[]> {
-  const after = q.after ?? [Number.MAX_SAFE_INTEGER, "", ""];
+  const after = q.after ?? [null, "", ""];
   const { results } = await db
     .prepare(
-      `SELECT key, currency, purchases, refunds, amount FROM gold_spending
+      `SELECT key, currency, purchases, refunds, CAST(amount AS TEXT) AS amount FROM gold_spending
        WHERE user_id = ?1 AND month = ?2 AND dimension = ?3 AND (purchases <> 0 OR refunds <> 0 OR amount <> 0)
-         AND (amount < ?4 OR (amount = ?4 AND (key > ?5 OR (key = ?5 AND currency > ?6))))
+         AND (?4 IS NULL OR amount < CAST(?4 AS INTEGER) OR (amount = CAST(?4 AS INTEGER) AND (key > ?5 OR (key = ?5 AND currency > ?6))))
        ORDER BY amount DESC, key, currency LIMIT ?7`,
     )
     .bind(q.userId, q.month, q.by, after[0], after[1], after[2], q.limit)
@@ -65,11 +68,14 @@ export async function spendingPage(
   return results;
 }
 
-export async function spendingTotals(db: D1Database, userId: string, month: string): Promise<{ currency: string; amount: number }[]> {
+export async function spendingTotals(db: D1Database, userId: string, month: string): Promise<{ currency: string; amount: string }[]> {
   const { results } = await db
-    .prepare("SELECT currency, SUM(amount) AS amount FROM gold_spending WHERE user_id = ?1 AND month = ?2 AND dimension = 'category' GROUP BY currency ORDER BY currency")
+    .prepare(
+      `SELECT currency, CAST(SUM(amount) AS TEXT) AS amount FROM gold_spending
+       WHERE user_id = ?1 AND month = ?2 AND dimension = 'category' GROUP BY currency ORDER BY currency`,
+    )
     .bind(userId, month)
-    .all<{ currency: string; amount: number }>();
+    .all<{ currency: string; amount: string }>();
   return results;
 }
 
@@ -94,7 +100,7 @@ export async function dailyRows(db: D1Database, accountId: string, from: string,
 export async function monthlyFlows(db: D1Database, userId: string, fromMonth: string, toMonth: string): Promise<FlowRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT month, currency, kind, SUM(amount) AS amount FROM gold_monthly_flows
+      `SELECT month, currency, kind, CAST(SUM(amount) AS TEXT) AS amount FROM gold_monthly_flows
        WHERE user_id = ?1 AND month BETWEEN ?2 AND ?3 GROUP BY month, currency, kind`,
     )
     .bind(userId, fromMonth, toMonth)
