@@ -1,12 +1,12 @@
 /** Zod schemas shared by the pipeline's read, admin and export routes (validate and document). */
 import { z } from "@hono/zod-openapi";
 import { isDay, isMonth } from "../pipeline/time";
+import { pageLimit } from "./schemas";
 
-export const Day = z.string().refine(isDay, "must be a calendar date YYYY-MM-DD").openapi({ example: "2026-11-22" });
-export const Month = z.string().refine(isMonth, "must be a month YYYY-MM").openapi({ example: "2026-11" });
+export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a calendar date YYYY-MM-DD").refine(isDay, "must be a calendar date YYYY-MM-DD").openapi({ example: "2026-11-22", format: "date" });
+export const Month = z.string().regex(/^\d{4}-\d{2}$/, "must be a month YYYY-MM").refine(isMonth, "must be a month YYYY-MM").openapi({ example: "2026-11" });
 
-export const PageLimit = (max: number, def: number) =>
-  z.coerce.number().int().min(1).max(max).default(def).openapi({ description: `Page size, 1–${max}` });
+export const PageLimit = pageLimit;
 export const PageCursor = z.string().min(1).max(1024).optional().openapi({ description: "next_cursor from the previous page" });
 
 export const MoneyByCurrency = z.object({ currency: z.string(), amount: z.number().int() });
