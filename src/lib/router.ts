@@ -68,14 +68,21 @@ const codesFor = (status: number) => ERROR_CODES.filter((c) => ERROR_STATUS[c] =
  * are added to every route: any request can meet a bug or a misconfigured
  * deployment. Routes with a body pass `...bodyErrors`.
  */
-export function errorResponses(...statuses: ErrorStatus[]) {
-  const out: Record<number, { description: string; headers: Record<string, { $ref: string }>; content: { "application/json": { schema: typeof ErrorSchema } } }> = {};
+type ErrorResponse = {
+  description: string;
+  headers: Record<string, { $ref: string }>;
+  content: { "application/json": { schema: typeof ErrorSchema } };
+};
+
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]): { [K in S | 500 | 503]: ErrorResponse } {
+  const out: Partial<Record<ErrorStatus, ErrorResponse>> = {};
   for (const s of new Set<ErrorStatus>([...statuses, 500, 503])) {
     const headers: Record<string, { $ref: string }> = { ...requestIdHeader };
     if (s === 429 || s === 503) headers["Retry-After"] = headerRef("Retry-After");
     out[s] = { description: `${ERROR_DESCRIPTIONS[s]} (codes: ${codesFor(s).join(", ")})`, headers, content: { "application/json": { schema: ErrorSchema } } };
   }
-  return out;
+  // Keyed by the statuses given, so `hc` types each error reply as the envelope.
+  return out as { [K in S | 500 | 503]: ErrorResponse };
 }
 
 /** The statuses a JSON body adds: malformed (400), too large (413), not JSON in UTF-8 (415). */
