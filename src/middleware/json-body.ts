@@ -41,11 +41,15 @@ export function readJsonBody(): MiddlewareHandler<AppEnv> {
       c.req.bodyCache = {};
       return next();
     }
+    let text: string;
     try {
-      new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
     } catch {
       return errorResponse(c, "invalid_json", "The request body is not valid UTF-8");
     }
+    // The validator's c.req.json() reads this text instead of decoding the bytes again.
+    // Hono caches promises here at runtime though its type says string.
+    c.req.bodyCache.text = Promise.resolve(text) as unknown as string;
     await next();
   };
 }

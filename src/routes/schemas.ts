@@ -29,7 +29,7 @@ export const CATEGORY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 export const Category = z
   .string()
   .regex(CATEGORY_PATTERN, "must be a lowercase slug of a-z, 0-9, _ and -, at most 40 characters")
-  .openapi({ example: "groceries" });
+  .openapi({ example: "groceries", description: "A lowercase slug, matched exactly: another spelling (TRAVEL, ' travel') is a 400" });
 
 /**
  * Control characters (C0, DEL, C1) have no place in names, descriptions or
