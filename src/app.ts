@@ -5,8 +5,9 @@
  */
 import { swaggerUI } from "@hono/swagger-ui";
 import { secureHeaders } from "hono/secure-headers";
-import { createRouter } from "./lib/router";
+import { createRouter, errorResponses, publicSecurity, RESPONSE_HEADERS } from "./lib/router";
 import { limitBody } from "./middleware/body-limit";
+import { readJsonBody } from "./middleware/json-body";
 import { requireConfig } from "./middleware/config";
 import { onError, onNotFound } from "./middleware/errors";
 import { requestId } from "./middleware/request-id";
@@ -24,6 +25,32 @@ import { analyticsRouter } from "./routes/analytics";
 import { dashboardRouter } from "./routes/dashboard";
 import { exportsRouter } from "./routes/exports";
 
+/** The document's top level; `servers` is the origin the document was fetched from. */
+export function openApiConfig(origin: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "FinEdge API",
+      version: "1.0.0",
+      description: "Event-sourced personal banking, paper investing and commerce analytics. Amounts are integers in minor units.",
+      contact: { name: "FinEdge team" },
+      license: { name: "Proprietary", identifier: "LicenseRef-FinEdge" },
+    },
+    servers: [{ url: origin, description: "This deployment" }],
+    tags: [
+      { name: "meta", description: "Health, this document and the docs" },
+      { name: "auth", description: "Users and sessions" },
+      { name: "accounts", description: "Accounts and their balances" },
+      { name: "transactions", description: "An account's journal" },
+      { name: "transfers", description: "Two-phase transfers between accounts" },
+      { name: "budgets", description: "Spending limits per category" },
+      { name: "analytics", description: "Read models served from Gold" },
+      { name: "exports", description: "Exports for offline analysis" },
+      { name: "admin", description: "Operator routes (admin role)" },
+    ],
+  };
+}
+
 export function createApp() {
   const app = createRouter();
 
@@ -38,35 +65,48 @@ export function createApp() {
   app.use("*", requireConfig());
   app.route("/", healthRouter);
   app.use("*", limitBody());
+  app.use("*", readJsonBody());
 
-  // v1 resource routers are mounted below, one line each.
-  app.route("/v1", accountsRouter);
-  app.route("/v1", transactionsRouter);
-  app.route("/v1", transfersRouter);
-  app.route("/v1", budgetsRouter);
-  app.route("/v1", authRouter);
-  app.route("/v1", meRouter);
-  app.route("/v1", dashboardRouter);
-  app.route("/v1", analyticsRouter);
-  app.route("/v1", exportsRouter);
-  app.route("/v1", adminPipelineRouter);
-  app.route("/v1", adminDeadLettersRouter);
-  app.route("/v1", adminReconcileRouter);
+  // One router per resource, chained so the app's type carries every route for `hc` (src/client.ts).
+  const routed = app
+    .route("/v1", accountsRouter)
+    .route("/v1", transactionsRouter)
+    .route("/v1", transfersRouter)
+    .route("/v1", budgetsRouter)
+    .route("/v1", authRouter)
+    .route("/v1", meRouter)
+    .route("/v1", dashboardRouter)
+    .route("/v1", analyticsRouter)
+    .route("/v1", exportsRouter)
+    .route("/v1", adminPipelineRouter)
+    .route("/v1", adminDeadLettersRouter)
+    .route("/v1", adminReconcileRouter);
 
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "FinEdge API",
-      version: "1.0.0",
-      description: "Event-sourced personal banking, paper investing and commerce analytics. Amounts are integers in minor units.",
-    },
-  });
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
-
+  registerDocs(app);
   app.onError(onError);
   app.notFound(onNotFound);
-  return app;
+  return routed;
 }
 
-export type App = ReturnType<typeof createApp>;
+/** The bearer scheme, the shared response headers, /openapi.json and /docs (both documented, both public). */
+function registerDocs(app: ReturnType<typeof createRouter>) {
+  const registry = app.openAPIRegistry;
+  registry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  for (const [name, header] of Object.entries(RESPONSE_HEADERS)) registry.registerComponent("headers", name, header);
+  registry.registerPath({
+    method: "get", path: "/openapi.json", tags: ["meta"], operationId: "getOpenApiDocument", summary: "This OpenAPI 3.1 document", security: publicSecurity,
+    description: "Generated from the zod schemas that validate the requests, so it cannot disagree with the server.",
+    responses: { 200: { description: "The document", headers: { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } }, content: { "application/json": { schema: { type: "object" } } } }, ...errorResponses() },
+  });
+  registry.registerPath({
+    method: "get", path: "/docs", tags: ["meta"], operationId: "getDocs", summary: "Interactive API docs (Swagger UI)", security: publicSecurity,
+    description: "Swagger UI over /openapi.json; the browser loads Swagger UI itself from its CDN.",
+    responses: { 200: { description: "An HTML page", headers: { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } }, content: { "text/html": { schema: { type: "string" } } } }, ...errorResponses() },
+  });
+  app.get("/openapi.json", (c) => c.json(app.getOpenAPI31Document(openApiConfig(new URL(c.req.url).origin))));
+  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+}
+
+export type AppType = ReturnType<typeof createApp>;
+/** @deprecated the same type as AppType */
+export type App = AppType;

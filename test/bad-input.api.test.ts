@@ -242,7 +242,8 @@ const TABLE: Case[] = [
     { name: `transaction: broken JSON (${label})`, method: "POST", path: TX, raw },
     { name: `account: broken JSON (${label})`, method: "POST", path: "/v1/accounts", raw },
     { name: `transfer: broken JSON (${label})`, method: "POST", path: "/v1/transfers", raw },
-    { name: `post transfer: broken JSON (${label})`, method: "POST", path: POST_T, raw },
+    // An empty body on an optional-body route is no body (it posts): test/contract-bodies.api.test.ts.
+    ...(label === "empty" ? [] : [{ name: `post transfer: broken JSON (${label})`, method: "POST", path: POST_T, raw }]),
     { name: `budget: broken JSON (${label})`, method: "PUT", path: BUDGET, raw },
     { name: `register: broken JSON (${label})`, method: "POST", path: "/v1/auth/register", anonymous: true, raw },
     { name: `login: broken JSON (${label})`, method: "POST", path: "/v1/auth/login", anonymous: true, raw },

@@ -1,22 +1,27 @@
 /**
  * API hygiene: the OpenAPI 3.1 document (every route, its method, request
  * schemas, the bearer scheme), the interactive docs, and the headers every
- * response carries (request id, security headers), errors included.
+ * response carries (request id, security headers), errors included. The
+ * contract as generators see it (operation ids, statuses, headers, enums,
+ * constraints) is in the second describe block.
  */
 import { describe, expect, it } from "vitest";
+import { ERROR_STATUS } from "../src/domain/errors";
 import { api, deposit, key, openAccount, postTx, registerUser } from "./helpers/ledger";
 
 type Op = {
+  operationId?: string;
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string; required: boolean }[];
   requestBody?: { required?: boolean; content: Record<string, { schema: Record<string, unknown> }> };
-  responses: Record<string, unknown>;
+  responses: Record<string, { headers?: Record<string, { $ref?: string }>; content?: Record<string, { schema: Record<string, any> }> }>;
 };
 type Doc = {
   openapi: string;
   info: { title: string; version: string };
+  servers?: { url: string }[];
   paths: Record<string, Record<string, Op>>;
-  components: { schemas: Record<string, Record<string, any>>; securitySchemes: Record<string, unknown> };
+  components: { schemas: Record<string, Record<string, any>>; securitySchemes: Record<string, unknown>; headers: Record<string, Record<string, any>> };
 };
 
 /** Every route of this issue: method, path, and whether it needs the bearer token. */
@@ -108,7 +113,8 @@ describe("GET /openapi.json", () => {
         expect(op.security, path).toEqual([{ bearerAuth: [] }]);
         expect(op.responses["401"], path).toBeDefined();
       } else {
-        expect(op.security, path).toBeUndefined();
+        // Said explicitly, so no generator or linter assumes a scheme.
+        expect(op.security, path).toEqual([]);
       }
     }
   });
@@ -168,9 +174,132 @@ describe("GET /openapi.json", () => {
         let url = path.replace(/\{(\w+)\}/g, (_m, n: string) => sample[n]!);
         if (path.startsWith("/v1/transfers/{id}")) url = path.replace("{id}", "trf_0123456789abcdefghjk_0123456789ab");
         const res = await api(method.toUpperCase(), url, method === "get" ? {} : { body: {} });
-        if (op.security) expect(res.status, `${method} ${path}`).toBe(401);
+        if (op.security?.length) expect(res.status, `${method} ${path}`).toBe(401);
         else expect(res.status, `${method} ${path}`).not.toBe(404);
       }
+    }
+  });
+});
+
+describe("the contract as generators see it", () => {
+  const PUBLIC = [
+    ["post", "/v1/auth/register"], ["post", "/v1/auth/login"], ["post", "/v1/auth/refresh"],
+    ["get", "/health"], ["get", "/openapi.json"], ["get", "/docs"],
+  ];
+  const ops = (doc: Doc) => Object.entries(doc.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ method, path, op })));
+  const label = (o: { method: string; path: string }) => `${o.method.toUpperCase()} ${o.path}`;
+  const resolve = (doc: Doc, schema: Record<string, any>) =>
+    schema.$ref ? doc.components.schemas[String(schema.$ref).replace("#/components/schemas/", "")]! : schema;
+
+  it("names every operation with a unique camelCase operationId", async () => {
+    const doc = await fetchDoc();
+    const all = ops(doc);
+    expect(all.length).toBeGreaterThanOrEqual(ROUTES.length + 3);
+    for (const o of all) expect(o.op.operationId, label(o)).toMatch(/^[a-z][a-zA-Z0-9]+$/);
+    const ids = all.map((o) => o.op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.paths["/v1/accounts/{id}/transactions"]!.post!.operationId).toBe("createTransaction");
+    expect(doc.paths["/v1/accounts/{id}/transactions"]!.get!.operationId).toBe("listTransactions");
+  });
+
+  it("says security: [] on the public routes, documents /openapi.json and /docs, and sets servers", async () => {
+    const doc = await fetchDoc();
+    for (const [method, path] of PUBLIC) expect(doc.paths[path!]?.[method!]?.security, `${method} ${path}`).toEqual([]);
+    for (const o of ops(doc)) if (!PUBLIC.some(([m, p]) => m === o.method && p === o.path)) expect(o.op.security, label(o)).toEqual([{ bearerAuth: [] }]);
+    // The origin the document was fetched from (the test helper calls http://x).
+    expect(doc.servers).toEqual([expect.objectContaining({ url: "http://x" })]);
+  });
+
+  it("publishes the closed list of error codes (src/domain/errors.ts) as the Error schema's enum", async () => {
+    const doc = await fetchDoc();
+    const code = doc.components.schemas.Error!.properties.error.properties.code;
+    expect(code.type).toBe("string");
+    expect(code.enum).toEqual(Object.keys(ERROR_STATUS));
+    expect(code.enum).toContain("unsupported_media_type");
+  });
+
+  it("declares every error status a route can send, with the envelope and the headers that come with it", async () => {
+    const doc = await fetchDoc();
+    const errorRef = { $ref: "#/components/schemas/Error" };
+    for (const o of ops(doc)) {
+      const statuses = Object.keys(o.op.responses);
+      // Any request can meet a bug (500) or a misconfigured deployment (503).
+      expect(statuses, label(o)).toEqual(expect.arrayContaining(["500", "503"]));
+      if (o.op.requestBody) expect(statuses, label(o)).toEqual(expect.arrayContaining(["400", "413", "415"]));
+      if (o.op.security?.length) expect(statuses, label(o)).toContain("401");
+      if (o.path.startsWith("/v1/admin/")) expect(statuses, label(o)).toContain("403");
+      if (o.path.includes("{")) expect(statuses, label(o)).toEqual(expect.arrayContaining(["400", "404"]));
+      for (const [status, res] of Object.entries(o.op.responses)) {
+        expect(res.headers?.["X-Request-Id"], `${label(o)} ${status}`).toEqual({ $ref: "#/components/headers/X-Request-Id" });
+        if (Number(status) >= 400) expect(res.content?.["application/json"]?.schema, `${label(o)} ${status}`).toEqual(errorRef);
+        if (status === "429" || status === "503") expect(res.headers?.["Retry-After"], `${label(o)} ${status}`).toBeDefined();
+      }
+    }
+    expect(Object.keys(doc.paths["/v1/auth/login"]!.post!.responses)).toContain("429");
+    expect(doc.components.headers["Retry-After"]!.schema).toMatchObject({ type: "integer" });
+    // Idempotent POSTs say when a reply is a replay.
+    for (const path of MONEY_POSTS) {
+      const op = doc.paths[path]!.post!;
+      for (const [status, res] of Object.entries(op.responses)) {
+        if (Number(status) < 300) expect(res.headers?.["Idempotent-Replayed"], `${path} ${status}`).toEqual({ $ref: "#/components/headers/Idempotent-Replayed" });
+      }
+      expect(op.responses["409"], path).toBeDefined();
+      expect(op.responses["422"], path).toBeDefined();
+    }
+  });
+
+  it("puts the constraints the server enforces into the schema", async () => {
+    const doc = await fetchDoc();
+    const s = doc.components.schemas;
+    const metadata = s.CreateTransaction!.properties.metadata;
+    expect(metadata).toMatchObject({ type: "object", maxProperties: 20, propertyNames: { pattern: "^[A-Za-z0-9_.-]{1,40}$" } });
+    expect(metadata.additionalProperties).toMatchObject({ type: "string", maxLength: 200 });
+    expect(s.PutBudget!.properties.alert_at).toMatchObject({ type: "array", uniqueItems: true, maxItems: 5, minItems: 1 });
+
+    const query = (path: string, name: string) => doc.paths[path]!.get!.parameters!.find((p) => p.name === name) as unknown as { schema: Record<string, unknown> };
+    for (const name of ["min_amount", "max_amount", "limit"]) {
+      expect(query("/v1/accounts/{id}/transactions", name).schema, name).toMatchObject({ type: "integer", minimum: 1 });
+    }
+    expect(query("/v1/accounts", "limit").schema).toMatchObject({ type: "integer", minimum: 1, maximum: 50, default: 50 });
+    expect(query("/v1/analytics/daily-balances", "from").schema).toMatchObject({ type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" });
+    expect(query("/v1/analytics/summary", "from").schema).toMatchObject({ type: "string", pattern: "^\\d{4}-\\d{2}$" });
+    expect(query("/v1/analytics/spending", "month").schema).toMatchObject({ pattern: "^\\d{4}-\\d{2}$" });
+
+    for (const path of MONEY_POSTS) {
+      const header = doc.paths[path]!.post!.parameters!.find((p) => p.name === "idempotency-key") as unknown as { schema: Record<string, unknown> };
+      expect(header.schema, path).toMatchObject({ type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]{1,255}$" });
+    }
+  });
+
+  it("uses enums instead of bare strings", async () => {
+    const doc = await fetchDoc();
+    const s = doc.components.schemas;
+    expect(s.Transaction!.properties.kind.enum).toEqual(["deposit", "withdrawal", "purchase", "refund", "fee", "interest", "reversal", "transfer_out", "transfer_in"]);
+    expect(s.Transaction!.properties.direction.enum).toEqual(["credit", "debit"]);
+    expect(s.Account!.properties.type.enum).toEqual(["checking", "savings", "credit", "brokerage"]);
+    expect(s.Account!.properties.status.enum).toEqual(["open", "closed"]);
+    expect(s.DashboardAccount!.properties.type.enum).toEqual(["checking", "savings", "credit", "brokerage"]);
+    expect(s.Transfer!.properties.status.enum).toEqual(["pending", "posted", "voided", "failed"]);
+    expect(s.Transfer!.properties.mode.enum).toEqual(["immediate", "pending"]);
+  });
+
+  it("leaves fields with a default out of `required` in request bodies, and marks optional bodies optional", async () => {
+    const doc = await fetchDoc();
+    for (const o of ops(doc)) {
+      const schema = o.op.requestBody?.content["application/json"]?.schema;
+      if (!schema) continue;
+      const body = resolve(doc, schema);
+      for (const [name, prop] of Object.entries((body.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+        if ("default" in prop) expect(body.required ?? [], `${label(o)} ${name}`).not.toContain(name);
+      }
+    }
+    for (const [method, path] of [
+      ["post", "/v1/transfers/{id}/post"], ["post", "/v1/transfers/{id}/void"],
+      ["post", "/v1/accounts/{id}/close"], ["post", "/v1/accounts/{id}/transactions/{tx_id}/reverse"],
+    ] as const) {
+      const body = doc.paths[path]![method]!.requestBody!;
+      expect(body.required, path).toBe(false);
+      expect(resolve(doc, body.content["application/json"]!.schema).additionalProperties, path).toBe(false);
     }
   });
 });

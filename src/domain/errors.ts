@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   idempotency_in_progress: 409,
   email_taken: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
   idempotency_key_reused: 422,
   insufficient_funds: 422,

@@ -1,9 +1,11 @@
 /**
  * Every resource router is an OpenAPIHono whose failed validation answers the
  * standard 400 envelope, so the schema that documents a route also guards it.
+ * The helpers here declare the error statuses and headers each route can send.
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { ERROR_STATUS, type ErrorCode } from "../domain/errors";
 import { errorResponse } from "../middleware/errors";
 import type { AppEnv } from "../types";
 
@@ -18,23 +20,73 @@ export function createRouter() {
   });
 }
 
+/** The closed list from src/domain/errors.ts, published as the `code` enum. */
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: "validation_error" }),
+      code: z.enum(ERROR_CODES).openapi({ example: "validation_error", description: "One of a closed list; each code has one HTTP status" }),
       message: z.string(),
-      request_id: z.string(),
+      request_id: z.string().openapi({ description: "Equals the X-Request-Id response header" }),
       details: z.unknown().optional(),
     }),
   })
   .openapi("Error");
 
-/** Standard error responses, spread into each route's `responses`. */
-export function errorResponses(...statuses: (400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503)[]) {
-  const out: Record<number, { description: string; content: { "application/json": { schema: typeof ErrorSchema } } }> = {};
-  for (const s of statuses) out[s] = { description: "Error", content: { "application/json": { schema: ErrorSchema } } };
-  return out;
+/** Response header components, registered once on the app (see app.ts) and referenced by every response. */
+type HeaderName = "X-Request-Id" | "Idempotent-Replayed" | "Retry-After";
+export const RESPONSE_HEADERS: Record<HeaderName, { description: string; schema: { type: "string" | "integer"; [k: string]: unknown } }> = {
+  "X-Request-Id": { description: "The request's id (a well-formed incoming X-Request-Id is kept)", schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{8,128}$" } },
+  "Idempotent-Replayed": { description: "`true` when this is the stored reply of an earlier request with the same Idempotency-Key", schema: { type: "string", enum: ["true"] } },
+  "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer", minimum: 0 } },
+};
+
+const headerRef = (name: HeaderName) => ({ $ref: `#/components/headers/${name}` });
+const requestIdHeader = { "X-Request-Id": headerRef("X-Request-Id") };
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+
+const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
+  400: "Invalid request: validation_error, invalid_json or idempotency_key_required",
+  401: "Missing, invalid or expired credentials",
+  403: "Authenticated, but not allowed",
+  404: "No such resource (or not yours)",
+  409: "Conflict: a request with this Idempotency-Key is still running, or the state conflicts",
+  413: "The request body exceeds 64 KiB",
+  415: "The body is not application/json in UTF-8",
+  422: "A business rule refused the request",
+  429: "Too many requests; wait Retry-After seconds",
+  500: "An unexpected error (a bug); the request id finds it in the log",
+  503: "The service is misconfigured or a dependency is unavailable",
+};
+
+const codesFor = (status: number) => ERROR_CODES.filter((c) => ERROR_STATUS[c] === status);
+
+/**
+ * Standard error responses, spread into each route's `responses`. 500 and 503
+ * are added to every route: any request can meet a bug or a misconfigured
+ * deployment. Routes with a body pass `...bodyErrors`.
+ */
+type ErrorResponse = {
+  description: string;
+  headers: Record<string, { $ref: string }>;
+  content: { "application/json": { schema: typeof ErrorSchema } };
+};
+
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]): { [K in S | 500 | 503]: ErrorResponse } {
+  const out: Partial<Record<ErrorStatus, ErrorResponse>> = {};
+  for (const s of new Set<ErrorStatus>([...statuses, 500, 503])) {
+    const headers: Record<string, { $ref: string }> = { ...requestIdHeader };
+    if (s === 429 || s === 503) headers["Retry-After"] = headerRef("Retry-After");
+    out[s] = { description: `${ERROR_DESCRIPTIONS[s]} (codes: ${codesFor(s).join(", ")})`, headers, content: { "application/json": { schema: ErrorSchema } } };
+  }
+  // Keyed by the statuses given, so `hc` types each error reply as the envelope.
+  return out as { [K in S | 500 | 503]: ErrorResponse };
 }
+
+/** The statuses a JSON body adds: malformed (400), too large (413), not JSON in UTF-8 (415). */
+export const bodyErrors = [400, 413, 415] as const;
 
 export const jsonBody = <T extends z.ZodType>(schema: T, description = "Request body") => ({
   required: true,
@@ -42,9 +94,35 @@ export const jsonBody = <T extends z.ZodType>(schema: T, description = "Request 
   content: { "application/json": { schema } },
 });
 
-export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+/**
+ * A body the client may leave out: no body, an empty body (even with
+ * Content-Type: application/json, see middleware/json-body.ts) and `{}` all
+ * mean the same. Broken JSON and unknown fields are still a 400.
+ */
+export const optionalJsonBody = <T extends z.ZodType>(schema: T, description = "Optional request body") => ({
+  required: false,
   description,
   content: { "application/json": { schema } },
 });
 
+/** An optional body with no fields: only `{}` (or nothing) is accepted. */
+export const NoFields = z.object({}).strict().openapi("NoFields", { description: "No fields; the body may be omitted" });
+
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  headers: requestIdHeader,
+  content: { "application/json": { schema } },
+});
+
+/** A reply of an idempotent POST: it may be the stored first reply, which says so in a header. */
+export const idempotentResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  headers: { ...requestIdHeader, "Idempotent-Replayed": headerRef("Idempotent-Replayed") },
+  content: { "application/json": { schema } },
+});
+
+export const noContent = (description: string) => ({ description, headers: requestIdHeader });
+
 export const bearerSecurity = [{ bearerAuth: [] as string[] }];
+/** Public routes say so explicitly, so generators and linters do not assume a global scheme. */
+export const publicSecurity: { [name: string]: string[] }[] = [];

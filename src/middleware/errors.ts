@@ -23,6 +23,7 @@ function codeForHttpStatus(status: number): ErrorCode {
     case 405: return "method_not_allowed";
     case 409: return "conflict";
     case 413: return "payload_too_large";
+    case 415: return "unsupported_media_type";
     case 422: return "unprocessable";
     case 429: return "rate_limited";
     case 503: return "unavailable";

@@ -10,7 +10,7 @@ import { existingEventIds } from "../db/pipeline/silver";
 import { eventIdOf } from "../pipeline/dead-letter";
 import { DomainError } from "../domain/errors";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
-import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonResponse, NoFields, optionalJsonBody } from "../lib/router";
 import { requireAdmin, requireAuth } from "../middleware/auth";
 import { listOf } from "./schemas";
 import { IdParam, PageCursor, PageLimit } from "./pipeline-schemas";
@@ -31,28 +31,37 @@ const DeadLetter = z
 const ReplayBody = z.object({ body: z.unknown().optional().openapi({ description: "A corrected event to send instead of the stored body" }) }).strict();
 
 const listRoute = createRoute({
-  method: "get", path: "/admin/dead-letters", tags, summary: "Dead letters, newest first", security: bearerSecurity, middleware: [requireAuth(), requireAdmin()],
+  method: "get", path: "/admin/dead-letters", tags, operationId: "listDeadLetters", summary: "Dead letters, newest first", security: bearerSecurity, middleware: [requireAuth(), requireAdmin()],
+  description: "Events the pipeline could not accept, with the reason, newest first.",
   request: { query: z.object({ status: z.enum(["open", "replayed", "discarded"]).optional(), limit: PageLimit(200, 50), cursor: PageCursor }) },
   responses: { 200: jsonResponse(listOf(DeadLetter), "A page of dead letters"), ...errorResponses(400, 401, 403) },
 });
 
 const replayRoute = createRoute({
-  method: "post", path: "/admin/dead-letters/{id}/replay", tags, summary: "Send a dead letter back through the pipeline", security: bearerSecurity,
+  method: "post", path: "/admin/dead-letters/{id}/replay", tags, operationId: "replayDeadLetter", summary: "Send a dead letter back through the pipeline", security: bearerSecurity,
+  description: "Sends the stored body, or a corrected one, back through the pipeline; a still malformed event comes back and reopens the row.",
   middleware: [requireAuth(), requireAdmin()],
-  request: { params: DeadLetterIdParam, body: { ...jsonBody(ReplayBody), required: false } },
-  responses: { 200: jsonResponse(DeadLetter, "The dead letter, now replayed"), ...errorResponses(400, 401, 403, 404, 409) },
+  request: { params: DeadLetterIdParam, body: optionalJsonBody(ReplayBody) },
+  responses: { 200: jsonResponse(DeadLetter, "The dead letter, now replayed"), ...errorResponses(...bodyErrors, 401, 403, 404, 409) },
 });
 
 const discardRoute = createRoute({
-  method: "post", path: "/admin/dead-letters/{id}/discard", tags, summary: "Discard a dead letter (kept on record)", security: bearerSecurity,
+  method: "post", path: "/admin/dead-letters/{id}/discard", tags, operationId: "discardDeadLetter", summary: "Discard a dead letter (kept on record)", security: bearerSecurity,
+  description: "Marks a dead letter discarded; the row is kept on record. The body is optional and has no fields.",
   middleware: [requireAuth(), requireAdmin()],
-  request: { params: DeadLetterIdParam },
-  responses: { 200: jsonResponse(DeadLetter, "The dead letter, now discarded"), ...errorResponses(400, 401, 403, 404, 409) },
+  request: { params: DeadLetterIdParam, body: optionalJsonBody(NoFields) },
+  responses: { 200: jsonResponse(DeadLetter, "The dead letter, now discarded"), ...errorResponses(...bodyErrors, 401, 403, 404, 409) },
 });
 
-export const adminDeadLettersRouter = createRouter();
+async function resolveOr409(db: D1Database, id: string, status: "replayed" | "discarded", by: string, correctedBody: string | null = null): Promise<DeadLetterRow> {
+  const row = await getDeadLetter(db, id);
+  if (!row) throw new DomainError("not_found", "No such dead letter");
+  if (!(await resolveDeadLetter(db, id, status, by, correctedBody))) throw new DomainError("conflict", `The dead letter is already ${row.status}`);
+  return row;
+}
 
-adminDeadLettersRouter.openapi(listRoute, async (c) => {
+export const adminDeadLettersRouter = createRouter()
+  .openapi(listRoute, async (c) => {
   const { status, limit, cursor } = c.req.valid("query");
   const after = decodeCursor(cursor, z.tuple([z.string(), z.string()]));
   const { results } = await c.env.DB
@@ -67,16 +76,8 @@ adminDeadLettersRouter.openapi(listRoute, async (c) => {
   const last = page[page.length - 1];
   const hasMore = results.length > limit;
   return c.json({ object: "list" as const, data: page, has_more: hasMore, next_cursor: hasMore && last ? encodeCursor([last.first_seen_at, last.id]) : null }, 200);
-});
-
-async function resolveOr409(db: D1Database, id: string, status: "replayed" | "discarded", by: string, correctedBody: string | null = null): Promise<DeadLetterRow> {
-  const row = await getDeadLetter(db, id);
-  if (!row) throw new DomainError("not_found", "No such dead letter");
-  if (!(await resolveDeadLetter(db, id, status, by, correctedBody))) throw new DomainError("conflict", `The dead letter is already ${row.status}`);
-  return row;
-}
-
-adminDeadLettersRouter.openapi(replayRoute, async (c) => {
+})
+  .openapi(replayRoute, async (c) => {
   const { id } = c.req.valid("param");
   const override = (c.req.valid("json") as z.infer<typeof ReplayBody> | undefined)?.body;
   const corrected = override !== undefined ? JSON.stringify(override) : null;
@@ -94,9 +95,8 @@ adminDeadLettersRouter.openapi(replayRoute, async (c) => {
     throw new DomainError("unavailable", "Could not enqueue the event; the dead letter stays open", { error: String(err) });
   }
   return c.json((await getDeadLetter(c.env.DB, id))!, 200);
-});
-
-adminDeadLettersRouter.openapi(discardRoute, async (c) => {
+})
+  .openapi(discardRoute, async (c) => {
   const { id } = c.req.valid("param");
   await resolveOr409(c.env.DB, id, "discarded", c.get("principal").userId);
   return c.json((await getDeadLetter(c.env.DB, id))!, 200);

@@ -7,7 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { activeJob, createJob, getJob, jobView } from "../db/pipeline/jobs";
 import { DomainError } from "../domain/errors";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
-import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonResponse, optionalJsonBody } from "../lib/router";
 import { requireAdmin, requireAuth } from "../middleware/auth";
 import { bronzeCount } from "../lake/bronze";
 import { bronzeDayPrefix } from "../pipeline/bronze-layout";
@@ -42,19 +42,21 @@ const ReplayBody = z
   .openapi("ReplayRequest", { description: "Event dates to rebuild; widened to whole months. Omit both for everything." });
 
 const bronzeRoute = createRoute({
-  method: "get", path: "/admin/bronze", tags, summary: "Bronze objects for one event date", security: bearerSecurity, middleware: admin,
+  method: "get", path: "/admin/bronze", tags, operationId: "listBronzeObjects", summary: "Bronze objects for one event date", security: bearerSecurity, middleware: admin,
+  description: "The raw event batches archived in R2 for one event date, with event counts and SHA-256.",
   request: { query: z.object({ date: Day, limit: PageLimit(1000, 100), cursor: PageCursor }) },
   responses: { 200: jsonResponse(listOf(BronzeObject).extend({ date: z.string(), events: z.number().int() }), "Objects with their event counts"), ...errorResponses(400, 401, 403) },
 });
 
 const runsRoute = createRoute({
-  method: "get", path: "/admin/pipeline/runs", tags, summary: "Pipeline runs, newest first", security: bearerSecurity, middleware: admin,
+  method: "get", path: "/admin/pipeline/runs", tags, operationId: "listPipelineRuns", summary: "Pipeline runs, newest first", security: bearerSecurity, middleware: admin,
+  description: "One audit row per consumer batch or replay chunk: counts, duration, status and error.",
   request: { query: z.object({ queue: z.string().max(64).optional(), status: z.enum(["ok", "failed"]).optional(), limit: PageLimit(200, 50), cursor: PageCursor }) },
   responses: { 200: jsonResponse(listOf(PipelineRun), "One row per consumer batch or replay chunk"), ...errorResponses(400, 401, 403) },
 });
 
 const platformRoute = createRoute({
-  method: "get", path: "/admin/platform/daily", tags, summary: "The platform's daily mart: transactions and volume by day, currency and kind",
+  method: "get", path: "/admin/platform/daily", tags, operationId: "listPlatformDaily", summary: "The platform's daily mart: transactions and volume by day, currency and kind",
   description: "A reversal is its own kind here (it is a transaction that moved money); kinds include transfer legs.",
   security: bearerSecurity, middleware: admin,
   request: { query: z.object({ from: Day, to: Day, limit: PageLimit(1000, 200), cursor: PageCursor }) },
@@ -62,20 +64,21 @@ const platformRoute = createRoute({
 });
 
 const replayRoute = createRoute({
-  method: "post", path: "/admin/replay", tags, summary: "Rebuild Silver and Gold from Bronze (background job)", security: bearerSecurity, middleware: admin,
-  request: { body: { ...jsonBody(ReplayBody), required: false } },
-  responses: { 202: jsonResponse(JobView, "The replay job; poll GET /v1/admin/jobs/{id}"), ...errorResponses(400, 401, 403, 409) },
+  method: "post", path: "/admin/replay", tags, operationId: "startReplay", summary: "Rebuild Silver and Gold from Bronze (background job)", security: bearerSecurity, middleware: admin,
+  description: "Rebuilds Silver and Gold from Bronze for whole months (or everything), as a background job; one replay at a time (409 while another runs).",
+  request: { body: optionalJsonBody(ReplayBody) },
+  responses: { 202: jsonResponse(JobView, "The replay job; poll GET /v1/admin/jobs/{id}"), ...errorResponses(...bodyErrors, 401, 403, 409) },
 });
 
 const jobRoute = createRoute({
-  method: "get", path: "/admin/jobs/{id}", tags, summary: "A background job's status and progress", security: bearerSecurity, middleware: admin,
+  method: "get", path: "/admin/jobs/{id}", tags, operationId: "getJob", summary: "A background job's status and progress", security: bearerSecurity, middleware: admin,
+  description: "Status and progress of a replay or export job.",
   request: { params: JobIdParam },
   responses: { 200: jsonResponse(JobView, "The job"), ...errorResponses(400, 401, 403, 404) },
 });
 
-export const adminPipelineRouter = createRouter();
-
-adminPipelineRouter.openapi(bronzeRoute, async (c) => {
+export const adminPipelineRouter = createRouter()
+  .openapi(bronzeRoute, async (c) => {
   const { date, limit, cursor } = c.req.valid("query");
   const page = await c.env.LAKE.list({ prefix: bronzeDayPrefix(date), limit, cursor, include: ["customMetadata"] });
   const data = page.objects.map((o) => ({
@@ -86,9 +89,8 @@ adminPipelineRouter.openapi(bronzeRoute, async (c) => {
     object: "list" as const, date, data, events: data.reduce((n, o) => n + o.count, 0),
     has_more: page.truncated, next_cursor: page.truncated ? page.cursor : null,
   }, 200);
-});
-
-adminPipelineRouter.openapi(runsRoute, async (c) => {
+})
+  .openapi(runsRoute, async (c) => {
   const { queue, status, limit, cursor } = c.req.valid("query");
   const after = decodeCursor(cursor, z.tuple([z.string(), z.string()]));
   const { results } = await c.env.DB
@@ -103,9 +105,8 @@ adminPipelineRouter.openapi(runsRoute, async (c) => {
   const last = page[page.length - 1];
   const hasMore = results.length > limit;
   return c.json({ object: "list" as const, data: page, has_more: hasMore, next_cursor: hasMore && last ? encodeCursor([last.started_at, last.id]) : null }, 200);
-});
-
-adminPipelineRouter.openapi(platformRoute, async (c) => {
+})
+  .openapi(platformRoute, async (c) => {
   const { from, to, limit, cursor } = c.req.valid("query");
   if (from > to) throw new DomainError("validation_error", "from must not be after to", { field: "from" });
   const after = decodeCursor(cursor, z.tuple([z.string(), z.string(), z.string()])) ?? ["", "", ""];
@@ -120,9 +121,8 @@ adminPipelineRouter.openapi(platformRoute, async (c) => {
   const last = page[page.length - 1];
   const hasMore = results.length > limit;
   return c.json({ object: "list" as const, data: page, has_more: hasMore, next_cursor: hasMore && last ? encodeCursor([last.day, last.currency, last.kind]) : null }, 200);
-});
-
-adminPipelineRouter.openapi(replayRoute, async (c) => {
+})
+  .openapi(replayRoute, async (c) => {
   const parsed = c.req.valid("json") ?? {};
   const from = parsed.from ?? null;
   const to = parsed.to ?? (from ? new Date().toISOString().slice(0, 10) : null);
@@ -135,9 +135,8 @@ adminPipelineRouter.openapi(replayRoute, async (c) => {
   }
   await enqueueJobStep(c.env, job.id, 0);
   return c.json(jobView(job), 202);
-});
-
-adminPipelineRouter.openapi(jobRoute, async (c) => {
+})
+  .openapi(jobRoute, async (c) => {
   const job = await getJob(c.env.DB, c.req.valid("param").id);
   if (!job) throw new DomainError("not_found", "No such job");
   return c.json(jobView(job), 200);

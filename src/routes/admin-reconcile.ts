@@ -48,7 +48,7 @@ const SpendingReportSchema = z
 const UserId = z.string().regex(/^usr_[0-9a-z]{1,40}$/, "must be a user id");
 
 const route = createRoute({
-  method: "get", path: "/admin/reconcile", tags: ["admin"], summary: "Compare Gold with each account's journal",
+  method: "get", path: "/admin/reconcile", tags: ["admin"], operationId: "reconcile", summary: "Compare Gold with each account's journal",
   description:
     "account_id: one account (daily balances, totals, monthly flows). user_id: every account of the user, plus the user's spending. " +
     "Neither: pages of whole users, about `limit` accounts each (one user's accounts are never split).",
@@ -96,9 +96,8 @@ async function userPage(db: D1Database, after: string, limit: number): Promise<{
   return { scopes, nextCursor: users.length < results.length ? encodeCursor([users[users.length - 1]]) : null };
 }
 
-export const adminReconcileRouter = createRouter();
-
-adminReconcileRouter.openapi(route, async (c) => {
+export const adminReconcileRouter = createRouter()
+  .openapi(route, async (c) => {
   const { account_id, user_id, limit, cursor } = c.req.valid("query");
   if (account_id && user_id) throw new DomainError("validation_error", "Give account_id or user_id, not both", { field: "user_id" });
   if ((account_id || user_id) && cursor) throw new DomainError("validation_error", "cursor pages through all users; omit it with account_id or user_id", { field: "cursor" });

@@ -32,7 +32,7 @@ const MonthSummary = z
   .openapi("MonthSummary");
 
 const spendingRoute = createRoute({
-  method: "get", path: "/analytics/spending", tags, summary: "Spending in a month by category or merchant, largest first",
+  method: "get", path: "/analytics/spending", tags, operationId: "getSpending", summary: "Spending in a month by category or merchant, largest first",
   description: "Spending = purchases − refunds, reversals folded in, by UTC event month. Reflects an event as soon as the pipeline applied it.",
   security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { query: z.object({ month: Month, by: z.enum(["category", "merchant"]).default("category"), limit: PageLimit(200, 50), cursor: PageCursor }) },
@@ -43,7 +43,8 @@ const spendingRoute = createRoute({
 });
 
 const dailyRoute = createRoute({
-  method: "get", path: "/analytics/daily-balances", tags, summary: "An account's closing balance, inflow and outflow per UTC day",
+  method: "get", path: "/analytics/daily-balances", tags, operationId: "listDailyBalances", summary: "An account's closing balance, inflow and outflow per UTC day",
+  description: "Every UTC day from `from` to `to`, quiet days included, in pages of at most `limit` days.",
   security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { query: z.object({ account_id: AccountId, from: Day, to: Day, limit: PageLimit(SPAN_LIMITS.dailyBalancesPage, 92), cursor: PageCursor }) },
   responses: {
@@ -53,16 +54,15 @@ const dailyRoute = createRoute({
 });
 
 const summaryRoute = createRoute({
-  method: "get", path: "/analytics/summary", tags, summary: "Income, expenses and net by month",
+  method: "get", path: "/analytics/summary", tags, operationId: "getMonthlySummary", summary: "Income, expenses and net by month",
   description: "income = deposits + interest; expenses = purchases − refunds + fees + withdrawals; transfers are reported apart. Reversals cancel their original.",
   security: bearerSecurity, middleware: [requireAuth()] as const,
   request: { query: z.object({ from: Month, to: Month }) },
   responses: { 200: jsonResponse(z.object({ object: z.literal("summary"), from: z.string(), to: z.string(), months: z.array(MonthSummary), as_of: z.string().nullable() }), "Monthly summary"), ...errorResponses(400, 401) },
 });
 
-export const analyticsRouter = createRouter();
-
-analyticsRouter.openapi(spendingRoute, async (c) => {
+export const analyticsRouter = createRouter()
+  .openapi(spendingRoute, async (c) => {
   const { month, by, limit, cursor } = c.req.valid("query");
   const userId = c.get("principal").userId;
   // The amount in a cursor is a decimal string; an integer from a page served before totals became strings still works.
@@ -80,9 +80,8 @@ analyticsRouter.openapi(spendingRoute, async (c) => {
     next_cursor: hasMore && last ? encodeCursor([last.amount, last.key, last.currency]) : null,
     totals, as_of: asOf,
   }, 200);
-});
-
-analyticsRouter.openapi(dailyRoute, async (c) => {
+})
+  .openapi(dailyRoute, async (c) => {
   const q = c.req.valid("query");
   checkDayRange(q.from, q.to, SPAN_LIMITS.dailyBalancesDays);
   const userId = c.get("principal").userId;
@@ -101,9 +100,8 @@ analyticsRouter.openapi(dailyRoute, async (c) => {
     object: "list" as const, account_id: account.id, currency: account.currency, data: denseDays(start, end, opening, rows),
     has_more: hasMore, next_cursor: hasMore ? encodeCursor(addDays(end, 1)) : null, as_of: asOf,
   }, 200);
-});
-
-analyticsRouter.openapi(summaryRoute, async (c) => {
+})
+  .openapi(summaryRoute, async (c) => {
   const { from, to } = c.req.valid("query");
   checkMonthRange(from, to, SPAN_LIMITS.summaryMonths);
   const userId = c.get("principal").userId;

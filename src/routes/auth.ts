@@ -12,7 +12,7 @@ import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../auth/passw
 import { findRefreshToken, issueRefreshToken, revokeFamily, rotateRefreshToken } from "../auth/refresh-tokens";
 import { createUser, findUserByEmail, findUserById, publicUser, updatePasswordHash, type UserRow } from "../auth/users";
 import { DomainError } from "../domain/errors";
-import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse, noContent, publicSecurity } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import type { AppEnv } from "../types";
 import { LoginBodySchema, RefreshBodySchema, RegisterBodySchema, SessionSchema } from "./identity-schemas";
@@ -24,40 +24,49 @@ const registerRoute = createRoute({
   method: "post",
   path: "/auth/register",
   tags: ["auth"],
+  operationId: "register",
+  description: "Creates a user and returns a session: an access token (short-lived JWT) and a rotating refresh token.",
+  security: publicSecurity,
   summary: "Create an account and start a session",
   request: { body: jsonBody(RegisterBodySchema) },
-  responses: { 201: jsonResponse(SessionSchema, "Registered"), ...errorResponses(400, 409, 413, 503) },
+  responses: { 201: jsonResponse(SessionSchema, "Registered"), ...errorResponses(...bodyErrors, 409) },
 });
 
 const loginRoute = createRoute({
   method: "post",
   path: "/auth/login",
   tags: ["auth"],
+  operationId: "login",
+  security: publicSecurity,
   summary: "Start a session with email and password",
   description: "Five failures within 15 minutes lock the email for a growing period (429 with Retry-After).",
   request: { body: jsonBody(LoginBodySchema) },
-  responses: { 200: jsonResponse(SessionSchema, "Logged in"), ...errorResponses(400, 401, 413, 429, 503) },
+  responses: { 200: jsonResponse(SessionSchema, "Logged in"), ...errorResponses(...bodyErrors, 401, 429) },
 });
 
 const refreshRoute = createRoute({
   method: "post",
   path: "/auth/refresh",
   tags: ["auth"],
+  operationId: "refreshSession",
+  security: publicSecurity,
   summary: "Exchange a refresh token for a new pair",
   description: "Each refresh token works once. Presenting a used or revoked one revokes its whole family.",
   request: { body: jsonBody(RefreshBodySchema) },
-  responses: { 200: jsonResponse(SessionSchema, "New token pair"), ...errorResponses(400, 401, 413, 503) },
+  responses: { 200: jsonResponse(SessionSchema, "New token pair"), ...errorResponses(...bodyErrors, 401) },
 });
 
 const logoutRoute = createRoute({
   method: "post",
   path: "/auth/logout",
   tags: ["auth"],
+  operationId: "logout",
+  description: "Revokes the whole family of the given refresh token, which must be one of yours.",
   summary: "Revoke the session (refresh token family) of one of your refresh tokens",
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
   request: { body: jsonBody(RefreshBodySchema) },
-  responses: { 204: { description: "Logged out" }, ...errorResponses(400, 401, 404, 413, 503) },
+  responses: { 204: noContent("Logged out"), ...errorResponses(...bodyErrors, 401, 404) },
 });
 
 /** The session body: a fresh access token and the rotated refresh token, or one in a new family. */

@@ -11,13 +11,14 @@ import { balancesForUser, goldAsOf, spendingTotals, topCategories } from "../db/
 import { bearerSecurity, createRouter, errorResponses, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { MinorTotal, MoneyByCurrency } from "./pipeline-schemas";
+import { AccountStatus, AccountType } from "./schemas";
 
 const MAX_ACCOUNTS = 100;
 const TOP_CATEGORIES = 5;
 
 const DashboardAccount = z
   .object({
-    id: z.string(), name: z.string(), type: z.string(), currency: z.string(), status: z.string(),
+    id: z.string(), name: z.string(), type: AccountType, currency: z.string(), status: AccountStatus,
     balance: z.number().int(), pending: z.number().int(), available: z.number().int(),
   })
   .openapi("DashboardAccount");
@@ -36,14 +37,14 @@ const Dashboard = z
   .openapi("Dashboard");
 
 const route = createRoute({
-  method: "get", path: "/dashboard", tags: ["analytics"], summary: "Balances, net worth and this month's spending",
+  method: "get", path: "/dashboard", tags: ["analytics"], operationId: "getDashboard", summary: "Balances, net worth and this month's spending",
+  description: "Served from Gold: balance, pending and available per account, net worth per currency, this UTC month's spending and top categories, and `as_of`.",
   security: bearerSecurity, middleware: [requireAuth()] as const,
   responses: { 200: jsonResponse(Dashboard, "The caller's dashboard"), ...errorResponses(401) },
 });
 
-export const dashboardRouter = createRouter();
-
-dashboardRouter.openapi(route, async (c) => {
+export const dashboardRouter = createRouter()
+  .openapi(route, async (c) => {
   const userId = c.get("principal").userId;
   const month = new Date().toISOString().slice(0, 7);
   const [registry, balances, mtd, top, asOf] = await Promise.all([

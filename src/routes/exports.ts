@@ -7,7 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createJob, getJob, jobView, type JobRow } from "../db/pipeline/jobs";
 import { checkDayRange, SPAN_LIMITS } from "../domain/calendar";
 import { DomainError } from "../domain/errors";
-import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
+import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { DATASETS, FORMATS, isExportFileName } from "../pipeline/export-format";
 import { enqueueJobStep } from "../../queues/jobs";
@@ -26,24 +26,32 @@ const ExportView = JobView.extend({
 }).openapi("Export");
 
 const createExport = createRoute({
-  method: "post", path: "/exports", tags, summary: "Start an export (NDJSON or Parquet)", security: bearerSecurity, middleware: [requireAuth()] as const,
+  method: "post", path: "/exports", tags, operationId: "createExport", summary: "Start an export (NDJSON or Parquet)", security: bearerSecurity, middleware: [requireAuth()] as const,
+  description: "Starts a background job writing your rows (all rows for an admin) of one dataset and date range as NDJSON or Parquet to R2.",
   request: { body: jsonBody(ExportRequest) },
-  responses: { 202: jsonResponse(ExportView, "The export job; poll GET /v1/exports/{id}"), ...errorResponses(400, 401) },
+  responses: { 202: jsonResponse(ExportView, "The export job; poll GET /v1/exports/{id}"), ...errorResponses(...bodyErrors, 401) },
 });
 
 const getExport = createRoute({
-  method: "get", path: "/exports/{id}", tags, summary: "An export's status and manifest", security: bearerSecurity, middleware: [requireAuth()] as const,
+  method: "get", path: "/exports/{id}", tags, operationId: "getExport", summary: "An export's status and manifest", security: bearerSecurity, middleware: [requireAuth()] as const,
+  description: "Status, progress and, once finished, the manifest: files, row counts and schema.",
   request: { params: JobIdParam },
   responses: { 200: jsonResponse(ExportView, "Status, manifest (files, row counts, schema)"), ...errorResponses(400, 401, 404) },
 });
 
 const getFile = createRoute({
-  method: "get", path: "/exports/{id}/files/{name}", tags, summary: "Stream one export file", security: bearerSecurity, middleware: [requireAuth()] as const,
+  method: "get", path: "/exports/{id}/files/{name}", tags, operationId: "getExportFile", summary: "Stream one export file", security: bearerSecurity, middleware: [requireAuth()] as const,
+  description: "Streams one file of a finished export; the name comes from the manifest, URL-encoded.",
   request: { params: JobIdParam.extend({ name: z.string().max(200).openapi({ description: "File name from the manifest, URL-encoded (it contains a slash)" }) }) },
-  responses: { 200: { description: "The file's bytes (application/x-ndjson or application/vnd.apache.parquet)" }, ...errorResponses(400, 401, 404) },
+  responses: {
+    200: {
+      description: "The file's bytes",
+      headers: { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } },
+      content: { "application/x-ndjson": { schema: { type: "string" } }, "application/vnd.apache.parquet": { schema: { type: "string", contentMediaType: "application/vnd.apache.parquet" } } },
+    },
+    ...errorResponses(400, 401, 404),
+  },
 });
-
-export const exportsRouter = createRouter();
 
 /** The export if the caller may see it: its creator, or an admin. */
 async function visibleExport(db: D1Database, id: string, principal: { userId: string; role: string }): Promise<JobRow> {
@@ -62,7 +70,8 @@ function exportView(job: JobRow) {
   };
 }
 
-exportsRouter.openapi(createExport, async (c) => {
+export const exportsRouter = createRouter()
+  .openapi(createExport, async (c) => {
   const body = c.req.valid("json");
   checkDayRange(body.from, body.to, SPAN_LIMITS.exportDays);
   const principal = c.get("principal");
@@ -70,14 +79,12 @@ exportsRouter.openapi(createExport, async (c) => {
   const job = (await createJob(c.env.DB, "export", principal.userId, params))!;
   await enqueueJobStep(c.env, job.id, 0);
   return c.json(exportView(job), 202);
-});
-
-exportsRouter.openapi(getExport, async (c) => {
+})
+  .openapi(getExport, async (c) => {
   const job = await visibleExport(c.env.DB, c.req.valid("param").id, c.get("principal"));
   return c.json(exportView(job), 200);
-});
-
-exportsRouter.openapi(getFile, async (c) => {
+})
+  .openapi(getFile, async (c) => {
   const { id, name } = c.req.valid("param");
   const job = await visibleExport(c.env.DB, id, c.get("principal"));
   const manifest = job.result ? (JSON.parse(job.result) as ExportManifest) : null;

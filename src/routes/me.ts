@@ -11,10 +11,12 @@ const meRoute = createRoute({
   method: "get",
   path: "/me",
   tags: ["auth"],
+  operationId: "getMe",
+  description: "The user named by the access token's subject.",
   summary: "The authenticated user",
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
-  responses: { 200: jsonResponse(UserSchema, "The user"), ...errorResponses(401, 503) },
+  responses: { 200: jsonResponse(UserSchema, "The user"), ...errorResponses(401) },
 });
 
 export const meRouter = createRouter().openapi(meRoute, async (c) => {

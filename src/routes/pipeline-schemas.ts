@@ -1,14 +1,11 @@
 /** Zod schemas shared by the pipeline's read, admin and export routes (validate and document). */
 import { z } from "@hono/zod-openapi";
-import { DAY_RULE, INSTANT_RULE, isDay, isInstant, isMonth, MONTH_RULE } from "../domain/calendar";
+import { Day, Month } from "./date-schemas";
+import { pageLimit } from "./schemas";
 
-// Every date the API takes goes through the calendar module: one valid range for all routes.
-export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `must be ${DAY_RULE}`).refine(isDay, `must be ${DAY_RULE}`).openapi({ format: "date", description: `UTC day, ${DAY_RULE}`, example: "2026-11-22" });
-export const Month = z.string().regex(/^\d{4}-\d{2}$/, `must be ${MONTH_RULE}`).refine(isMonth, `must be ${MONTH_RULE}`).openapi({ description: `UTC month, ${MONTH_RULE}`, example: "2026-11" });
-export const Instant = z.string().datetime({ offset: true }).refine(isInstant, `must be ${INSTANT_RULE}`).openapi({ description: INSTANT_RULE, example: "2026-11-22T10:00:00Z" });
+export { Day, Instant, Month } from "./date-schemas";
 
-export const PageLimit = (max: number, def: number) =>
-  z.coerce.number().int().min(1).max(max).default(def).openapi({ description: `Page size, 1–${max}` });
+export const PageLimit = pageLimit;
 export const PageCursor = z.string().min(1).max(1024).optional().openapi({ description: "next_cursor from the previous page" });
 
 /**

@@ -4,8 +4,9 @@
  */
 import { z } from "@hono/zod-openapi";
 import { CURRENCY_CODES, MAX_AMOUNT, MAX_BALANCE } from "../domain/money";
-import { TRANSACTION_KINDS } from "../events/catalog";
-import { Instant } from "./pipeline-schemas";
+import { ENTRY_KINDS, TRANSACTION_KINDS } from "../events/catalog";
+import { IDEMPOTENCY_KEY_PATTERN } from "../domain/idempotency";
+import { Instant } from "./date-schemas";
 
 export const Amount = z
   .number()
@@ -23,13 +24,16 @@ export const AccountId = z.string().regex(/^acc_[0-9a-z]{20}$/, "must be an acco
 export const EntryId = z.string().regex(/^txn_[0-9a-z]{20}$/, "must be a transaction id");
 export const TransferId = z.string().regex(/^trf_[0-9a-z]{20}_[0-9a-z]{12}$/, "must be a transfer id");
 
-/** Categories are lowercase slugs so budgets and spending line up. */
+/**
+ * Categories are canonical lowercase slugs, so budgets and spending line up.
+ * Exact, never folded: `TRAVEL` or ` travel` is a 400, not another spelling of
+ * `travel` (a path like DELETE …/budgets/TRAVEL must not end the `travel` budget).
+ */
+export const CATEGORY_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 export const Category = z
   .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "must be a slug of a-z, 0-9, _ and -, at most 40 characters")
-  .openapi({ example: "groceries" });
+  .regex(CATEGORY_PATTERN, "must be a lowercase slug of a-z, 0-9, _ and -, at most 40 characters")
+  .openapi({ example: "groceries", description: "A lowercase slug, matched exactly: another spelling (TRAVEL, ' travel') is a 400" });
 
 /**
  * Control characters (C0, DEL, C1) have no place in names, descriptions or
@@ -45,12 +49,21 @@ const PLAIN_TEXT_MESSAGE = "must be Unicode text without control characters";
 /** A trimmed, non-empty, bounded string of plain text. */
 export const text = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText, PLAIN_TEXT_MESSAGE);
 
+const METADATA_MAX_KEYS = 20;
+const METADATA_KEY = /^[A-Za-z0-9_.-]{1,40}$/;
+// propertyNames is JSON Schema the generator's metadata type does not list; it is passed through as is.
+const metadataKeysDoc: Record<string, unknown> = { propertyNames: { type: "string", pattern: METADATA_KEY.source } };
 export const Metadata = z
-  .record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/), z.string().max(200).refine(isPlainText, PLAIN_TEXT_MESSAGE))
-  .refine((m) => Object.keys(m).length <= 20, "at most 20 keys")
-  .openapi({ description: "Up to 20 string keys and values" });
+  .record(z.string().regex(METADATA_KEY), z.string().max(200).refine(isPlainText, PLAIN_TEXT_MESSAGE))
+  .refine((m) => Object.keys(m).length <= METADATA_MAX_KEYS, `at most ${METADATA_MAX_KEYS} keys`)
+  .openapi({
+    description: "Up to 20 keys (1–40 of A-Z a-z 0-9 _ . -) with string values of at most 200 characters",
+    maxProperties: METADATA_MAX_KEYS,
+    ...metadataKeysDoc,
+  });
 
 export const AccountType = z.enum(["checking", "savings", "credit", "brokerage"]);
+export const AccountStatus = z.enum(["open", "closed"]);
 
 export const CreateAccountBody = z
   .object({
@@ -75,7 +88,7 @@ export const Account = z
     currency: z.string(),
     name: z.string(),
     credit_limit: z.number().int(),
-    status: z.enum(["open", "closed"]),
+    status: AccountStatus,
     created_at: z.string(),
     closed_at: z.string().nullable(),
     balance: Balance,
@@ -104,7 +117,7 @@ export const Transaction = z
     id: z.string(),
     object: z.literal("transaction"),
     seq: z.number().int(),
-    kind: z.string(),
+    kind: z.enum(ENTRY_KINDS),
     direction: z.enum(["credit", "debit"]),
     amount: z.number().int(),
     currency: z.string(),
@@ -162,7 +175,13 @@ export const PutBudgetBody = z
   .object({
     limit: Amount,
     period: z.enum(["monthly", "weekly"]).default("monthly"),
-    alert_at: z.array(z.number().gt(0).max(10)).min(1).max(5).default([0.8, 1.0]).openapi({ description: "Fractions of the limit, e.g. [0.8, 1.0]" }),
+    alert_at: z
+      .array(z.number().gt(0).max(10))
+      .min(1)
+      .max(5)
+      .refine((a) => new Set(a).size === a.length, "thresholds must be distinct")
+      .default([0.8, 1.0])
+      .openapi({ description: "Fractions of the limit, e.g. [0.8, 1.0], each once", uniqueItems: true }),
   })
   .strict()
   .openapi("PutBudget");
@@ -194,11 +213,35 @@ export const IdempotencyHeader = z.object({
   "idempotency-key": z
     .string()
     .optional()
-    .openapi({ param: { required: true }, description: "A unique key per logical request (1 to 255 printable ASCII); a retry with the same key and body replays the first reply" }),
+    .openapi({
+      param: { required: true },
+      description: "A unique key per logical request (1 to 255 printable ASCII); a retry with the same key and body replays the first reply",
+      minLength: 1,
+      maxLength: 255,
+      pattern: IDEMPOTENCY_KEY_PATTERN.source,
+    }),
 });
 
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ object: z.literal("list"), data: z.array(item), has_more: z.boolean(), next_cursor: z.string().nullable().optional() });
 
-export const Limit = z.coerce.number().int().min(1).max(200).default(50);
+/**
+ * An integer query parameter, strictly decimal: `0x10`, `1e1`, `+5`, ` 5`,
+ * `5.0` and `05` are a 400, where Number() would read each as a number. One
+ * schema for every integer in a query string, documented as an integer.
+ */
+export function integerQuery(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,15})$/, "must be a decimal integer")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .openapi({ type: "integer", minimum: min, maximum: max });
+}
+
+/** A page size: an integer query parameter with a default. */
+export const pageLimit = (max: number, def: number) =>
+  integerQuery(1, max).optional().transform((v) => v ?? def).openapi({ type: "integer", minimum: 1, maximum: max, default: def, description: `Page size, 1–${max}` });
+
+export const Limit = pageLimit(200, 50);
 export const Cursor = z.string().regex(/^[0-9]{1,15}$/).optional().openapi({ description: "next_cursor from the previous page" });
