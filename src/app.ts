@@ -14,6 +14,8 @@ import { requestId } from "./middleware/request-id";
 import { accountsRouter } from "./routes/accounts";
 import { budgetsRouter } from "./routes/budgets";
 import { healthRouter } from "./routes/health";
+import { activityRouter } from "./routes/activity";
+import { transactionEditsRouter } from "./routes/transaction-edits";
 import { transactionsRouter } from "./routes/transactions";
 import { transfersRouter } from "./routes/transfers";
 import { authRouter } from "./routes/auth";
@@ -71,6 +73,8 @@ export function createApp() {
   const routed = app
     .route("/v1", accountsRouter)
     .route("/v1", transactionsRouter)
+    .route("/v1", transactionEditsRouter)
+    .route("/v1", activityRouter)
     .route("/v1", transfersRouter)
     .route("/v1", budgetsRouter)
     .route("/v1", authRouter)

@@ -78,8 +78,8 @@ export interface TransactionFilter {
 export interface TransferFilter {
   status?: "pending" | "posted" | "voided" | "failed";
   limit: number;
-  /** Only transfers created before this instant (or at it, when `inclusive`). */
-  created_before?: { at: string; inclusive: boolean };
+  /** Only transfers created before this instant; at it too when `inclusive`, or at it with an id below `id`. */
+  created_before?: { at: string; inclusive?: boolean; id?: string };
 }
 
 export interface CreateTransferInput {

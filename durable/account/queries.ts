@@ -135,17 +135,17 @@ export class AccountQueries implements Reads {
   }
 
   /** Sent and received transfers, newest first, optionally by status and before a creation instant. */
-  transferActivity(status: TransferRow["status"] | undefined, before: { at: string; inclusive: boolean } | undefined, limit: number) {
-    const cmp = before?.inclusive ? "<=" : "<";
+  transferActivity(status: TransferRow["status"] | undefined, before: { at: string; inclusive?: boolean; id?: string } | undefined, limit: number) {
+    const cmp = before?.inclusive ? "created_at <= ?2" : before?.id ? "(created_at < ?2 OR (created_at = ?2 AND id < ?4))" : "created_at < ?2";
     return this.rows<{ id: string; direction: "sent" | "received"; counterparty: string; amount: number; posted_amount: number | null; status: TransferRow["status"]; created_at: string }>(
       `SELECT * FROM (
          SELECT id, 'sent' AS direction, to_account_id AS counterparty, amount, posted_amount, status, created_at FROM transfers
          UNION ALL
          SELECT transfer_id AS id, 'received' AS direction, from_account_id AS counterparty, amount, amount AS posted_amount, 'posted' AS status,
            received_at AS created_at FROM received_transfers)
-       WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR created_at ${cmp} ?2)
+       WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR ${cmp})
        ORDER BY created_at DESC, id DESC LIMIT ?3`,
-      status ?? null, before?.at ?? null, limit);
+      ...([status ?? null, before?.at ?? null, limit] as SqlStorageValue[]), ...(before?.id && !before.inclusive ? [before.id] : []));
   }
 
   /** The oldest unsent outbox events (after a restart, or when the in-memory buffer does not reach back far enough). */

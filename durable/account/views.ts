@@ -1,5 +1,6 @@
 /** JSON views of an account's rows, as the API returns them. */
 import { balanceOf } from "../../src/domain/account/index";
+import type { EntryKind } from "../../src/events/catalog";
 import { toAccount, type AccountRow, type AnnotatedRow, type TransferRow } from "./rows";
 
 export function accountView(a: AccountRow) {
@@ -25,7 +26,7 @@ export function entryView(e: AnnotatedRow) {
     id: e.entry_id,
     object: "transaction" as const,
     seq: e.seq,
-    kind: e.kind,
+    kind: e.kind as EntryKind,
     direction: e.direction,
     amount: e.amount,
     currency: e.currency,

@@ -6,13 +6,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { validateOccurredAt } from "../domain/account";
 import { checkInstantRange } from "../domain/calendar";
 import { DomainError } from "../domain/errors";
-import { MAX_AMOUNT } from "../domain/money";
-import { ENTRY_KINDS } from "../events/catalog";
 import { accountStub, callerOf, idempotencyKey, sendReply } from "../lib/account-rpc";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, idempotentResponse, jsonBody, jsonResponse, NoFields, optionalJsonBody } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
-import { AccountId, Category, CreateTransactionBody, Cursor, EntryId, IdempotencyHeader, integerQuery, Limit, listOf, Balance, Transaction } from "./schemas";
-import { Instant } from "./date-schemas";
+import { AccountId, CreateTransactionBody, Cursor, EntryId, IdempotencyHeader, Limit, listOf, Balance, Transaction, TransactionFilters } from "./schemas";
 
 const tags = ["transactions"];
 const IdParam = z.object({ id: AccountId });
@@ -31,14 +28,7 @@ const listTx = createRoute({
   description: "Newest first, filtered by event time (`from` inclusive, `to` exclusive), kind, category, merchant and amount; at most `limit` per page, then `next_cursor`.",
   request: {
     params: IdParam,
-    query: z.object({
-      from: Instant.optional().openapi({ description: "Entries at or after this event time" }),
-      to: Instant.optional().openapi({ description: "Entries before this event time (exclusive)" }),
-      kind: z.enum(ENTRY_KINDS).optional(),
-      category: Category.optional(),
-      merchant: z.string().min(1).max(200).optional(),
-      min_amount: integerQuery(1, MAX_AMOUNT).optional(),
-      max_amount: integerQuery(1, MAX_AMOUNT).optional(),
+    query: TransactionFilters.extend({
       limit: Limit,
       cursor: Cursor,
     }),
