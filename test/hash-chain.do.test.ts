@@ -68,7 +68,7 @@ describe("journal hash chain", () => {
     expect(verify.body).toMatchObject({ ok: true, entries: rows.length, head_hash: prev });
 
     // The receiving leg starts its own chain at genesis.
-    const [credit] = await journal(b);
+    const credit = (await journal(b))[0]!;
     expect(credit).toMatchObject({ seq: 1, prev_hash: GENESIS, transfer_id: sent.body.id });
     expect(credit.hash).toBe(await referenceEntryHash(GENESIS, credit));
   });
