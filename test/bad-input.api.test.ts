@@ -1,6 +1,7 @@
 /**
  * Bad input (RELIABILITY.md test 11): a table of malformed requests over the
- * money and auth routes. Every case must answer 4xx (never 5xx) with the error
+ * money and auth routes. Every case must answer its exact status and error code
+ * (400 validation_error unless it says otherwise; never 5xx) in the error
  * envelope whose request_id is the X-Request-Id header, and must change
  * nothing: balances, journals, transfers, budgets and the account list are
  * compared with a snapshot after every case.
@@ -9,6 +10,7 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { allEntries, api, balanceOf, deposit, key, openAccount, registerUser, type User } from "./helpers/ledger";
 import { uniqueEmail } from "./helpers/auth";
+import type { ErrorCode } from "../src/domain/errors";
 import { MAX_AMOUNT, MAX_BALANCE } from "../src/domain/money";
 
 interface Case {
@@ -27,11 +29,17 @@ interface Case {
   anonymous?: boolean;
   /** No Idempotency-Key header even on a money POST. */
   noKey?: boolean;
-  /** A specific expected status; otherwise any 4xx. */
+  /** The exact status and error code; 400 `validation_error` when the case names neither. */
   status?: number;
-  /** An expected error code. */
-  code?: string;
+  code?: ErrorCode;
 }
+
+/** The answer to a body that is not JSON at all. */
+const INVALID_JSON = { status: 400, code: "invalid_json" } as const;
+const NOT_FOUND = { status: 404, code: "not_found" } as const;
+const TOO_LARGE = { status: 413, code: "payload_too_large" } as const;
+// A body that is not JSON is refused before it is read.
+const NOT_JSON_MEDIA = { status: 415, code: "unsupported_media_type" } as const;
 
 interface Fixture {
   u: User;
@@ -90,13 +98,14 @@ function rawWith(base: Record<string, unknown>, field: string, literal: string):
 function numericCases(): Case[] {
   const out: Case[] = [];
   for (const [label, lit] of BAD_NUMBERS) {
+    const want = label.endsWith("(invalid JSON)") ? INVALID_JSON : {};
     out.push(
-      { name: `transaction amount: ${label}`, method: "POST", path: TX, raw: rawWith(tx(), "amount", lit) },
-      { name: `transfer amount: ${label}`, method: "POST", path: "/v1/transfers", raw: (x) => rawWith(transferBody(x), "amount", lit) },
-      { name: `pending transfer amount: ${label}`, method: "POST", path: "/v1/transfers", raw: (x) => rawWith(transferBody(x, { mode: "pending" }), "amount", lit) },
-      { name: `post transfer amount: ${label}`, method: "POST", path: POST_T, raw: rawWith({}, "amount", lit) },
-      { name: `budget limit: ${label}`, method: "PUT", path: BUDGET, raw: rawWith(budget(), "limit", lit) },
-      { name: `credit_limit: ${label}`, method: "POST", path: "/v1/accounts", raw: rawWith(account({ type: "credit" }), "credit_limit", lit) },
+      { name: `transaction amount: ${label}`, method: "POST", path: TX, raw: rawWith(tx(), "amount", lit), ...want },
+      { name: `transfer amount: ${label}`, method: "POST", path: "/v1/transfers", raw: (x) => rawWith(transferBody(x), "amount", lit), ...want },
+      { name: `pending transfer amount: ${label}`, method: "POST", path: "/v1/transfers", raw: (x) => rawWith(transferBody(x, { mode: "pending" }), "amount", lit), ...want },
+      { name: `post transfer amount: ${label}`, method: "POST", path: POST_T, raw: rawWith({}, "amount", lit), ...want },
+      { name: `budget limit: ${label}`, method: "PUT", path: BUDGET, raw: rawWith(budget(), "limit", lit), ...want },
+      { name: `credit_limit: ${label}`, method: "POST", path: "/v1/accounts", raw: rawWith(account({ type: "credit" }), "credit_limit", lit), ...want },
     );
   }
   return out;
@@ -193,12 +202,12 @@ const TABLE: Case[] = [
   { name: "expires_in_seconds too short", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { mode: "pending", expires_in_seconds: 59 }) },
   { name: "expires_in_seconds too long", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { mode: "pending", expires_in_seconds: 30 * 86_400 + 1 }) },
   { name: "expires_in_seconds a float", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { mode: "pending", expires_in_seconds: 3600.5 }) },
-  { name: "transfer to itself", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { to_account_id: x.acc }), status: 422 },
+  { name: "transfer to itself", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { to_account_id: x.acc }), status: 422, code: "transfer_rejected" },
   { name: "transfer to a malformed account id", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { to_account_id: "acc_nope" }) },
-  { name: "transfer to a non-existent account", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { to_account_id: "acc_00000000000000000000" }), status: 422 },
-  { name: "transfer from a non-existent account", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { from_account_id: "acc_00000000000000000000" }), status: 404 },
+  { name: "transfer to a non-existent account", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { to_account_id: "acc_00000000000000000000" }), status: 422, code: "transfer_rejected" },
+  { name: "transfer from a non-existent account", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { from_account_id: "acc_00000000000000000000" }), ...NOT_FOUND },
   { name: "transfer from an id of the wrong type", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { from_account_id: 7 }) },
-  { name: "post more than pending", method: "POST", path: POST_T, body: { amount: 1_000_000 }, status: 422 },
+  { name: "post more than pending", method: "POST", path: POST_T, body: { amount: 1_000_000 }, status: 422, code: "unprocessable" },
   { name: "budget period unknown", method: "PUT", path: BUDGET, body: budget({ period: "daily" }) },
   { name: "budget alert_at empty", method: "PUT", path: BUDGET, body: budget({ alert_at: [] }) },
   { name: "budget alert_at zero", method: "PUT", path: BUDGET, body: budget({ alert_at: [0] }) },
@@ -238,25 +247,29 @@ const TABLE: Case[] = [
     ["empty", ""],
     ["whitespace", "  \n "],
     ["binary", "\u0000\u0001\u0002"],
-  ] as const).flatMap(([label, raw]): Case[] => [
-    { name: `transaction: broken JSON (${label})`, method: "POST", path: TX, raw },
-    { name: `account: broken JSON (${label})`, method: "POST", path: "/v1/accounts", raw },
-    { name: `transfer: broken JSON (${label})`, method: "POST", path: "/v1/transfers", raw },
+  ] as const).flatMap(([label, raw]): Case[] => {
+    // An empty body is no body: a required one is then missing (400 validation_error naming the fields).
+    const broken = label === "empty" ? { status: 400, code: "validation_error" } as const : INVALID_JSON;
+    return [
+    { name: `transaction: broken JSON (${label})`, method: "POST", path: TX, raw, ...broken },
+    { name: `account: broken JSON (${label})`, method: "POST", path: "/v1/accounts", raw, ...broken },
+    { name: `transfer: broken JSON (${label})`, method: "POST", path: "/v1/transfers", raw, ...broken },
     // An empty body on an optional-body route is no body (it posts): test/contract-bodies.api.test.ts.
-    ...(label === "empty" ? [] : [{ name: `post transfer: broken JSON (${label})`, method: "POST", path: POST_T, raw }]),
-    { name: `budget: broken JSON (${label})`, method: "PUT", path: BUDGET, raw },
-    { name: `register: broken JSON (${label})`, method: "POST", path: "/v1/auth/register", anonymous: true, raw },
-    { name: `login: broken JSON (${label})`, method: "POST", path: "/v1/auth/login", anonymous: true, raw },
-  ]),
+    ...(label === "empty" ? [] : [{ name: `post transfer: broken JSON (${label})`, method: "POST", path: POST_T, raw, ...broken }]),
+    { name: `budget: broken JSON (${label})`, method: "PUT", path: BUDGET, raw, ...broken },
+    { name: `register: broken JSON (${label})`, method: "POST", path: "/v1/auth/register", anonymous: true, raw, ...broken },
+    { name: `login: broken JSON (${label})`, method: "POST", path: "/v1/auth/login", anonymous: true, raw, ...broken },
+    ];
+  }),
 
   // ---- sizes ----
-  { name: "transaction body over 64 KiB", method: "POST", path: TX, body: tx({ description: "x".repeat(70_000) }), status: 413, code: "payload_too_large" },
-  { name: "transaction body over 64 KiB, streamed", method: "POST", path: TX, body: tx({ description: "x".repeat(70_000) }), stream: true, status: 413 },
-  { name: "account body of 1 MiB", method: "POST", path: "/v1/accounts", body: account({ name: "n".repeat(1 << 20) }), status: 413 },
-  { name: "transfer body over 64 KiB", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { description: "é".repeat(40_000) }), status: 413 },
-  { name: "budget body over 64 KiB", method: "PUT", path: BUDGET, raw: `{"limit":100${" ".repeat(70_000)}}`, status: 413 },
-  { name: "register body over 64 KiB", method: "POST", path: "/v1/auth/register", anonymous: true, body: () => register({ name: "n".repeat(70_000) }), status: 413 },
-  { name: "login body over 64 KiB, streamed", method: "POST", path: "/v1/auth/login", anonymous: true, body: { email: "a@b.c", password: "p".repeat(70_000) }, stream: true, status: 413 },
+  { name: "transaction body over 64 KiB", method: "POST", path: TX, body: tx({ description: "x".repeat(70_000) }), ...TOO_LARGE },
+  { name: "transaction body over 64 KiB, streamed", method: "POST", path: TX, body: tx({ description: "x".repeat(70_000) }), stream: true, ...TOO_LARGE },
+  { name: "account body of 1 MiB", method: "POST", path: "/v1/accounts", body: account({ name: "n".repeat(1 << 20) }), ...TOO_LARGE },
+  { name: "transfer body over 64 KiB", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x, { description: "é".repeat(40_000) }), ...TOO_LARGE },
+  { name: "budget body over 64 KiB", method: "PUT", path: BUDGET, raw: `{"limit":100${" ".repeat(70_000)}}`, ...TOO_LARGE },
+  { name: "register body over 64 KiB", method: "POST", path: "/v1/auth/register", anonymous: true, body: () => register({ name: "n".repeat(70_000) }), ...TOO_LARGE },
+  { name: "login body over 64 KiB, streamed", method: "POST", path: "/v1/auth/login", anonymous: true, body: { email: "a@b.c", password: "p".repeat(70_000) }, stream: true, ...TOO_LARGE },
   { name: "description of 501 characters", method: "POST", path: TX, body: tx({ description: "d".repeat(501) }) },
   { name: "description of 30,000 characters", method: "POST", path: TX, body: tx({ description: "d".repeat(30_000) }) },
   { name: "description of 501 emoji (limits count code points)", method: "POST", path: TX, body: tx({ description: "💸".repeat(501) }) },
@@ -280,22 +293,22 @@ const TABLE: Case[] = [
   { name: "occurred_at as epoch number", method: "POST", path: TX, body: tx({ occurred_at: 1_767_225_600_000 }) },
 
   // ---- content types ----
-  { name: "transaction as text/plain", method: "POST", path: TX, body: tx(), headers: { "content-type": "text/plain" } },
-  { name: "transaction as a form", method: "POST", path: TX, raw: "kind=deposit&amount=100", headers: { "content-type": "application/x-www-form-urlencoded" } },
-  { name: "transaction without a content type", method: "POST", path: TX, body: tx(), headers: { "content-type": "" } },
-  { name: "account as text/plain", method: "POST", path: "/v1/accounts", body: account(), headers: { "content-type": "text/plain" } },
-  { name: "transfer as text/plain", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x), headers: { "content-type": "text/plain" } },
-  { name: "transfer as XML", method: "POST", path: "/v1/transfers", raw: "<transfer/>", headers: { "content-type": "application/xml" } },
-  { name: "post transfer amount as text/plain", method: "POST", path: POST_T, body: { amount: 50 }, headers: { "content-type": "text/plain" } },
-  { name: "post transfer amount as a form", method: "POST", path: POST_T, raw: "amount=50", headers: { "content-type": "application/x-www-form-urlencoded" } },
-  { name: "budget as text/plain", method: "PUT", path: BUDGET, body: budget(), headers: { "content-type": "text/plain" } },
-  { name: "register as text/plain", method: "POST", path: "/v1/auth/register", anonymous: true, body: () => register(), headers: { "content-type": "text/plain" } },
-  { name: "login as a form", method: "POST", path: "/v1/auth/login", anonymous: true, raw: "email=a%40b.c&password=x", headers: { "content-type": "application/x-www-form-urlencoded" } },
+  { name: "transaction as text/plain", method: "POST", path: TX, body: tx(), headers: { "content-type": "text/plain" }, ...NOT_JSON_MEDIA },
+  { name: "transaction as a form", method: "POST", path: TX, raw: "kind=deposit&amount=100", headers: { "content-type": "application/x-www-form-urlencoded" }, ...NOT_JSON_MEDIA },
+  { name: "transaction without a content type", method: "POST", path: TX, body: tx(), headers: { "content-type": "" }, ...NOT_JSON_MEDIA },
+  { name: "account as text/plain", method: "POST", path: "/v1/accounts", body: account(), headers: { "content-type": "text/plain" }, ...NOT_JSON_MEDIA },
+  { name: "transfer as text/plain", method: "POST", path: "/v1/transfers", body: (x) => transferBody(x), headers: { "content-type": "text/plain" }, ...NOT_JSON_MEDIA },
+  { name: "transfer as XML", method: "POST", path: "/v1/transfers", raw: "<transfer/>", headers: { "content-type": "application/xml" }, ...NOT_JSON_MEDIA },
+  { name: "post transfer amount as text/plain", method: "POST", path: POST_T, body: { amount: 50 }, headers: { "content-type": "text/plain" }, ...NOT_JSON_MEDIA },
+  { name: "post transfer amount as a form", method: "POST", path: POST_T, raw: "amount=50", headers: { "content-type": "application/x-www-form-urlencoded" }, ...NOT_JSON_MEDIA },
+  { name: "budget as text/plain", method: "PUT", path: BUDGET, body: budget(), headers: { "content-type": "text/plain" }, ...NOT_JSON_MEDIA },
+  { name: "register as text/plain", method: "POST", path: "/v1/auth/register", anonymous: true, body: () => register(), headers: { "content-type": "text/plain" }, ...NOT_JSON_MEDIA },
+  { name: "login as a form", method: "POST", path: "/v1/auth/login", anonymous: true, raw: "email=a%40b.c&password=x", headers: { "content-type": "application/x-www-form-urlencoded" }, ...NOT_JSON_MEDIA },
 
   // ---- idempotency keys ----
   { name: "transaction without an Idempotency-Key", method: "POST", path: TX, body: tx(), noKey: true, status: 400, code: "idempotency_key_required" },
-  { name: "Idempotency-Key of 256 characters", method: "POST", path: TX, body: tx(), headers: { "idempotency-key": "k".repeat(256) }, status: 400 },
-  { name: "Idempotency-Key with a space", method: "POST", path: TX, body: tx(), headers: { "idempotency-key": "a b" }, status: 400 },
+  { name: "Idempotency-Key of 256 characters", method: "POST", path: TX, body: tx(), headers: { "idempotency-key": "k".repeat(256) }, status: 400, code: "validation_error" },
+  { name: "Idempotency-Key with a space", method: "POST", path: TX, body: tx(), headers: { "idempotency-key": "a b" }, status: 400, code: "validation_error" },
 
   // ---- malformed ids and queries ----
   ...[
@@ -308,7 +321,10 @@ const TABLE: Case[] = [
     "%F0%9F%92%B0",
     "usr_0123456789abcdefghjk",
     "trf_0123456789abcdefghjk_0123456789ab",
-  ].flatMap((id): Case[] => [
+  ].flatMap((id): Case[] => {
+    // A well-formed transfer id whose source is not the caller's account: the transfer routes look it up and find nothing.
+    const transferLookup = id.startsWith("trf_") ? NOT_FOUND : {};
+    return [
     { name: `GET account ${id}`, method: "GET", path: `/v1/accounts/${id}` },
     { name: `GET balance ${id}`, method: "GET", path: `/v1/accounts/${id}/balance` },
     { name: `GET verify ${id}`, method: "GET", path: `/v1/accounts/${id}/verify` },
@@ -317,22 +333,23 @@ const TABLE: Case[] = [
     { name: `POST transaction ${id}`, method: "POST", path: `/v1/accounts/${id}/transactions`, body: tx() },
     { name: `GET budgets ${id}`, method: "GET", path: `/v1/accounts/${id}/budgets` },
     { name: `PUT budget ${id}`, method: "PUT", path: `/v1/accounts/${id}/budgets/groceries`, body: budget() },
-    { name: `GET transfer ${id}`, method: "GET", path: `/v1/transfers/${id}` },
-    { name: `POST transfer post ${id}`, method: "POST", path: `/v1/transfers/${id}/post` },
-    { name: `POST transfer void ${id}`, method: "POST", path: `/v1/transfers/${id}/void` },
-  ]),
-  { name: "well-formed unknown account", method: "GET", path: "/v1/accounts/acc_0000000000000000zzzz", status: 404 },
-  { name: "well-formed unknown transfer", method: "GET", path: "/v1/transfers/trf_0000000000000000zzzz_000000000000", status: 404 },
+    { name: `GET transfer ${id}`, method: "GET", path: `/v1/transfers/${id}`, ...transferLookup },
+    { name: `POST transfer post ${id}`, method: "POST", path: `/v1/transfers/${id}/post`, ...transferLookup },
+    { name: `POST transfer void ${id}`, method: "POST", path: `/v1/transfers/${id}/void`, ...transferLookup },
+    ];
+  }),
+  { name: "well-formed unknown account", method: "GET", path: "/v1/accounts/acc_0000000000000000zzzz", ...NOT_FOUND },
+  { name: "well-formed unknown transfer", method: "GET", path: "/v1/transfers/trf_0000000000000000zzzz_000000000000", ...NOT_FOUND },
   { name: "transaction id malformed", method: "GET", path: (x) => `/v1/accounts/${x.acc}/transactions/txn_bad` },
-  { name: "transaction id unknown", method: "GET", path: (x) => `/v1/accounts/${x.acc}/transactions/txn_00000000000000000000`, status: 404 },
+  { name: "transaction id unknown", method: "GET", path: (x) => `/v1/accounts/${x.acc}/transactions/txn_00000000000000000000`, ...NOT_FOUND },
   { name: "reverse malformed transaction id", method: "POST", path: (x) => `/v1/accounts/${x.acc}/transactions/nope/reverse` },
-  { name: "reverse unknown transaction id", method: "POST", path: (x) => `/v1/accounts/${x.acc}/transactions/txn_00000000000000000000/reverse`, status: 404 },
+  { name: "reverse unknown transaction id", method: "POST", path: (x) => `/v1/accounts/${x.acc}/transactions/txn_00000000000000000000/reverse`, ...NOT_FOUND },
   { name: "transfer id whose source is malformed", method: "GET", path: "/v1/transfers/trf_ABC_0123456789ab" },
   { name: "transfer id with the wrong suffix", method: "POST", path: (x) => `/v1/transfers/${x.pendingId}x/post` },
   { name: "budget category not a slug", method: "PUT", path: (x) => `/v1/accounts/${x.acc}/budgets/Food%20%26%20Drink!`, body: budget() },
   { name: "budget category too long", method: "PUT", path: (x) => `/v1/accounts/${x.acc}/budgets/${"c".repeat(41)}`, body: budget() },
   { name: "budget category emoji", method: "DELETE", path: (x) => `/v1/accounts/${x.acc}/budgets/%F0%9F%92%B0` },
-  { name: "delete a budget that does not exist", method: "DELETE", path: (x) => `/v1/accounts/${x.acc}/budgets/nothing-here`, status: 404 },
+  { name: "delete a budget that does not exist", method: "DELETE", path: (x) => `/v1/accounts/${x.acc}/budgets/nothing-here`, ...NOT_FOUND },
   { name: "list limit 0", method: "GET", path: (x) => `${TX(x)}?limit=0` },
   { name: "list limit 10,000", method: "GET", path: (x) => `${TX(x)}?limit=10000` },
   { name: "list limit not a number", method: "GET", path: (x) => `${TX(x)}?limit=abc` },
@@ -469,7 +486,7 @@ describe("bad input", () => {
 
   // One test per case, named by the case only: the case objects (with their huge and astral
   // strings) stay out of the task metadata that vitest ships to the runner.
-  for (const c of TABLE) it(`${c.name} → 4xx envelope, no state change`, async () => {
+  for (const c of TABLE) it(`${c.name} → ${c.status ?? 400} ${c.code ?? "validation_error"}, no state change`, async () => {
     const name = c.name;
     const res = await send(c);
     const after = await snapshot();
@@ -477,8 +494,8 @@ describe("bad input", () => {
     const expected = before;
     before = after;
     expectEnvelope(res, name);
-    if (c.status !== undefined) expect(res.status, name).toBe(c.status);
-    if (c.code !== undefined) expect(res.body.error.code, name).toBe(c.code);
+    expect(res.status, name).toBe(c.status ?? 400);
+    expect(res.body.error.code, name).toBe(c.code ?? "validation_error");
     // Nothing changed: balances, journals, transfers, budgets, accounts.
     expect(after, name).toEqual(expected);
   });

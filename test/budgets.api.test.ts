@@ -6,10 +6,14 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { CLEAR_OF_MIDNIGHT_TIMEOUT_MS, clearOfUtcMidnight } from "./helpers/calendar";
 import { api, deposit, key, openAccount, postTx, registerUser, type User } from "./helpers/ledger";
 
 const DAY = 86_400_000;
+
+// Purchases without occurred_at happen "now" and are then read as this month's or this week's spending.
+beforeEach(() => clearOfUtcMidnight(), CLEAR_OF_MIDNIGHT_TIMEOUT_MS);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function monthStart(ms = Date.now()): number {

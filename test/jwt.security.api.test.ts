@@ -91,6 +91,18 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
     expect401(await me(bearer(await forge({ iat: now() - 3600, exp: now() - 60 }))));
   });
 
+  it("expired after it was accepted: the verified-token cache honours exp", async () => {
+    // At least one full second of validity, then a wait just past exp: the cache hit must not outlive the token.
+    const exp = now() + 2;
+    const token = await forge({ iat: exp - 2, exp });
+    const first = await me(bearer(token));
+    expect(first.status).toBe(200);
+    expect(first.body.id).toBe(userId);
+    expect((await me(bearer(token))).status).toBe(200); // served from the cache while still valid
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    expect401(await me(bearer(token)));
+  });
+
   it("tampered payload (role raised, signature kept)", async () => {
     const [h, , s] = (await forge()).split(".");
     const payload = b64url(JSON.stringify({ sub: userId, role: "admin", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }));

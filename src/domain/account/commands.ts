@@ -24,7 +24,7 @@ export type AccountCommand =
     }
   | { type: "reverse_transaction"; entryId: string; reason?: string }
   | { type: "annotate_transaction"; entryId: string; changes: AnnotationChanges }
-  | { type: "set_budget"; category: string; limit: number; period: BudgetPeriod; alertAt: number[] }
+  | { type: "set_budget"; category: string; limit: number; period: BudgetPeriod; alertAt: readonly number[] }
   | { type: "delete_budget"; category: string }
   // The transfer saga (source side): hold, start posting, settle with the destination's answer, void, expire.
   | {
