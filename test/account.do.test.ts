@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { AccountDO } from "../durable/account-do";
 import { OUTBOX_SAFETY_MS } from "../durable/account/outbox-relay";
 import { breakCredits, housekeepingDue, tapQueue } from "./helpers/faults";
+import { rows as d1Rows } from "./helpers/pipeline";
 import { api, balanceOf, deposit, key, openAccount, registerUser, transfer, type User } from "./helpers/ledger";
 
 const stub = (id: string) => env.ACCOUNT.get(env.ACCOUNT.idFromName(id));
@@ -110,6 +111,10 @@ describe("transactional outbox", () => {
     expect(rows.map((r) => r.seq)).toEqual([1, 2]);
     expect(rows.every((r) => r.sent)).toBe(true);
     expect((await balanceOf(u, id)).posted).toBe(900);
+    // Sent means delivered: the live EVENTS consumer has both events in Silver.
+    const held = async () => (await d1Rows<{ seq: number }>("SELECT seq FROM silver_events WHERE account_id = ? ORDER BY seq", id)).map((r) => r.seq);
+    for (let i = 0; i < 200 && (await held()).length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(await held()).toEqual([1, 2]);
   });
 });
 
