@@ -1,5 +1,5 @@
 /** The account's SQLite rows as stored, and how each maps to the decider's types. */
-import type { Account, AccountType, BudgetPeriod, Direction, Entry, Transfer } from "../../src/domain/account";
+import type { Account, AccountType, BudgetPeriod, Descriptive, Direction, Entry, Transfer } from "../../src/domain/account/index";
 import type { HashedEntry } from "../../src/domain/hash-chain";
 import type { EntryKind } from "../../src/events/catalog";
 
@@ -78,18 +78,25 @@ export function toAccount(r: AccountRow): Account {
   };
 }
 
+/** An entry's descriptive fields as every read shows them: the latest annotation's, once there is one. */
+export function effectiveDescriptive(r: AnnotatedRow): Descriptive {
+  if (r.ann_entry === null) return { description: r.description, merchant: r.merchant, category: r.category, tags: [], notes: null };
+  return {
+    description: r.ann_description,
+    merchant: r.ann_merchant,
+    category: r.ann_category,
+    tags: r.ann_tags ? (JSON.parse(r.ann_tags) as string[]) : [],
+    notes: r.ann_notes,
+  };
+}
+
 export function toEntry(r: AnnotatedRow): Entry {
-  const annotated = r.ann_entry !== null;
   return {
     entryId: r.entry_id, kind: r.kind as EntryKind, direction: r.direction, amount: r.amount, currency: r.currency,
     counterparty: r.direction === "credit" ? r.debit_account : r.credit_account, occurredAt: r.occurred_at,
     transferId: r.transfer_id, reversesEntryId: r.reverses_entry_id, reversesKind: r.reverses_kind as EntryKind | null,
     reversedBy: r.reversed_by,
-    description: annotated ? r.ann_description : r.description,
-    merchant: annotated ? r.ann_merchant : r.merchant,
-    category: annotated ? r.ann_category : r.category,
-    tags: annotated && r.ann_tags ? (JSON.parse(r.ann_tags) as string[]) : [],
-    notes: annotated ? r.ann_notes : null,
+    ...effectiveDescriptive(r),
   };
 }
 

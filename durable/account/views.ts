@@ -1,7 +1,7 @@
 /** JSON views of an account's rows, as the API returns them. */
 import { balanceOf } from "../../src/domain/account/index";
 import type { EntryKind } from "../../src/events/catalog";
-import { toAccount, type AccountRow, type AnnotatedRow, type TransferRow } from "./rows";
+import { effectiveDescriptive, toAccount, type AccountRow, type AnnotatedRow, type TransferRow } from "./rows";
 
 export function accountView(a: AccountRow) {
   return {
@@ -21,7 +21,7 @@ export type AccountView = ReturnType<typeof accountView>;
 
 /** A journal entry with its effective (latest annotated) descriptive fields. */
 export function entryView(e: AnnotatedRow) {
-  const annotated = e.ann_entry !== null;
+  const d = effectiveDescriptive(e);
   return {
     id: e.entry_id,
     object: "transaction" as const,
@@ -31,11 +31,11 @@ export function entryView(e: AnnotatedRow) {
     amount: e.amount,
     currency: e.currency,
     balance_after: e.balance_after,
-    description: annotated ? e.ann_description : e.description,
-    merchant: annotated ? e.ann_merchant : e.merchant,
-    category: annotated ? e.ann_category : e.category,
-    tags: annotated && e.ann_tags ? (JSON.parse(e.ann_tags) as string[]) : [],
-    notes: annotated ? e.ann_notes : null,
+    description: d.description,
+    merchant: d.merchant,
+    category: d.category,
+    tags: d.tags,
+    notes: d.notes,
     metadata: e.metadata ? (JSON.parse(e.metadata) as Record<string, string>) : null,
     transfer_id: e.transfer_id,
     counterparty: e.direction === "credit" ? e.debit_account : e.credit_account,
