@@ -39,12 +39,13 @@ function instant(t: string): string {
   return new Date(ms).toISOString();
 }
 
-function annotated(p: LedgerParts, row: JournalRow): AnnotatedRow {
-  return p.store.queries.annotatedRow(row.entry_id)!;
+/** A row this transaction just appended: no annotation, no reversal yet (so no read back). */
+function fresh(row: JournalRow): AnnotatedRow {
+  return { ...row, reversed_by: null, ann_entry: null, ann_description: null, ann_merchant: null, ann_category: null, ann_tags: null, ann_notes: null, ann_seq: null };
 }
 
 function posted(p: LedgerParts, row: JournalRow): Posted {
-  return { ...entryView(annotated(p, row)), balance: balanceOf(p.store.account() as Account) };
+  return { ...entryView(fresh(row)), balance: balanceOf(p.store.account() as Account) };
 }
 
 export function open(p: LedgerParts, cmd: OpenCommand): Result<AccountView> {
@@ -92,7 +93,7 @@ export function deleteTransaction(p: LedgerParts, caller: Caller, key: string | 
   const k = key ?? `delete:${entryId}`;
   return p.exec.idempotent(caller, k, fingerprint("transaction.delete", { entryId, reason }), (now) => {
     const { entries } = p.exec.apply({ type: "reverse_transaction", entryId, reason }, now);
-    const reversal = entryView(annotated(p, entries[0]!));
+    const reversal = entryView(fresh(entries[0]!));
     return ok(200, { id: entryId, object: "transaction" as const, deleted: true as const, reversal, balance: balanceOf(p.store.account()!) });
   })!;
 }
