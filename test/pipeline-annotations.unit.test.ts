@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import type { AnyEvent } from "../src/events/catalog";
 import { aggregate, type GoldDeltas } from "../src/pipeline/aggregate";
 import { compileRules } from "../src/pipeline/enrich";
-import { normalizeEvent, silverPayload, type SilverEvent } from "../src/pipeline/normalize";
+import { isAnnotation, normalizeEvent, silverPayload, type SilverEvent } from "../src/pipeline/normalize";
+import { AnnotationCoverage, type HeldAnnotation, type JournalEntry } from "../src/pipeline/reconcile";
+import { diffSpending } from "../src/pipeline/reconcile-diff";
 import { EventFactory, shuffle } from "./helpers/events";
 
 const rules = compileRules([
@@ -123,5 +125,47 @@ describe("Gold follows annotations", () => {
     const buy = f.tx(a, "purchase", 100, { merchant: "Shop", category: "a" });
     const d = aggregate(silver([f.annotate(a, fee, { category: "other" }), f.annotate(a, buy, { notes: "lunch", tags: ["work"] })]));
     expect(d.spending).toEqual([]);
+  });
+});
+
+describe("reconcile folds annotated journal entries", () => {
+  // One purchase recategorized a → b (seq 3) → c (seq 4); the journal row keeps "a" and names the latest annotation.
+  const f = new EventFactory();
+  const a = f.account();
+  const owner = { account_id: a.id, user_id: a.userId };
+  f.opened(a);
+  const buy = f.tx(a, "purchase", 3_000, { at: "2026-07-04T10:00:00Z", merchant: "Shop", category: "a" });
+  const toB = f.annotate(a, buy, { category: "b" });
+  const toC = f.annotate(a, buy, { category: "c" });
+  if (buy.type !== "transaction_posted") throw new Error("posted");
+  const journal: JournalEntry = {
+    ...buy.payload, seq: buy.seq, occurred_at: buy.occurred_at, recorded_at: buy.recorded_at,
+    annotation: { event_seq: toC.seq, description: null, merchant: "Shop", category: "c" },
+  };
+  const held = (events: SilverEvent[]): HeldAnnotation[] =>
+    events.filter(isAnnotation).map((e) => ({ seq: e.seq, entry_id: e.payload.entry_id, previous: e.previous_enrichment, current: e.enrichment }));
+  const expectedFrom = (c: AnnotationCoverage) => aggregate(c.events(journal, owner, rules)).spending;
+
+  it("uses the latest annotation's values once Silver holds every event up to it: no drift", () => {
+    const inSilver = silver([buy, toB, toC]);
+    const c = new AnnotationCoverage(toC.seq + 1, held(inSilver));
+    expect(diffSpending(aggregate(inSilver).spending, expectedFrom(c))).toEqual([]);
+    expect(c.pending).toBe(0);
+    expect(expectedFrom(c).filter((s) => s.dimension === "category")).toEqual([expect.objectContaining({ key: "c", purchases: 1, amount: 3_000 })]);
+  });
+
+  it("counts an entry whose latest annotation (or an earlier one) is not in Silver as lag, compared as Gold holds it", () => {
+    for (const inSilver of [silver([buy, toB]), silver([buy, toC])]) {
+      const firstMissing = inSilver.some((e) => e.seq === toB.seq) ? toC.seq : toB.seq;
+      const c = new AnnotationCoverage(firstMissing, held(inSilver));
+      expect(diffSpending(aggregate(inSilver).spending, expectedFrom(c))).toEqual([]);
+      expect(c.pending).toBe(1);
+    }
+  });
+
+  it("reports drift when Gold missed an annotation Silver holds", () => {
+    const c = new AnnotationCoverage(toC.seq + 1, held(silver([buy, toB, toC])));
+    const drift = diffSpending(aggregate(silver([buy])).spending, expectedFrom(c));
+    expect(drift.map((d) => [d.key.dimension, d.key.key, d.field, d.gold, d.journal])).toContainEqual(["category", "c", "amount", null, 3_000]);
   });
 });

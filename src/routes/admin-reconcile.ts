@@ -35,6 +35,7 @@ const AccountReportSchema = z
     status: Status.openapi({ description: "lagging: no drift, but journal entries (or transfer events) are still on their way to Silver" }),
     journal: Totals.nullable(), gold: Totals, silver_transactions: z.number().int(),
     not_ingested: z.number().int().openapi({ description: "Journal entries Silver did not hold yet; left out of the comparison" }),
+    annotations_not_ingested: z.number().int().openapi({ description: "Annotated entries whose latest annotation Silver did not hold yet: compared as Gold holds them, and lag" }),
     drift_count: z.number().int(), drift: z.array(Drift),
   })
   .openapi("ReconcileAccount");
