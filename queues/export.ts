@@ -12,28 +12,8 @@ import {
   DATASET_COLUMNS, eventRow, partFileName, toNdjson, toParquetColumns, transactionRow,
   type Dataset, type ExportFormat, type ExportRow, type SilverRow,
 } from "../src/pipeline/export-format";
+import { exportKey, type ExportManifest, type ExportParams } from "../src/pipeline/jobs-protocol";
 import { lastDayOfMonth, monthsBetween } from "../src/pipeline/time";
-
-export interface ExportParams {
-  dataset: Dataset;
-  format: ExportFormat;
-  from: string;
-  to: string;
-  /** null: every user's rows (admin export). */
-  user_id: string | null;
-}
-
-export interface ExportManifest {
-  dataset: Dataset;
-  format: ExportFormat;
-  from: string;
-  to: string;
-  scope: "user" | "all";
-  partitioning: string[];
-  schema: { name: string; type: string }[];
-  files: { name: string; rows: number; bytes: number; partition: { month: string } }[];
-  rows: number;
-}
 
 interface ExportCursor {
   m: number;
@@ -51,9 +31,6 @@ export interface ExportLimits {
 
 export const EXPORT_LIMITS: ExportLimits = { pageRows: 5_000, partRows: 50_000, timeBudgetMs: 20_000 };
 
-export function exportKey(jobId: string, dataset: Dataset, name: string): string {
-  return `exports/${jobId}/${dataset}/${name}`;
-}
 
 function sourceQuery(p: ExportParams): { sql: string; key: (r: Record<string, unknown>) => [string, string] } {
   const scope = p.user_id === null ? "AND ?5 IS NULL" : "AND user_id = ?5";

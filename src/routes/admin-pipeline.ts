@@ -11,8 +11,7 @@ import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } 
 import { requireAdmin, requireAuth } from "../middleware/auth";
 import { bronzeCount } from "../lake/bronze";
 import { bronzeDayPrefix } from "../pipeline/bronze-layout";
-import { enqueueJobStep } from "../../queues/jobs";
-import type { ReplayParams } from "../../queues/replay";
+import { enqueueJobStep, type ReplayParams } from "../pipeline/jobs-protocol";
 import { listOf } from "./schemas";
 import { Day, JobIdParam, JobView, PageCursor, PageLimit } from "./pipeline-schemas";
 

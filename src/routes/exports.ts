@@ -10,8 +10,7 @@ import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } 
 import { requireAuth } from "../middleware/auth";
 import { DATASETS, FORMATS, isExportFileName } from "../pipeline/export-format";
 import { daysBetween } from "../pipeline/time";
-import { enqueueJobStep } from "../../queues/jobs";
-import { exportKey, type ExportManifest, type ExportParams } from "../../queues/export";
+import { enqueueJobStep, exportKey, type ExportManifest, type ExportParams } from "../pipeline/jobs-protocol";
 import { Day, JobIdParam, JobView } from "./pipeline-schemas";
 
 const tags = ["exports"];
