@@ -7,34 +7,15 @@
  * job continues in the next message.
  */
 import { parquetWriteBuffer } from "hyparquet-writer";
+import { countExportRows, exportSource } from "../src/db/pipeline/export-rows";
 import { advanceStatement, type JobRow } from "../src/db/pipeline/jobs";
 import {
   DATASET_COLUMNS, eventRow, partFileName, toNdjson, toParquetColumns, transactionRow,
   type Dataset, type ExportFormat, type ExportRow, type SilverRow,
 } from "../src/pipeline/export-format";
 import { checkDayRange, SPAN_LIMITS } from "../src/domain/calendar";
+import { exportKey, type ExportManifest, type ExportParams } from "../src/pipeline/jobs-protocol";
 import { lastDayOfMonth, monthsBetween } from "../src/pipeline/time";
-
-export interface ExportParams {
-  dataset: Dataset;
-  format: ExportFormat;
-  from: string;
-  to: string;
-  /** null: every user's rows (admin export). */
-  user_id: string | null;
-}
-
-export interface ExportManifest {
-  dataset: Dataset;
-  format: ExportFormat;
-  from: string;
-  to: string;
-  scope: "user" | "all";
-  partitioning: string[];
-  schema: { name: string; type: string }[];
-  files: { name: string; rows: number; bytes: number; partition: { month: string } }[];
-  rows: number;
-}
 
 interface ExportCursor {
   m: number;
@@ -52,42 +33,11 @@ export interface ExportLimits {
 
 export const EXPORT_LIMITS: ExportLimits = { pageRows: 5_000, partRows: 50_000, timeBudgetMs: 20_000 };
 
-export function exportKey(jobId: string, dataset: Dataset, name: string): string {
-  return `exports/${jobId}/${dataset}/${name}`;
-}
-
-function sourceQuery(p: ExportParams): { sql: string; key: (r: Record<string, unknown>) => [string, string] } {
-  const scope = p.user_id === null ? "AND ?5 IS NULL" : "AND user_id = ?5";
-  if (p.dataset === "daily_balances") {
-    return {
-      sql: `SELECT account_id, user_id, day, currency, inflow, outflow, net, entries, closing_balance FROM gold_daily_balances
-            WHERE day BETWEEN ?1 AND ?2 AND (day, account_id) > (?3, ?4) ${scope} ORDER BY day, account_id LIMIT ?6`,
-      key: (r) => [r.day as string, r.account_id as string],
-    };
-  }
-  const type = p.dataset === "transactions" ? "AND type = 'transaction_posted'" : "";
-  return {
-    sql: `SELECT event_id, type, version, account_id, user_id, seq, occurred_at, recorded_at, event_date, payload FROM silver_events
-          WHERE event_date BETWEEN ?1 AND ?2 AND (event_date, event_id) > (?3, ?4) ${type} ${scope} ORDER BY event_date, event_id LIMIT ?6`,
-    key: (r) => [r.event_date as string, r.event_id as string],
-  };
-}
 
 function toExportRow(dataset: Dataset, r: Record<string, unknown>): ExportRow {
   if (dataset === "events") return eventRow(r as unknown as SilverRow);
   if (dataset === "transactions") return transactionRow(r as unknown as SilverRow);
   return r as ExportRow;
-}
-
-async function countRows(db: D1Database, p: ExportParams): Promise<number> {
-  const scope = p.user_id === null ? "" : "AND user_id = ?3";
-  const sql =
-    p.dataset === "daily_balances"
-      ? `SELECT COUNT(*) AS n FROM gold_daily_balances WHERE day BETWEEN ?1 AND ?2 ${scope}`
-      : `SELECT COUNT(*) AS n FROM silver_events WHERE event_date BETWEEN ?1 AND ?2 ${p.dataset === "transactions" ? "AND type = 'transaction_posted'" : ""} ${scope}`;
-  const stmt = db.prepare(sql);
-  const row = await (p.user_id === null ? stmt.bind(p.from, p.to) : stmt.bind(p.from, p.to, p.user_id)).first<{ n: number }>();
-  return row?.n ?? 0;
 }
 
 function emptyManifest(p: ExportParams): ExportManifest {
@@ -111,14 +61,14 @@ export async function runExportStep(env: Env, job: JobRow, limits: ExportLimits 
   const months = monthsBetween(p.from, p.to);
   let step = job.step;
   if (step === 0) {
-    const total = await countRows(env.DB, p);
+    const total = await countExportRows(env.DB, p);
     const r = await advanceStatement(env.DB, job, { cursor: JSON.stringify({ m: 0, after: null, part: 0 }), processed: 0, total, result: emptyManifest(p) }).run();
     if (r.meta.changes !== 1) return null;
     step = 1;
   }
   let cursor: ExportCursor = step === job.step && job.cursor ? (JSON.parse(job.cursor) as ExportCursor) : { m: 0, after: null, part: 0 };
   const manifest: ExportManifest = step === job.step && job.result ? (JSON.parse(job.result) as ExportManifest) : emptyManifest(p);
-  const { sql, key } = sourceQuery(p);
+  const source = exportSource(p);
   const started = Date.now();
 
   for (let parts = 0; parts === 0 || Date.now() - started < limits.timeBudgetMs; parts++) {
@@ -135,9 +85,9 @@ export async function runExportStep(env: Env, job: JobRow, limits: ExportLimits 
     let exhausted = false;
     while (rows.length < limits.partRows) {
       const want = Math.min(limits.pageRows, limits.partRows - rows.length);
-      const page = await env.DB.prepare(sql).bind(from, to, after[0], after[1], p.user_id, want).all<Record<string, unknown>>();
+      const page = await source.page(env.DB, { from, to, after, limit: want });
       for (const r of page.results) rows.push(toExportRow(p.dataset, r));
-      if (page.results.length > 0) after = key(page.results[page.results.length - 1]!);
+      if (page.results.length > 0) after = source.key(page.results[page.results.length - 1]!);
       if (page.results.length < want) {
         exhausted = true;
         break;

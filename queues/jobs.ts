@@ -6,7 +6,8 @@
  * the caller may pass; the queue handler uses the production ones.
  */
 import { DomainError } from "../src/domain/errors";
-import { failJob, getJob, isStalled, STALL_MS, type JobMessage, type JobRow } from "../src/db/pipeline/jobs";
+import { failJob, getJob, isStalled, STALL_MS, type JobRow } from "../src/db/pipeline/jobs";
+import { enqueueJobStep, isJobMessage } from "../src/pipeline/jobs-protocol";
 import { EXPORT_LIMITS, runExportStep, type ExportLimits } from "./export";
 import { REPLAY_LIMITS, runReplayStep, type ReplayLimits } from "./replay";
 
@@ -23,13 +24,6 @@ export interface JobLimits {
 
 export const JOB_LIMITS: JobLimits = { replay: REPLAY_LIMITS, export: EXPORT_LIMITS, stallMs: STALL_MS, watchdogAttempts: 8 };
 
-export async function enqueueJobStep(env: Env, job_id: string, step: number): Promise<void> {
-  await env.JOBS.send({ job_id, step } satisfies JobMessage, { contentType: "json" });
-}
-
-function isJobMessage(x: unknown): x is JobMessage {
-  return !!x && typeof x === "object" && typeof (x as JobMessage).job_id === "string" && Number.isInteger((x as JobMessage).step);
-}
 
 /** Runs the job from its current step; returns the step to continue at, or null when finished. */
 async function runStep(env: Env, job: JobRow, limits: JobLimits): Promise<number | null> {

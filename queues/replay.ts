@@ -16,16 +16,9 @@ import { bronzeCount, readBronzeObject } from "../src/lake/bronze";
 import { mapConcurrent } from "../src/lib/concurrency";
 import { BRONZE_PREFIX, dayOfBronzeKey, safeJson } from "../src/pipeline/bronze-layout";
 import { eventIdOf } from "../src/pipeline/dead-letter";
+import type { ReplayParams } from "../src/pipeline/jobs-protocol";
 import { lastDayOfMonth } from "../src/pipeline/time";
 import { commitEvents, prepareEvents, type PreparedEvents } from "./ingest";
-
-export interface ReplayParams {
-  from: string | null;
-  to: string | null;
-  /** The whole months actually rebuilt. */
-  from_month: string | null;
-  to_month: string | null;
-}
 
 /** What the job reports when it succeeds. */
 export interface ReplayResult {

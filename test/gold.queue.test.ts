@@ -161,3 +161,41 @@ describe("Gold is order-independent and duplicate-proof", () => {
     expect(pendingRows).toHaveLength(0);
   });
 });
+
+/** Spending rows that are not all zero: a row emptied by a move reads as no spending. */
+const nonZeroSpending = (g: Awaited<ReturnType<typeof goldSnapshot>>) => g.spending.filter((s) => s.purchases !== 0 || s.refunds !== 0 || s.amount !== 0);
+
+describe("Gold follows annotations and refunds through the consumer", () => {
+  it("A→B then B→C, shuffled, re-batched and duplicated, gives the Gold of the entry posted as C", async () => {
+    const run = (f: EventFactory, annotated: boolean): AnyEvent[] => {
+      const a = f.account();
+      const at = "2026-03-05T10:00:00.000Z";
+      const deposit = f.tx(a, "deposit", 50_000, { at });
+      if (!annotated) return [deposit, f.tx(a, "purchase", 10_000, { at, merchant: "Book Nook", category: "c" }), f.tx(a, "refund", 2_500, { at, merchant: "Book Nook", category: "c" })];
+      const buy = f.tx(a, "purchase", 10_000, { at, merchant: "Corner Shop", category: "a" });
+      const refund = f.tx(a, "refund", 2_500, { at, merchant: "Book Nook", category: "a" });
+      return [deposit, buy, refund, f.annotate(a, buy, { category: "b" }), f.annotate(a, buy, { category: "c", merchant: "Book Nook" }), f.annotate(a, refund, { category: "c" })];
+    };
+    const plain = new EventFactory();
+    await deliverEvents(run(plain, false));
+    const expected = await goldSnapshot(plain.userId);
+    expect(nonZeroSpending(expected).map((s) => [s.dimension, s.key, s.purchases, s.refunds, s.amount])).toEqual([
+      ["category", "c", 1, 1, 7_500],
+      ["merchant", "Book Nook", 1, 1, 7_500],
+    ]);
+    // Another user and account each run: compare everything but the ids.
+    const strip = (g: typeof expected) => ({
+      daily: g.daily.map(({ account_id, user_id, ...d }) => d),
+      flows: g.flows.map(({ account_id, user_id, ...x }) => x),
+      spending: nonZeroSpending(g).map(({ user_id, ...s }) => s),
+      transfers: g.transfers,
+    });
+
+    for (const seed of [3, 11, 29]) {
+      const f = new EventFactory();
+      const events = run(f, true);
+      await deliverInBatches(shuffle([...events, ...shuffle(events, seed).slice(0, 3)], seed), seed);
+      expect(strip(await goldSnapshot(f.userId))).toEqual(strip(expected));
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createJob, getJob, jobView, type JobMessage } from "../src/db/pipeline/jobs";
 import { JOB_LIMITS, type JobLimits } from "../queues/jobs";
-import type { ReplayParams } from "../queues/replay";
+import type { ReplayParams } from "../src/pipeline/jobs-protocol";
 import { api } from "./helpers/auth";
 import { EventFactory } from "./helpers/events";
 import { deliverEvents, deliverJob, goldTables, rows, tokenFor, wipeSilverAndGold } from "./helpers/pipeline";

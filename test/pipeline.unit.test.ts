@@ -91,6 +91,26 @@ describe("aggregation", () => {
   });
 });
 
+describe("refunds take from spending", () => {
+  it("nets a purchase and a smaller refund: spend 7 500, one purchase, one refund", () => {
+    const f = new EventFactory();
+    const a = f.account();
+    const d = aggregate(silver([f.tx(a, "purchase", 10_000, { merchant: "AMZN Mktp" }), f.tx(a, "refund", 2_500, { merchant: "AMZN Mktp" })]));
+    for (const dimension of ["category", "merchant"] as const) {
+      expect(d.spending.filter((s) => s.dimension === dimension)).toEqual([
+        expect.objectContaining({ key: dimension === "category" ? "shopping" : "Amazon", purchases: 1, refunds: 1, amount: 7_500 }),
+      ]);
+    }
+  });
+
+  it("counts a refund on its own as negative spend", () => {
+    const f = new EventFactory();
+    const a = f.account();
+    const d = aggregate(silver([f.tx(a, "refund", 1_200, { merchant: "Coffee Bar" })]));
+    expect(d.spending.find((s) => s.dimension === "category")).toMatchObject({ key: "dining", purchases: 0, refunds: 1, amount: -1_200 });
+  });
+});
+
 describe("Bronze layout", () => {
   it("partitions by UTC event date and hour, falling back to delivery time, in delivery order", () => {
     const t = new Date("2026-11-22T14:05:00.000Z");

@@ -5,6 +5,7 @@
  * changing one that has shipped.
  */
 import { z } from "zod";
+import { ACCOUNT_TYPES } from "../domain/account";
 
 const amount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const signed = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
@@ -20,7 +21,7 @@ export const ENTRY_KINDS = [...TRANSACTION_KINDS, "reversal", "transfer_out", "t
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export const accountOpenedV1 = z.object({
-  account_type: z.enum(["checking", "savings", "credit", "brokerage"]),
+  account_type: z.enum(ACCOUNT_TYPES),
   currency,
   name: z.string().max(200),
   credit_limit: amount,

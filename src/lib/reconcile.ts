@@ -9,7 +9,7 @@
 import { readReconcileSnapshot, type AccountSnapshot } from "../db/pipeline/reconcile-snapshot";
 import { GoldAccumulator, type GoldDeltas } from "../pipeline/aggregate";
 import type { CompiledRule } from "../pipeline/enrich";
-import { closingDays, journalEvent, SilverCoverage, type JournalEntry } from "../pipeline/reconcile";
+import { AnnotationCoverage, closingDays, SilverCoverage, type JournalEntry } from "../pipeline/reconcile";
 import { diffDays, diffFlows, diffSpending, diffTotals, type AccountTotals, type Drift } from "../pipeline/reconcile-diff";
 import { accountStub } from "./account-rpc";
 import { mapConcurrent } from "./concurrency";
@@ -29,6 +29,8 @@ export interface AccountReport {
   silver_transactions: number;
   /** Journal entries Silver did not hold at the snapshot: left out of the comparison. */
   not_ingested: number;
+  /** Annotated entries whose latest annotation Silver did not hold yet: counted as Gold holds them, and lag. */
+  annotations_not_ingested: number;
   drift_count: number;
   drift: Drift[];
 }
@@ -56,24 +58,25 @@ interface StreamedJournal {
   /** The object's own figures, as of the first page (closest to the snapshot). */
   totals: AccountTotals;
   coverage: SilverCoverage;
+  annotations: AnnotationCoverage;
 }
 
 /** Streams one journal into `acc`, folding only the entries Silver holds. Null when the object has no account. */
 async function streamJournal(env: Env, accountId: string, snap: AccountSnapshot, rules: readonly CompiledRule[], acc: GoldAccumulator): Promise<StreamedJournal | null> {
   const stub = accountStub(env, accountId);
   const coverage = new SilverCoverage(snap.gaps, snap.silverTransactions);
+  const annotations = new AnnotationCoverage(snap.firstMissingSeq, snap.annotations);
   let streamed: StreamedJournal | null = null;
   let entries = 0;
   for (let afterSeq = 0; ; ) {
     const page = await stub.reconcileView({ afterSeq, limit: JOURNAL_PAGE });
     if (!page.account) return null;
     const owner = { account_id: accountId, user_id: page.account.user_id };
-    streamed ??= { user_id: page.account.user_id, event_seq: page.account.event_seq, totals: { posted: page.account.posted, pending: page.account.pending, entries: 0 }, coverage };
+    streamed ??= { user_id: page.account.user_id, event_seq: page.account.event_seq, totals: { posted: page.account.posted, pending: page.account.pending, entries: 0 }, coverage, annotations };
     for (const e of page.entries as JournalEntry[]) {
       entries += 1;
       if (!coverage.holds(e.entry_id)) continue;
-      const event = journalEvent(e, owner, rules);
-      if (event) acc.add(event);
+      for (const event of annotations.events(e, owner, rules)) acc.add(event);
     }
     if (page.next_after_seq === null) break;
     afterSeq = page.next_after_seq;
@@ -93,7 +96,7 @@ function goldTotals(snap: AccountSnapshot): AccountTotals {
 function accountReport(accountId: string, snap: AccountSnapshot, journal: StreamedJournal | null, expected: GoldDeltas): AccountReport {
   const gold = goldTotals(snap);
   const base = { account_id: accountId, gold, silver_transactions: snap.silverTransactions };
-  if (!journal) return { ...base, user_id: null, status: "missing", journal: null, not_ingested: 0, drift_count: 0, drift: [] };
+  if (!journal) return { ...base, user_id: null, status: "missing", journal: null, not_ingested: 0, annotations_not_ingested: 0, drift_count: 0, drift: [] };
 
   const days = closingDays(expected.daily.filter((d) => d.account_id === accountId));
   const fromJournal: AccountTotals = {
@@ -115,10 +118,11 @@ function accountReport(accountId: string, snap: AccountSnapshot, journal: Stream
   // queue, so it counts as lag; once Silver holds every event up to the account's head, it is drift.
   const behind = coverage.notHeld > 0 || snap.silverHoles || snap.silverLastSeq < journal.event_seq;
   const real = drift.filter((d) => !(behind && d.table === "gold_transfers"));
-  const lagging = coverage.notHeld > 0 || real.length < drift.length;
+  const annotationsLag = journal.annotations.pending;
+  const lagging = coverage.notHeld > 0 || annotationsLag > 0 || real.length < drift.length;
   return {
     ...base, user_id: journal.user_id, status: real.length > 0 ? "drift" : lagging ? "lagging" : "ok", journal: journal.totals,
-    not_ingested: coverage.notHeld, drift_count: real.length, drift: real.slice(0, MAX_DRIFT_ITEMS),
+    not_ingested: coverage.notHeld, annotations_not_ingested: annotationsLag, drift_count: real.length, drift: real.slice(0, MAX_DRIFT_ITEMS),
   };
 }
 
@@ -133,8 +137,9 @@ export async function reconcileScope(env: Env, scope: ReconcileScope, rules: rea
   if (snapshot.spending && scope.userId) {
     const drift = diffSpending(snapshot.spending, expected.spending);
     const notIngested = accounts.reduce((n, a) => n + a.not_ingested, 0);
+    const annotationsLag = accounts.some((a) => a.annotations_not_ingested > 0);
     spending = {
-      user_id: scope.userId, status: drift.length > 0 ? "drift" : notIngested > 0 ? "lagging" : "ok", accounts: scope.accountIds.length,
+      user_id: scope.userId, status: drift.length > 0 ? "drift" : notIngested > 0 || annotationsLag ? "lagging" : "ok", accounts: scope.accountIds.length,
       not_ingested: notIngested, drift_count: drift.length, drift: drift.slice(0, MAX_DRIFT_ITEMS),
     };
   }

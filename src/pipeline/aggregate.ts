@@ -3,10 +3,13 @@
  * into one delta per Gold row. Every delta is a sum, and sums commute, so the
  * same set of events gives the same Gold in any order and in any batching.
  * Spending = purchases − refunds; a reversal cancels what it reverses, on the
- * original's day (reversals are back-valued by the producer).
+ * original's day (reversals are back-valued by the producer). An annotation
+ * moves its entry's signed spend from the previous category/merchant row to
+ * the new one in the entry's month: a −/+ pair, so it commutes like the rest.
  */
 import { spendingEffect } from "../domain/spending";
-import { isTransaction, type SilverEvent, type TransactionEvent } from "./normalize";
+import type { Enrichment } from "./enrich";
+import { isAnnotation, isTransaction, type AnnotationEvent, type SilverEvent, type TransactionEvent } from "./normalize";
 
 export interface DailyBalanceDelta {
   account_id: string;
@@ -71,6 +74,14 @@ export interface GoldDeltas {
 
 export const UNKNOWN_MERCHANT = "unknown";
 
+/** The spending rows an enriched entry counts in, by dimension. */
+function spendingKeys(en: Enrichment): [SpendingDelta["dimension"], string][] {
+  return [
+    ["category", en.category],
+    ["merchant", en.merchant_normalized ?? UNKNOWN_MERCHANT],
+  ];
+}
+
 function bump<T>(map: Map<string, T>, key: string, init: () => T, apply: (row: T) => void): void {
   let row = map.get(key);
   if (!row) {
@@ -106,6 +117,7 @@ export class GoldAccumulator {
 
   add(e: SilverEvent): void {
     if (isTransaction(e)) this.addTransaction(e);
+    else if (isAnnotation(e)) this.addAnnotation(e);
     else if (e.type === "transfer_pending") {
       const p = e.payload;
       this.transfers.set(`${p.transfer_id}|pending`, {
@@ -165,24 +177,45 @@ export class GoldAccumulator {
 
     const effect = spendingEffect(p);
     if (!effect) return;
-    const keys: [SpendingDelta["dimension"], string][] = [
-      ["category", e.enrichment.category],
-      ["merchant", e.enrichment.merchant_normalized ?? UNKNOWN_MERCHANT],
-    ];
-    for (const [dimension, key] of keys) {
-      bumpExact(
-        this.spending,
-        `${e.user_id}|${e.month}|${dimension}|${key}|${p.currency}`,
-        () => ({ user_id: e.user_id, month: e.month, dimension, key, currency: p.currency, purchases: 0, refunds: 0, amount: 0 }),
-        (r) => r.amount,
-        effect.amount,
-        (r) => {
-          r.purchases += effect.purchases;
-          r.refunds += effect.refunds;
-          r.amount += effect.amount;
-        },
-      );
+    for (const [dimension, key] of spendingKeys(e.enrichment)) this.addSpending(e.user_id, e.month, dimension, key, p.currency, effect, 1);
+  }
+
+  /**
+   * Category and merchant never change on a reversal (the account refuses it),
+   * and a reversal posted after an annotation carries the effective values, so
+   * moving the original alone keeps the pair cancelling in one row.
+   */
+  private addAnnotation(e: AnnotationEvent): void {
+    const p = e.payload;
+    const effect = spendingEffect({ kind: p.kind, reverses_kind: null, direction: p.direction, amount: p.amount });
+    if (!effect) return;
+    const before = spendingKeys(e.previous_enrichment);
+    const after = spendingKeys(e.enrichment);
+    for (let i = 0; i < before.length; i++) {
+      const [dimension, from] = before[i]!;
+      const to = after[i]![1];
+      if (from === to) continue;
+      this.addSpending(e.user_id, e.month, dimension, from, p.currency, effect, -1);
+      this.addSpending(e.user_id, e.month, dimension, to, p.currency, effect, 1);
     }
+  }
+
+  private addSpending(
+    user_id: string, month: string, dimension: SpendingDelta["dimension"], key: string, currency: string,
+    effect: { purchases: number; refunds: number; amount: number }, sign: 1 | -1,
+  ): void {
+    bumpExact(
+      this.spending,
+      `${user_id}|${month}|${dimension}|${key}|${currency}`,
+      () => ({ user_id, month, dimension, key, currency, purchases: 0, refunds: 0, amount: 0 }),
+      (r) => r.amount,
+      sign * effect.amount,
+      (r) => {
+        r.purchases += sign * effect.purchases;
+        r.refunds += sign * effect.refunds;
+        r.amount += sign * effect.amount;
+      },
+    );
   }
 
   deltas(): GoldDeltas {

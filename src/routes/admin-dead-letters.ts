@@ -5,7 +5,7 @@
  * The decision is kept (with the correction) and a Bronze replay honours it.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { getDeadLetter, reopenDeadLetter, resolveDeadLetter, type DeadLetterRow } from "../db/pipeline/dead-letters";
+import { getDeadLetter, listDeadLetters, reopenDeadLetter, resolveDeadLetter, type DeadLetterRow } from "../db/pipeline/dead-letters";
 import { existingEventIds } from "../db/pipeline/silver";
 import { eventIdOf } from "../pipeline/dead-letter";
 import { DomainError } from "../domain/errors";
@@ -64,14 +64,7 @@ export const adminDeadLettersRouter = createRouter()
   .openapi(listRoute, async (c) => {
   const { status, limit, cursor } = c.req.valid("query");
   const after = decodeCursor(cursor, z.tuple([z.string(), z.string()]));
-  const { results } = await c.env.DB
-    .prepare(
-      `SELECT * FROM dead_letters WHERE (?1 IS NULL OR status = ?1)
-         AND (?2 IS NULL OR first_seen_at < ?2 OR (first_seen_at = ?2 AND id < ?3))
-       ORDER BY first_seen_at DESC, id DESC LIMIT ?4`,
-    )
-    .bind(status ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1)
-    .all<DeadLetterRow>();
+  const results = await listDeadLetters(c.env.DB, { status: status ?? null, after: after ?? null, limit });
   const page = results.slice(0, limit);
   const last = page[page.length - 1];
   const hasMore = results.length > limit;

@@ -4,15 +4,16 @@
  * Bronze) and job progress. Admin role only.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { platformDailyPage } from "../db/pipeline/gold-reads";
 import { activeJob, createJob, getJob, jobView } from "../db/pipeline/jobs";
+import { listRuns } from "../db/pipeline/runs";
 import { DomainError } from "../domain/errors";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonResponse, optionalJsonBody } from "../lib/router";
 import { requireAdmin, requireAuth } from "../middleware/auth";
 import { bronzeCount } from "../lake/bronze";
 import { bronzeDayPrefix } from "../pipeline/bronze-layout";
-import { enqueueJobStep } from "../../queues/jobs";
-import type { ReplayParams } from "../../queues/replay";
+import { enqueueJobStep, type ReplayParams } from "../pipeline/jobs-protocol";
 import { listOf } from "./schemas";
 import { Day, JobIdParam, JobView, MinorTotal, PageCursor, PageLimit } from "./pipeline-schemas";
 
@@ -93,14 +94,7 @@ export const adminPipelineRouter = createRouter()
   .openapi(runsRoute, async (c) => {
   const { queue, status, limit, cursor } = c.req.valid("query");
   const after = decodeCursor(cursor, z.tuple([z.string(), z.string()]));
-  const { results } = await c.env.DB
-    .prepare(
-      `SELECT * FROM pipeline_runs WHERE (?1 IS NULL OR queue = ?1) AND (?2 IS NULL OR status = ?2)
-         AND (?3 IS NULL OR started_at < ?3 OR (started_at = ?3 AND id < ?4))
-       ORDER BY started_at DESC, id DESC LIMIT ?5`,
-    )
-    .bind(queue ?? null, status ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1)
-    .all<z.infer<typeof PipelineRun>>();
+  const results = await listRuns<z.infer<typeof PipelineRun>>(c.env.DB, { queue: queue ?? null, status: status ?? null, after: after ?? null, limit });
   const page = results.slice(0, limit);
   const last = page[page.length - 1];
   const hasMore = results.length > limit;
@@ -110,13 +104,7 @@ export const adminPipelineRouter = createRouter()
   const { from, to, limit, cursor } = c.req.valid("query");
   if (from > to) throw new DomainError("validation_error", "from must not be after to", { field: "from" });
   const after = decodeCursor(cursor, z.tuple([z.string(), z.string(), z.string()])) ?? ["", "", ""];
-  const { results } = await c.env.DB
-    .prepare(
-      `SELECT day, currency, kind, count, CAST(volume AS TEXT) AS volume FROM gold_platform_daily
-       WHERE day BETWEEN ?1 AND ?2 AND (day, currency, kind) > (?3, ?4, ?5) ORDER BY day, currency, kind LIMIT ?6`,
-    )
-    .bind(from, to, after[0], after[1], after[2], limit + 1)
-    .all<z.infer<typeof PlatformDay>>();
+  const results = await platformDailyPage(c.env.DB, { from, to, after, limit });
   const page = results.slice(0, limit);
   const last = page[page.length - 1];
   const hasMore = results.length > limit;

@@ -8,6 +8,7 @@
  * as `not_ingested` and left out of the comparison instead of hiding drift.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { accountOwner, accountsOf, userAccountCounts } from "../db/pipeline/reconcile-scope";
 import { loadRules } from "../db/pipeline/rules";
 import { DomainError } from "../domain/errors";
 import { accountStub } from "../lib/account-rpc";
@@ -35,6 +36,7 @@ const AccountReportSchema = z
     status: Status.openapi({ description: "lagging: no drift, but journal entries (or transfer events) are still on their way to Silver" }),
     journal: Totals.nullable(), gold: Totals, silver_transactions: z.number().int(),
     not_ingested: z.number().int().openapi({ description: "Journal entries Silver did not hold yet; left out of the comparison" }),
+    annotations_not_ingested: z.number().int().openapi({ description: "Annotated entries whose latest annotation Silver did not hold yet: compared as Gold holds them, and lag" }),
     drift_count: z.number().int(), drift: z.array(Drift),
   })
   .openapi("ReconcileAccount");
@@ -68,22 +70,9 @@ const route = createRoute({
   },
 });
 
-async function accountsOf(db: D1Database, userIds: readonly string[]): Promise<Map<string, string[]>> {
-  const { results } = await db
-    .prepare("SELECT user_id, id FROM accounts WHERE user_id IN (SELECT value FROM json_each(?1)) ORDER BY user_id, id")
-    .bind(JSON.stringify(userIds))
-    .all<{ user_id: string; id: string }>();
-  const out = new Map<string, string[]>(userIds.map((u) => [u, []]));
-  for (const r of results) out.get(r.user_id)!.push(r.id);
-  return out;
-}
-
 /** The next whole users after `after`, up to about `limit` accounts (always at least one user). */
 async function userPage(db: D1Database, after: string, limit: number): Promise<{ scopes: ReconcileScope[]; nextCursor: string | null }> {
-  const { results } = await db
-    .prepare("SELECT user_id, COUNT(*) AS n FROM accounts WHERE user_id > ?1 GROUP BY user_id ORDER BY user_id LIMIT ?2")
-    .bind(after, limit + 1)
-    .all<{ user_id: string; n: number }>();
+  const results = await userAccountCounts(db, after, limit + 1);
   const users: string[] = [];
   let budget = 0;
   for (const r of results) {
@@ -106,8 +95,7 @@ export const adminReconcileRouter = createRouter()
   let nextCursor: string | null = null;
   if (account_id) {
     // The owner scopes the Silver read; an account missing from the registry is asked itself.
-    const registered = await db.prepare("SELECT user_id FROM accounts WHERE id = ?1").bind(account_id).first<{ user_id: string }>();
-    const owner = registered?.user_id ?? (await accountStub(c.env, account_id).reconcileView({ afterSeq: 0, limit: 1 })).account?.user_id ?? null;
+    const owner = (await accountOwner(db, account_id)) ?? (await accountStub(c.env, account_id).reconcileView({ afterSeq: 0, limit: 1 })).account?.user_id ?? null;
     scopes = [{ userId: owner, accountIds: [account_id], spending: false }];
   } else if (user_id) {
     scopes = [{ userId: user_id, accountIds: (await accountsOf(db, [user_id])).get(user_id)!, spending: true }];

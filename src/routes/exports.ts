@@ -10,8 +10,8 @@ import { DomainError } from "../domain/errors";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { DATASETS, FORMATS, isExportFileName } from "../pipeline/export-format";
-import { enqueueJobStep } from "../../queues/jobs";
-import { exportKey, type ExportManifest, type ExportParams } from "../../queues/export";
+import { daysBetween } from "../pipeline/time";
+import { enqueueJobStep, exportKey, type ExportManifest, type ExportParams } from "../pipeline/jobs-protocol";
 import { Day, JobIdParam, JobView } from "./pipeline-schemas";
 
 const tags = ["exports"];

@@ -1,7 +1,8 @@
 /**
  * Test factory for catalog-valid event envelopes, shaped like the AccountDO's
  * outbox: per-account gap-free seq, running balance_after, back-valued
- * reversals, transfer lifecycle events at the source account.
+ * reversals, transfer lifecycle events at the source account, annotations
+ * that carry the entry's effective values before and after (latest wins).
  */
 import type { AnyEvent, EntryKind } from "../../src/events/catalog";
 import { randomToken } from "../../src/domain/ids";
@@ -24,8 +25,22 @@ export interface TxOptions {
   transferId?: string | null;
 }
 
+export interface AnnotationChange {
+  description?: string | null;
+  merchant?: string | null;
+  category?: string | null;
+  tags?: string[];
+  notes?: string | null;
+  /** The annotation's own event time (the entry's month is what Gold uses). */
+  at?: string;
+}
+
+type Descriptive = { description: string | null; merchant: string | null; category: string | null };
+
 export class EventFactory {
   readonly userId: string;
+  /** Each annotated entry's effective descriptive values, as the account tracks them. */
+  private readonly effective = new Map<string, Descriptive>();
 
   constructor(userId = `usr_${randomToken()}`) {
     this.userId = userId;
@@ -88,6 +103,23 @@ export class EventFactory {
       balance_after: acct.balance,
       reverses_entry_id: o.entry_id,
       reverses_kind: o.kind,
+    });
+  }
+
+  /** A transaction_annotated on `original`; `previous` is the effective values left by earlier annotations. */
+  annotate(acct: TestAccount, original: AnyEvent, change: AnnotationChange): AnyEvent {
+    if (original.type !== "transaction_posted") throw new Error("only transactions are annotated");
+    const o = original.payload;
+    const previous = this.effective.get(o.entry_id) ?? { description: o.description, merchant: o.merchant, category: o.category };
+    const next: Descriptive = {
+      description: change.description !== undefined ? change.description : previous.description,
+      merchant: change.merchant !== undefined ? change.merchant : previous.merchant,
+      category: change.category !== undefined ? change.category : previous.category,
+    };
+    this.effective.set(o.entry_id, next);
+    return this.envelope(acct, "transaction_annotated", change.at ?? "2026-12-01T10:00:00.000Z", {
+      entry_id: o.entry_id, kind: o.kind, direction: o.direction, amount: o.amount, currency: o.currency,
+      entry_occurred_at: original.occurred_at, previous, ...next, tags: change.tags ?? [], notes: change.notes ?? null,
     });
   }
 

@@ -89,3 +89,18 @@ export async function replayExclusions(db: D1Database, jobId: string): Promise<M
   }
   return out;
 }
+
+/** One page of dead letters, newest first, keyset on (first_seen_at, id); one row more than `limit` says there is more. */
+export async function listDeadLetters(
+  db: D1Database, q: { status: string | null; after: [string, string] | null; limit: number },
+): Promise<DeadLetterRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM dead_letters WHERE (?1 IS NULL OR status = ?1)
+         AND (?2 IS NULL OR first_seen_at < ?2 OR (first_seen_at = ?2 AND id < ?3))
+       ORDER BY first_seen_at DESC, id DESC LIMIT ?4`,
+    )
+    .bind(q.status, q.after?.[0] ?? null, q.after?.[1] ?? null, q.limit + 1)
+    .all<DeadLetterRow>();
+  return results;
+}

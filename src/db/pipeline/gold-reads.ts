@@ -113,3 +113,25 @@ export async function goldAsOf(db: D1Database): Promise<string | null> {
   const row = await db.prepare("SELECT finished_at FROM pipeline_runs WHERE status = 'ok' ORDER BY started_at DESC LIMIT 1").first<{ finished_at: string }>();
   return row?.finished_at ?? null;
 }
+
+export interface PlatformDayRow {
+  day: string;
+  currency: string;
+  kind: string;
+  count: number;
+  volume: string;
+}
+
+/** The platform mart for [from, to], keyset on (day, currency, kind); one row more than `limit` says there is more. */
+export async function platformDailyPage(
+  db: D1Database, q: { from: string; to: string; after: [string, string, string]; limit: number },
+): Promise<PlatformDayRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT day, currency, kind, count, CAST(volume AS TEXT) AS volume FROM gold_platform_daily
+       WHERE day BETWEEN ?1 AND ?2 AND (day, currency, kind) > (?3, ?4, ?5) ORDER BY day, currency, kind LIMIT ?6`,
+    )
+    .bind(q.from, q.to, q.after[0], q.after[1], q.after[2], q.limit + 1)
+    .all<PlatformDayRow>();
+  return results;
+}

@@ -4,8 +4,9 @@
  * redelivered message for a step already taken changes nothing.
  */
 import { newJobId } from "../../domain/ids";
+import type { JobKind } from "../../pipeline/jobs-protocol";
 
-export type JobKind = "replay" | "export";
+export type { JobKind, JobMessage } from "../../pipeline/jobs-protocol";
 export type JobStatus = "queued" | "running" | "succeeded" | "failed";
 
 export interface JobRow {
@@ -26,10 +27,6 @@ export interface JobRow {
   heartbeat_at: string;
 }
 
-export interface JobMessage {
-  job_id: string;
-  step: number;
-}
 
 /** A new queued job; with `exclusive`, null when a job of this kind is already queued or running. */
 export async function createJob(db: D1Database, kind: JobKind, createdBy: string, params: unknown, opts: { exclusive?: boolean } = {}): Promise<JobRow | null> {

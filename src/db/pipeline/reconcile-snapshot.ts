@@ -6,7 +6,8 @@
  * the fold of the Silver events it sees — never ahead of or behind them.
  */
 import type { SpendingDelta } from "../../pipeline/aggregate";
-import type { CoverageGap, DayFigures } from "../../pipeline/reconcile";
+import type { Enrichment } from "../../pipeline/enrich";
+import type { CoverageGap, DayFigures, HeldAnnotation } from "../../pipeline/reconcile";
 import type { FlowFigures } from "../../pipeline/reconcile-diff";
 
 export interface AccountSnapshot {
@@ -20,6 +21,10 @@ export interface AccountSnapshot {
   silverHoles: boolean;
   /** The newest event seq Silver holds for the account (0: none). */
   silverLastSeq: number;
+  /** The lowest event seq Silver does not hold (every lower one is in Silver). */
+  firstMissingSeq: number;
+  /** Silver's transaction_annotated events of the account, with their enriched values. */
+  annotations: HeldAnnotation[];
 }
 
 export interface ReconcileSnapshot {
@@ -53,6 +58,32 @@ const COVERAGE_SQL = `
   UNION ALL
   SELECT account_id, entry_id AS after_entry, NULL AS before_entry, n FROM tx WHERE seq = last_seq`;
 
+/** The first hole in each account's Silver seqs (absent: none below the newest). */
+const FIRST_MISSING_SQL = `
+  SELECT account_id, MIN(prev + 1) AS first_missing FROM (
+    SELECT account_id, seq, LAG(seq, 1, 0) OVER (PARTITION BY account_id ORDER BY seq) AS prev
+    FROM silver_events WHERE user_id = ?2 AND ${IN_ACCOUNTS})
+  WHERE seq - prev > 1 GROUP BY account_id`;
+
+const ANNOTATIONS_SQL = `
+  SELECT account_id, seq, payload->>'$.entry_id' AS entry_id,
+    payload->>'$.category' AS category, payload->>'$.merchant_normalized' AS merchant, payload->>'$.category_source' AS source,
+    payload->>'$.previous.category' AS prev_category, payload->>'$.previous.merchant_normalized' AS prev_merchant,
+    payload->>'$.previous.category_source' AS prev_source
+  FROM silver_events WHERE type = 'transaction_annotated' AND user_id = ?2 AND ${IN_ACCOUNTS}`;
+
+interface AnnotationRow {
+  account_id: string;
+  seq: number;
+  entry_id: string;
+  category: string;
+  merchant: string | null;
+  source: Enrichment["category_source"];
+  prev_category: string;
+  prev_merchant: string | null;
+  prev_source: Enrichment["category_source"];
+}
+
 export async function readReconcileSnapshot(
   db: D1Database,
   scope: { userId: string | null; accountIds: readonly string[]; spending: boolean },
@@ -71,14 +102,16 @@ export async function readReconcileSnapshot(
       .bind(ids),
     db.prepare(COVERAGE_SQL).bind(ids, user),
     db.prepare(`SELECT account_id, COUNT(*) AS events, MAX(seq) AS last_seq FROM silver_events WHERE user_id = ?2 AND ${IN_ACCOUNTS} GROUP BY account_id`).bind(ids, user),
+    db.prepare(FIRST_MISSING_SQL).bind(ids, user),
+    db.prepare(ANNOTATIONS_SQL).bind(ids, user),
     ...(scope.spending
       ? [db.prepare("SELECT user_id, month, dimension, key, currency, purchases, refunds, amount FROM gold_spending WHERE user_id = ?1").bind(user)]
       : []),
   ];
-  const [days, flows, pending, coverage, events, spending] = await db.batch(statements);
+  const [days, flows, pending, coverage, events, firstMissing, annotations, spending] = await db.batch(statements);
 
   const accounts = new Map<string, AccountSnapshot>();
-  for (const id of scope.accountIds) accounts.set(id, { days: [], flows: [], pending: 0, silverTransactions: 0, gaps: [], silverHoles: false, silverLastSeq: 0 });
+  for (const id of scope.accountIds) accounts.set(id, { days: [], flows: [], pending: 0, silverTransactions: 0, gaps: [], silverHoles: false, silverLastSeq: 0, firstMissingSeq: 1, annotations: [] });
   const of = (id: string) => accounts.get(id)!;
   for (const r of days!.results as unknown as (DayFigures & { account_id: string })[]) {
     const { account_id, ...day } = r;
@@ -94,6 +127,15 @@ export async function readReconcileSnapshot(
   for (const r of events!.results as unknown as { account_id: string; events: number; last_seq: number }[]) {
     of(r.account_id).silverHoles = r.events < r.last_seq;
     of(r.account_id).silverLastSeq = r.last_seq;
+    of(r.account_id).firstMissingSeq = r.last_seq + 1;
+  }
+  for (const r of firstMissing!.results as unknown as { account_id: string; first_missing: number }[]) of(r.account_id).firstMissingSeq = r.first_missing;
+  for (const r of annotations!.results as unknown as AnnotationRow[]) {
+    of(r.account_id).annotations.push({
+      seq: r.seq, entry_id: r.entry_id,
+      current: { category: r.category, merchant_normalized: r.merchant, category_source: r.source },
+      previous: { category: r.prev_category, merchant_normalized: r.prev_merchant, category_source: r.prev_source },
+    });
   }
   return { accounts, spending: spending ? (spending.results as unknown as SpendingDelta[]) : null };
 }

@@ -64,3 +64,18 @@ export async function recordFailedRun(db: D1Database, r: RunRecord): Promise<voi
   }
 }
 
+
+/** One page of audit rows, newest first, keyset on (started_at, id); one row more than `limit` says there is more. */
+export async function listRuns<T>(
+  db: D1Database, q: { queue: string | null; status: string | null; after: [string, string] | null; limit: number },
+): Promise<T[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM pipeline_runs WHERE (?1 IS NULL OR queue = ?1) AND (?2 IS NULL OR status = ?2)
+         AND (?3 IS NULL OR started_at < ?3 OR (started_at = ?3 AND id < ?4))
+       ORDER BY started_at DESC, id DESC LIMIT ?5`,
+    )
+    .bind(q.queue, q.status, q.after?.[0] ?? null, q.after?.[1] ?? null, q.limit + 1)
+    .all<T>();
+  return results;
+}

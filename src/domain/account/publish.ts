@@ -3,6 +3,7 @@
  * type, payload and event time. Saga bookkeeping is not published.
  */
 import type { EventType, PayloadOf } from "../../events/catalog";
+import { transactionPostedPayload } from "../../events/journal-entry";
 import type { AccountEvent } from "./events";
 import type { Account } from "./rules";
 
@@ -19,11 +20,11 @@ export function published(e: AccountEvent, a: Account, now: string): Published |
       return {
         type: "transaction_posted",
         occurredAt: p.occurredAt,
-        payload: {
+        payload: transactionPostedPayload({
           entry_id: p.entryId, kind: p.kind, direction: p.direction, amount: p.amount, currency: a.currency, balance_after: p.balanceAfter,
           description: p.description, merchant: p.merchant, category: p.category, transfer_id: p.transferId, counterparty: p.counterparty,
           reverses_entry_id: p.reversesEntryId, reverses_kind: p.reversesKind,
-        },
+        }),
       };
     }
     case "transaction_annotated":
