@@ -67,11 +67,15 @@ try {
   for (const n of scenarios) {
     const a = A[n];
     const b = B[n];
-    const fmt = (x) => `${String(x.rps).padStart(7)} req/s p99 ${String(x.latency_ms.p99).padStart(6)} ms cpu ${x.cpu_ms_per_request?.worker ?? "?"} ms`;
+    const fmt = (x) =>
+      `${String(x.rps).padStart(7)} req/s p99 ${String(x.latency_ms.p99).padStart(6)} ms cpu ${x.cpu_ms_per_request?.worker ?? "?"} ms`;
     console.log(`${n.padEnd(10)} A ${fmt(a)} | B ${fmt(b)} | B/A ${(b.rps / a.rps).toFixed(2)}`);
   }
   if (A.floor) {
-    for (const [tag, R] of [["A", A], ["B", B]]) {
+    for (const [tag, R] of [
+      ["A", A],
+      ["B", B],
+    ]) {
       const ratio = (n) => (R[n] ? `${((100 * R[n].rps) / R.floor.rps).toFixed(1)}%` : "—");
       console.log(`${tag}: deposits ${ratio("deposits")} of floor, transfers ${ratio("transfers")} of floor`);
     }

@@ -9,7 +9,15 @@ import { jsonHeaders } from "./ledger.mjs";
 import { createLoad, round } from "./load.mjs";
 import { settledRuns } from "./pipeline.mjs";
 
-const MERCHANTS = ["AMZN Mktp US*2K3LL", "UBER *TRIP", "Whole Foods Market", "SHELL OIL 5744", "NETFLIX.COM", "Starbucks 1123", "Local Bakery"];
+const MERCHANTS = [
+  "AMZN Mktp US*2K3LL",
+  "UBER *TRIP",
+  "Whole Foods Market",
+  "SHELL OIL 5744",
+  "NETFLIX.COM",
+  "Starbucks 1123",
+  "Local Bakery",
+];
 
 export async function growArchive(api, cfg, setup, admin, runId, log) {
   const target = cfg.archiveEvents;
@@ -21,7 +29,12 @@ export async function growArchive(api, cfg, setup, admin, runId, log) {
     next: () => {
       const a = setup.accounts[n % setup.accounts.length];
       const key = `arc-${runId}-${n}`;
-      const body = JSON.stringify({ kind: "purchase", amount: 1 + (n % 97), merchant: MERCHANTS[n % MERCHANTS.length], description: "bench archive" });
+      const body = JSON.stringify({
+        kind: "purchase",
+        amount: 1 + (n % 97),
+        merchant: MERCHANTS[n % MERCHANTS.length],
+        description: "bench archive",
+      });
       n++;
       return { id: key, method: "POST", path: `/v1/accounts/${a.id}/transactions`, body, headers: jsonHeaders(a.token, key) };
     },
@@ -37,5 +50,10 @@ export async function growArchive(api, cfg, setup, admin, runId, log) {
   const loadSeconds = (Date.now() - t0) / 1000;
   // The consumer runs alongside; wait until its batches stop arriving.
   await settledRuns(api, admin.access_token, t0, 180_000);
-  return { purchases: accepted, seconds: round(loadSeconds), purchases_per_s: round(accepted / loadSeconds), caught_up_s: round((Date.now() - t0) / 1000 - loadSeconds) };
+  return {
+    purchases: accepted,
+    seconds: round(loadSeconds),
+    purchases_per_s: round(accepted / loadSeconds),
+    caught_up_s: round((Date.now() - t0) / 1000 - loadSeconds),
+  };
 }

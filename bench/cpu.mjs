@@ -29,8 +29,12 @@ function groupProcesses(pgid, port) {
     if (Number(fields[2]) !== pgid) continue;
     const bin = argv[0] ?? "";
     const role = bin.includes("workerd")
-      ? argv.some((a) => a === `--socket-addr=entry=127.0.0.1:${port}`) ? "proxy" : "worker"
-      : argv.some((a) => a.endsWith("wrangler.js")) ? "wrangler" : "other";
+      ? argv.some((a) => a === `--socket-addr=entry=127.0.0.1:${port}`)
+        ? "proxy"
+        : "worker"
+      : argv.some((a) => a.endsWith("wrangler.js"))
+        ? "wrangler"
+        : "other";
     out.push({ pid, role, ms: ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK });
   }
   return out;
@@ -55,12 +59,18 @@ function threadSched(pgid, port) {
   for (const p of groupProcesses(pgid, port)) {
     if (p.role !== "worker" && p.role !== "proxy") continue;
     let tids = [];
-    try { tids = readdirSync(`/proc/${p.pid}/task`); } catch { continue; }
+    try {
+      tids = readdirSync(`/proc/${p.pid}/task`);
+    } catch {
+      continue;
+    }
     for (const tid of tids) {
       try {
         const [run, wait] = readFileSync(`/proc/${p.pid}/task/${tid}/schedstat`, "utf8").split(" ").map(Number);
         out.set(`${p.role}:${tid}`, { role: p.role, run, wait });
-      } catch { /* thread gone */ }
+      } catch {
+        /* thread gone */
+      }
     }
   }
   return out;
@@ -88,7 +98,9 @@ export function startCpu(server) {
       if (!busiest[t.role] || run > busiest[t.role].run) busiest[t.role] = { run, wait: t.wait - b.wait };
     }
     const pct = (ns) => Math.round((ns / wallNs) * 1000) / 10;
-    const threads = Object.fromEntries(Object.entries(busiest).map(([role, t]) => [role, { on_cpu_pct: pct(t.run), waiting_for_cpu_pct: pct(t.wait) }]));
+    const threads = Object.fromEntries(
+      Object.entries(busiest).map(([role, t]) => [role, { on_cpu_pct: pct(t.run), waiting_for_cpu_pct: pct(t.wait) }]),
+    );
     return { cpu, threads };
   };
 }

@@ -21,13 +21,22 @@ export async function setupLedger(api, cfg, runId) {
   let userNo = 0;
   while (accounts.length < cfg.accounts) {
     if (!user) user = await api.session(`bench-xfer-${runId}-${userNo++}@finedge.bench`, "bench-password-2026", "Bench Transfers");
-    const r = await api.request("POST", "/v1/accounts", { token: user.access_token, body: { type: "checking", name: `Transfer ${accounts.length}` } });
+    const r = await api.request("POST", "/v1/accounts", {
+      token: user.access_token,
+      body: { type: "checking", name: `Transfer ${accounts.length}` },
+    });
     if (r.status === 201) accounts.push({ id: r.body.id, token: user.access_token });
     else if (r.status === 422 && userNo < cfg.accounts) user = null;
     else throw new Error(`opening transfer account: ${r.status} ${JSON.stringify(r.body)}`);
   }
   await mapLimit(accounts, 8, (a, i) =>
-    api.post(`/v1/accounts/${a.id}/transactions`, { kind: "deposit", amount: FUNDING, description: "bench funding" }, a.token, `fund-${runId}-${i}`));
+    api.post(
+      `/v1/accounts/${a.id}/transactions`,
+      { kind: "deposit", amount: FUNDING, description: "bench funding" },
+      a.token,
+      `fund-${runId}-${i}`,
+    ),
+  );
   return {
     hot: { id: hot.id, token: hotUser.access_token },
     accounts,
@@ -77,16 +86,23 @@ export function depositsScenario(api, setup, runId) {
     async after(summary) {
       // Whatever was cut off mid-flight (or failed without a verdict) is re-sent with its key: the stored reply, or a first apply.
       const retry = [...summary.unanswered.map((r) => r.id), ...[...rejected].filter(([, s]) => s >= 500 || s === 409).map(([k]) => k)];
-      const settled = await resend(api, retry.map((key) => ({ key, path, body, token })));
+      const settled = await resend(
+        api,
+        retry.map((key) => ({ key, path, body, token })),
+      );
       for (const s of settled) if (s.status === 201) accepted.add(s.key);
       const after = await api.get(`/v1/accounts/${id}`, token);
       const expected = before + accepted.size * DEPOSIT_AMOUNT;
       const verify = await api.get(`/v1/accounts/${id}/verify`, token);
       return {
-        accepted: accepted.size, resent: retry.length,
+        accepted: accepted.size,
+        resent: retry.length,
         checks: [
-          check("hot balance = Σ accepted deposits", after.balance.posted === expected,
-            `posted ${after.balance.posted}, expected ${expected} (${accepted.size} × ${DEPOSIT_AMOUNT} + ${before}); ${retry.length} re-sent after the run`),
+          check(
+            "hot balance = Σ accepted deposits",
+            after.balance.posted === expected,
+            `posted ${after.balance.posted}, expected ${expected} (${accepted.size} × ${DEPOSIT_AMOUNT} + ${before}); ${retry.length} re-sent after the run`,
+          ),
           check("hot account hash chain verifies", verify.ok === true, `${verify.entries} entries`),
         ],
       };
@@ -107,7 +123,12 @@ export function transfersScenario(api, setup, runId) {
       let j = Math.floor(Math.random() * (accounts.length - 1));
       if (j >= i) j++;
       const key = `trf-${runId}-${n++}`;
-      const body = JSON.stringify({ from_account_id: accounts[i].id, to_account_id: accounts[j].id, amount: 1 + Math.floor(Math.random() * 5_000), mode: "immediate" });
+      const body = JSON.stringify({
+        from_account_id: accounts[i].id,
+        to_account_id: accounts[j].id,
+        amount: 1 + Math.floor(Math.random() * 5_000),
+        mode: "immediate",
+      });
       sent.set(key, { body, token: accounts[i].token });
       return { id: key, method: "POST", path: "/v1/transfers", body, headers: jsonHeaders(accounts[i].token, key) };
     },
@@ -123,7 +144,10 @@ export function transfersScenario(api, setup, runId) {
     },
     async after(summary) {
       const retry = [...sent].filter(([key]) => !outcome.has(key) || outcome.get(key) >= 500 || outcome.get(key) === 409);
-      const settled = await resend(api, retry.map(([key, r]) => ({ key, path: "/v1/transfers", body: r.body, token: r.token })));
+      const settled = await resend(
+        api,
+        retry.map(([key, r]) => ({ key, path: "/v1/transfers", body: r.body, token: r.token })),
+      );
       const inFlightLeft = await waitNothingInFlight(api, accounts, 30_000);
       const totalAfter = await totalPosted(api, accounts);
       const balances = await mapLimit(accounts, 8, (a) => api.get(`/v1/accounts/${a.id}`, a.token));
@@ -131,11 +155,17 @@ export function transfersScenario(api, setup, runId) {
       const chains = await mapLimit(accounts, 8, (a) => api.get(`/v1/accounts/${a.id}/verify`, a.token));
       const broken = chains.filter((v) => !v.ok).length;
       return {
-        accounts: accounts.length, users: setup.users, in_flight_202: summary.statuses[202] ?? 0,
-        resent: retry.length, resent_statuses: countBy(settled.map((s) => s.status)),
+        accounts: accounts.length,
+        users: setup.users,
+        in_flight_202: summary.statuses[202] ?? 0,
+        resent: retry.length,
+        resent_statuses: countBy(settled.map((s) => s.status)),
         checks: [
-          check("Σ posted unchanged by transfers", totalAfter === totalBefore && inFlightLeft === 0,
-            `before ${totalBefore}, after ${totalAfter}, still pending ${inFlightLeft}; ${retry.length} re-sent after the run`),
+          check(
+            "Σ posted unchanged by transfers",
+            totalAfter === totalBefore && inFlightLeft === 0,
+            `before ${totalBefore}, after ${totalAfter}, still pending ${inFlightLeft}; ${retry.length} re-sent after the run`,
+          ),
           check("no account below its floor", negative === 0, `${negative} negative of ${accounts.length}`),
           check("transfer accounts' hash chains verify", broken === 0, `${broken} broken of ${accounts.length}`),
         ],

@@ -32,21 +32,23 @@ export function createLoad({ title, next, onStatus = () => {} }) {
       connections,
       duration: seconds,
       timeout: 30,
-      requests: [{
-        setupRequest(req, ctx) {
-          const r = next();
-          ctx.id = r.id;
-          if (r.id !== undefined) outstanding.set(r.id, r);
-          return { ...req, method: r.method, path: r.path, headers: { ...req.headers, ...r.headers }, body: r.body ?? undefined };
+      requests: [
+        {
+          setupRequest(req, ctx) {
+            const r = next();
+            ctx.id = r.id;
+            if (r.id !== undefined) outstanding.set(r.id, r);
+            return { ...req, method: r.method, path: r.path, headers: { ...req.headers, ...r.headers }, body: r.body ?? undefined };
+          },
+          onResponse(status, _body, ctx) {
+            statuses[status] = (statuses[status] ?? 0) + 1;
+            if (ctx.id !== undefined) {
+              outstanding.delete(ctx.id);
+              onStatus(ctx.id, status);
+            }
+          },
         },
-        onResponse(status, _body, ctx) {
-          statuses[status] = (statuses[status] ?? 0) + 1;
-          if (ctx.id !== undefined) {
-            outstanding.delete(ctx.id);
-            onStatus(ctx.id, status);
-          }
-        },
-      }],
+      ],
     });
     instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
     const result = await instance;
@@ -58,7 +60,8 @@ export function createLoad({ title, next, onStatus = () => {} }) {
     if (used) {
       for (const [k, v] of Object.entries(used.cpu)) cpuTotals[k] = (cpuTotals[k] ?? 0) + v * result.requests.total;
       for (const [role, t] of Object.entries(used.threads)) {
-        const acc = (threadTotals[role] ??= { on: 0, wait: 0, slices: 0 });
+        threadTotals[role] ??= { on: 0, wait: 0, slices: 0 };
+        const acc = threadTotals[role];
         acc.on += t.on_cpu_pct;
         acc.wait += t.waiting_for_cpu_pct;
         acc.slices++;
@@ -70,16 +73,38 @@ export function createLoad({ title, next, onStatus = () => {} }) {
     const sorted = Float64Array.from(latencies).sort();
     const at = (p) => (sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]) : null);
     const requests = latencies.length;
-    const non2xx = Object.entries(statuses).filter(([s]) => s < 200 || s >= 300).reduce((n, [, c]) => n + c, 0);
-    const cpu = requests && Object.keys(cpuTotals).length
-      ? Object.fromEntries(Object.entries(cpuTotals).map(([k, v]) => [k, round(v / requests, 2)])) : null;
+    const non2xx = Object.entries(statuses)
+      .filter(([s]) => s < 200 || s >= 300)
+      .reduce((n, [, c]) => n + c, 0);
+    const cpu =
+      requests && Object.keys(cpuTotals).length
+        ? Object.fromEntries(Object.entries(cpuTotals).map(([k, v]) => [k, round(v / requests, 2)]))
+        : null;
     return {
-      title, slices, duration_s: round(duration, 2), requests, rps: round(requests / Math.max(duration, 0.001)),
-      latency_ms: { p50: at(50), p90: at(90), p99: at(99), max: at(100), mean: round(latencies.reduce((s, x) => s + x, 0) / Math.max(requests, 1)) },
-      non2xx, errors, timeouts, statuses, cpu_ms_per_request: cpu,
+      title,
+      slices,
+      duration_s: round(duration, 2),
+      requests,
+      rps: round(requests / Math.max(duration, 0.001)),
+      latency_ms: {
+        p50: at(50),
+        p90: at(90),
+        p99: at(99),
+        max: at(100),
+        mean: round(latencies.reduce((s, x) => s + x, 0) / Math.max(requests, 1)),
+      },
+      non2xx,
+      errors,
+      timeouts,
+      statuses,
+      cpu_ms_per_request: cpu,
       // Share of wall time the busiest thread of each workerd spent on a CPU, and runnable but waiting for one.
-      busiest_thread: Object.fromEntries(Object.entries(threadTotals).map(([role, t]) =>
-        [role, { on_cpu_pct: round(t.on / t.slices), waiting_for_cpu_pct: round(t.wait / t.slices) }])),
+      busiest_thread: Object.fromEntries(
+        Object.entries(threadTotals).map(([role, t]) => [
+          role,
+          { on_cpu_pct: round(t.on / t.slices), waiting_for_cpu_pct: round(t.wait / t.slices) },
+        ]),
+      ),
       unanswered: [...outstanding.values()],
     };
   }

@@ -24,13 +24,16 @@ function pick(obj, ...names) {
   return undefined;
 }
 
-const listOf = (body) => (Array.isArray(body) ? body : pick(body, "data", "items", "rows", "categories", "runs") ?? []);
+const listOf = (body) => (Array.isArray(body) ? body : (pick(body, "data", "items", "rows", "categories", "runs") ?? []));
 
 /** Count and amount of one category in a /v1/analytics/spending?by=category reply. */
 export function spendingOf(body, category) {
   const row = listOf(body).find((r) => pick(r, "category", "key", "name") === category);
   if (!row) return { count: 0, amount: 0 };
-  return { count: Number(pick(row, "purchases", "count", "transactions", "tx_count", "n") ?? 0), amount: Number(pick(row, "amount", "total", "spent", "amount_cents") ?? 0) };
+  return {
+    count: Number(pick(row, "purchases", "count", "transactions", "tx_count", "n") ?? 0),
+    amount: Number(pick(row, "amount", "total", "spent", "amount_cents") ?? 0),
+  };
 }
 
 /**
@@ -45,7 +48,12 @@ export async function freshnessScenario(api, cfg, paths, runId) {
   const user = await api.session(`bench-fresh-${runId}@finedge.bench`, "bench-password-2026", "Bench Freshness");
   const token = user.access_token;
   const acct = await api.post("/v1/accounts", { type: "checking", name: "Freshness" }, token);
-  await api.post(`/v1/accounts/${acct.id}/transactions`, { kind: "deposit", amount: 100_000_000, description: "bench funding" }, token, `fresh-fund-${runId}`);
+  await api.post(
+    `/v1/accounts/${acct.id}/transactions`,
+    { kind: "deposit", amount: 100_000_000, description: "bench funding" },
+    token,
+    `fresh-fund-${runId}`,
+  );
   const category = `bench-fresh-${runId}`.slice(0, 40).toLowerCase();
   const month = new Date().toISOString().slice(0, 7);
   const posted = []; // performance.now() of each 201, by ordinal
@@ -75,19 +83,33 @@ export async function freshnessScenario(api, cfg, paths, runId) {
 
   for (let i = 0; i < purchases; i++) {
     const slot = sleep(intervalMs);
-    await api.post(`/v1/accounts/${acct.id}/transactions`,
-      { kind: "purchase", amount: 100 + i, merchant: "Bench Fresh Market", category, description: `freshness ${i}` }, token, `fresh-${runId}-${i}`);
+    await api.post(
+      `/v1/accounts/${acct.id}/transactions`,
+      { kind: "purchase", amount: 100 + i, merchant: "Bench Fresh Market", category, description: `freshness ${i}` },
+      token,
+      `fresh-${runId}-${i}`,
+    );
     posted.push(performance.now());
     await slot;
   }
   producedAt = performance.now();
   await poller;
 
-  const lags = posted.map((t, i) => (visible[i] ? visible[i] - t : null)).filter((x) => x !== null).sort((a, b) => a - b);
+  const lags = posted
+    .map((t, i) => (visible[i] ? visible[i] - t : null))
+    .filter((x) => x !== null)
+    .sort((a, b) => a - b);
   return {
-    purchases, seen: lags.length, not_seen_within_timeout: purchases - lags.length, polls, poll_errors: pollErrors,
+    purchases,
+    seen: lags.length,
+    not_seen_within_timeout: purchases - lags.length,
+    polls,
+    poll_errors: pollErrors,
     // A purchase is seen at the first poll after it applied: latency is overstated by up to one poll period.
-    resolution_ms: round(polls > 1 ? (lastPoll - firstPoll) / (polls - 1) : pollMs), p50_ms: round(percentile(lags, 50)), p95_ms: round(percentile(lags, 95)), max_ms: round(lags.at(-1)),
+    resolution_ms: round(polls > 1 ? (lastPoll - firstPoll) / (polls - 1) : pollMs),
+    p50_ms: round(percentile(lags, 50)),
+    p95_ms: round(percentile(lags, 95)),
+    max_ms: round(lags.at(-1)),
   };
 }
 
@@ -97,13 +119,15 @@ export async function freshnessScenario(api, cfg, paths, runId) {
  * Reports the wall-clock rate over the window and the busy rate (messages per
  * second of consumer time), which estimates capacity when the load is the bound.
  */
-export async function throughputScenario(api, cfg, paths, admin, window) {
+export async function throughputScenario(api, _cfg, paths, admin, window) {
   const skip = missing(paths, ["/v1/admin/pipeline/runs"]);
   if (skip) return skip;
   if (!window) return { skipped: "no load window (deposits/transfers did not run)" };
   const runs = await settledRuns(api, admin.access_token, window.start, 60_000);
   // Live consumer batches of the events queue only: not replay chunks (they carry a job id), not the DLQ.
-  const events = runs.filter((r) => !pick(r, "job_id") && /event/.test(String(pick(r, "queue") ?? "events")) && !/dlq|dead/.test(String(pick(r, "queue") ?? "")));
+  const events = runs.filter(
+    (r) => !pick(r, "job_id") && /event/.test(String(pick(r, "queue") ?? "events")) && !/dlq|dead/.test(String(pick(r, "queue") ?? "")),
+  );
   if (events.length === 0) return { runs: 0, note: "no pipeline runs recorded in the window" };
   const messages = events.reduce((s, r) => s + Number(pick(r, "messages", "message_count", "batch_size") ?? 0), 0);
   const busyMs = events.reduce((s, r) => s + Number(pick(r, "duration_ms", "duration") ?? 0), 0);
@@ -111,8 +135,12 @@ export async function throughputScenario(api, cfg, paths, admin, window) {
   const ends = events.map((r, i) => starts[i] + Number(pick(r, "duration_ms", "duration") ?? 0));
   const wallS = (Math.max(...ends) - Math.min(...starts)) / 1000;
   return {
-    runs: events.length, messages, wall_s: round(wallS), events_per_s: round(messages / Math.max(wallS, 0.001)),
-    busy_events_per_s: busyMs > 0 ? round(messages / (busyMs / 1000)) : null, avg_batch: round(messages / events.length),
+    runs: events.length,
+    messages,
+    wall_s: round(wallS),
+    events_per_s: round(messages / Math.max(wallS, 0.001)),
+    busy_events_per_s: busyMs > 0 ? round(messages / (busyMs / 1000)) : null,
+    avg_batch: round(messages / events.length),
   };
 }
 
@@ -123,7 +151,10 @@ export async function settledRuns(api, token, sinceMs, timeoutMs) {
   let stableSince = Date.now();
   for (;;) {
     const runs = await fetchRuns(api, token, sinceMs);
-    if (runs.length !== last) { last = runs.length; stableSince = Date.now(); }
+    if (runs.length !== last) {
+      last = runs.length;
+      stableSince = Date.now();
+    }
     if (Date.now() - stableSince >= 3_000 || Date.now() > deadline) return runs;
     await sleep(500);
   }
@@ -168,7 +199,12 @@ export async function replayScenario(api, cfg, paths, admin) {
   const processed = Number(pick(last, "processed", "events", "processed_events") ?? 0);
   const total = Number(pick(last, "total", "total_events") ?? processed);
   return {
-    job: id, status, events: processed, total, seconds: round(seconds, 2), events_per_s: round(processed / seconds),
+    job: id,
+    status,
+    events: processed,
+    total,
+    seconds: round(seconds, 2),
+    events_per_s: round(processed / seconds),
     archive_below_target_size: total < 100_000,
   };
 }

@@ -25,11 +25,12 @@ export async function startProfiler(inspectorPort) {
       waiting.delete(msg.id);
     }
   };
-  const send = (method, params = {}) => new Promise((resolve) => {
-    const n = ++id;
-    waiting.set(n, resolve);
-    ws.send(JSON.stringify({ id: n, method, params }));
-  });
+  const send = (method, params = {}) =>
+    new Promise((resolve) => {
+      const n = ++id;
+      waiting.set(n, resolve);
+      ws.send(JSON.stringify({ id: n, method, params }));
+    });
   await send("Profiler.enable");
   await send("Profiler.setSamplingInterval", { interval: 250 });
   await send("Profiler.start");
@@ -70,10 +71,26 @@ export function summariseProfile(profile, top = 15) {
     }
   }
   const share = (t) => Math.round((t / busy) * 1000) / 10;
-  const frames = ["fetch", "postTransaction", "createTransfer", "creditTransfer", "alarm", "drainOutbox", "runMaintenance", "handleQueueBatch", "verifyAccessToken", "fingerprint", "appendEntry", "exec"];
+  const frames = [
+    "fetch",
+    "postTransaction",
+    "createTransfer",
+    "creditTransfer",
+    "alarm",
+    "drainOutbox",
+    "runMaintenance",
+    "handleQueueBatch",
+    "verifyAccessToken",
+    "fingerprint",
+    "appendEntry",
+    "exec",
+  ];
   return {
     busy_ms: Math.round(busy / 1000),
-    top_self_pct: [...bySelf].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, t]) => [name, share(t)]),
+    top_self_pct: [...bySelf]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, t]) => [name, share(t)]),
     inclusive_pct: Object.fromEntries(frames.filter((f) => inclusive.has(f)).map((f) => [f, share(inclusive.get(f))])),
   };
 }

@@ -12,12 +12,20 @@ export function machineFacts() {
   const cpus = os.cpus();
   let commit = null;
   try {
-    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch { /* not a git checkout */ }
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    /* not a git checkout */
+  }
   let workerd = null;
   try {
     workerd = JSON.parse(readFileSync(path.join(ROOT, "node_modules/workerd/package.json"), "utf8")).version;
-  } catch { /* layout changed */ }
+  } catch {
+    /* layout changed */
+  }
   return {
     date: new Date().toISOString(),
     cpu: cpus[0]?.model ?? "unknown",
@@ -40,23 +48,40 @@ export function judge(s) {
   if (ok(s.deposits) && floor) {
     const ratio = s.deposits.rps / floor;
     out.push({
-      scenario: "deposits", target: "≥ 60% of floor req/s and p99 ≤ 50 ms",
+      scenario: "deposits",
+      target: "≥ 60% of floor req/s and p99 ≤ 50 ms",
       value: `${pct(ratio)} of floor, p99 ${s.deposits.latency_ms.p99} ms`,
       result: ratio >= 0.6 && s.deposits.latency_ms.p99 <= 50 ? "PASS" : "FAIL",
     });
   } else out.push(na("deposits", "≥ 60% of floor req/s and p99 ≤ 50 ms", s.deposits, floor));
   if (ok(s.transfers) && floor) {
     const ratio = s.transfers.rps / floor;
-    out.push({ scenario: "transfers", target: "≥ 30% of floor req/s", value: `${pct(ratio)} of floor`, result: ratio >= 0.3 ? "PASS" : "FAIL" });
+    out.push({
+      scenario: "transfers",
+      target: "≥ 30% of floor req/s",
+      value: `${pct(ratio)} of floor`,
+      result: ratio >= 0.3 ? "PASS" : "FAIL",
+    });
   } else out.push(na("transfers", "≥ 30% of floor req/s", s.transfers, floor));
   if (ok(s.freshness)) {
     const good = s.freshness.p95_ms !== null && s.freshness.p95_ms <= 1000 && s.freshness.not_seen_within_timeout === 0;
-    out.push({ scenario: "freshness", target: "p95 ≤ 1 s", value: `p95 ${s.freshness.p95_ms} ms (${s.freshness.seen}/${s.freshness.purchases} seen)`, result: good ? "PASS" : "FAIL" });
+    out.push({
+      scenario: "freshness",
+      target: "p95 ≤ 1 s",
+      value: `p95 ${s.freshness.p95_ms} ms (${s.freshness.seen}/${s.freshness.purchases} seen)`,
+      result: good ? "PASS" : "FAIL",
+    });
   } else out.push(na("freshness", "p95 ≤ 1 s", s.freshness));
   if (ok(s.replay)) {
     const r = s.replay;
     const result = r.archive_below_target_size ? "n/a" : r.events_per_s >= 20_000 ? "PASS" : "FAIL";
-    out.push({ scenario: "replay", target: "≥ 20,000 events/s over ≥ 100,000 events", value: `${fmt(r.events_per_s)} events/s over ${fmt(r.events)}`, result, note: r.archive_below_target_size ? "archive smaller than 100,000 events" : undefined });
+    out.push({
+      scenario: "replay",
+      target: "≥ 20,000 events/s over ≥ 100,000 events",
+      value: `${fmt(r.events_per_s)} events/s over ${fmt(r.events)}`,
+      result,
+      note: r.archive_below_target_size ? "archive smaller than 100,000 events" : undefined,
+    });
   } else out.push(na("replay", "≥ 20,000 events/s over ≥ 100,000 events", s.replay));
   return out;
 }
@@ -69,15 +94,26 @@ function na(scenario, target, x, floor) {
 export function printReport({ machine, config, scenarios, targets, checks }) {
   const lines = [];
   lines.push("", `FinEdge bench — ${machine.date}`);
-  lines.push(`${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GB; Node ${machine.node}, wrangler ${machine.wrangler}; load avg at start ${machine.load_avg_at_start.join(" ")}`);
-  lines.push(`${config.connections} connections × ${config.duration} s per load scenario (in ${config.rounds} interleaved slices), over loopback`);
+  lines.push(
+    `${machine.cpu}, ${machine.cores} cores, ${machine.memory_gb} GB; Node ${machine.node}, wrangler ${machine.wrangler}; load avg at start ${machine.load_avg_at_start.join(" ")}`,
+  );
+  lines.push(
+    `${config.connections} connections × ${config.duration} s per load scenario (in ${config.rounds} interleaved slices), over loopback`,
+  );
   // The bench's own processes raise the load average; time the worker thread spent waiting for a CPU is the real sign of other work.
-  const waiting = Math.max(0, ...["floor", "read", "deposits", "transfers"].map((k) => scenarios[k]?.busiest_thread?.worker?.waiting_for_cpu_pct ?? 0));
+  const waiting = Math.max(
+    0,
+    ...["floor", "read", "deposits", "transfers"].map((k) => scenarios[k]?.busiest_thread?.worker?.waiting_for_cpu_pct ?? 0),
+  );
   if (waiting > 10 || machine.load_avg_at_start[0] > machine.cores / 2) {
-    lines.push(`NOTE: other work shared the machine (1-min load ${machine.load_avg_at_start[0]} at start on ${machine.cores} cores; worker thread waited for a CPU up to ${waiting}% of the time): req/s and latency include that contention; CPU ms/req does not.`);
+    lines.push(
+      `NOTE: other work shared the machine (1-min load ${machine.load_avg_at_start[0]} at start on ${machine.cores} cores; worker thread waited for a CPU up to ${waiting}% of the time): req/s and latency include that contention; CPU ms/req does not.`,
+    );
   }
   lines.push("");
-  const rows = [["scenario", "req/s", "p50 ms", "p99 ms", "non-2xx", "requests", "CPU ms/req worker + proxy", "worker thread busy + waiting"]];
+  const rows = [
+    ["scenario", "req/s", "p50 ms", "p99 ms", "non-2xx", "requests", "CPU ms/req worker + proxy", "worker thread busy + waiting"],
+  ];
   for (const name of ["floor", "read", "deposits", "transfers"]) {
     const x = scenarios[name];
     if (!x) continue;
@@ -85,28 +121,65 @@ export function printReport({ machine, config, scenarios, targets, checks }) {
     else {
       const c = x.cpu_ms_per_request;
       const t = x.busiest_thread?.worker;
-      rows.push([label(name, x), fmt(x.rps), String(x.latency_ms.p50), String(x.latency_ms.p99), String(x.non2xx + x.errors), fmt(x.requests),
-        c ? `${c.worker} + ${c.proxy}` : "n/a", t ? `${t.on_cpu_pct}% + ${t.waiting_for_cpu_pct}%` : "n/a"]);
+      rows.push([
+        label(name, x),
+        fmt(x.rps),
+        String(x.latency_ms.p50),
+        String(x.latency_ms.p99),
+        String(x.non2xx + x.errors),
+        fmt(x.requests),
+        c ? `${c.worker} + ${c.proxy}` : "n/a",
+        t ? `${t.on_cpu_pct}% + ${t.waiting_for_cpu_pct}%` : "n/a",
+      ]);
     }
   }
   lines.push(...table(rows), "");
   const p = [["pipeline", "figure"]];
-  const why = (x) => (!x ? "not run" : x.skipped ? `skipped: ${x.skipped}` : x.error ? `error: ${x.error}` : x.note ?? null);
+  const why = (x) => (!x ? "not run" : x.skipped ? `skipped: ${x.skipped}` : x.error ? `error: ${x.error}` : (x.note ?? null));
   const f = scenarios.freshness;
-  p.push(["freshness", why(f) ?? `p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, max ${f.max_ms} ms (${f.seen}/${f.purchases} purchases, one poll every ${f.resolution_ms} ms)`]);
+  p.push([
+    "freshness",
+    why(f) ??
+      `p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms, max ${f.max_ms} ms (${f.seen}/${f.purchases} purchases, one poll every ${f.resolution_ms} ms)`,
+  ]);
   const t = scenarios.throughput;
-  p.push(["consumer throughput", why(t) ?? `${fmt(t.events_per_s)} events/s wall, ${fmt(t.busy_events_per_s)} events/s busy (${fmt(t.messages)} messages in ${t.runs} batches)`]);
+  p.push([
+    "consumer throughput",
+    why(t) ??
+      `${fmt(t.events_per_s)} events/s wall, ${fmt(t.busy_events_per_s)} events/s busy (${fmt(t.messages)} messages in ${t.runs} batches)`,
+  ]);
   const g = scenarios.archive;
-  if (g) p.push(["archive growth", why(g) ?? `${fmt(g.purchases)} purchases through the API in ${g.seconds} s (${fmt(g.purchases_per_s)}/s); consumer caught up ${g.caught_up_s} s later`]);
+  if (g)
+    p.push([
+      "archive growth",
+      why(g) ??
+        `${fmt(g.purchases)} purchases through the API in ${g.seconds} s (${fmt(g.purchases_per_s)}/s); consumer caught up ${g.caught_up_s} s later`,
+    ]);
   const r = scenarios.replay;
   p.push(["replay", why(r) ?? `${fmt(r.events_per_s)} events/s (${fmt(r.events)} events in ${r.seconds} s, ${r.status})`]);
   lines.push(...table(p), "");
-  lines.push(...table([["target", "value", "result"], ...targets.map((x) => [`${x.scenario}: ${x.target}`, x.value, x.note ? `${x.result} (${x.note})` : x.result])]), "");
+  lines.push(
+    ...table([
+      ["target", "value", "result"],
+      ...targets.map((x) => [`${x.scenario}: ${x.target}`, x.value, x.note ? `${x.result} (${x.note})` : x.result]),
+    ]),
+    "",
+  );
   if (scenarios.profile) {
     const pr = scenarios.profile;
     lines.push(`Profile of the worker isolate (${pr.scenarios.join(", ")}; ${pr.file}), share of non-idle time:`);
-    lines.push(`  frames: ${Object.entries(pr.inclusive_pct).map(([k, v]) => `${k} ${v}%`).join(", ")}`);
-    lines.push(`  top self: ${pr.top_self_pct.slice(0, 10).map(([k, v]) => `${k} ${v}%`).join(", ")}`, "");
+    lines.push(
+      `  frames: ${Object.entries(pr.inclusive_pct)
+        .map(([k, v]) => `${k} ${v}%`)
+        .join(", ")}`,
+    );
+    lines.push(
+      `  top self: ${pr.top_self_pct
+        .slice(0, 10)
+        .map(([k, v]) => `${k} ${v}%`)
+        .join(", ")}`,
+      "",
+    );
   }
   lines.push(...table([["check", "ok", "detail"], ...checks.map((c) => [c.name, c.ok ? "ok" : "FAILED", c.detail ?? ""])]), "");
   console.log(lines.join("\n"));

@@ -85,7 +85,9 @@ async function runLoads(api, cfg, setup, runId) {
     deposits: () => depositsScenario(api, setup, runId),
     transfers: () => transfersScenario(api, setup, runId),
   };
-  const active = Object.entries(defs).filter(([name]) => cfg.scenarios.includes(name)).map(([name, make]) => ({ name, s: make() }));
+  const active = Object.entries(defs)
+    .filter(([name]) => cfg.scenarios.includes(name))
+    .map(([name, make]) => ({ name, s: make() }));
   const out = {};
   for (const a of active) {
     try {
@@ -97,7 +99,12 @@ async function runLoads(api, cfg, setup, runId) {
   const seconds = Math.max(1, Math.round(cfg.duration / cfg.rounds));
   const stopProfiler = env.BENCH_PROFILE === "1" ? await startProfiler(cfg.server.inspectorPort) : null;
   for (let round = 1; round <= cfg.rounds; round++) {
-    log(`load round ${round}/${cfg.rounds}: ${active.filter((a) => !out[a.name]).map((a) => a.name).join(", ")} (${seconds} s each)`);
+    log(
+      `load round ${round}/${cfg.rounds}: ${active
+        .filter((a) => !out[a.name])
+        .map((a) => a.name)
+        .join(", ")} (${seconds} s each)`,
+    );
     for (const a of active) {
       if (out[a.name]) continue;
       try {
@@ -140,7 +147,11 @@ async function main() {
   // The demo seeder doubles as a functional smoke test and warms every money path.
   const demo = await seedDemo(server.baseUrl);
   log(`demo data: ${demo.transactions} transactions, ${demo.transfers} transfers in ${(demo.ms / 1000).toFixed(1)} s`);
-  await createLoad({ title: "warmup", next: () => ({ method: "GET", path: "/health" }) }).slice({ baseUrl: server.baseUrl, connections: config.connections, seconds: 2 });
+  await createLoad({ title: "warmup", next: () => ({ method: "GET", path: "/health" }) }).slice({
+    baseUrl: server.baseUrl,
+    connections: config.connections,
+    seconds: 2,
+  });
   const setup = await setupLedger(api, cfg, runId);
   log(`setup: hot account, ${setup.accounts.length} transfer accounts under ${setup.users} user(s)`);
   const admin = await adminSession(api, BENCH_ADMIN);
@@ -161,7 +172,9 @@ async function main() {
   machine.load_avg_at_end = os.loadavg().map((x) => Math.round(x * 100) / 100);
 
   const checks = Object.values(scenarios).flatMap((x) => x?.checks ?? []);
-  const errors = Object.entries(scenarios).filter(([, x]) => x?.error).map(([k, x]) => ({ name: `${k} ran`, ok: false, detail: x.error }));
+  const errors = Object.entries(scenarios)
+    .filter(([, x]) => x?.error)
+    .map(([k, x]) => ({ name: `${k} ran`, ok: false, detail: x.error }));
   const targets = judge(scenarios);
   const results = {
     machine,

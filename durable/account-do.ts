@@ -7,7 +7,15 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type {
-  AnnotationInput, Caller, CreateTransferInput, CreditCommand, OpenCommand, SetBudgetInput, TransactionFilter, TransactionInput, TransferFilter,
+  AnnotationInput,
+  Caller,
+  CreateTransferInput,
+  CreditCommand,
+  OpenCommand,
+  SetBudgetInput,
+  TransactionFilter,
+  TransactionInput,
+  TransferFilter,
 } from "./account/api";
 import * as budgets from "./account/budgets";
 import { AccountExecutor } from "./account/executor";

@@ -19,21 +19,38 @@ export const PARKED_PREFIX = "dead-letters/parked/";
  */
 async function parkInLake(env: Env, m: Message, error: string): Promise<void> {
   const day = new Date().toISOString().slice(0, 10);
-  await env.LAKE.put(`${PARKED_PREFIX}dt=${day}/${m.id}.json`, JSON.stringify({ id: m.id, attempts: m.attempts, timestamp: m.timestamp, error, body: m.body }), {
-    httpMetadata: { contentType: "application/json" },
-  });
+  await env.LAKE.put(
+    `${PARKED_PREFIX}dt=${day}/${m.id}.json`,
+    JSON.stringify({ id: m.id, attempts: m.attempts, timestamp: m.timestamp, error, body: m.body }),
+    {
+      httpMetadata: { contentType: "application/json" },
+    },
+  );
 }
 
 export async function consumeDeadLetters(batch: MessageBatch, env: Env): Promise<void> {
   const startedAt = Date.now();
   const now = new Date(startedAt).toISOString();
   const run = {
-    id: newRunId(), queue: batch.queue, jobId: null, startedAt, finishedAt: startedAt, messages: batch.messages.length, bronzeObjects: 0,
-    valid: batch.messages.length, invalid: 0, duplicates: 0, goldRows: 0, status: "ok" as const, error: null,
+    id: newRunId(),
+    queue: batch.queue,
+    jobId: null,
+    startedAt,
+    finishedAt: startedAt,
+    messages: batch.messages.length,
+    bronzeObjects: 0,
+    valid: batch.messages.length,
+    invalid: 0,
+    duplicates: 0,
+    goldRows: 0,
+    status: "ok" as const,
+    error: null,
   };
   try {
     const statements = await Promise.all(
-      batch.messages.map((m) => upsertDeadLetterStatement(env.DB, toDeadLetterRecord(m.body, { attempts: m.attempts, timestamp: m.timestamp }, EVENTS_QUEUE), now)),
+      batch.messages.map((m) =>
+        upsertDeadLetterStatement(env.DB, toDeadLetterRecord(m.body, { attempts: m.attempts, timestamp: m.timestamp }, EVENTS_QUEUE), now),
+      ),
     );
     await env.DB.batch([...statements, insertRunStatement(env.DB, { ...run, finishedAt: Date.now() })]);
     batch.ackAll();

@@ -25,7 +25,10 @@ export async function consumeEvents(batch: MessageBatch, env: Env, opts: Consume
   const messages = batch.messages;
   let bronzeObjects = 0;
   try {
-    const bronze = await writeBronze(env.LAKE, messages.map((m) => ({ body: m.body, timestamp: m.timestamp })));
+    const bronze = await writeBronze(
+      env.LAKE,
+      messages.map((m) => ({ body: m.body, timestamp: m.timestamp })),
+    );
     bronzeObjects = bronze.keys.length;
     opts.failpoint?.("after_bronze");
 
@@ -43,12 +46,28 @@ export async function consumeEvents(batch: MessageBatch, env: Env, opts: Consume
     messages.forEach((m, i) => {
       if (!invalidAt.has(i)) m.ack();
     });
-    if (outcome.invalid.length > 0) await deadLetter(env, batch.queue, outcome.invalid.map((i) => ({ message: messages[i.index]!, reason: i.reason })));
+    if (outcome.invalid.length > 0)
+      await deadLetter(
+        env,
+        batch.queue,
+        outcome.invalid.map((i) => ({ message: messages[i.index]!, reason: i.reason })),
+      );
   } catch (err) {
     console.error(JSON.stringify({ level: "error", msg: "events batch failed", run: runId, queue: batch.queue, error: String(err) }));
     await recordFailedRun(env.DB, {
-      id: newRunId(), queue: batch.queue, jobId: null, startedAt, finishedAt: Date.now(), messages: messages.length, bronzeObjects,
-      valid: 0, invalid: 0, duplicates: 0, goldRows: 0, status: "failed", error: String((err as Error)?.stack ?? err),
+      id: newRunId(),
+      queue: batch.queue,
+      jobId: null,
+      startedAt,
+      finishedAt: Date.now(),
+      messages: messages.length,
+      bronzeObjects,
+      valid: 0,
+      invalid: 0,
+      duplicates: 0,
+      goldRows: 0,
+      status: "failed",
+      error: String((err as Error)?.stack ?? err),
     });
     for (const m of messages) m.retry({ delaySeconds: RETRY_DELAY_SECONDS });
   }

@@ -10,8 +10,15 @@ import { parquetWriteBuffer } from "hyparquet-writer";
 import { countExportRows, exportSource } from "../src/db/pipeline/export-rows";
 import { advanceStatement, type JobRow } from "../src/db/pipeline/jobs";
 import {
-  DATASET_COLUMNS, eventRow, partFileName, toNdjson, toParquetColumns, transactionRow,
-  type Dataset, type ExportFormat, type ExportRow, type SilverRow,
+  DATASET_COLUMNS,
+  eventRow,
+  partFileName,
+  toNdjson,
+  toParquetColumns,
+  transactionRow,
+  type Dataset,
+  type ExportRow,
+  type SilverRow,
 } from "../src/pipeline/export-format";
 import { checkDayRange, SPAN_LIMITS } from "../src/domain/calendar";
 import { exportKey, type ExportManifest, type ExportParams } from "../src/pipeline/jobs-protocol";
@@ -33,7 +40,6 @@ export interface ExportLimits {
 
 export const EXPORT_LIMITS: ExportLimits = { pageRows: 5_000, partRows: 50_000, timeBudgetMs: 20_000 };
 
-
 function toExportRow(dataset: Dataset, r: Record<string, unknown>): ExportRow {
   if (dataset === "events") return eventRow(r as unknown as SilverRow);
   if (dataset === "transactions") return transactionRow(r as unknown as SilverRow);
@@ -42,8 +48,15 @@ function toExportRow(dataset: Dataset, r: Record<string, unknown>): ExportRow {
 
 function emptyManifest(p: ExportParams): ExportManifest {
   return {
-    dataset: p.dataset, format: p.format, from: p.from, to: p.to, scope: p.user_id === null ? "all" : "user", partitioning: ["month"],
-    schema: DATASET_COLUMNS[p.dataset].map((c) => ({ name: c.name, type: c.type })), files: [], rows: 0,
+    dataset: p.dataset,
+    format: p.format,
+    from: p.from,
+    to: p.to,
+    scope: p.user_id === null ? "all" : "user",
+    partitioning: ["month"],
+    schema: DATASET_COLUMNS[p.dataset].map((c) => ({ name: c.name, type: c.type })),
+    files: [],
+    rows: 0,
   };
 }
 
@@ -62,7 +75,12 @@ export async function runExportStep(env: Env, job: JobRow, limits: ExportLimits 
   let step = job.step;
   if (step === 0) {
     const total = await countExportRows(env.DB, p);
-    const r = await advanceStatement(env.DB, job, { cursor: JSON.stringify({ m: 0, after: null, part: 0 }), processed: 0, total, result: emptyManifest(p) }).run();
+    const r = await advanceStatement(env.DB, job, {
+      cursor: JSON.stringify({ m: 0, after: null, part: 0 }),
+      processed: 0,
+      total,
+      result: emptyManifest(p),
+    }).run();
     if (r.meta.changes !== 1) return null;
     step = 1;
   }
@@ -74,7 +92,11 @@ export async function runExportStep(env: Env, job: JobRow, limits: ExportLimits 
   for (let parts = 0; parts === 0 || Date.now() - started < limits.timeBudgetMs; parts++) {
     const month = months[cursor.m];
     if (month === undefined) {
-      await advanceStatement(env.DB, { id: job.id, step }, { cursor: JSON.stringify(cursor), processed: 0, done: true, result: manifest }).run();
+      await advanceStatement(
+        env.DB,
+        { id: job.id, step },
+        { cursor: JSON.stringify(cursor), processed: 0, done: true, result: manifest },
+      ).run();
       return null;
     }
     const from = p.from > `${month}-01` ? p.from : `${month}-01`;
@@ -104,7 +126,11 @@ export async function runExportStep(env: Env, job: JobRow, limits: ExportLimits 
       manifest.rows += rows.length;
     }
     const next: ExportCursor = exhausted ? { m: cursor.m + 1, after: null, part: 0 } : { m: cursor.m, after, part: cursor.part + 1 };
-    const r = await advanceStatement(env.DB, { id: job.id, step }, { cursor: JSON.stringify(next), processed: rows.length, result: manifest }).run();
+    const r = await advanceStatement(
+      env.DB,
+      { id: job.id, step },
+      { cursor: JSON.stringify(next), processed: rows.length, result: manifest },
+    ).run();
     if (r.meta.changes !== 1) return null;
     step += 1;
     cursor = next;

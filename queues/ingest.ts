@@ -86,11 +86,25 @@ export async function commitEvents(db: D1Database, prepared: PreparedEvents, inp
     const fresh = [...unique.values()].filter((u) => !existing.has(u.event.event_id));
     const deltas = aggregate(fresh.map((u) => u.event));
     const run: RunRecord = {
-      id: input.runId, queue: input.queue, jobId: input.jobId ?? null, startedAt: input.startedAt, finishedAt: Date.now(),
-      messages: prepared.messages, bronzeObjects: input.bronzeObjects, valid, invalid: invalid.length,
-      duplicates: valid - fresh.length, goldRows: deltaRowCount(deltas), status: "ok", error: null,
+      id: input.runId,
+      queue: input.queue,
+      jobId: input.jobId ?? null,
+      startedAt: input.startedAt,
+      finishedAt: Date.now(),
+      messages: prepared.messages,
+      bronzeObjects: input.bronzeObjects,
+      valid,
+      invalid: invalid.length,
+      duplicates: valid - fresh.length,
+      goldRows: deltaRowCount(deltas),
+      status: "ok",
+      error: null,
     };
-    const silver = insertSilverStatements(db, fresh.map((u) => u.row), input.runId);
+    const silver = insertSilverStatements(
+      db,
+      fresh.map((u) => u.row),
+      input.runId,
+    );
     const gold = goldStatements(db, deltas);
     // The closing-balance recomputation, when present, is the last Gold statement.
     const closing = deltas.daily.length > 0;

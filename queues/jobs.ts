@@ -24,7 +24,6 @@ export interface JobLimits {
 
 export const JOB_LIMITS: JobLimits = { replay: REPLAY_LIMITS, export: EXPORT_LIMITS, stallMs: STALL_MS, watchdogAttempts: 8 };
 
-
 /** Runs the job from its current step; returns the step to continue at, or null when finished. */
 async function runStep(env: Env, job: JobRow, limits: JobLimits): Promise<number | null> {
   return job.kind === "replay" ? runReplayStep(env, job, limits.replay) : runExportStep(env, job, limits.export);
@@ -65,7 +64,10 @@ export async function consumeJobs(batch: MessageBatch, env: Env, limits: JobLimi
       // Chunks committed before the failure moved the job on: continue from there with a fresh message.
       const after = await getJob(env.DB, job_id).catch(() => null);
       if (after && after.step > step && (after.status === "running" || after.status === "queued")) {
-        const resent = await enqueueJobStep(env, job_id, after.step).then(() => true, () => false);
+        const resent = await enqueueJobStep(env, job_id, after.step).then(
+          () => true,
+          () => false,
+        );
         if (resent) {
           m.ack();
           continue;

@@ -35,7 +35,12 @@ export interface ReplayLimits {
   fetchConcurrency: number;
 }
 
-export const REPLAY_LIMITS: ReplayLimits = { chunkEvents: 10_000, timeBudgetMs: 20_000, maxObjectsPerInvocation: 900, fetchConcurrency: 32 };
+export const REPLAY_LIMITS: ReplayLimits = {
+  chunkEvents: 10_000,
+  timeBudgetMs: 20_000,
+  maxObjectsPerInvocation: 900,
+  fetchConcurrency: 32,
+};
 
 export const REPLAY_QUEUE = "replay";
 const MAX_COUNT_PAGES = 200;
@@ -65,7 +70,12 @@ interface Page {
 
 /** One R2 list page in key order: after a key for the first page, then by R2's own cursor. */
 async function listPage(lake: R2Bucket, range: Range, from: { startAfter?: string; cursor?: string }, limit = 1000): Promise<Page> {
-  const page = await lake.list({ prefix: BRONZE_PREFIX, limit, include: ["customMetadata"], ...(from.cursor ? { cursor: from.cursor } : { startAfter: from.startAfter }) });
+  const page = await lake.list({
+    prefix: BRONZE_PREFIX,
+    limit,
+    include: ["customMetadata"],
+    ...(from.cursor ? { cursor: from.cursor } : { startAfter: from.startAfter }),
+  });
   const objects = page.objects.filter((o) => inRange(o.key, range));
   const leftRange = objects.length < page.objects.length;
   return { objects, done: leftRange || !page.truncated, cursor: page.truncated ? page.cursor : undefined };
@@ -89,7 +99,7 @@ async function withoutExcluded(bodies: unknown[], excluded: Map<string, Set<stri
   const kept: unknown[] = [];
   for (const body of bodies) {
     const ids = excluded.get(eventIdOf(body) ?? "");
-    if (!ids || !ids.has(await deadLetterId(safeJson(body)))) kept.push(body);
+    if (!ids?.has(await deadLetterId(safeJson(body)))) kept.push(body);
   }
   return kept;
 }
@@ -103,9 +113,15 @@ export async function runReplayStep(env: Env, job: JobRow, limits: ReplayLimits 
 
   if (step === 0) {
     const total = await countArchive(env.LAKE, range);
-    const wipe = wipeStatements(env.DB, params.from_month && params.to_month ? { fromMonth: params.from_month, toMonth: params.to_month } : null, job.id);
+    const wipe = wipeStatements(
+      env.DB,
+      params.from_month && params.to_month ? { fromMonth: params.from_month, toMonth: params.to_month } : null,
+      job.id,
+    );
     const results = await env.DB.batch([
-      excludeDeadLettersStatement(env.DB, job.id), ...wipe, advanceStatement(env.DB, job, { cursor: range.startAfter ?? "", processed: 0, total, result }),
+      excludeDeadLettersStatement(env.DB, job.id),
+      ...wipe,
+      advanceStatement(env.DB, job, { cursor: range.startAfter ?? "", processed: 0, total, result }),
     ]);
     if (results[results.length - 1]?.meta.changes !== 1) return null;
     step = 1;
@@ -128,7 +144,13 @@ export async function runReplayStep(env: Env, job: JobRow, limits: ReplayLimits 
     objectsRead += objects.length;
     const bodies = (await mapConcurrent(objects, limits.fetchConcurrency, (o) => readBronzeObject(env.LAKE, o.key))).flat();
     const kept = await withoutExcluded(bodies, excluded);
-    return { last: objects[objects.length - 1]!.key, objects: objects.length, read: bodies.length, leftOut: bodies.length - kept.length, prepared: prepareEvents(kept, rules) };
+    return {
+      last: objects[objects.length - 1]!.key,
+      objects: objects.length,
+      read: bodies.length,
+      leftOut: bodies.length - kept.length,
+      prepared: prepareEvents(kept, rules),
+    };
   };
 
   // Read the next chunk from R2 while the current one is written to D1.
@@ -148,7 +170,17 @@ export async function runReplayStep(env: Env, job: JobRow, limits: ReplayLimits 
       jobId: job.id,
       startedAt: Date.now(),
       bronzeObjects: chunk.objects,
-      extra: [advanceStatement(env.DB, { id: job.id, step }, { cursor: chunk.last, processed: chunk.read, result: { dead_letter_copies_left_out: result.dead_letter_copies_left_out + chunk.leftOut } })],
+      extra: [
+        advanceStatement(
+          env.DB,
+          { id: job.id, step },
+          {
+            cursor: chunk.last,
+            processed: chunk.read,
+            result: { dead_letter_copies_left_out: result.dead_letter_copies_left_out + chunk.leftOut },
+          },
+        ),
+      ],
     });
     // Another delivery of this job advanced it first: stop here and let that one carry on.
     if (out.extraResults[0]?.meta.changes !== 1) return null;

@@ -31,7 +31,9 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
   } else if (login.status === 401) {
     const reg = await api.request("POST", "/v1/auth/register", { body: { email, password, name } });
     if (reg.status === 409) {
-      throw new Error(`${email} exists but the demo password is rejected: was .dev.vars (PASSWORD_PEPPER) regenerated for an existing state directory? Use a fresh --persist-to or restore .dev.vars.`);
+      throw new Error(
+        `${email} exists but the demo password is rejected: was .dev.vars (PASSWORD_PEPPER) regenerated for an existing state directory? Use a fresh --persist-to or restore .dev.vars.`,
+      );
     }
     if (reg.status !== 201) throw new ApiError("POST", "/v1/auth/register", reg.status, reg.body);
     token = reg.body.access_token;
@@ -52,28 +54,45 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
 
   // Budgets first, so purchases that cross 80% and 100% raise their alerts as they post.
   for (const b of plan.budgets) {
-    await api.put(`/v1/accounts/${ids[b.account]}/budgets/${b.category}`, { limit: b.limit, period: b.period, alert_at: b.alert_at }, token);
+    await api.put(
+      `/v1/accounts/${ids[b.account]}/budgets/${b.category}`,
+      { limit: b.limit, period: b.period, alert_at: b.alert_at },
+      token,
+    );
   }
 
   // Each account's transactions in event-time order; the three accounts in parallel.
   const indexed = plan.transactions.map((t, i) => ({ ...t, key: keyOf(`tx${i}`) }));
-  await Promise.all(Object.keys(ids).map(async (role) => {
-    for (const { account: _a, key, ...body } of indexed.filter((t) => t.account === role)) {
-      await api.post(`/v1/accounts/${ids[role]}/transactions`, body, token, key);
-    }
-  }));
+  await Promise.all(
+    Object.keys(ids).map(async (role) => {
+      for (const { account: _a, key, ...body } of indexed.filter((t) => t.account === role)) {
+        await api.post(`/v1/accounts/${ids[role]}/transactions`, body, token, key);
+      }
+    }),
+  );
 
   let n = 0;
   for (const t of plan.transfers) {
-    await api.expect("POST", "/v1/transfers", {
-      token, key: keyOf(`tr${n++}`),
-      body: { from_account_id: ids[t.from], to_account_id: ids[t.to], amount: t.amount, mode: t.mode, description: t.description },
-    }, [201, 202]);
+    await api.expect(
+      "POST",
+      "/v1/transfers",
+      {
+        token,
+        key: keyOf(`tr${n++}`),
+        body: { from_account_id: ids[t.from], to_account_id: ids[t.to], amount: t.amount, mode: t.mode, description: t.description },
+      },
+      [201, 202],
+    );
   }
 
   return {
-    skipped: false, user: email, accounts: ids, transactions: indexed.length, transfers: plan.transfers.length,
-    budgets: plan.budgets.length, ms: Date.now() - started,
+    skipped: false,
+    user: email,
+    accounts: ids,
+    transactions: indexed.length,
+    transfers: plan.transfers.length,
+    budgets: plan.budgets.length,
+    ms: Date.now() - started,
   };
 }
 
@@ -81,6 +100,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const baseUrl = process.argv[2] ?? "http://127.0.0.1:8787";
   seedDemo(baseUrl, { log: console.log }).then(
     (r) => console.log(JSON.stringify(r, null, 2)),
-    (e) => { console.error(`demo data failed: ${e.message}`); process.exitCode = 1; },
+    (e) => {
+      console.error(`demo data failed: ${e.message}`);
+      process.exitCode = 1;
+    },
   );
 }

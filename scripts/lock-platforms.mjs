@@ -5,7 +5,8 @@
 // would with the real metadata. Run after `npm install` changes the lock.
 import { readFileSync, writeFileSync } from "node:fs";
 
-const PLATFORM = /(darwin|linux|win32|windows|freebsd|android|openbsd|netbsd|sunos|aix)-(x64|arm64|64|ia32|arm|ppc64|s390x|riscv64|loong64|mips64el)$/;
+const PLATFORM =
+  /(darwin|linux|win32|windows|freebsd|android|openbsd|netbsd|sunos|aix)-(x64|arm64|64|ia32|arm|ppc64|s390x|riscv64|loong64|mips64el)$/;
 const lock = JSON.parse(readFileSync("package-lock.json", "utf8"));
 const packages = lock.packages;
 let added = 0;
@@ -19,7 +20,10 @@ for (const [path, meta] of Object.entries(packages)) {
     let dir = base;
     let found = false;
     for (;;) {
-      if (packages[`${dir}/${name}`]) { found = true; break; }
+      if (packages[`${dir}/${name}`]) {
+        found = true;
+        break;
+      }
       const up = dir.lastIndexOf("/node_modules", dir.length - "/node_modules".length - 1);
       if (up < 0) break;
       dir = dir.slice(0, up + "/node_modules".length);

@@ -98,14 +98,38 @@ function registerDocs(app: ReturnType<typeof createRouter>) {
   registry.registerComponent("securitySchemes", "bearerAuth", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   for (const [name, header] of Object.entries(RESPONSE_HEADERS)) registry.registerComponent("headers", name, header);
   registry.registerPath({
-    method: "get", path: "/openapi.json", tags: ["meta"], operationId: "getOpenApiDocument", summary: "This OpenAPI 3.1 document", security: publicSecurity,
+    method: "get",
+    path: "/openapi.json",
+    tags: ["meta"],
+    operationId: "getOpenApiDocument",
+    summary: "This OpenAPI 3.1 document",
+    security: publicSecurity,
     description: "Generated from the zod schemas that validate the requests, so it cannot disagree with the server.",
-    responses: { 200: { description: "The document", headers: { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } }, content: { "application/json": { schema: { type: "object" } } } }, ...errorResponses() },
+    responses: {
+      200: {
+        description: "The document",
+        headers: { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } },
+        content: { "application/json": { schema: { type: "object" } } },
+      },
+      ...errorResponses(),
+    },
   });
   registry.registerPath({
-    method: "get", path: "/docs", tags: ["meta"], operationId: "getDocs", summary: "Interactive API docs (Swagger UI)", security: publicSecurity,
+    method: "get",
+    path: "/docs",
+    tags: ["meta"],
+    operationId: "getDocs",
+    summary: "Interactive API docs (Swagger UI)",
+    security: publicSecurity,
     description: "Swagger UI over /openapi.json; the browser loads Swagger UI itself from its CDN.",
-    responses: { 200: { description: "An HTML page", headers: { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } }, content: { "text/html": { schema: { type: "string" } } } }, ...errorResponses() },
+    responses: {
+      200: {
+        description: "An HTML page",
+        headers: { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } },
+        content: { "text/html": { schema: { type: "string" } } },
+      },
+      ...errorResponses(),
+    },
   });
   app.get("/openapi.json", (c) => c.json(app.getOpenAPI31Document(openApiConfig(new URL(c.req.url).origin))));
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));

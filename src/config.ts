@@ -28,7 +28,10 @@ function secretProblem(name: string, value: string | undefined): string | null {
 
 export function loadConfig(env: Env): ConfigResult {
   const problems: string[] = [];
-  for (const [name, value] of [["JWT_SECRET", env.JWT_SECRET], ["PASSWORD_PEPPER", env.PASSWORD_PEPPER]] as const) {
+  for (const [name, value] of [
+    ["JWT_SECRET", env.JWT_SECRET],
+    ["PASSWORD_PEPPER", env.PASSWORD_PEPPER],
+  ] as const) {
     const p = secretProblem(name, value);
     if (p) problems.push(p);
   }

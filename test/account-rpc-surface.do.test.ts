@@ -8,14 +8,38 @@ import { describe, expect, it } from "vitest";
 import { AccountDO } from "../durable/account-do";
 
 const API = [
-  "alarm", "open", "get", "close", "postTransaction", "reverse", "deleteTransaction", "annotateTransaction", "listTransactions", "getTransaction",
-  "balanceAt", "verify", "reconcileView", "outboxView", "createTransfer", "getTransfer", "postTransfer", "voidTransfer", "listTransfers",
-  "describeForTransfer", "creditTransfer", "inFlightView", "setBudget", "listBudgets", "deleteBudget",
+  "alarm",
+  "open",
+  "get",
+  "close",
+  "postTransaction",
+  "reverse",
+  "deleteTransaction",
+  "annotateTransaction",
+  "listTransactions",
+  "getTransaction",
+  "balanceAt",
+  "verify",
+  "reconcileView",
+  "outboxView",
+  "createTransfer",
+  "getTransfer",
+  "postTransfer",
+  "voidTransfer",
+  "listTransfers",
+  "describeForTransfer",
+  "creditTransfer",
+  "inFlightView",
+  "setBudget",
+  "listBudgets",
+  "deleteBudget",
 ].sort();
 
 describe("AccountDO RPC surface", () => {
   it("has exactly the API's members on its prototype", () => {
-    const members = Object.getOwnPropertyNames(AccountDO.prototype).filter((n) => n !== "constructor").sort();
+    const members = Object.getOwnPropertyNames(AccountDO.prototype)
+      .filter((n) => n !== "constructor")
+      .sort();
     expect(members).toEqual(API);
   });
 

@@ -24,7 +24,19 @@ const NOW = "2026-06-01T12:00:00.000Z";
 function opened(id: string): AccountEvent {
   return {
     type: "account_opened",
-    account: { id, userId: "usr_store", type: "checking", currency: "USD", name: "Store", creditLimit: 0, status: "open", posted: 0, pending: 0, createdAt: NOW, closedAt: null },
+    account: {
+      id,
+      userId: "usr_store",
+      type: "checking",
+      currency: "USD",
+      name: "Store",
+      creditLimit: 0,
+      status: "open",
+      posted: 0,
+      pending: 0,
+      createdAt: NOW,
+      closedAt: null,
+    },
   };
 }
 
@@ -32,8 +44,20 @@ function deposited(entryId: string, amount: number, balanceAfter: number): Accou
   return {
     type: "transaction_posted",
     entry: {
-      entryId, kind: "deposit", direction: "credit", amount, counterparty: "external:cash", occurredAt: NOW, balanceAfter,
-      description: null, merchant: null, category: null, metadata: null, transferId: null, reversesEntryId: null, reversesKind: null,
+      entryId,
+      kind: "deposit",
+      direction: "credit",
+      amount,
+      counterparty: "external:cash",
+      occurredAt: NOW,
+      balanceAfter,
+      description: null,
+      merchant: null,
+      category: null,
+      metadata: null,
+      transferId: null,
+      reversesEntryId: null,
+      reversesKind: null,
     },
   };
 }
@@ -81,11 +105,18 @@ describe("cached account row", () => {
     await withStore((store, state) => {
       store.transaction(() => store.commit([opened(`acc_${"u".repeat(20)}`), deposited("txn_1", 10, 10), deposited("txn_2", 20, 30)], NOW));
       store.transaction(() => store.commit([deposited("txn_3", 30, 60)], NOW));
-      const rows = state.storage.sql.exec<{ seq: number; prev_hash: string; hash: string }>("SELECT seq, prev_hash, hash FROM journal ORDER BY seq").toArray();
+      const rows = state.storage.sql
+        .exec<{ seq: number; prev_hash: string; hash: string }>("SELECT seq, prev_hash, hash FROM journal ORDER BY seq")
+        .toArray();
       expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
       for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
       expect(store.accountRow()!.head_hash).toBe(rows[2]!.hash);
-      expect(state.storage.sql.exec<{ seq: number }>("SELECT seq FROM outbox ORDER BY seq").toArray().map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+      expect(
+        state.storage.sql
+          .exec<{ seq: number }>("SELECT seq FROM outbox ORDER BY seq")
+          .toArray()
+          .map((r) => r.seq),
+      ).toEqual([1, 2, 3, 4]);
     });
   });
 });
@@ -101,12 +132,20 @@ describe("schema migration V1 → V2", () => {
       sql.exec(`INSERT INTO account (id, user_id, type, currency, name, credit_limit, status, created_at, head_hash, event_seq)
                 VALUES ('acc_x', 'usr_x', 'checking', 'USD', 'Old', 0, 'open', '2026-01-01T00:00:00.000Z', 'h', 5)`);
       for (let seq = 1; seq <= 5; seq++) {
-        sql.exec("INSERT INTO outbox (seq, event_id, type, body, created_at, sent_at) VALUES (?, ?, 't', '{}', 1, ?)", seq, `evt_${seq}`, seq <= 3 ? 10 : null);
+        sql.exec(
+          "INSERT INTO outbox (seq, event_id, type, body, created_at, sent_at) VALUES (?, ?, 't', '{}', 1, ?)",
+          seq,
+          `evt_${seq}`,
+          seq <= 3 ? 10 : null,
+        );
       }
       migrate(sql);
       expect(sql.exec("SELECT outbox_sent_seq FROM account").one().outbox_sent_seq).toBe(3);
       expect(sql.exec("SELECT version FROM schema_version").one().version).toBe(MIGRATIONS.length);
-      const columns = sql.exec("SELECT name FROM pragma_table_info('outbox')").toArray().map((r) => r.name);
+      const columns = sql
+        .exec("SELECT name FROM pragma_table_info('outbox')")
+        .toArray()
+        .map((r) => r.name);
       expect(columns).not.toContain("sent_at");
       expect(() => migrate(sql)).not.toThrow(); // a no-op at the current version
       expect(sql.exec("SELECT outbox_sent_seq FROM account").one().outbox_sent_seq).toBe(3);
@@ -160,14 +199,27 @@ describe("housekeeping", () => {
       const sql = state.storage.sql;
       const now = Date.now();
       // Age the first two keys and the first three events past their retention.
-      const keys = sql.exec<{ key: string }>("SELECT key FROM idempotency ORDER BY rowid").toArray().map((r) => r.key);
+      const keys = sql
+        .exec<{ key: string }>("SELECT key FROM idempotency ORDER BY rowid")
+        .toArray()
+        .map((r) => r.key);
       expect(keys).toHaveLength(3);
       sql.exec("UPDATE idempotency SET created_at = ? WHERE key IN (?, ?)", now - IDEMPOTENCY_RETENTION_MS - 1_000, keys[0]!, keys[1]!);
       sql.exec("UPDATE outbox SET created_at = ? WHERE seq <= 3", now - 25 * 3600 * 1000);
       await inst.alarm();
       expect((await inst.outboxView()).sent_seq).toBe(1);
-      expect(sql.exec<{ key: string }>("SELECT key FROM idempotency ORDER BY rowid").toArray().map((r) => r.key)).toEqual(keys.slice(2));
-      expect(sql.exec<{ seq: number }>("SELECT seq FROM outbox ORDER BY seq").toArray().map((r) => r.seq)).toEqual([2, 3, 4]);
+      expect(
+        sql
+          .exec<{ key: string }>("SELECT key FROM idempotency ORDER BY rowid")
+          .toArray()
+          .map((r) => r.key),
+      ).toEqual(keys.slice(2));
+      expect(
+        sql
+          .exec<{ seq: number }>("SELECT seq FROM outbox ORDER BY seq")
+          .toArray()
+          .map((r) => r.seq),
+      ).toEqual([2, 3, 4]);
     });
   });
 });

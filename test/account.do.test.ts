@@ -23,7 +23,9 @@ async function runAlarms(id: string, times = 3) {
 async function outboxRows(id: string) {
   const { sent_seq: sentSeq } = await stub(id).outboxView();
   return runInDurableObject(stub(id), (_inst: AccountDO, state) => {
-    return state.storage.sql.exec<{ seq: number }>("SELECT seq FROM outbox ORDER BY seq").toArray()
+    return state.storage.sql
+      .exec<{ seq: number }>("SELECT seq FROM outbox ORDER BY seq")
+      .toArray()
       .map((r) => ({ seq: r.seq, sent: r.seq <= sentSeq }));
   });
 }
@@ -112,7 +114,8 @@ describe("transactional outbox", () => {
     expect(rows.every((r) => r.sent)).toBe(true);
     expect((await balanceOf(u, id)).posted).toBe(900);
     // Sent means delivered: the live EVENTS consumer has both events in Silver.
-    const held = async () => (await d1Rows<{ seq: number }>("SELECT seq FROM silver_events WHERE account_id = ? ORDER BY seq", id)).map((r) => r.seq);
+    const held = async () =>
+      (await d1Rows<{ seq: number }>("SELECT seq FROM silver_events WHERE account_id = ? ORDER BY seq", id)).map((r) => r.seq);
     for (let i = 0; i < 200 && (await held()).length < 2; i++) await new Promise((r) => setTimeout(r, 25));
     expect(await held()).toEqual([1, 2]);
   });
@@ -137,7 +140,6 @@ describe("journal", () => {
     expect(v.body).toMatchObject({ ok: false, first_invalid_seq: 1 });
   });
 });
-
 
 /** Run the source's alarm until the transfer is no longer in flight (the live recovery alarm may be finishing it too). */
 async function settleTransfer(u: User, source: string, transferId: string) {
@@ -209,7 +211,12 @@ describe("transfer crash recovery", () => {
       expect(pending.status).toBe(201);
       await breakCredits(a, mode);
       const k = key();
-      const postOnce = () => api("POST", `/v1/transfers/${pending.body.id}/post`, { token: u.access_token, body: { amount: 3_000 }, headers: { "idempotency-key": k } });
+      const postOnce = () =>
+        api("POST", `/v1/transfers/${pending.body.id}/post`, {
+          token: u.access_token,
+          body: { amount: 3_000 },
+          headers: { "idempotency-key": k },
+        });
       const first = await postOnce();
       expect(first.status).toBe(202);
       expect(first.body).toMatchObject({ status: "pending", in_flight: true });
@@ -288,7 +295,8 @@ describe("unknown accounts", () => {
     expect(t.status).toBe(422);
     expect((await api("GET", `/v1/accounts/${ghost}`, { token: u.access_token })).status).toBe(404);
     const tables = await runInDurableObject(stub(ghost), (_i: AccountDO, s) =>
-      s.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table'").toArray());
+      s.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table'").toArray(),
+    );
     expect(tables).toEqual([]);
     expect(await stub(ghost).reconcileView({ afterSeq: 0, limit: 10 })).toEqual({ account: null, entries: [], next_after_seq: null });
   });

@@ -39,7 +39,9 @@ async function listAll(u: User, limit: number) {
 }
 
 async function registryRow(id: string) {
-  return env.DB.prepare("SELECT user_id, status, closed_at FROM accounts WHERE id = ?").bind(id).first<{ user_id: string; status: string; closed_at: string | null }>();
+  return env.DB.prepare("SELECT user_id, status, closed_at FROM accounts WHERE id = ?")
+    .bind(id)
+    .first<{ user_id: string; status: string; closed_at: string | null }>();
 }
 
 describe("POST /v1/accounts", () => {
@@ -49,7 +51,13 @@ describe("POST /v1/accounts", () => {
       const res = await api("POST", "/v1/accounts", { token: u.access_token, body: { type, name: `My ${type}` } });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
-        object: "account", type, currency: "USD", name: `My ${type}`, credit_limit: 0, status: "open", closed_at: null,
+        object: "account",
+        type,
+        currency: "USD",
+        name: `My ${type}`,
+        credit_limit: 0,
+        status: "open",
+        closed_at: null,
         balance: { posted: 0, pending: 0, available: 0 },
       });
       expect(res.body.id).toMatch(/^acc_[0-9a-z]{20}$/);
@@ -200,7 +208,9 @@ describe("POST /v1/accounts/{id}/close", () => {
     expect(held.status).toBe(422);
     expect(held.body.error.code).toBe("account_not_empty");
 
-    expect((await api("POST", `/v1/transfers/${t.body.id}/void`, { token: u.access_token, headers: { "idempotency-key": key() } })).status).toBe(200);
+    expect(
+      (await api("POST", `/v1/transfers/${t.body.id}/void`, { token: u.access_token, headers: { "idempotency-key": key() } })).status,
+    ).toBe(200);
     expect((await postTx(u, card, { kind: "purchase", amount: 1_000, merchant: "Shop" })).status).toBe(201);
     const owes = await api("POST", `/v1/accounts/${card}/close`, { token: u.access_token });
     expect(owes.status).toBe(422);
@@ -217,7 +227,11 @@ describe("POST /v1/accounts/{id}/close", () => {
     await deposit(u, src, 5_000);
     expect((await api("POST", `/v1/accounts/${closed}/close`, { token: u.access_token })).status).toBe(200);
 
-    for (const body of [{ kind: "deposit", amount: 100 }, { kind: "withdrawal", amount: 1 }, { kind: "interest", amount: 5 }]) {
+    for (const body of [
+      { kind: "deposit", amount: 100 },
+      { kind: "withdrawal", amount: 1 },
+      { kind: "interest", amount: 5 },
+    ]) {
       const res = await postTx(u, closed, body);
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe("account_closed");

@@ -27,8 +27,9 @@ describe("GET /v1/transactions", () => {
     const accs = [await openAccount(u), await openAccount(u), await openAccount(u)];
     for (let i = 0; i < 7; i++) await deposit(u, accs[i % 3]!, 100 + i);
     await postTx(u, accs[0]!, { kind: "purchase", amount: 50, category: "fun" });
-    const perAccount = (await Promise.all(accs.map((a) => api("GET", `/v1/accounts/${a}/transactions`, { token: u.access_token }))))
-      .flatMap((r, i) => r.body.data.map((e: { id: string }) => `${accs[i]}:${e.id}`));
+    const perAccount = (
+      await Promise.all(accs.map((a) => api("GET", `/v1/accounts/${a}/transactions`, { token: u.access_token })))
+    ).flatMap((r, i) => r.body.data.map((e: { id: string }) => `${accs[i]}:${e.id}`));
     for (const size of [1, 2, 3, 50]) {
       const all = await pages(u, "/v1/transactions", size);
       expect(all.map((e) => `${e.account_id}:${e.id}`).sort()).toEqual([...perAccount].sort());
@@ -66,14 +67,27 @@ describe("GET /v1/transfers", () => {
     for (const to of [b, c, b]) sent.push((await transfer(u, { from_account_id: a, to_account_id: to, amount: 100 })).body.id);
     const held = (await transfer(u, { from_account_id: a, to_account_id: c, amount: 200, mode: "pending" })).body.id;
     const all = await pages(u, "/v1/transfers", 2);
-    expect(all.filter((t) => t.direction === "sent").map((t) => t.id).sort()).toEqual([...sent, held].sort());
-    expect(all.filter((t) => t.direction === "received").map((t) => t.id).sort()).toEqual([...sent].sort());
+    expect(
+      all
+        .filter((t) => t.direction === "sent")
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual([...sent, held].sort());
+    expect(
+      all
+        .filter((t) => t.direction === "received")
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual([...sent].sort());
     expect(new Set(all.map((t) => `${t.account_id}:${t.id}`)).size).toBe(all.length);
     expect(all.find((t) => t.id === held)).toMatchObject({ status: "pending", account_id: a, counterparty_account_id: c, amount: 200 });
     const pending = await pages(u, "/v1/transfers?status=pending", 10);
     expect(pending.map((t) => t.id)).toEqual([held]);
     const intoB = await pages(u, `/v1/transfers?account_id=${b}`, 1);
-    expect(intoB.map((t) => [t.direction, t.counterparty_account_id])).toEqual([["received", a], ["received", a]]);
+    expect(intoB.map((t) => [t.direction, t.counterparty_account_id])).toEqual([
+      ["received", a],
+      ["received", a],
+    ]);
   });
 
   it("a transfer to another user's account shows as sent to the sender and received by them, and never the other way round", async () => {

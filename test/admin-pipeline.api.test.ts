@@ -12,7 +12,10 @@ describe("GET /v1/admin/bronze", () => {
   it("lists one date's objects with their event counts and metadata, paged", async () => {
     const f = new EventFactory();
     const a = f.account();
-    await deliverEvents([f.tx(a, "deposit", 1, { at: "2025-09-09T01:00:00.000Z" }), f.tx(a, "deposit", 2, { at: "2025-09-09T01:30:00.000Z" })]);
+    await deliverEvents([
+      f.tx(a, "deposit", 1, { at: "2025-09-09T01:00:00.000Z" }),
+      f.tx(a, "deposit", 2, { at: "2025-09-09T01:30:00.000Z" }),
+    ]);
     await deliverEvents([f.tx(a, "deposit", 3, { at: "2025-09-09T02:00:00.000Z" })]);
     await deliverEvents([f.tx(a, "deposit", 4, { at: "2025-09-10T02:00:00.000Z" })]);
     const token = await adminToken();
@@ -21,12 +24,18 @@ describe("GET /v1/admin/bronze", () => {
     expect(res.body).toMatchObject({ object: "list", date: "2025-09-09", events: 3, has_more: false });
     expect(res.body.data.map((o: { count: number }) => o.count).sort()).toEqual([1, 2]);
     const two = res.body.data.find((o: { count: number }) => o.count === 2);
-    expect(two).toMatchObject({ min_occurred_at: "2025-09-09T01:00:00.000Z", max_occurred_at: "2025-09-09T01:30:00.000Z", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(two).toMatchObject({
+      min_occurred_at: "2025-09-09T01:00:00.000Z",
+      max_occurred_at: "2025-09-09T01:30:00.000Z",
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(two.key).toMatch(/^bronze\/events\/dt=2025-09-09\/hr=01\/[0-9a-f]{32}\.ndjson\.gz$/);
 
     const first = await api("GET", "/v1/admin/bronze?date=2025-09-09&limit=1", { token });
     expect(first.body).toMatchObject({ has_more: true, next_cursor: expect.any(String) });
-    const second = await api("GET", `/v1/admin/bronze?date=2025-09-09&limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`, { token });
+    const second = await api("GET", `/v1/admin/bronze?date=2025-09-09&limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`, {
+      token,
+    });
     expect(second.body.data).toHaveLength(1);
     expect(second.body.data[0].key).not.toBe(first.body.data[0].key);
     expect((await api("GET", "/v1/admin/bronze?date=2025-02-30", { token })).status).toBe(400);
@@ -42,13 +51,25 @@ describe("GET /v1/admin/pipeline/runs", () => {
     const page1 = await api("GET", "/v1/admin/pipeline/runs?limit=2&queue=finedge-events", { token });
     expect(page1.status).toBe(200);
     expect(page1.body.data).toHaveLength(2);
-    expect(page1.body.data[0]).toMatchObject({ queue: "finedge-events", status: "ok", messages: 2, valid: 1, invalid: 1, duplicates: 0, bronze_objects: 2 });
+    expect(page1.body.data[0]).toMatchObject({
+      queue: "finedge-events",
+      status: "ok",
+      messages: 2,
+      valid: 1,
+      invalid: 1,
+      duplicates: 0,
+      bronze_objects: 2,
+    });
     expect(page1.body.data[0].duration_ms).toEqual(expect.any(Number));
     expect(page1.body.data[0].started_at >= page1.body.data[1].started_at).toBe(true);
     const page2 = await api("GET", `/v1/admin/pipeline/runs?limit=2&queue=finedge-events&cursor=${page1.body.next_cursor}`, { token });
     const ids = [...page1.body.data, ...page2.body.data].map((r: { id: string }) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect((await api("GET", "/v1/admin/pipeline/runs?status=failed", { token })).body.data.every((r: { status: string }) => r.status === "failed")).toBe(true);
+    expect(
+      (await api("GET", "/v1/admin/pipeline/runs?status=failed", { token })).body.data.every(
+        (r: { status: string }) => r.status === "failed",
+      ),
+    ).toBe(true);
     expect((await api("GET", "/v1/admin/pipeline/runs?limit=1000", { token })).status).toBe(400);
   });
 });
@@ -88,8 +109,14 @@ describe("dead letters", () => {
     const poison = { event_id: `evt_poison_${crypto.randomUUID()}`, type: "mystery", version: 1 };
     await deliverDeadLetters([poison], 6);
     const find = async () =>
-      ((await api("GET", "/v1/admin/dead-letters?limit=200", { token })).body.data as { id: string; event_id: string; status: string; attempts: number }[]).find(
-        (d) => d.event_id === poison.event_id);
+      (
+        (await api("GET", "/v1/admin/dead-letters?limit=200", { token })).body.data as {
+          id: string;
+          event_id: string;
+          status: string;
+          attempts: number;
+        }[]
+      ).find((d) => d.event_id === poison.event_id);
     const row = (await find())!;
     expect((await api("POST", `/v1/admin/dead-letters/${row.id}/discard`, { token })).body).toMatchObject({ status: "discarded" });
     expect((await find())!.status).toBe("discarded");
@@ -99,10 +126,14 @@ describe("dead letters", () => {
 
     // Replayed unchanged, it is still malformed: Silver dead-letters it again and the row reopens.
     expect((await api("POST", `/v1/admin/dead-letters/${row.id}/replay`, { token })).body.status).toBe("replayed");
-    const back = await waitFor(async () => {
-      const d = await find();
-      return d?.status === "open" && d.attempts === 3 ? d : null;
-    }, 15_000, 100);
+    const back = await waitFor(
+      async () => {
+        const d = await find();
+        return d?.status === "open" && d.attempts === 3 ? d : null;
+      },
+      15_000,
+      100,
+    );
     expect(back).toMatchObject({ status: "open", attempts: 3 });
   });
 });

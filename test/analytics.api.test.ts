@@ -12,13 +12,20 @@ describe("analytics read APIs", () => {
   it("pages spending by merchant with a cursor, largest first, and never repeats a row", async () => {
     const f = new EventFactory();
     const a = f.account();
-    await deliverEvents(Array.from({ length: 7 }, (_, i) => f.tx(a, "purchase", 1_000 * (i + 1), { at: "2025-10-05T10:00:00.000Z", merchant: `Shop Number ${"ABCDEFG"[i]}` })));
+    await deliverEvents(
+      Array.from({ length: 7 }, (_, i) =>
+        f.tx(a, "purchase", 1_000 * (i + 1), { at: "2025-10-05T10:00:00.000Z", merchant: `Shop Number ${"ABCDEFG"[i]}` }),
+      ),
+    );
     const token = await tokenFor(f.userId);
     const seen: { key: string; amount: string }[] = [];
     let cursor: string | null = null;
     do {
       const res: { status: number; body: { data: { key: string; amount: string }[]; next_cursor: string | null } } = await api(
-        "GET", `/v1/analytics/spending?month=2025-10&by=merchant&limit=3${cursor ? `&cursor=${cursor}` : ""}`, { token });
+        "GET",
+        `/v1/analytics/spending?month=2025-10&by=merchant&limit=3${cursor ? `&cursor=${cursor}` : ""}`,
+        { token },
+      );
       expect(res.status).toBe(200);
       seen.push(...res.body.data);
       cursor = res.body.next_cursor;
@@ -31,22 +38,39 @@ describe("analytics read APIs", () => {
     const f = new EventFactory();
     const a = f.account();
     await registerAccount(a);
-    await deliverEvents([f.tx(a, "deposit", 5_000, { at: "2025-10-01T10:00:00.000Z" }), f.tx(a, "purchase", 700, { at: "2025-10-09T10:00:00.000Z" })]);
+    await deliverEvents([
+      f.tx(a, "deposit", 5_000, { at: "2025-10-01T10:00:00.000Z" }),
+      f.tx(a, "purchase", 700, { at: "2025-10-09T10:00:00.000Z" }),
+    ]);
     const token = await tokenFor(f.userId);
     const p1 = await api("GET", `/v1/analytics/daily-balances?account_id=${a.id}&from=2025-09-30&to=2025-10-10&limit=5`, { token });
     expect(p1.status).toBe(200);
     expect(p1.body.data.map((d: { day: string; closing_balance: number }) => [d.day, d.closing_balance])).toEqual([
-      ["2025-09-30", 0], ["2025-10-01", 5_000], ["2025-10-02", 5_000], ["2025-10-03", 5_000], ["2025-10-04", 5_000],
+      ["2025-09-30", 0],
+      ["2025-10-01", 5_000],
+      ["2025-10-02", 5_000],
+      ["2025-10-03", 5_000],
+      ["2025-10-04", 5_000],
     ]);
     expect(p1.body).toMatchObject({ has_more: true, currency: "USD" });
-    const p2 = await api("GET", `/v1/analytics/daily-balances?account_id=${a.id}&from=2025-09-30&to=2025-10-10&limit=5&cursor=${p1.body.next_cursor}`, { token });
-    const p3 = await api("GET", `/v1/analytics/daily-balances?account_id=${a.id}&from=2025-09-30&to=2025-10-10&limit=5&cursor=${p2.body.next_cursor}`, { token });
+    const p2 = await api(
+      "GET",
+      `/v1/analytics/daily-balances?account_id=${a.id}&from=2025-09-30&to=2025-10-10&limit=5&cursor=${p1.body.next_cursor}`,
+      { token },
+    );
+    const p3 = await api(
+      "GET",
+      `/v1/analytics/daily-balances?account_id=${a.id}&from=2025-09-30&to=2025-10-10&limit=5&cursor=${p2.body.next_cursor}`,
+      { token },
+    );
     expect(p3.body).toMatchObject({ has_more: false, next_cursor: null, data: [{ day: "2025-10-10", closing_balance: 4_300 }] });
     expect(p2.body.data.find((d: { day: string }) => d.day === "2025-10-09")).toMatchObject({ outflow: 700, closing_balance: 4_300 });
 
     // Events alone do not make an account the caller's: the registry does.
     const stranger = await tokenFor(`usr_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`);
-    expect((await api("GET", `/v1/analytics/daily-balances?account_id=${a.id}&from=2025-10-01&to=2025-10-02`, { token: stranger })).status).toBe(404);
+    expect(
+      (await api("GET", `/v1/analytics/daily-balances?account_id=${a.id}&from=2025-10-01&to=2025-10-02`, { token: stranger })).status,
+    ).toBe(404);
     expect((await api("GET", `/v1/analytics/daily-balances?account_id=${a.id}&from=2025-10-02&to=2025-10-01`, { token })).status).toBe(400);
   });
 
@@ -69,7 +93,9 @@ describe("analytics read APIs", () => {
     const token = await tokenFor(f.userId);
     const month = now.toISOString().slice(0, 7);
     const summary = await api("GET", `/v1/analytics/summary?from=${month}&to=${month}`, { token });
-    expect(summary.body.months).toEqual([{ month, currency: "USD", income: "10000", expenses: "3000", net: "7000", transfers_in: "1000", transfers_out: "1000" }]);
+    expect(summary.body.months).toEqual([
+      { month, currency: "USD", income: "10000", expenses: "3000", net: "7000", transfers_in: "1000", transfers_out: "1000" },
+    ]);
 
     const dash = await api("GET", "/v1/dashboard", { token });
     const byId = Object.fromEntries(dash.body.accounts.map((x: { id: string }) => [x.id, x]));
@@ -82,12 +108,19 @@ describe("analytics read APIs", () => {
   it("gives admins the platform's daily mart, paged", async () => {
     const f = new EventFactory();
     const a = f.account("JPY");
-    await deliverEvents([f.tx(a, "deposit", 900, { at: "2025-08-03T10:00:00.000Z" }), f.tx(a, "fee", 9, { at: "2025-08-03T11:00:00.000Z" })]);
+    await deliverEvents([
+      f.tx(a, "deposit", 900, { at: "2025-08-03T10:00:00.000Z" }),
+      f.tx(a, "fee", 9, { at: "2025-08-03T11:00:00.000Z" }),
+    ]);
     const admin = await adminToken();
     const res = await api("GET", "/v1/admin/platform/daily?from=2025-08-03&to=2025-08-03&limit=1", { token: admin });
     expect(res.body.data).toEqual([{ day: "2025-08-03", currency: "JPY", kind: "deposit", count: 1, volume: "900" }]);
-    const next = await api("GET", `/v1/admin/platform/daily?from=2025-08-03&to=2025-08-03&limit=1&cursor=${res.body.next_cursor}`, { token: admin });
+    const next = await api("GET", `/v1/admin/platform/daily?from=2025-08-03&to=2025-08-03&limit=1&cursor=${res.body.next_cursor}`, {
+      token: admin,
+    });
     expect(next.body.data).toEqual([{ day: "2025-08-03", currency: "JPY", kind: "fee", count: 1, volume: "9" }]);
-    expect((await api("GET", "/v1/admin/platform/daily?from=2025-08-03&to=2025-08-03", { token: await tokenFor(f.userId) })).status).toBe(403);
+    expect((await api("GET", "/v1/admin/platform/daily?from=2025-08-03&to=2025-08-03", { token: await tokenFor(f.userId) })).status).toBe(
+      403,
+    );
   });
 });

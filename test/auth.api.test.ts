@@ -142,7 +142,11 @@ describe("POST /v1/auth/login", () => {
   });
 
   it("rejects unknown fields and missing fields with 400", async () => {
-    expectEnvelope(await api("POST", "/v1/auth/login", { body: { email: "a@b.test", password: PASSWORD, otp: "1" } }), 400, "validation_error");
+    expectEnvelope(
+      await api("POST", "/v1/auth/login", { body: { email: "a@b.test", password: PASSWORD, otp: "1" } }),
+      400,
+      "validation_error",
+    );
     expectEnvelope(await api("POST", "/v1/auth/login", { body: { email: "a@b.test" } }), 400, "validation_error");
   });
 

@@ -9,7 +9,19 @@
  */
 import { describe, expect, it } from "vitest";
 import { rng } from "./helpers/random";
-import { allEntries, api, balanceOf, deposit, key, openAccount, postTx, registerUser, transfer, type ListedEntry, type User } from "./helpers/ledger";
+import {
+  allEntries,
+  api,
+  balanceOf,
+  deposit,
+  key,
+  openAccount,
+  postTx,
+  registerUser,
+  transfer,
+  type ListedEntry,
+  type User,
+} from "./helpers/ledger";
 
 type Res = Awaited<ReturnType<typeof api>>;
 
@@ -43,7 +55,13 @@ describe("bank test", () => {
     await Promise.all(ids.map((id, i) => deposit(owners[i]!, id, initial[i]!)));
     const total = initial.reduce((s, x) => s + x, 0);
 
-    interface Attempt { from: number; to: number; amount: number; impossible: boolean; res?: Res }
+    interface Attempt {
+      from: number;
+      to: number;
+      amount: number;
+      impossible: boolean;
+      res?: Res;
+    }
     const attempts: Attempt[] = [];
     const reads: { label: string; res: Res }[] = [];
     const WAVES = 10;
@@ -63,11 +81,18 @@ describe("bank test", () => {
       attempts.push(...wave);
       const readers = ids.flatMap((id, i) => [
         api("GET", `/v1/accounts/${id}`, { token: owners[i]!.access_token }).then((res) => reads.push({ label: `account ${i}`, res })),
-        api("GET", `/v1/accounts/${id}/balance`, { token: owners[i]!.access_token }).then((res) => reads.push({ label: `balance ${i}`, res })),
+        api("GET", `/v1/accounts/${id}/balance`, { token: owners[i]!.access_token }).then((res) =>
+          reads.push({ label: `balance ${i}`, res }),
+        ),
       ]);
       await Promise.all([
         ...wave.map(async (a) => {
-          a.res = await transfer(owners[a.from]!, { from_account_id: ids[a.from], to_account_id: ids[a.to], amount: a.amount, description: `bank ${tag}` });
+          a.res = await transfer(owners[a.from]!, {
+            from_account_id: ids[a.from],
+            to_account_id: ids[a.to],
+            amount: a.amount,
+            description: `bank ${tag}`,
+          });
         }),
         ...readers,
         api("GET", "/v1/accounts", { token: users[w % users.length]!.access_token }).then((res) => reads.push({ label: "list", res })),
@@ -76,7 +101,10 @@ describe("bank test", () => {
       if (wave.every((a) => a.res!.status !== 202)) {
         const now = await Promise.all(ids.map((id, i) => balanceOf(owners[i]!, id)));
         for (const [i, b] of now.entries()) expectSaneBalance(`${tag} after wave ${w}, account ${i}`, b);
-        expect(now.reduce((sum, b) => sum + b.posted, 0), `${tag} total after wave ${w}`).toBe(total);
+        expect(
+          now.reduce((sum, b) => sum + b.posted, 0),
+          `${tag} total after wave ${w}`,
+        ).toBe(total);
       }
     }
 
@@ -88,7 +116,8 @@ describe("bank test", () => {
       expect(res.status, `${tag} ${JSON.stringify(res.body)}`).toBeLessThan(500);
       expect([201, 202, 422], `${tag} ${JSON.stringify(res.body)}`).toContain(res.status);
       if (res.status === 422) expect(res.body.error.code, tag).toBe("insufficient_funds");
-      if (res.status === 201) expect(res.body, tag).toMatchObject({ status: "posted", amount: a.amount, posted_amount: a.amount, in_flight: false });
+      if (res.status === 201)
+        expect(res.body, tag).toMatchObject({ status: "posted", amount: a.amount, posted_amount: a.amount, in_flight: false });
       if (a.impossible) expect(res.status, `${tag}: a transfer larger than all money must fail`).toBe(422);
     }
     for (const r of reads) {
@@ -123,7 +152,10 @@ describe("bank test", () => {
 
     // Conservation: Σ posted equals Σ deposits exactly, and each account equals its expected balance.
     const finals = await Promise.all(ids.map((id, i) => balanceOf(owners[i]!, id)));
-    expect(finals.reduce((s, b) => s + b.posted, 0), tag).toBe(total);
+    expect(
+      finals.reduce((s, b) => s + b.posted, 0),
+      tag,
+    ).toBe(total);
     const expected = [...initial];
     for (const a of succeeded) {
       expected[a.from]! -= a.amount;
@@ -138,7 +170,10 @@ describe("bank test", () => {
     // Each journal: seq gap-free, balance_after running, sums to posted, chain verifies.
     const journals = await Promise.all(ids.map((id, i) => journal(owners[i]!, id)));
     for (const [i, entries] of journals.entries()) {
-      expect(entries.map((e) => e.seq), `${tag} account ${i} seq`).toEqual(entries.map((_, j) => j + 1));
+      expect(
+        entries.map((e) => e.seq),
+        `${tag} account ${i} seq`,
+      ).toEqual(entries.map((_, j) => j + 1));
       let running = 0;
       for (const e of entries) {
         running += signed(e);
@@ -146,8 +181,14 @@ describe("bank test", () => {
         expect(e.balance_after, `${tag} account ${i} seq ${e.seq} below 0`).toBeGreaterThanOrEqual(0);
       }
       expect(running, `${tag} account ${i} journal sum`).toBe(finals[i]!.posted);
-      expect(entries.filter((e) => e.kind === "deposit").map((e) => e.amount), tag).toEqual([initial[i]]);
-      expect(entries.every((e) => ["deposit", "transfer_in", "transfer_out"].includes(e.kind)), tag).toBe(true);
+      expect(
+        entries.filter((e) => e.kind === "deposit").map((e) => e.amount),
+        tag,
+      ).toEqual([initial[i]]);
+      expect(
+        entries.every((e) => ["deposit", "transfer_in", "transfer_out"].includes(e.kind)),
+        tag,
+      ).toBe(true);
       const v = await api("GET", `/v1/accounts/${ids[i]}/verify`, { token: owners[i]!.access_token });
       expect(v.body, `${tag} verify ${i}`).toMatchObject({ ok: true, entries: entries.length, first_invalid_seq: null });
     }
@@ -185,7 +226,8 @@ describe("bank test", () => {
     let external = 10_000;
     const h = () => ({ "idempotency-key": key() });
     const pending = (to: string, amount: number) => transfer(x, { from_account_id: p1, to_account_id: to, amount, mode: "pending" });
-    const post = (id: string, amount?: number) => api("POST", `/v1/transfers/${id}/post`, { token: x.access_token, body: amount === undefined ? undefined : { amount }, headers: h() });
+    const post = (id: string, amount?: number) =>
+      api("POST", `/v1/transfers/${id}/post`, { token: x.access_token, body: amount === undefined ? undefined : { amount }, headers: h() });
     const voidIt = (id: string) => api("POST", `/v1/transfers/${id}/void`, { token: x.access_token, headers: h() });
     const expectBalances = async (step: string, want: { p1: [number, number]; p2: number; q1: number }) => {
       const [b1, b2, bq] = await Promise.all([balanceOf(x, p1), balanceOf(x, p2), balanceOf(y, q1)]);
@@ -276,7 +318,11 @@ describe("bank test", () => {
     expect(q1Journal.filter((e) => e.transfer_id === t5.body.id)).toHaveLength(1);
 
     // Journals: one entry per posted transfer, none for voided ones; sums and chains agree.
-    for (const [u, id] of [[x, p1], [x, p2], [y, q1]] as const) {
+    for (const [u, id] of [
+      [x, p1],
+      [x, p2],
+      [y, q1],
+    ] as const) {
       const entries = await journal(u, id);
       const b = await balanceOf(u, id);
       expect(entries.reduce((s, e) => s + signed(e), 0)).toBe(b.posted);

@@ -33,7 +33,16 @@ async function budgets(u: User, acc: string) {
   const res = await api("GET", `/v1/accounts/${acc}/budgets`, { token: u.access_token });
   expect(res.status).toBe(200);
   expect(res.body.object).toBe("list");
-  return res.body.data as { category: string; limit: number; spent: number; remaining: number; status: string; period: string; period_start: string; period_end: string }[];
+  return res.body.data as {
+    category: string;
+    limit: number;
+    spent: number;
+    remaining: number;
+    status: string;
+    period: string;
+    period_start: string;
+    period_end: string;
+  }[];
 }
 async function budget(u: User, acc: string, category: string) {
   const b = (await budgets(u, acc)).find((x) => x.category === category);
@@ -47,10 +56,19 @@ async function buy(u: User, acc: string, amount: number, category = "groceries",
   return res.body as { id: string };
 }
 
-type Crossed = { category: string; period: string; period_start: string; threshold: number; spent: number; limit: number; currency: string };
+type Crossed = {
+  category: string;
+  period: string;
+  period_start: string;
+  threshold: number;
+  spent: number;
+  limit: number;
+  currency: string;
+};
 async function thresholdEvents(acc: string): Promise<Crossed[]> {
   const rows = await runInDurableObject(env.ACCOUNT.get(env.ACCOUNT.idFromName(acc)), (_i, state) =>
-    state.storage.sql.exec<{ type: string; body: string }>("SELECT type, body FROM outbox ORDER BY seq").toArray());
+    state.storage.sql.exec<{ type: string; body: string }>("SELECT type, body FROM outbox ORDER BY seq").toArray(),
+  );
   return rows.filter((r) => r.type === "budget_threshold_crossed").map((r) => (JSON.parse(r.body) as { payload: Crossed }).payload);
 }
 
@@ -67,8 +85,16 @@ describe("PUT /v1/accounts/{id}/budgets/{category}", () => {
     const created = await put(u, acc, "groceries", { limit: 40_000 });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
-      object: "budget", category: "groceries", limit: 40_000, currency: "USD", period: "monthly", alert_at: [0.8, 1],
-      period_start: iso(monthStart()), spent: 0, remaining: 40_000, status: "ok",
+      object: "budget",
+      category: "groceries",
+      limit: 40_000,
+      currency: "USD",
+      period: "monthly",
+      alert_at: [0.8, 1],
+      period_start: iso(monthStart()),
+      spent: 0,
+      remaining: 40_000,
+      status: "ok",
     });
     const end = new Date(monthStart());
     end.setUTCMonth(end.getUTCMonth() + 1);
@@ -77,7 +103,14 @@ describe("PUT /v1/accounts/{id}/budgets/{category}", () => {
     await buy(u, acc, 10_000);
     const replaced = await put(u, acc, "groceries", { limit: 12_000, alert_at: [1.0, 0.5] });
     expect(replaced.status).toBe(200);
-    expect(replaced.body).toMatchObject({ limit: 12_000, alert_at: [0.5, 1], spent: 10_000, remaining: 2_000, status: "warning", created_at: created.body.created_at });
+    expect(replaced.body).toMatchObject({
+      limit: 12_000,
+      alert_at: [0.5, 1],
+      spent: 10_000,
+      remaining: 2_000,
+      status: "warning",
+      created_at: created.body.created_at,
+    });
     const all = await budgets(u, acc);
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ category: "groceries", limit: 12_000 });
@@ -144,11 +177,17 @@ describe("GET /v1/accounts/{id}/budgets", () => {
     const refund = await postTx(u, acc, { kind: "refund", amount: 1_000, merchant: "Shop", category: "groceries" });
     expect(refund.status).toBe(201);
     expect((await budget(u, acc, "groceries")).spent).toBe(7_000);
-    const rev = await api("POST", `/v1/accounts/${acc}/transactions/${big.id}/reverse`, { token: u.access_token, headers: { "idempotency-key": key() } });
+    const rev = await api("POST", `/v1/accounts/${acc}/transactions/${big.id}/reverse`, {
+      token: u.access_token,
+      headers: { "idempotency-key": key() },
+    });
     expect(rev.status).toBe(201);
     expect(await budget(u, acc, "groceries")).toMatchObject({ spent: 1_000, remaining: 9_000, status: "ok" });
     // Reversing the refund puts it back.
-    const revRefund = await api("POST", `/v1/accounts/${acc}/transactions/${refund.body.id}/reverse`, { token: u.access_token, headers: { "idempotency-key": key() } });
+    const revRefund = await api("POST", `/v1/accounts/${acc}/transactions/${refund.body.id}/reverse`, {
+      token: u.access_token,
+      headers: { "idempotency-key": key() },
+    });
     expect(revRefund.status).toBe(201);
     expect((await budget(u, acc, "groceries")).spent).toBe(2_000);
   });
@@ -234,7 +273,10 @@ describe("budget_threshold_crossed events", () => {
     await put(u, acc, "groceries", { limit: 10_000 });
     const p = await buy(u, acc, 9_000);
     expect((await thresholdEvents(acc)).map((e) => e.threshold)).toEqual([0.8]);
-    const rev = await api("POST", `/v1/accounts/${acc}/transactions/${p.id}/reverse`, { token: u.access_token, headers: { "idempotency-key": key() } });
+    const rev = await api("POST", `/v1/accounts/${acc}/transactions/${p.id}/reverse`, {
+      token: u.access_token,
+      headers: { "idempotency-key": key() },
+    });
     expect(rev.status).toBe(201);
     expect((await budget(u, acc, "groceries")).spent).toBe(0);
     await buy(u, acc, 8_500);
@@ -247,7 +289,11 @@ describe("budget_threshold_crossed events", () => {
     await put(u, acc, "dining", { limit: 1_000 });
     await buy(u, acc, 1_500, "travel");
     const events = await thresholdEvents(acc);
-    expect(events.map((e) => [e.category, e.threshold, e.spent])).toEqual([["travel", 0.5, 1_500], ["travel", 0.9, 1_500], ["travel", 1, 1_500]]);
+    expect(events.map((e) => [e.category, e.threshold, e.spent])).toEqual([
+      ["travel", 0.5, 1_500],
+      ["travel", 0.9, 1_500],
+      ["travel", 1, 1_500],
+    ]);
   });
 
   it("counts thresholds per period: a late purchase alerts in its own month, and this month alerts separately", async () => {
@@ -271,6 +317,9 @@ describe("budget_threshold_crossed events", () => {
     expect((await put(u, acc, "groceries", { limit: 10_000 })).status).toBe(201);
     await buy(u, acc, 7_200); // 8,100 of the new 10,000
     const events = await thresholdEvents(acc);
-    expect(events.map((e) => [e.threshold, e.limit, e.spent])).toEqual([[0.8, 1_000, 900], [0.8, 10_000, 8_100]]);
+    expect(events.map((e) => [e.threshold, e.limit, e.spent])).toEqual([
+      [0.8, 1_000, 900],
+      [0.8, 10_000, 8_100],
+    ]);
   });
 });

@@ -51,7 +51,9 @@ describe("the typed hc client", () => {
     if (deposit.status !== 201) throw new Error(`deposit failed: ${deposit.status}`);
     const posted = await deposit.json();
     expectTypeOf(posted).toHaveProperty("balance_after").toEqualTypeOf<number>();
-    expectTypeOf(posted.kind).toEqualTypeOf<"deposit" | "withdrawal" | "purchase" | "refund" | "fee" | "interest" | "reversal" | "transfer_out" | "transfer_in">();
+    expectTypeOf(posted.kind).toEqualTypeOf<
+      "deposit" | "withdrawal" | "purchase" | "refund" | "fee" | "interest" | "reversal" | "transfer_out" | "transfer_in"
+    >();
     expect(posted).toMatchObject({ kind: "deposit", direction: "credit", amount: 1_250, balance_after: 1_250 });
 
     const listed = await client.v1.accounts[":id"].transactions.$get({ param: { id: account.id }, query: { limit: "10" } });

@@ -41,7 +41,11 @@ describe("optional bodies", () => {
       const voided = await postNothing(u, `/v1/transfers/${b.body.id}/void`, form);
       expect(voided.status, JSON.stringify(voided.body)).toBe(200);
       expect(voided.body).toMatchObject({ status: "voided" });
-      expect((await api("GET", `/v1/accounts/${acc}`, { token: u.access_token })).body.balance).toEqual({ posted: 9_300, pending: 0, available: 9_300 });
+      expect((await api("GET", `/v1/accounts/${acc}`, { token: u.access_token })).body.balance).toEqual({
+        posted: 9_300,
+        pending: 0,
+        available: 9_300,
+      });
     });
 
     it(`reverse a transaction and close an account with ${form}`, async () => {
@@ -59,7 +63,11 @@ describe("optional bodies", () => {
   it("still takes a partial amount in the body of post", async () => {
     const { u, acc, dest } = await fixture();
     const t = await transfer(u, { from_account_id: acc, to_account_id: dest, amount: 1_000, mode: "pending" });
-    const res = await api("POST", `/v1/transfers/${t.body.id}/post`, { token: u.access_token, body: { amount: 400 }, headers: { "idempotency-key": key() } });
+    const res = await api("POST", `/v1/transfers/${t.body.id}/post`, {
+      token: u.access_token,
+      body: { amount: 400 },
+      headers: { "idempotency-key": key() },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: "posted", posted_amount: 400 });
     expect((await api("GET", `/v1/accounts/${dest}`, { token: u.access_token })).body.balance.posted).toBe(400);

@@ -59,8 +59,18 @@ describe("integer query parameters are decimal integers, nothing else", () => {
     expect(page.body.data).toHaveLength(1);
     const big = await api("GET", `/v1/accounts/${acc}/transactions?min_amount=5000`, { token: u.access_token });
     expect(big.body.data.map((t: { kind: string }) => t.kind)).toEqual(["deposit"]);
-    expectError(await api("GET", `/v1/accounts/${acc}/transactions?limit=201`, { token: u.access_token }), 400, "validation_error", "limit above 200");
-    expectError(await api("GET", `/v1/accounts/${acc}/transactions?limit=0`, { token: u.access_token }), 400, "validation_error", "limit 0");
+    expectError(
+      await api("GET", `/v1/accounts/${acc}/transactions?limit=201`, { token: u.access_token }),
+      400,
+      "validation_error",
+      "limit above 200",
+    );
+    expectError(
+      await api("GET", `/v1/accounts/${acc}/transactions?limit=0`, { token: u.access_token }),
+      400,
+      "validation_error",
+      "limit 0",
+    );
   });
 });
 
@@ -69,8 +79,18 @@ describe("categories are exact lowercase slugs", () => {
     const put = await api("PUT", `/v1/accounts/${acc}/budgets/travel`, { token: u.access_token, body: { limit: 5_000 } });
     expect(put.status).toBe(201);
     for (const spelling of ["TRAVEL", "Travel", "%20travel", "travel%20"]) {
-      expectError(await api("DELETE", `/v1/accounts/${acc}/budgets/${spelling}`, { token: u.access_token }), 400, "validation_error", `DELETE ${spelling}`);
-      expectError(await api("PUT", `/v1/accounts/${acc}/budgets/${spelling}`, { token: u.access_token, body: { limit: 1 } }), 400, "validation_error", `PUT ${spelling}`);
+      expectError(
+        await api("DELETE", `/v1/accounts/${acc}/budgets/${spelling}`, { token: u.access_token }),
+        400,
+        "validation_error",
+        `DELETE ${spelling}`,
+      );
+      expectError(
+        await api("PUT", `/v1/accounts/${acc}/budgets/${spelling}`, { token: u.access_token, body: { limit: 1 } }),
+        400,
+        "validation_error",
+        `PUT ${spelling}`,
+      );
     }
     const list = await api("GET", `/v1/accounts/${acc}/budgets`, { token: u.access_token });
     expect(list.body.data).toEqual([expect.objectContaining({ category: "travel", limit: 5_000 })]);
@@ -78,9 +98,24 @@ describe("categories are exact lowercase slugs", () => {
   });
 
   it("refuses a non-canonical category in a transaction body and in the list filter", async () => {
-    expectError(await postTx(u, acc, { kind: "purchase", amount: 1, merchant: "Shop", category: "Travel" }), 400, "validation_error", "POST Travel");
-    expectError(await postTx(u, acc, { kind: "purchase", amount: 1, merchant: "Shop", category: " travel" }), 400, "validation_error", "POST ' travel'");
-    expectError(await api("GET", `/v1/accounts/${acc}/transactions?category=TRAVEL`, { token: u.access_token }), 400, "validation_error", "filter TRAVEL");
+    expectError(
+      await postTx(u, acc, { kind: "purchase", amount: 1, merchant: "Shop", category: "Travel" }),
+      400,
+      "validation_error",
+      "POST Travel",
+    );
+    expectError(
+      await postTx(u, acc, { kind: "purchase", amount: 1, merchant: "Shop", category: " travel" }),
+      400,
+      "validation_error",
+      "POST ' travel'",
+    );
+    expectError(
+      await api("GET", `/v1/accounts/${acc}/transactions?category=TRAVEL`, { token: u.access_token }),
+      400,
+      "validation_error",
+      "filter TRAVEL",
+    );
     const exact = await api("GET", `/v1/accounts/${acc}/transactions?category=travel`, { token: u.access_token });
     expect(exact.body.data.map((t: { id: string }) => t.id)).toEqual([txId]);
   });
@@ -92,25 +127,57 @@ describe("a JSON body is application/json in UTF-8", () => {
   it("answers a charset other than UTF-8 with 415 unsupported_media_type, before reading it as UTF-8", async () => {
     for (const charset of ["utf-16", "UTF-16LE", "iso-8859-1", '"utf-16"']) {
       const res = await send("POST", `/v1/accounts/${acc}/transactions`, {
-        token: u.access_token, headers: { "content-type": `application/json; charset=${charset}`, "idempotency-key": key() }, body: tx,
+        token: u.access_token,
+        headers: { "content-type": `application/json; charset=${charset}`, "idempotency-key": key() },
+        body: tx,
       });
       expectError(res, 415, "unsupported_media_type", charset);
     }
     // The same on a public route and on an optional body.
-    expectError(await send("POST", "/v1/auth/login", { headers: { "content-type": "application/json; charset=utf-16" }, body: "{}" }), 415, "unsupported_media_type", "login");
+    expectError(
+      await send("POST", "/v1/auth/login", { headers: { "content-type": "application/json; charset=utf-16" }, body: "{}" }),
+      415,
+      "unsupported_media_type",
+      "login",
+    );
     const ok = await send("POST", `/v1/accounts/${acc}/transactions`, {
-      token: u.access_token, headers: { "content-type": "application/json; charset=UTF-8", "idempotency-key": key() }, body: tx,
+      token: u.access_token,
+      headers: { "content-type": "application/json; charset=UTF-8", "idempotency-key": key() },
+      body: tx,
     });
     expect(ok.status).toBe(201);
   });
 
   it("answers text/plain, a form and XML with 415, not 400", async () => {
     for (const type of ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "application/xml"]) {
-      expectError(await send("POST", "/v1/accounts", { token: u.access_token, headers: { "content-type": type }, body: '{"type":"checking","name":"x"}' }), 415, "unsupported_media_type", `open ${type}`);
-      expectError(await send("PUT", `/v1/accounts/${acc}/budgets/dining`, { token: u.access_token, headers: { "content-type": type }, body: '{"limit":1}' }), 415, "unsupported_media_type", `budget ${type}`);
+      expectError(
+        await send("POST", "/v1/accounts", {
+          token: u.access_token,
+          headers: { "content-type": type },
+          body: '{"type":"checking","name":"x"}',
+        }),
+        415,
+        "unsupported_media_type",
+        `open ${type}`,
+      );
+      expectError(
+        await send("PUT", `/v1/accounts/${acc}/budgets/dining`, {
+          token: u.access_token,
+          headers: { "content-type": type },
+          body: '{"limit":1}',
+        }),
+        415,
+        "unsupported_media_type",
+        `budget ${type}`,
+      );
     }
     // A body with no Content-Type at all is not JSON either.
-    expectError(await send("POST", "/v1/auth/register", { body: new Uint8Array(new TextEncoder().encode("{}")) }), 415, "unsupported_media_type", "no content type");
+    expectError(
+      await send("POST", "/v1/auth/register", { body: new Uint8Array(new TextEncoder().encode("{}")) }),
+      415,
+      "unsupported_media_type",
+      "no content type",
+    );
   });
 
   it("answers bytes that are not UTF-8 with 400 invalid_json", async () => {
@@ -134,9 +201,28 @@ describe("optional bodies are still parsed strictly", () => {
     for (const path of routes) {
       const headers = { "idempotency-key": key() };
       expectError(await api("POST", path, { token: u.access_token, rawBody: "{nope", headers }), 400, "invalid_json", `${path} broken`);
-      expectError(await api("POST", path, { token: u.access_token, body: { reason: "x" }, headers: { "idempotency-key": key() } }), 400, "validation_error", `${path} unknown field`);
-      expectError(await api("POST", path, { token: u.access_token, rawBody: "[]", headers: { "idempotency-key": key() } }), 400, "validation_error", `${path} array`);
-      expectError(await send("POST", path, { token: u.access_token, headers: { "content-type": "text/plain", "idempotency-key": key() }, body: "{}" }), 415, "unsupported_media_type", `${path} text/plain`);
+      expectError(
+        await api("POST", path, { token: u.access_token, body: { reason: "x" }, headers: { "idempotency-key": key() } }),
+        400,
+        "validation_error",
+        `${path} unknown field`,
+      );
+      expectError(
+        await api("POST", path, { token: u.access_token, rawBody: "[]", headers: { "idempotency-key": key() } }),
+        400,
+        "validation_error",
+        `${path} array`,
+      );
+      expectError(
+        await send("POST", path, {
+          token: u.access_token,
+          headers: { "content-type": "text/plain", "idempotency-key": key() },
+          body: "{}",
+        }),
+        415,
+        "unsupported_media_type",
+        `${path} text/plain`,
+      );
     }
     // Nothing happened: the hold is still there, the account still open, the purchase not reversed.
     const t = await api("GET", `/v1/transfers/${pending.body.id}`, { token: u.access_token });

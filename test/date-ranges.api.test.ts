@@ -12,13 +12,34 @@ import { api } from "./helpers/auth";
 import { allEntries, balanceOf, openAccount, postTx, registerUser, type User } from "./helpers/ledger";
 import { adminToken } from "./helpers/pipeline";
 
-const BAD_DAYS = ["0000-01-01", "9999-12-31", "10000-01-01", "1999-12-31", "2101-01-01", "2026-02-29", "2026-02-30", "2026-00-10", "2026-13-01", "2026-04-31", "2026-1-01"];
+const BAD_DAYS = [
+  "0000-01-01",
+  "9999-12-31",
+  "10000-01-01",
+  "1999-12-31",
+  "2101-01-01",
+  "2026-02-29",
+  "2026-02-30",
+  "2026-00-10",
+  "2026-13-01",
+  "2026-04-31",
+  "2026-1-01",
+];
 const GOOD_DAYS = ["2028-02-29", "2000-01-01", LAST_DAY];
 const BAD_MONTHS = ["0000-01", "9999-12", "10000-01", "1999-12", "2101-01", "2026-00", "2026-13", "2026-1"];
 const GOOD_MONTHS = ["2000-01", "2100-12"];
 const BAD_INSTANTS = [
-  "0000-01-01T00:00:00Z", "9999-12-31T00:00:00Z", "+010000-01-01T00:00:00Z", "1999-12-31T23:59:59Z", "2101-01-01T00:00:00Z",
-  "2026-02-29T12:00:00Z", "2026-02-30T12:00:00Z", "2026-13-01T12:00:00Z", "2026-00-01T12:00:00Z", "2026-01-01T24:00:00Z", "2026-01-01",
+  "0000-01-01T00:00:00Z",
+  "9999-12-31T00:00:00Z",
+  "+010000-01-01T00:00:00Z",
+  "1999-12-31T23:59:59Z",
+  "2101-01-01T00:00:00Z",
+  "2026-02-29T12:00:00Z",
+  "2026-02-30T12:00:00Z",
+  "2026-13-01T12:00:00Z",
+  "2026-00-01T12:00:00Z",
+  "2026-01-01T24:00:00Z",
+  "2026-01-01",
 ];
 const GOOD_INSTANTS = ["2028-02-29T12:00:00Z", "2000-01-01T00:00:00Z", "2100-12-31T23:59:59.999Z", "2026-06-01T00:00:00+05:30"];
 
@@ -31,7 +52,12 @@ function fieldOf(res: Res): string | undefined {
 }
 
 function expectRefused(res: Res, field: string, label: string): void {
-  expect({ label, status: res.status, code: res.body?.error?.code, field: fieldOf(res) }).toEqual({ label, status: 400, code: "validation_error", field });
+  expect({ label, status: res.status, code: res.body?.error?.code, field: fieldOf(res) }).toEqual({
+    label,
+    status: 400,
+    code: "validation_error",
+    field,
+  });
   expect(typeof res.body.error.message).toBe("string");
 }
 
@@ -55,17 +81,30 @@ beforeAll(async () => {
 describe("the issue's requests answer 400 at once", () => {
   it("daily balances, summary and export in year 9999", async () => {
     const t = user.access_token;
-    expectRefused(await api("GET", `/v1/analytics/daily-balances?${q({ account_id: accountId, from: "9999-12-01", to: "9999-12-31" })}`, { token: t }), "from", "daily");
+    expectRefused(
+      await api("GET", `/v1/analytics/daily-balances?${q({ account_id: accountId, from: "9999-12-01", to: "9999-12-31" })}`, { token: t }),
+      "from",
+      "daily",
+    );
     expectRefused(await api("GET", "/v1/analytics/summary?from=9999-12&to=9999-12", { token: t }), "from", "summary");
     const before = await jobCount(user.user.id);
-    expectRefused(await api("POST", "/v1/exports", { token: t, body: { dataset: "events", from: "9999-12-31", to: "9999-12-31" } }), "from", "export");
+    expectRefused(
+      await api("POST", "/v1/exports", { token: t, body: { dataset: "events", from: "9999-12-31", to: "9999-12-31" } }),
+      "from",
+      "export",
+    );
     expect(await jobCount(user.user.id)).toBe(before);
   });
 });
 
 describe("days", () => {
   const dayRoutes: { name: string; call: (from: string, to: string) => Promise<Res>; max?: number }[] = [
-    { name: "daily-balances", max: SPAN_LIMITS.dailyBalancesDays, call: (from, to) => api("GET", `/v1/analytics/daily-balances?${q({ account_id: accountId, from, to })}`, { token: user.access_token }) },
+    {
+      name: "daily-balances",
+      max: SPAN_LIMITS.dailyBalancesDays,
+      call: (from, to) =>
+        api("GET", `/v1/analytics/daily-balances?${q({ account_id: accountId, from, to })}`, { token: user.access_token }),
+    },
     { name: "admin platform daily", call: (from, to) => api("GET", `/v1/admin/platform/daily?${q({ from, to })}`, { token: admin }) },
   ];
 
@@ -87,7 +126,9 @@ describe("days", () => {
   }
 
   it("daily-balances: the last supported day pages to its end and stops", async () => {
-    const res = await api("GET", `/v1/analytics/daily-balances?${q({ account_id: accountId, from: "2100-12-01", to: LAST_DAY })}`, { token: user.access_token });
+    const res = await api("GET", `/v1/analytics/daily-balances?${q({ account_id: accountId, from: "2100-12-01", to: LAST_DAY })}`, {
+      token: user.access_token,
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(31);
     expect(res.body).toMatchObject({ has_more: false, next_cursor: null });
@@ -112,14 +153,19 @@ describe("days", () => {
   });
 
   it("admin bronze date and replay range: bad days refused, no replay job created", async () => {
-    for (const bad of BAD_DAYS) expectRefused(await api("GET", `/v1/admin/bronze?date=${encodeURIComponent(bad)}`, { token: admin }), "date", `bronze ${bad}`);
+    for (const bad of BAD_DAYS)
+      expectRefused(await api("GET", `/v1/admin/bronze?date=${encodeURIComponent(bad)}`, { token: admin }), "date", `bronze ${bad}`);
     for (const good of GOOD_DAYS) expect((await api("GET", `/v1/admin/bronze?date=${good}`, { token: admin })).status).toBe(200);
     const before = (await env.DB.prepare("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'replay'").first<{ n: number }>())!.n;
     for (const bad of BAD_DAYS) {
       expectRefused(await api("POST", "/v1/admin/replay", { token: admin, body: { from: bad } }), "from", `replay from=${bad}`);
       expectRefused(await api("POST", "/v1/admin/replay", { token: admin, body: { to: bad } }), "to", `replay to=${bad}`);
     }
-    expectRefused(await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2026-03-02", to: "2026-03-01" } }), "from", "replay from > to");
+    expectRefused(
+      await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2026-03-02", to: "2026-03-01" } }),
+      "from",
+      "replay from > to",
+    );
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'replay'").first<{ n: number }>())!.n).toBe(before);
   });
 });
@@ -140,7 +186,8 @@ describe("months", () => {
 
   it("spending: refuses bad months, takes the edges", async () => {
     const t = user.access_token;
-    for (const bad of BAD_MONTHS) expectRefused(await api("GET", `/v1/analytics/spending?month=${bad}`, { token: t }), "month", `spending ${bad}`);
+    for (const bad of BAD_MONTHS)
+      expectRefused(await api("GET", `/v1/analytics/spending?month=${bad}`, { token: t }), "month", `spending ${bad}`);
     for (const good of GOOD_MONTHS) expect((await api("GET", `/v1/analytics/spending?month=${good}`, { token: t })).status).toBe(200);
   });
 });
@@ -174,7 +221,9 @@ describe("instants", () => {
     const deposit = (occurred_at: string) => postTx(own, acc, { kind: "deposit", amount: 100, occurred_at });
 
     const refused: [string, string][] = [
-      [ago(90 * DAY_MS + 60_000), "90 days and a minute"], [ago(91 * DAY_MS), "91 days"], [ago(-3_600_000), "an hour ahead"],
+      [ago(90 * DAY_MS + 60_000), "90 days and a minute"],
+      [ago(91 * DAY_MS), "91 days"],
+      [ago(-3_600_000), "an hour ahead"],
       ...BAD_INSTANTS.map((b) => [b, b] as [string, string]),
     ];
     for (const [value, label] of refused) expectRefused(await deposit(value), "occurred_at", `occurred_at ${label}`);

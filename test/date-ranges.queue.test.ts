@@ -9,9 +9,19 @@ import { createJob, getJob } from "../src/db/pipeline/jobs";
 import { deliverJob } from "./helpers/pipeline";
 
 describe("an export job with dates out of range", () => {
-  for (const [from, to] of [["9999-12-01", "9999-12-31"], ["2026-03-02", "2026-03-01"], ["2020-01-01", "2026-01-01"]] as const) {
+  for (const [from, to] of [
+    ["9999-12-01", "9999-12-31"],
+    ["2026-03-02", "2026-03-01"],
+    ["2020-01-01", "2026-01-01"],
+  ] as const) {
     it(`fails on its first delivery: ${from}..${to}`, async () => {
-      const job = (await createJob(env.DB, "export", "usr_datecheck", { dataset: "events", format: "ndjson", from, to, user_id: "usr_datecheck" }))!;
+      const job = (await createJob(env.DB, "export", "usr_datecheck", {
+        dataset: "events",
+        format: "ndjson",
+        from,
+        to,
+        user_id: "usr_datecheck",
+      }))!;
       const started = Date.now();
       const { result, sent } = await deliverJob({ job_id: job.id, step: 0 });
       expect(Date.now() - started).toBeLessThan(5_000);

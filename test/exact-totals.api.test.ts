@@ -44,7 +44,15 @@ describe("totals past 2^53", () => {
     const summary = await api("GET", "/v1/analytics/summary?from=2004-02&to=2004-02", { token });
     expect(summary.status).toBe(200);
     expect(summary.body.months).toEqual([
-      { month: "2004-02", currency: "USD", income: TOTAL.toString(), expenses: "0", net: TOTAL.toString(), transfers_in: "0", transfers_out: "0" },
+      {
+        month: "2004-02",
+        currency: "USD",
+        income: TOTAL.toString(),
+        expenses: "0",
+        net: TOTAL.toString(),
+        transfers_in: "0",
+        transfers_out: "0",
+      },
     ]);
 
     const platform = await api("GET", "/v1/admin/platform/daily?from=2004-02-29&to=2004-02-29", { token: await adminToken() });
@@ -56,23 +64,38 @@ describe("totals past 2^53", () => {
     const accounts = await tenAccounts(f);
     const at = new Date().toISOString();
     const month = at.slice(0, 7);
-    await deliverEvents(accounts.flatMap((a, i) => [
-      f.tx(a, "deposit", BALANCES[i]!, { at }),
-      f.tx(a, "purchase", BALANCES[i]!, { at, merchant: "Orbital Travel", category: "travel" }),
-    ]));
-    await deliverEvents([f.tx(accounts[0]!, "deposit", 5, { at }), f.tx(accounts[0]!, "purchase", 5, { at, merchant: "Corner Shop", category: "snacks" })]);
+    await deliverEvents(
+      accounts.flatMap((a, i) => [
+        f.tx(a, "deposit", BALANCES[i]!, { at }),
+        f.tx(a, "purchase", BALANCES[i]!, { at, merchant: "Orbital Travel", category: "travel" }),
+      ]),
+    );
+    await deliverEvents([
+      f.tx(accounts[0]!, "deposit", 5, { at }),
+      f.tx(accounts[0]!, "purchase", 5, { at, merchant: "Corner Shop", category: "snacks" }),
+    ]);
     const token = await tokenFor(f.userId);
 
     const spending = await api("GET", `/v1/analytics/spending?month=${month}&by=category&limit=1`, { token });
     expect(spending.status).toBe(200);
     expect(spending.body.data).toEqual([{ key: "travel", currency: "USD", purchases: 10, refunds: 0, amount: TOTAL.toString() }]);
     expect(spending.body.totals).toEqual([{ currency: "USD", amount: (TOTAL + 5n).toString() }]);
-    const next = await api("GET", `/v1/analytics/spending?month=${month}&by=category&limit=1&cursor=${spending.body.next_cursor}`, { token });
+    const next = await api("GET", `/v1/analytics/spending?month=${month}&by=category&limit=1&cursor=${spending.body.next_cursor}`, {
+      token,
+    });
     expect(next.body).toMatchObject({ data: [{ key: "snacks", amount: "5" }], has_more: false });
 
     const summary = await api("GET", `/v1/analytics/summary?from=${month}&to=${month}`, { token });
     expect(summary.body.months).toEqual([
-      { month, currency: "USD", income: (TOTAL + 5n).toString(), expenses: (TOTAL + 5n).toString(), net: "0", transfers_in: "0", transfers_out: "0" },
+      {
+        month,
+        currency: "USD",
+        income: (TOTAL + 5n).toString(),
+        expenses: (TOTAL + 5n).toString(),
+        net: "0",
+        transfers_in: "0",
+        transfers_out: "0",
+      },
     ]);
 
     const dash = await api("GET", "/v1/dashboard", { token });
@@ -95,7 +118,8 @@ describe("the contract says so", () => {
     const total = { type: "string", pattern: "^-?(0|[1-9][0-9]{0,18})$" };
     expect(s.Dashboard.properties.net_worth.items.properties.amount).toMatchObject(total);
     expect(s.Dashboard.properties.top_categories.items.properties.amount).toMatchObject(total);
-    for (const f of ["income", "expenses", "net", "transfers_in", "transfers_out"]) expect(s.MonthSummary.properties[f]).toMatchObject(total);
+    for (const f of ["income", "expenses", "net", "transfers_in", "transfers_out"])
+      expect(s.MonthSummary.properties[f]).toMatchObject(total);
     expect(s.SpendingItem.properties.amount).toMatchObject(total);
     expect(s.PlatformDay.properties.volume).toMatchObject(total);
     expect(s.Balance.properties.posted).toMatchObject({ type: "integer", maximum: MAX_BALANCE });

@@ -26,11 +26,15 @@ async function seedUser(f: EventFactory) {
 async function runExport(token: string, body: Record<string, string>) {
   const res = await api("POST", "/v1/exports", { token, body });
   expect(res.status).toBe(202);
-  return waitFor(async () => {
-    const r = await api("GET", `/v1/exports/${res.body.id}`, { token });
-    if (r.body.status === "failed") throw new Error(r.body.error);
-    return r.body.status === "succeeded" ? r.body : null;
-  }, 20_000, 100);
+  return waitFor(
+    async () => {
+      const r = await api("GET", `/v1/exports/${res.body.id}`, { token });
+      if (r.body.status === "failed") throw new Error(r.body.error);
+      return r.body.status === "succeeded" ? r.body : null;
+    },
+    20_000,
+    100,
+  );
 }
 
 async function download(token: string, url: string): Promise<Response> {
@@ -44,13 +48,23 @@ async function readAll(token: string, job: { files: { url: string; name: string 
     expect(res.status).toBe(200);
     if (format === "ndjson") {
       expect(res.headers.get("content-type")).toBe("application/x-ndjson");
-      for (const line of new TextDecoder().decode(await res.arrayBuffer()).split("\n").filter(Boolean)) out.push(JSON.parse(line));
+      for (const line of new TextDecoder()
+        .decode(await res.arrayBuffer())
+        .split("\n")
+        .filter(Boolean))
+        out.push(JSON.parse(line));
     } else {
       const buf = await res.arrayBuffer();
       expect(new TextDecoder().decode(new Uint8Array(buf, 0, 4))).toBe("PAR1");
       const objs = (await parquetReadObjects({ file: buf })) as Record<string, unknown>[];
       // Normalize Parquet's native types (INT64 → bigint, TIMESTAMP → Date) for comparison.
-      out.push(...objs.map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v instanceof Date ? v.toISOString() : v]))));
+      out.push(
+        ...objs.map((o) =>
+          Object.fromEntries(
+            Object.entries(o).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v instanceof Date ? v.toISOString() : v]),
+          ),
+        ),
+      );
     }
   }
   return out;
@@ -65,7 +79,10 @@ describe("exports", () => {
       const token = await tokenFor(f.userId);
 
       const tx = await runExport(token, { dataset: "transactions", from: "2025-05-01", to: "2025-06-30", format });
-      expect(tx.files.map((x: { name: string }) => x.name)).toEqual([`month=2025-05/part-00000.${format}`, `month=2025-06/part-00000.${format}`]);
+      expect(tx.files.map((x: { name: string }) => x.name)).toEqual([
+        `month=2025-05/part-00000.${format}`,
+        `month=2025-06/part-00000.${format}`,
+      ]);
       expect(tx.result).toMatchObject({ dataset: "transactions", format, rows: 3, scope: "user", partitioning: ["month"] });
       expect(tx.result.schema).toContainEqual({ name: "amount", type: "INT64" });
       expect(tx).toMatchObject({ processed: 3, total: 3, percent: 100 });
@@ -79,7 +96,12 @@ describe("exports", () => {
 
       const ev = await runExport(token, { dataset: "events", from: "2025-05-01", to: "2025-06-30", format });
       const evRows = await readAll(token, ev, format);
-      expect(evRows.map((r) => r.event_id).sort()).toEqual(events.slice(0, 4).map((e) => e.event_id).sort());
+      expect(evRows.map((r) => r.event_id).sort()).toEqual(
+        events
+          .slice(0, 4)
+          .map((e) => e.event_id)
+          .sort(),
+      );
       const opened = evRows.find((r) => r.type === "account_opened")!;
       const payload = typeof opened.payload === "string" ? JSON.parse(opened.payload) : opened.payload;
       expect(payload).toEqual(events[0]!.payload);
@@ -104,7 +126,9 @@ describe("exports", () => {
     const job = await runExport(tokenA, { dataset: "transactions", from: "2025-05-01", to: "2025-05-31", format: "ndjson" });
     expect((await api("GET", `/v1/exports/${job.id}`, { token: tokenB })).status).toBe(404);
     expect((await download(tokenB, job.files[0].url)).status).toBe(404);
-    expect((await download(tokenA, `/v1/exports/${job.id}/files/${encodeURIComponent("month=2025-05/part-00009.ndjson")}`)).status).toBe(404);
+    expect((await download(tokenA, `/v1/exports/${job.id}/files/${encodeURIComponent("month=2025-05/part-00009.ndjson")}`)).status).toBe(
+      404,
+    );
     expect((await download(tokenA, `/v1/exports/${job.id}/files/..%2F..%2Fbronze`)).status).toBe(404);
 
     const admin = await adminToken();
@@ -116,7 +140,9 @@ describe("exports", () => {
     // Other files share this D1 and may add May 2025 rows at any time: compare only this test's two users.
     for (const userId of [a.userId, b.userId]) {
       const [count] = await rows<{ n: number }>(
-        "SELECT COUNT(*) AS n FROM silver_events WHERE type = 'transaction_posted' AND user_id = ?1 AND event_date BETWEEN '2025-05-01' AND '2025-05-31'", userId);
+        "SELECT COUNT(*) AS n FROM silver_events WHERE type = 'transaction_posted' AND user_id = ?1 AND event_date BETWEEN '2025-05-01' AND '2025-05-31'",
+        userId,
+      );
       expect(count!.n).toBeGreaterThan(0);
       expect(exported.filter((r) => r.user_id === userId)).toHaveLength(count!.n);
     }

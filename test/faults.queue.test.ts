@@ -37,7 +37,10 @@ describe("poison messages", () => {
     const stored = await waitFor(async () => {
       const r = await rows<{ event_id: string | null; error: string; raw_body: string; status: string; source_queue: string }>(
         "SELECT event_id, error, raw_body, status, source_queue FROM dead_letters WHERE raw_body LIKE ?1 OR event_id IN (?2, ?3)",
-        `%${tag}%`, floatAmount.event_id, badCurrency.event_id);
+        `%${tag}%`,
+        floatAmount.event_id,
+        badCurrency.event_id,
+      );
       return r.length === 4 ? r : null;
     });
     const byBody = (needle: string) => stored.find((r) => r.raw_body.includes(needle))!;
@@ -48,7 +51,10 @@ describe("poison messages", () => {
     expect(JSON.parse(byBody(notAnEvent).raw_body)).toBe(notAnEvent);
     for (const r of stored) expect(r).toMatchObject({ status: "open", source_queue: "finedge-events" });
 
-    const [run] = await rows("SELECT valid, invalid FROM pipeline_runs WHERE id = (SELECT run_id FROM silver_events WHERE event_id = ?1)", good.event_id);
+    const [run] = await rows(
+      "SELECT valid, invalid FROM pipeline_runs WHERE id = (SELECT run_id FROM silver_events WHERE event_id = ?1)",
+      good.event_id,
+    );
     expect(run).toEqual({ valid: 1, invalid: 4 });
   });
 
@@ -59,7 +65,9 @@ describe("poison messages", () => {
     await deliverDeadLetters([stuck], 6);
     await deliverDeadLetters([stuck], 6);
     const [row] = await rows<{ error: string; attempts: number; delivery_attempts: number; event_id: string }>(
-      "SELECT error, attempts, delivery_attempts, event_id FROM dead_letters WHERE event_id = ?1", stuck.event_id);
+      "SELECT error, attempts, delivery_attempts, event_id FROM dead_letters WHERE event_id = ?1",
+      stuck.event_id,
+    );
     expect(row).toMatchObject({ attempts: 2, delivery_attempts: 6, event_id: stuck.event_id });
     expect(row!.error).toMatch(/after 6 attempt/);
   });
@@ -70,14 +78,20 @@ describe("a consumer failure mid-batch, then the retry", () => {
     it(`changes no Silver or Gold when it crashes ${stage.replace("_", " ")}, and the retry applies the batch once`, async () => {
       const f = new EventFactory();
       const a = f.account();
-      const batch = [f.tx(a, "deposit", 8_000, { at: "2026-07-03T10:00:00.000Z" }), f.tx(a, "purchase", 1_500, { at: "2026-07-03T11:00:00.000Z", merchant: "Uber *Trip" })];
+      const batch = [
+        f.tx(a, "deposit", 8_000, { at: "2026-07-03T10:00:00.000Z" }),
+        f.tx(a, "purchase", 1_500, { at: "2026-07-03T11:00:00.000Z", merchant: "Uber *Trip" }),
+      ];
 
       const failed = await deliverEvents(batch, { failpoint: crashAt(stage) });
       expect(failed.explicitAcks).toEqual([]);
       expect(failed.retryMessages).toHaveLength(2);
       expect(await rows("SELECT 1 FROM silver_events WHERE account_id = ?1", a.id)).toHaveLength(0);
       expect((await goldSnapshot(f.userId)).daily).toEqual([]);
-      const failures = await rows<{ error: string }>("SELECT error FROM pipeline_runs WHERE status = 'failed' AND error LIKE ?1", `%injected crash at ${stage}%`);
+      const failures = await rows<{ error: string }>(
+        "SELECT error FROM pipeline_runs WHERE status = 'failed' AND error LIKE ?1",
+        `%injected crash at ${stage}%`,
+      );
       expect(failures.length).toBeGreaterThanOrEqual(1);
 
       const retried = await deliverEvents(batch, { attempts: 2 });
@@ -120,8 +134,12 @@ describe("a consumer failure mid-batch, then the retry", () => {
 
 describe("dead letters when D1 is down", () => {
   const brokenDb = {
-    prepare: () => { throw new Error("D1 unavailable"); },
-    batch: async () => { throw new Error("D1 unavailable"); },
+    prepare: () => {
+      throw new Error("D1 unavailable");
+    },
+    batch: async () => {
+      throw new Error("D1 unavailable");
+    },
   } as unknown as D1Database;
 
   async function deliverWithBrokenDb(body: unknown, attempts: number) {

@@ -16,7 +16,13 @@ function workload(f: EventFactory): AnyEvent[] {
   out.push(f.tx(a, "deposit", 500_000, { at: "2026-04-01T09:00:00.000Z" }));
   for (let d = 2; d <= 20; d++) {
     const at = `2026-04-${String(d).padStart(2, "0")}T12:00:00.000Z`;
-    out.push(f.tx(a, "purchase", 1_000 + d * 37, { at, merchant: d % 3 === 0 ? "AMZN Mktp US*X1" : "Whole Foods Market #10", category: d % 5 === 0 ? "gifts" : null }));
+    out.push(
+      f.tx(a, "purchase", 1_000 + d * 37, {
+        at,
+        merchant: d % 3 === 0 ? "AMZN Mktp US*X1" : "Whole Foods Market #10",
+        category: d % 5 === 0 ? "gifts" : null,
+      }),
+    );
     if (d % 4 === 0) out.push(f.tx(a, "refund", 300, { at, merchant: "AMZN Mktp US*R9" }));
     if (d % 6 === 0) out.push(f.tx(a, "fee", 150, { at }));
   }
@@ -25,7 +31,11 @@ function workload(f: EventFactory): AnyEvent[] {
   const refund = f.tx(a, "refund", 2_000, { at: "2026-04-22T15:00:00.000Z", merchant: "Target T-1234" });
   out.push(refund, f.reversal(a, refund));
   const t1 = f.transferPending(a, b.id, 50_000, "2026-04-23T10:00:00.000Z");
-  out.push(t1.event, f.tx(a, "transfer_out", 50_000, { at: "2026-04-23T10:00:01.000Z", transferId: t1.transferId }), f.transferPosted(a, t1.transferId, 50_000, "2026-04-23T10:00:01.000Z"));
+  out.push(
+    t1.event,
+    f.tx(a, "transfer_out", 50_000, { at: "2026-04-23T10:00:01.000Z", transferId: t1.transferId }),
+    f.transferPosted(a, t1.transferId, 50_000, "2026-04-23T10:00:01.000Z"),
+  );
   out.push(f.tx(b, "transfer_in", 50_000, { at: "2026-04-23T10:00:01.000Z", transferId: t1.transferId }));
   const t2 = f.transferPending(a, b.id, 7_000, "2026-04-24T10:00:00.000Z");
   out.push(t2.event, f.transferVoided(a, t2.transferId, 7_000, "2026-04-24T10:05:00.000Z"));
@@ -41,10 +51,12 @@ function relabel(events: AnyEvent[], from: EventFactory, to: EventFactory): { ev
   const ids = new Map<string, string>();
   const tag = `Z${++copies}`;
   const swap = (text: string) =>
-    text.replace(/(acc|evt|txn|trf)_[0-9a-z_]+/g, (id) => {
-      if (!ids.has(id)) ids.set(id, `${id}${tag}`);
-      return ids.get(id)!;
-    }).replaceAll(from.userId, to.userId);
+    text
+      .replace(/(acc|evt|txn|trf)_[0-9a-z_]+/g, (id) => {
+        if (!ids.has(id)) ids.set(id, `${id}${tag}`);
+        return ids.get(id)!;
+      })
+      .replaceAll(from.userId, to.userId);
   const relabeled = events.map((e) => JSON.parse(swap(JSON.stringify(e))) as AnyEvent);
   const back = (s: unknown) => JSON.parse(JSON.stringify(s).replaceAll(tag, "").replaceAll(to.userId, from.userId));
   return { events: relabeled, back };
@@ -99,7 +111,9 @@ describe("Gold is order-independent and duplicate-proof", () => {
     expect(statuses).toEqual(["pending:pending", "pending:pending", "pending:pending", "resolved:posted", "resolved:voided"]);
     const [pending] = await rows<{ n: number }>(
       `SELECT COALESCE(SUM(p.amount), 0) AS n FROM gold_transfers p WHERE p.user_id = ?1 AND p.stage = 'pending'
-       AND NOT EXISTS (SELECT 1 FROM gold_transfers r WHERE r.transfer_id = p.transfer_id AND r.stage = 'resolved')`, f.userId);
+       AND NOT EXISTS (SELECT 1 FROM gold_transfers r WHERE r.transfer_id = p.transfer_id AND r.stage = 'resolved')`,
+      f.userId,
+    );
     expect(pending!.n).toBe(1_234);
 
     // Closing balances are the running sum, and the last one is the account's balance.
@@ -117,7 +131,10 @@ describe("Gold is order-independent and duplicate-proof", () => {
   it("puts a late event on its own day and moves every later closing balance", async () => {
     const f = new EventFactory();
     const a = f.account();
-    await deliverEvents([f.tx(a, "deposit", 10_000, { at: "2026-05-01T10:00:00.000Z" }), f.tx(a, "purchase", 1_000, { at: "2026-05-03T10:00:00.000Z" })]);
+    await deliverEvents([
+      f.tx(a, "deposit", 10_000, { at: "2026-05-01T10:00:00.000Z" }),
+      f.tx(a, "purchase", 1_000, { at: "2026-05-03T10:00:00.000Z" }),
+    ]);
     await deliverEvents([f.tx(a, "purchase", 2_500, { at: "2026-05-05T10:00:00.000Z" })]);
     // Arrives last, happened first-ish.
     await deliverEvents([f.tx(a, "fee", 300, { at: "2026-05-02T10:00:00.000Z" })]);
@@ -134,7 +151,11 @@ describe("Gold is order-independent and duplicate-proof", () => {
     const f = new EventFactory();
     const a = f.account();
     const buy = f.tx(a, "purchase", 4_000, { at: "2026-06-10T10:00:00.000Z", merchant: "Costco Whse #1" });
-    await deliverEvents([f.tx(a, "deposit", 9_000, { at: "2026-06-01T10:00:00.000Z" }), buy, f.tx(a, "deposit", 1_000, { at: "2026-08-01T10:00:00.000Z" })]);
+    await deliverEvents([
+      f.tx(a, "deposit", 9_000, { at: "2026-06-01T10:00:00.000Z" }),
+      buy,
+      f.tx(a, "deposit", 1_000, { at: "2026-08-01T10:00:00.000Z" }),
+    ]);
     await deliverEvents([f.reversal(a, buy)]);
     const g = await goldSnapshot(f.userId);
     expect(g.daily.map((d) => [d.day, d.inflow, d.outflow, d.closing_balance])).toEqual([
@@ -157,13 +178,16 @@ describe("Gold is order-independent and duplicate-proof", () => {
     await deliverEvents([t.event]);
     const pendingRows = await rows(
       `SELECT 1 FROM gold_transfers p WHERE p.account_id = ?1 AND p.stage = 'pending'
-       AND NOT EXISTS (SELECT 1 FROM gold_transfers r WHERE r.transfer_id = p.transfer_id AND r.stage = 'resolved')`, a.id);
+       AND NOT EXISTS (SELECT 1 FROM gold_transfers r WHERE r.transfer_id = p.transfer_id AND r.stage = 'resolved')`,
+      a.id,
+    );
     expect(pendingRows).toHaveLength(0);
   });
 });
 
 /** Spending rows that are not all zero: a row emptied by a move reads as no spending. */
-const nonZeroSpending = (g: Awaited<ReturnType<typeof goldSnapshot>>) => g.spending.filter((s) => s.purchases !== 0 || s.refunds !== 0 || s.amount !== 0);
+const nonZeroSpending = (g: Awaited<ReturnType<typeof goldSnapshot>>) =>
+  g.spending.filter((s) => s.purchases !== 0 || s.refunds !== 0 || s.amount !== 0);
 
 describe("Gold follows annotations and refunds through the consumer", () => {
   it("A→B then B→C, shuffled, re-batched and duplicated, gives the Gold of the entry posted as C", async () => {
@@ -171,10 +195,22 @@ describe("Gold follows annotations and refunds through the consumer", () => {
       const a = f.account();
       const at = "2026-03-05T10:00:00.000Z";
       const deposit = f.tx(a, "deposit", 50_000, { at });
-      if (!annotated) return [deposit, f.tx(a, "purchase", 10_000, { at, merchant: "Book Nook", category: "c" }), f.tx(a, "refund", 2_500, { at, merchant: "Book Nook", category: "c" })];
+      if (!annotated)
+        return [
+          deposit,
+          f.tx(a, "purchase", 10_000, { at, merchant: "Book Nook", category: "c" }),
+          f.tx(a, "refund", 2_500, { at, merchant: "Book Nook", category: "c" }),
+        ];
       const buy = f.tx(a, "purchase", 10_000, { at, merchant: "Corner Shop", category: "a" });
       const refund = f.tx(a, "refund", 2_500, { at, merchant: "Book Nook", category: "a" });
-      return [deposit, buy, refund, f.annotate(a, buy, { category: "b" }), f.annotate(a, buy, { category: "c", merchant: "Book Nook" }), f.annotate(a, refund, { category: "c" })];
+      return [
+        deposit,
+        buy,
+        refund,
+        f.annotate(a, buy, { category: "b" }),
+        f.annotate(a, buy, { category: "c", merchant: "Book Nook" }),
+        f.annotate(a, refund, { category: "c" }),
+      ];
     };
     const plain = new EventFactory();
     await deliverEvents(run(plain, false));

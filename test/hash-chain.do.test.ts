@@ -13,8 +13,22 @@ const stub = (id: string) => env.ACCOUNT.get(env.ACCOUNT.idFromName(id));
 
 // The canonical text documented in src/domain/hash-chain.ts: a JSON array in this fixed field order.
 const FIELDS = [
-  "seq", "entry_id", "kind", "debit_account", "credit_account", "amount", "currency", "balance_after",
-  "occurred_at", "recorded_at", "transfer_id", "reverses_entry_id", "description", "merchant", "category", "metadata",
+  "seq",
+  "entry_id",
+  "kind",
+  "debit_account",
+  "credit_account",
+  "amount",
+  "currency",
+  "balance_after",
+  "occurred_at",
+  "recorded_at",
+  "transfer_id",
+  "reverses_entry_id",
+  "description",
+  "merchant",
+  "category",
+  "metadata",
 ] as const;
 
 async function sha256Hex(text: string): Promise<string> {
@@ -29,8 +43,10 @@ async function referenceEntryHash(prev: string, row: Record<string, unknown>): P
 type JournalRow = Record<string, string | number | null>;
 
 async function journal(accountId: string): Promise<JournalRow[]> {
-  return runInDurableObject(stub(accountId), (_inst, state) =>
-    state.storage.sql.exec("SELECT * FROM journal ORDER BY seq").toArray() as JournalRow[]);
+  return runInDurableObject(
+    stub(accountId),
+    (_inst, state) => state.storage.sql.exec("SELECT * FROM journal ORDER BY seq").toArray() as JournalRow[],
+  );
 }
 
 describe("journal hash chain", () => {
@@ -40,12 +56,17 @@ describe("journal hash chain", () => {
     const b = await openAccount(u, { type: "savings", name: "Pot" });
     await deposit(u, a, 50_000);
     const purchase = await postTx(u, a, {
-      kind: "purchase", amount: 1_234, description: "Weekly shop", merchant: "Grocer", category: "groceries",
+      kind: "purchase",
+      amount: 1_234,
+      description: "Weekly shop",
+      merchant: "Grocer",
+      category: "groceries",
       metadata: { order: "A-17", channel: "pos" },
     });
     expect(purchase.status).toBe(201);
     const reversal = await api("POST", `/v1/accounts/${a}/transactions/${purchase.body.id}/reverse`, {
-      token: u.access_token, headers: { "idempotency-key": key() },
+      token: u.access_token,
+      headers: { "idempotency-key": key() },
     });
     expect(reversal.status).toBe(201);
     const sent = await transfer(u, { from_account_id: a, to_account_id: b, amount: 7_000, description: "Rent pot", mode: "immediate" });

@@ -37,9 +37,22 @@ describe("entryHash", () => {
   it("changes with every covered field", () => {
     const base = entryHash(PREV, ENTRY);
     const edits: Partial<HashedEntry>[] = [
-      { seq: 3 }, { entry_id: "x" }, { kind: "refund" }, { debit_account: "x" }, { credit_account: "x" }, { amount: 1235 },
-      { currency: "EUR" }, { balance_after: 0 }, { occurred_at: "x" }, { recorded_at: "x" }, { transfer_id: "x" },
-      { reverses_entry_id: "x" }, { description: null }, { merchant: null }, { category: null }, { metadata: null },
+      { seq: 3 },
+      { entry_id: "x" },
+      { kind: "refund" },
+      { debit_account: "x" },
+      { credit_account: "x" },
+      { amount: 1235 },
+      { currency: "EUR" },
+      { balance_after: 0 },
+      { occurred_at: "x" },
+      { recorded_at: "x" },
+      { transfer_id: "x" },
+      { reverses_entry_id: "x" },
+      { description: null },
+      { merchant: null },
+      { category: null },
+      { metadata: null },
     ];
     for (const edit of edits) expect(entryHash(PREV, { ...ENTRY, ...edit }), JSON.stringify(edit)).not.toBe(base);
   });

@@ -14,7 +14,11 @@ async function raw(method: string, path: string, u: User, body?: unknown, idemKe
   const headers: Record<string, string> = { authorization: `Bearer ${u.access_token}` };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (idemKey !== undefined) headers["idempotency-key"] = idemKey;
-  const res = await exports.default.fetch("http://x" + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await exports.default.fetch("http://x" + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
 
@@ -56,8 +60,13 @@ describe("idempotency contract", () => {
     expect(later.headers.get("idempotent-replayed")).toBe("true");
     expect(later.text).toBe(replies.find((r) => r.status === 201)!.text);
     // Key order in the body does not make it a different request.
-    const reordered = await raw("POST", `/v1/accounts/${acc}/transactions`, u,
-      { metadata: { ref: "r-1" }, description: "salary ✓", amount: 4_321, kind: "deposit" }, k);
+    const reordered = await raw(
+      "POST",
+      `/v1/accounts/${acc}/transactions`,
+      u,
+      { metadata: { ref: "r-1" }, description: "salary ✓", amount: 4_321, kind: "deposit" },
+      k,
+    );
     expect(reordered.status).toBe(201);
     expect(reordered.text).toBe(later.text);
     expect(await allEntries(u, acc)).toHaveLength(1);
@@ -74,7 +83,11 @@ describe("idempotency contract", () => {
       { kind: "withdrawal", amount: 1_000 },
       { kind: "deposit", amount: 1_000, description: "x" },
     ]) {
-      const res = await api("POST", `/v1/accounts/${acc}/transactions`, { token: u.access_token, body: other, headers: { "idempotency-key": k } });
+      const res = await api("POST", `/v1/accounts/${acc}/transactions`, {
+        token: u.access_token,
+        body: other,
+        headers: { "idempotency-key": k },
+      });
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe("idempotency_key_reused");
       expect(res.body.error.request_id).toBe(res.headers.get("x-request-id"));
@@ -90,7 +103,9 @@ describe("idempotency contract", () => {
     await deposit(u, acc, 10_000);
     const tx = (await allEntries(u, acc))[0]!;
     const pending = await api("POST", "/v1/transfers", {
-      token: u.access_token, body: { from_account_id: acc, to_account_id: other, amount: 500, mode: "pending" }, headers: { "idempotency-key": key() },
+      token: u.access_token,
+      body: { from_account_id: acc, to_account_id: other, amount: 500, mode: "pending" },
+      headers: { "idempotency-key": key() },
     });
     expect(pending.status).toBe(201);
     const before = { a: await balanceOf(u, acc), b: await balanceOf(u, other), n: (await allEntries(u, acc)).length };
@@ -139,7 +154,11 @@ describe("idempotency contract", () => {
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.text).toBe(replies.find((r) => r.status === 201)!.text);
 
-    const reused = await api("POST", "/v1/transfers", { token: u.access_token, body: { ...body, amount: 1_235 }, headers: { "idempotency-key": k } });
+    const reused = await api("POST", "/v1/transfers", {
+      token: u.access_token,
+      body: { ...body, amount: 1_235 },
+      headers: { "idempotency-key": k },
+    });
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe("idempotency_key_reused");
     expect((await balanceOf(u, from)).posted).toBe(50_000 - 1_234);
@@ -164,12 +183,20 @@ describe("idempotency contract", () => {
     expect(posted).toMatchObject({ status: "posted", posted_amount: 2_000 });
     expect(await balanceOf(u, from)).toEqual({ posted: 8_000, pending: 0, available: 8_000 });
     expect(await balanceOf(u, to)).toEqual({ posted: 2_000, pending: 0, available: 2_000 });
-    const otherBody = await api("POST", `/v1/transfers/${t1.id}/post`, { token: u.access_token, body: { amount: 1_000 }, headers: { "idempotency-key": kp } });
+    const otherBody = await api("POST", `/v1/transfers/${t1.id}/post`, {
+      token: u.access_token,
+      body: { amount: 1_000 },
+      headers: { "idempotency-key": kp },
+    });
     expect(otherBody.status).toBe(422);
     expect(otherBody.body.error.code).toBe("idempotency_key_reused");
 
     // Void ×30 with one key on another pending transfer.
-    const t2 = await api("POST", "/v1/transfers", { token: u.access_token, body: { ...body, amount: 1_000 }, headers: { "idempotency-key": key() } });
+    const t2 = await api("POST", "/v1/transfers", {
+      token: u.access_token,
+      body: { ...body, amount: 1_000 },
+      headers: { "idempotency-key": key() },
+    });
     expect(t2.status).toBe(201);
     const kv = key();
     const voids = await Promise.all(Array.from({ length: 30 }, () => raw("POST", `/v1/transfers/${t2.body.id}/void`, u, undefined, kv)));
@@ -185,26 +212,38 @@ describe("idempotency contract", () => {
     const acc = await openAccount(u);
     await deposit(u, acc, 10_000);
     const buy = await api("POST", `/v1/accounts/${acc}/transactions`, {
-      token: u.access_token, body: { kind: "purchase", amount: 2_500, merchant: "Shop", category: "groceries" }, headers: { "idempotency-key": key() },
+      token: u.access_token,
+      body: { kind: "purchase", amount: 2_500, merchant: "Shop", category: "groceries" },
+      headers: { "idempotency-key": key() },
     });
     const fee = await api("POST", `/v1/accounts/${acc}/transactions`, {
-      token: u.access_token, body: { kind: "fee", amount: 100 }, headers: { "idempotency-key": key() },
+      token: u.access_token,
+      body: { kind: "fee", amount: 100 },
+      headers: { "idempotency-key": key() },
     });
     expect(buy.status).toBe(201);
     expect(fee.status).toBe(201);
     const k = key();
-    const replies = await Promise.all(Array.from({ length: 100 }, () => raw("POST", `/v1/accounts/${acc}/transactions/${buy.body.id}/reverse`, u, undefined, k)));
+    const replies = await Promise.all(
+      Array.from({ length: 100 }, () => raw("POST", `/v1/accounts/${acc}/transactions/${buy.body.id}/reverse`, u, undefined, k)),
+    );
     const rev = expectOneOutcome(replies);
     expect(rev).toMatchObject({ kind: "reversal", reverses: buy.body.id, amount: 2_500 });
     expect((await balanceOf(u, acc)).posted).toBe(10_000 - 100);
     const entries = await allEntries(u, acc);
     expect(entries.filter((e) => e.kind === "reversal")).toHaveLength(1);
 
-    const reused = await api("POST", `/v1/accounts/${acc}/transactions/${fee.body.id}/reverse`, { token: u.access_token, headers: { "idempotency-key": k } });
+    const reused = await api("POST", `/v1/accounts/${acc}/transactions/${fee.body.id}/reverse`, {
+      token: u.access_token,
+      headers: { "idempotency-key": k },
+    });
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe("idempotency_key_reused");
     // A new key on the already reversed transaction is a business failure, not a second reversal.
-    const twice = await api("POST", `/v1/accounts/${acc}/transactions/${buy.body.id}/reverse`, { token: u.access_token, headers: { "idempotency-key": key() } });
+    const twice = await api("POST", `/v1/accounts/${acc}/transactions/${buy.body.id}/reverse`, {
+      token: u.access_token,
+      headers: { "idempotency-key": key() },
+    });
     expect(twice.status).toBe(422);
     expect(twice.body.error.code).toBe("already_reversed");
     expect((await allEntries(u, acc)).length).toBe(entries.length);
@@ -241,7 +280,11 @@ describe("idempotency contract", () => {
     expect(await balanceOf(u, to)).toEqual({ posted: 0, pending: 0, available: 0 });
     expect((await allEntries(u, acc)).map((e) => e.kind)).toEqual(["deposit"]);
     // A fresh key does the withdrawal now.
-    const fresh = await api("POST", `/v1/accounts/${acc}/transactions`, { token: u.access_token, body: wd, headers: { "idempotency-key": key() } });
+    const fresh = await api("POST", `/v1/accounts/${acc}/transactions`, {
+      token: u.access_token,
+      body: wd,
+      headers: { "idempotency-key": key() },
+    });
     expect(fresh.status).toBe(201);
   });
 
@@ -265,7 +308,11 @@ describe("idempotency contract", () => {
       expect(again.headers.get("idempotent-replayed"), badDest).toBe("true");
       expect(again.text).toBe(first.text);
       // Same key, another body: refused, and it does not execute.
-      const other = await api("POST", "/v1/transfers", { token: u.access_token, body: { ...body, to_account_id: to }, headers: { "idempotency-key": k } });
+      const other = await api("POST", "/v1/transfers", {
+        token: u.access_token,
+        body: { ...body, to_account_id: to },
+        headers: { "idempotency-key": k },
+      });
       expect(other.status, badDest).toBe(422);
       expect(other.body.error.code).toBe("idempotency_key_reused");
     }
@@ -279,14 +326,26 @@ describe("idempotency contract", () => {
     const accA = await openAccount(a);
     const accB = await openAccount(b);
     const k = key();
-    const one = await api("POST", `/v1/accounts/${accA}/transactions`, { token: a.access_token, body: { kind: "deposit", amount: 700 }, headers: { "idempotency-key": k } });
-    const two = await api("POST", `/v1/accounts/${accB}/transactions`, { token: b.access_token, body: { kind: "deposit", amount: 700 }, headers: { "idempotency-key": k } });
+    const one = await api("POST", `/v1/accounts/${accA}/transactions`, {
+      token: a.access_token,
+      body: { kind: "deposit", amount: 700 },
+      headers: { "idempotency-key": k },
+    });
+    const two = await api("POST", `/v1/accounts/${accB}/transactions`, {
+      token: b.access_token,
+      body: { kind: "deposit", amount: 700 },
+      headers: { "idempotency-key": k },
+    });
     expect(one.status).toBe(201);
     expect(two.status).toBe(201);
     expect(two.headers.get("idempotent-replayed")).toBeNull();
     expect(two.body.id).not.toBe(one.body.id);
     // B cannot obtain A's stored reply by replaying A's key on A's account.
-    const steal = await api("POST", `/v1/accounts/${accA}/transactions`, { token: b.access_token, body: { kind: "deposit", amount: 700 }, headers: { "idempotency-key": k } });
+    const steal = await api("POST", `/v1/accounts/${accA}/transactions`, {
+      token: b.access_token,
+      body: { kind: "deposit", amount: 700 },
+      headers: { "idempotency-key": k },
+    });
     expect(steal.status).toBe(404);
     expect(JSON.stringify(steal.body)).not.toContain(one.body.id);
   });

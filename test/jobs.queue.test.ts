@@ -42,8 +42,10 @@ function expectSteadyProgress(seen: Progress[], total: number): void {
 }
 
 const limits = (over: { replay?: Partial<JobLimits["replay"]>; export?: Partial<JobLimits["export"]>; stallMs?: number }): JobLimits => ({
-  ...JOB_LIMITS, ...(over.stallMs !== undefined ? { stallMs: over.stallMs } : {}),
-  replay: { ...JOB_LIMITS.replay, ...over.replay }, export: { ...JOB_LIMITS.export, ...over.export },
+  ...JOB_LIMITS,
+  ...(over.stallMs !== undefined ? { stallMs: over.stallMs } : {}),
+  replay: { ...JOB_LIMITS.replay, ...over.replay },
+  export: { ...JOB_LIMITS.export, ...over.export },
 });
 
 const EVERYTHING: ReplayParams = { from: null, to: null, from_month: null, to_month: null };
@@ -117,19 +119,31 @@ describe("exports across invocations", () => {
     const res = await api("GET", `/v1/exports/${job.id}`, { token });
     const files = res.body.files as { name: string; rows: number; url: string }[];
     expect(files.map((x) => [x.name, x.rows])).toEqual([
-      ["month=2025-10/part-00000.ndjson", 3], ["month=2025-10/part-00001.ndjson", 3], ["month=2025-10/part-00002.ndjson", 3],
-      ["month=2025-10/part-00003.ndjson", 2], ["month=2025-11/part-00000.ndjson", 3], ["month=2025-11/part-00001.ndjson", 1],
+      ["month=2025-10/part-00000.ndjson", 3],
+      ["month=2025-10/part-00001.ndjson", 3],
+      ["month=2025-10/part-00002.ndjson", 3],
+      ["month=2025-10/part-00003.ndjson", 2],
+      ["month=2025-11/part-00000.ndjson", 3],
+      ["month=2025-11/part-00001.ndjson", 1],
     ]);
     expect(res.body.result.rows).toBe(files.reduce((n, x) => n + x.rows, 0));
     // Every part holds what the manifest says, and together exactly the month's transactions, once each.
     const ids: string[] = [];
     for (const file of files) {
       const lines = (await env.LAKE.get(`exports/${job.id}/transactions/${file.name}`))!;
-      const parsed = (await lines.text()).split("\n").filter(Boolean).map((l) => JSON.parse(l) as { event_id: string });
+      const parsed = (await lines.text())
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { event_id: string });
       expect(parsed).toHaveLength(file.rows);
       ids.push(...parsed.map((r) => r.event_id));
     }
-    expect(ids.sort()).toEqual(events.slice(1).map((e) => e.event_id).sort());
+    expect(ids.sort()).toEqual(
+      events
+        .slice(1)
+        .map((e) => e.event_id)
+        .sort(),
+    );
   });
 });
 
@@ -138,7 +152,13 @@ describe("the job watchdog", () => {
     const f = new EventFactory();
     const a = f.account();
     await deliverEvents([1, 2, 3, 4].map((d) => f.tx(a, "deposit", d, { at: `2025-12-0${d}T09:00:00.000Z` })));
-    const job = (await createJob(env.DB, "export", f.userId, { dataset: "events", format: "ndjson", from: "2025-12-01", to: "2025-12-31", user_id: f.userId }))!;
+    const job = (await createJob(env.DB, "export", f.userId, {
+      dataset: "events",
+      format: "ndjson",
+      from: "2025-12-01",
+      to: "2025-12-31",
+      user_id: f.userId,
+    }))!;
     const small = limits({ export: { partRows: 1, timeBudgetMs: 0 }, stallMs: 2_000 });
 
     // Step 0 runs; the message for its successor is lost.
@@ -156,7 +176,9 @@ describe("the job watchdog", () => {
     expect([dropped.sent, dropped.result.retryMessages, dropped.result.explicitAcks.length]).toEqual([[], [], 1]);
 
     // Silent for longer than stallMs: the watchdog re-sends exactly the lost step.
-    await env.DB.prepare("UPDATE jobs SET heartbeat_at = ?2 WHERE id = ?1").bind(job.id, new Date(Date.now() - 5_000).toISOString()).run();
+    await env.DB.prepare("UPDATE jobs SET heartbeat_at = ?2 WHERE id = ?1")
+      .bind(job.id, new Date(Date.now() - 5_000).toISOString())
+      .run();
     const resent = await deliverJob({ job_id: job.id, step: 0 }, { limits: small, attempts: 3 });
     expect(resent.sent).toEqual([lost]);
     expect(resent.result.explicitAcks).toHaveLength(1);

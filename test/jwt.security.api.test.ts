@@ -70,7 +70,9 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
 
   it("alg: none", async () => {
     const header = b64url(JSON.stringify({ alg: "none", typ: "JWT" }));
-    const payload = b64url(JSON.stringify({ sub: userId, role: "user", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }));
+    const payload = b64url(
+      JSON.stringify({ sub: userId, role: "user", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }),
+    );
     expect401(await me(bearer(`${header}.${payload}.`)));
     expect401(await me(bearer(`${header}.${payload}`)));
   });
@@ -105,14 +107,18 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
 
   it("tampered payload (role raised, signature kept)", async () => {
     const [h, , s] = (await forge()).split(".");
-    const payload = b64url(JSON.stringify({ sub: userId, role: "admin", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }));
+    const payload = b64url(
+      JSON.stringify({ sub: userId, role: "admin", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }),
+    );
     expect401(await me(bearer(`${h}.${payload}.${s}`)));
   });
 
   it("tampered payload (another subject, signature kept)", async () => {
     const other = await registerUser();
     const [h, , s] = (await forge()).split(".");
-    const payload = b64url(JSON.stringify({ sub: other.user.id, role: "user", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }));
+    const payload = b64url(
+      JSON.stringify({ sub: other.user.id, role: "user", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }),
+    );
     const res = await me(bearer(`${h}.${payload}.${s}`));
     expect401(res);
     expect(JSON.stringify(res.body)).not.toContain(other.user.id);

@@ -15,7 +15,10 @@ describe("ledger smoke", () => {
     expect(t.body.status).toBe("posted");
     expect(await balanceOf(u, a)).toEqual({ posted: 6_500, pending: 0, available: 6_500 });
     expect(await balanceOf(u, b)).toEqual({ posted: 1_000, pending: 0, available: 1_000 });
-    const r = await api("POST", `/v1/accounts/${a}/transactions/${p.body.id}/reverse`, { token: u.access_token, headers: { "idempotency-key": key() } });
+    const r = await api("POST", `/v1/accounts/${a}/transactions/${p.body.id}/reverse`, {
+      token: u.access_token,
+      headers: { "idempotency-key": key() },
+    });
     expect(r.status).toBe(201);
     expect((await balanceOf(u, a)).posted).toBe(9_000);
     const v = await api("GET", `/v1/accounts/${a}/verify`, { token: u.access_token });

@@ -2,21 +2,48 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
-  type Account, balanceOf, type Budget, crossedThresholds, decideClose, decideHold, decideMovement, decidePost, decideReversal, decideVoid, isExpired,
-  periodBounds, statusOf, type TransferState, validateOccurredAt,
+  type Account,
+  balanceOf,
+  type Budget,
+  crossedThresholds,
+  decideClose,
+  decideHold,
+  decideMovement,
+  decidePost,
+  decideReversal,
+  decideVoid,
+  isExpired,
+  periodBounds,
+  statusOf,
+  type TransferState,
+  validateOccurredAt,
 } from "../src/domain/account/index";
-import { DomainError } from "../src/domain/errors";
+import type { DomainError } from "../src/domain/errors";
 import { entryHash, GENESIS_HASH, sha256Hex } from "../src/domain/hash-chain";
 import { decideIdempotency, fingerprint } from "../src/domain/idempotency";
 import { formatMinor, isCurrency, isValidAmount } from "../src/domain/money";
 import { transferSource, newTransferId, newAccountId } from "../src/domain/ids";
 
 const given = (over: Partial<Account> = {}): Account => ({
-  id: "acc_x", userId: "usr_x", type: "checking", currency: "USD", name: "x", creditLimit: 0, status: "open", posted: 0, pending: 0,
-  createdAt: "2026-01-01T00:00:00.000Z", closedAt: null, ...over,
+  id: "acc_x",
+  userId: "usr_x",
+  type: "checking",
+  currency: "USD",
+  name: "x",
+  creditLimit: 0,
+  status: "open",
+  posted: 0,
+  pending: 0,
+  createdAt: "2026-01-01T00:00:00.000Z",
+  closedAt: null,
+  ...over,
 });
 const codeOf = (fn: () => unknown) => {
-  try { fn(); } catch (e) { return (e as DomainError).code; }
+  try {
+    fn();
+  } catch (e) {
+    return (e as DomainError).code;
+  }
   return "no error";
 };
 
@@ -56,13 +83,22 @@ describe("movements and floors", () => {
 describe("reversals", () => {
   it("reverse the direction once, never a reversal or a transfer leg", () => {
     const a = given({ posted: 1_000 });
-    expect(decideReversal(a, { kind: "purchase", direction: "debit", amount: 300, reversedBy: null })).toEqual({ direction: "credit", balanceAfter: 1_300 });
-    expect(codeOf(() => decideReversal(a, { kind: "purchase", direction: "debit", amount: 300, reversedBy: "txn_y" }))).toBe("already_reversed");
+    expect(decideReversal(a, { kind: "purchase", direction: "debit", amount: 300, reversedBy: null })).toEqual({
+      direction: "credit",
+      balanceAfter: 1_300,
+    });
+    expect(codeOf(() => decideReversal(a, { kind: "purchase", direction: "debit", amount: 300, reversedBy: "txn_y" }))).toBe(
+      "already_reversed",
+    );
     expect(codeOf(() => decideReversal(a, { kind: "reversal", direction: "credit", amount: 300, reversedBy: null }))).toBe("invalid_state");
-    expect(codeOf(() => decideReversal(a, { kind: "transfer_in", direction: "credit", amount: 300, reversedBy: null }))).toBe("invalid_state");
+    expect(codeOf(() => decideReversal(a, { kind: "transfer_in", direction: "credit", amount: 300, reversedBy: null }))).toBe(
+      "invalid_state",
+    );
   });
   it("reversing a deposit that was already spent is insufficient_funds", () => {
-    expect(codeOf(() => decideReversal(given({ posted: 100 }), { kind: "deposit", direction: "credit", amount: 300, reversedBy: null }))).toBe("insufficient_funds");
+    expect(
+      codeOf(() => decideReversal(given({ posted: 100 }), { kind: "deposit", direction: "credit", amount: 300, reversedBy: null })),
+    ).toBe("insufficient_funds");
   });
 });
 
@@ -79,8 +115,18 @@ describe("event time", () => {
 
 describe("transfers", () => {
   const t = (over: Partial<TransferState> = {}): TransferState => ({
-    id: "trf", fromAccountId: "a", toAccountId: "b", amount: 1_000, creditAmount: null, postedAmount: null, currency: "USD",
-    mode: "pending", status: "pending", phase: "reserved", expiresAt: "2026-01-02T00:00:00.000Z", ...over,
+    id: "trf",
+    fromAccountId: "a",
+    toAccountId: "b",
+    amount: 1_000,
+    creditAmount: null,
+    postedAmount: null,
+    currency: "USD",
+    mode: "pending",
+    status: "pending",
+    phase: "reserved",
+    expiresAt: "2026-01-02T00:00:00.000Z",
+    ...over,
   });
   const before = "2026-01-01T12:00:00.000Z";
   it("posts the full amount or less, never more", () => {
@@ -155,12 +201,41 @@ describe("hash chain", () => {
     expect(sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     // Multi-byte UTF-8 (the journal stores unicode descriptions) hashes the same as node:crypto does.
     const e = {
-      seq: 1, entry_id: "txn_0123456789abcdefghjk", kind: "purchase", debit_account: "account:acc_x", credit_account: "merchant:Café Ünïcode ☕",
-      amount: 450, currency: "EUR", balance_after: -450, occurred_at: "2026-03-01T09:00:00.000Z", recorded_at: "2026-03-01T09:00:00.000Z",
-      transfer_id: null, reverses_entry_id: null, description: "Grüße 🍰", merchant: "Café Ünïcode ☕", category: null, metadata: null,
+      seq: 1,
+      entry_id: "txn_0123456789abcdefghjk",
+      kind: "purchase",
+      debit_account: "account:acc_x",
+      credit_account: "merchant:Café Ünïcode ☕",
+      amount: 450,
+      currency: "EUR",
+      balance_after: -450,
+      occurred_at: "2026-03-01T09:00:00.000Z",
+      recorded_at: "2026-03-01T09:00:00.000Z",
+      transfer_id: null,
+      reverses_entry_id: null,
+      description: "Grüße 🍰",
+      merchant: "Café Ünïcode ☕",
+      category: null,
+      metadata: null,
     };
-    const canonical = JSON.stringify([e.seq, e.entry_id, e.kind, e.debit_account, e.credit_account, e.amount, e.currency, e.balance_after,
-      e.occurred_at, e.recorded_at, e.transfer_id, e.reverses_entry_id, e.description, e.merchant, e.category, e.metadata]);
+    const canonical = JSON.stringify([
+      e.seq,
+      e.entry_id,
+      e.kind,
+      e.debit_account,
+      e.credit_account,
+      e.amount,
+      e.currency,
+      e.balance_after,
+      e.occurred_at,
+      e.recorded_at,
+      e.transfer_id,
+      e.reverses_entry_id,
+      e.description,
+      e.merchant,
+      e.category,
+      e.metadata,
+    ]);
     expect(entryHash(GENESIS_HASH, e)).toBe(createHash("sha256").update(`${GENESIS_HASH}\n${canonical}`, "utf8").digest("hex"));
   });
 });

@@ -57,7 +57,9 @@ describe("login throttling", () => {
     expect(first).toBeLessThanOrEqual(300);
 
     // Let the lock run out (the clock is the row's, not ours to fake).
-    await env.DB.prepare("UPDATE login_throttle SET locked_until = ? WHERE email = ?").bind(Date.now() - 1, user.email).run();
+    await env.DB.prepare("UPDATE login_throttle SET locked_until = ? WHERE email = ?")
+      .bind(Date.now() - 1, user.email)
+      .run();
     expect((await fail(user.email)).status).toBe(401);
     const second = Number((await login(user.email)).headers.get("retry-after"));
     expect(second).toBeGreaterThan(first);

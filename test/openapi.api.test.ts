@@ -21,7 +21,11 @@ type Doc = {
   info: { title: string; version: string };
   servers?: { url: string }[];
   paths: Record<string, Record<string, Op>>;
-  components: { schemas: Record<string, Record<string, any>>; securitySchemes: Record<string, unknown>; headers: Record<string, Record<string, any>> };
+  components: {
+    schemas: Record<string, Record<string, any>>;
+    securitySchemes: Record<string, unknown>;
+    headers: Record<string, Record<string, any>>;
+  };
 };
 
 /** Every route of this issue: method, path, and whether it needs the bearer token. */
@@ -99,7 +103,9 @@ describe("GET /openapi.json", () => {
       expect(doc.paths[path]![method], `${method.toUpperCase()} ${path}`).toBeDefined();
     }
     // Nothing documented under /v1 that this list does not know about (so the list stays complete).
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)).filter((s) => s.includes(" /v1/"));
+    const documented = Object.entries(doc.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))
+      .filter((s) => s.includes(" /v1/"));
     expect(documented.sort()).toEqual(ROUTES.map(([m, p]) => `${m} ${p}`).sort());
     expect(doc.paths["/health"]?.get).toBeDefined();
   });
@@ -150,9 +156,16 @@ describe("GET /openapi.json", () => {
     expect(bodySchema(doc, "post", "/v1/auth/refresh").required).toEqual(["refresh_token"]);
 
     const listTx = doc.paths["/v1/accounts/{id}/transactions"]!.get!;
-    expect(listTx.parameters!.filter((p) => p.in === "query").map((p) => p.name).sort()).toEqual(
-      ["category", "cursor", "from", "kind", "limit", "max_amount", "merchant", "min_amount", "to"]);
-    expect(doc.paths["/v1/accounts/{id}/balance"]!.get!.parameters!.find((p) => p.name === "at")).toMatchObject({ in: "query", required: false });
+    expect(
+      listTx
+        .parameters!.filter((p) => p.in === "query")
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["category", "cursor", "from", "kind", "limit", "max_amount", "merchant", "min_amount", "to"]);
+    expect(doc.paths["/v1/accounts/{id}/balance"]!.get!.parameters!.find((p) => p.name === "at")).toMatchObject({
+      in: "query",
+      required: false,
+    });
   });
 
   it("marks the Idempotency-Key header required on every money-moving POST", async () => {
@@ -167,7 +180,9 @@ describe("GET /openapi.json", () => {
   it("documents only routes that exist: each answers 401 without a token (or 400 when public), never 404", async () => {
     const doc = await fetchDoc();
     const sample: Record<string, string> = {
-      id: "acc_0123456789abcdefghjk", tx_id: "txn_0123456789abcdefghjk", category: "groceries",
+      id: "acc_0123456789abcdefghjk",
+      tx_id: "txn_0123456789abcdefghjk",
+      category: "groceries",
     };
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
@@ -183,10 +198,15 @@ describe("GET /openapi.json", () => {
 
 describe("the contract as generators see it", () => {
   const PUBLIC = [
-    ["post", "/v1/auth/register"], ["post", "/v1/auth/login"], ["post", "/v1/auth/refresh"],
-    ["get", "/health"], ["get", "/openapi.json"], ["get", "/docs"],
+    ["post", "/v1/auth/register"],
+    ["post", "/v1/auth/login"],
+    ["post", "/v1/auth/refresh"],
+    ["get", "/health"],
+    ["get", "/openapi.json"],
+    ["get", "/docs"],
   ];
-  const ops = (doc: Doc) => Object.entries(doc.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ method, path, op })));
+  const ops = (doc: Doc) =>
+    Object.entries(doc.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ method, path, op })));
   const label = (o: { method: string; path: string }) => `${o.method.toUpperCase()} ${o.path}`;
   const resolve = (doc: Doc, schema: Record<string, any>) =>
     schema.$ref ? doc.components.schemas[String(schema.$ref).replace("#/components/schemas/", "")]! : schema;
@@ -205,7 +225,8 @@ describe("the contract as generators see it", () => {
   it("says security: [] on the public routes, documents /openapi.json and /docs, and sets servers", async () => {
     const doc = await fetchDoc();
     for (const [method, path] of PUBLIC) expect(doc.paths[path!]?.[method!]?.security, `${method} ${path}`).toEqual([]);
-    for (const o of ops(doc)) if (!PUBLIC.some(([m, p]) => m === o.method && p === o.path)) expect(o.op.security, label(o)).toEqual([{ bearerAuth: [] }]);
+    for (const o of ops(doc))
+      if (!PUBLIC.some(([m, p]) => m === o.method && p === o.path)) expect(o.op.security, label(o)).toEqual([{ bearerAuth: [] }]);
     // The origin the document was fetched from (the test helper calls http://x).
     expect(doc.servers).toEqual([expect.objectContaining({ url: "http://x" })]);
   });
@@ -241,7 +262,8 @@ describe("the contract as generators see it", () => {
     for (const path of MONEY_POSTS) {
       const op = doc.paths[path]!.post!;
       for (const [status, res] of Object.entries(op.responses)) {
-        if (Number(status) < 300) expect(res.headers?.["Idempotent-Replayed"], `${path} ${status}`).toEqual({ $ref: "#/components/headers/Idempotent-Replayed" });
+        if (Number(status) < 300)
+          expect(res.headers?.["Idempotent-Replayed"], `${path} ${status}`).toEqual({ $ref: "#/components/headers/Idempotent-Replayed" });
       }
       expect(op.responses["409"], path).toBeDefined();
       expect(op.responses["422"], path).toBeDefined();
@@ -256,7 +278,8 @@ describe("the contract as generators see it", () => {
     expect(metadata.additionalProperties).toMatchObject({ type: "string", maxLength: 200 });
     expect(s.PutBudget!.properties.alert_at).toMatchObject({ type: "array", uniqueItems: true, maxItems: 5, minItems: 1 });
 
-    const query = (path: string, name: string) => doc.paths[path]!.get!.parameters!.find((p) => p.name === name) as unknown as { schema: Record<string, unknown> };
+    const query = (path: string, name: string) =>
+      doc.paths[path]!.get!.parameters!.find((p) => p.name === name) as unknown as { schema: Record<string, unknown> };
     for (const name of ["min_amount", "max_amount", "limit"]) {
       expect(query("/v1/accounts/{id}/transactions", name).schema, name).toMatchObject({ type: "integer", minimum: 1 });
     }
@@ -266,7 +289,9 @@ describe("the contract as generators see it", () => {
     expect(query("/v1/analytics/spending", "month").schema).toMatchObject({ pattern: "^\\d{4}-\\d{2}$" });
 
     for (const path of MONEY_POSTS) {
-      const header = doc.paths[path]!.post!.parameters!.find((p) => p.name === "idempotency-key") as unknown as { schema: Record<string, unknown> };
+      const header = doc.paths[path]!.post!.parameters!.find((p) => p.name === "idempotency-key") as unknown as {
+        schema: Record<string, unknown>;
+      };
       expect(header.schema, path).toMatchObject({ type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]{1,255}$" });
     }
   });
@@ -274,7 +299,17 @@ describe("the contract as generators see it", () => {
   it("uses enums instead of bare strings", async () => {
     const doc = await fetchDoc();
     const s = doc.components.schemas;
-    expect(s.Transaction!.properties.kind.enum).toEqual(["deposit", "withdrawal", "purchase", "refund", "fee", "interest", "reversal", "transfer_out", "transfer_in"]);
+    expect(s.Transaction!.properties.kind.enum).toEqual([
+      "deposit",
+      "withdrawal",
+      "purchase",
+      "refund",
+      "fee",
+      "interest",
+      "reversal",
+      "transfer_out",
+      "transfer_in",
+    ]);
     expect(s.Transaction!.properties.direction.enum).toEqual(["credit", "debit"]);
     expect(s.Account!.properties.type.enum).toEqual(["checking", "savings", "credit", "brokerage"]);
     expect(s.Account!.properties.status.enum).toEqual(["open", "closed"]);
@@ -294,8 +329,10 @@ describe("the contract as generators see it", () => {
       }
     }
     for (const [method, path] of [
-      ["post", "/v1/transfers/{id}/post"], ["post", "/v1/transfers/{id}/void"],
-      ["post", "/v1/accounts/{id}/close"], ["post", "/v1/accounts/{id}/transactions/{tx_id}/reverse"],
+      ["post", "/v1/transfers/{id}/post"],
+      ["post", "/v1/transfers/{id}/void"],
+      ["post", "/v1/accounts/{id}/close"],
+      ["post", "/v1/accounts/{id}/transactions/{tx_id}/reverse"],
     ] as const) {
       const body = doc.paths[path]![method]!.requestBody!;
       expect(body.required, path).toBe(false);
@@ -344,12 +381,20 @@ describe("headers on every response", () => {
       ["no content", api("DELETE", `/v1/accounts/${acc}/budgets/groceries`, { token: u.access_token }), 204],
       ["broken json", api("POST", "/v1/accounts", { token: u.access_token, rawBody: "{nope" }), 400],
       ["validation", api("POST", "/v1/accounts", { token: u.access_token, body: { type: "gold", name: "x" } }), 400],
-      ["missing key", api("POST", `/v1/accounts/${acc}/transactions`, { token: u.access_token, body: { kind: "deposit", amount: 1 } }), 400],
+      [
+        "missing key",
+        api("POST", `/v1/accounts/${acc}/transactions`, { token: u.access_token, body: { kind: "deposit", amount: 1 } }),
+        400,
+      ],
       ["no token", api("GET", "/v1/accounts"), 401],
       ["bad token", api("GET", "/v1/accounts", { token: "abc.def.ghi" }), 401],
       ["unknown account", api("GET", "/v1/accounts/acc_00000000000000000000", { token: u.access_token }), 404],
       ["no route", api("GET", "/v1/nothing-here"), 404],
-      ["too large", api("POST", "/v1/accounts", { token: u.access_token, rawBody: JSON.stringify({ type: "checking", name: "x".repeat(70_000) }) }), 413],
+      [
+        "too large",
+        api("POST", "/v1/accounts", { token: u.access_token, rawBody: JSON.stringify({ type: "checking", name: "x".repeat(70_000) }) }),
+        413,
+      ],
       ["business rule", postTx(u, acc, { kind: "withdrawal", amount: 1_000_000 }), 422],
     ];
     for (const [label, pending, status] of cases) {
@@ -374,7 +419,10 @@ describe("headers on every response", () => {
   it("keeps API responses out of caches", async () => {
     const u = await registerUser();
     const acc = await openAccount(u);
-    for (const res of [await api("GET", `/v1/accounts/${acc}`, { token: u.access_token }), await postTx(u, acc, { kind: "deposit", amount: 5 }, key())]) {
+    for (const res of [
+      await api("GET", `/v1/accounts/${acc}`, { token: u.access_token }),
+      await postTx(u, acc, { kind: "deposit", amount: 5 }, key()),
+    ]) {
       expect(res.headers.get("cache-control")).toBe("no-store");
     }
   });

@@ -28,7 +28,15 @@ function silver(events: readonly unknown[]): SilverEvent[] {
 /** Gold rows as sorted JSON with zero sum rows dropped: what the read APIs and reconcile treat as equal. */
 function canonical(d: GoldDeltas): Record<string, string[]> {
   const zero = (x: object) => Object.entries(x).every(([, v]) => typeof v !== "number" || v === 0);
-  return Object.fromEntries(Object.entries(d).map(([k, rows]) => [k, (rows as object[]).filter((r) => k === "transfers" || !zero(r)).map((r) => JSON.stringify(r)).sort()]));
+  return Object.fromEntries(
+    Object.entries(d).map(([k, rows]) => [
+      k,
+      (rows as object[])
+        .filter((r) => k === "transfers" || !zero(r))
+        .map((r) => JSON.stringify(r))
+        .sort(),
+    ]),
+  );
 }
 
 /** The same entry as the account would post it with its final values: what Gold must equal. */
@@ -47,7 +55,10 @@ describe("Silver normalizes transaction_annotated", () => {
     expect(e).toMatchObject({ event_date: "2026-04-01", month: "2026-04", occurred_at: "2026-05-02T10:00:00.000Z" });
     expect(e!.enrichment).toEqual({ merchant_normalized: "Amazon", category: "home office", category_source: "event" });
     expect(e!.previous_enrichment).toEqual({ merchant_normalized: "Amazon", category: "shopping", category_source: "rule" });
-    expect(silverPayload(e!)).toMatchObject({ category: "home office", previous: { category: "shopping", merchant: "AMZN Mktp US*1", merchant_normalized: "Amazon" } });
+    expect(silverPayload(e!)).toMatchObject({
+      category: "home office",
+      previous: { category: "shopping", merchant: "AMZN Mktp US*1", merchant_normalized: "Amazon" },
+    });
   });
 
   it("refuses an annotation with a bad entry time, amount or currency", () => {
@@ -83,7 +94,11 @@ describe("Gold follows annotations", () => {
     const a = f.account();
     const refund = f.tx(a, "refund", 2_500, { merchant: "Shop", category: "food" });
     const d = aggregate(silver([refund, f.annotate(a, refund, { category: "travel" })]));
-    expect(d.spending.find((s) => s.dimension === "category" && s.key === "travel")).toMatchObject({ purchases: 0, refunds: 1, amount: -2_500 });
+    expect(d.spending.find((s) => s.dimension === "category" && s.key === "travel")).toMatchObject({
+      purchases: 0,
+      refunds: 1,
+      amount: -2_500,
+    });
     expect(d.spending.find((s) => s.dimension === "category" && s.key === "food")).toMatchObject({ purchases: 0, refunds: 0, amount: 0 });
     expect(d.spending.filter((s) => s.dimension === "merchant")).toHaveLength(1); // merchant unchanged: no move
   });
@@ -97,7 +112,9 @@ describe("Gold follows annotations", () => {
     const toC = f.annotate(a, buy, { category: "c", merchant: "Bookshop" });
     const toGift = f.annotate(a, other, { description: "a gift" }); // rule r2: uncategorized → gifts
     const events = [buy, other, toB, toC, toGift];
-    const expected = canonical(aggregate(silver([postedWith(buy, { category: "c", merchant: "Bookshop" }), postedWith(other, { description: "a gift" })])));
+    const expected = canonical(
+      aggregate(silver([postedWith(buy, { category: "c", merchant: "Bookshop" }), postedWith(other, { description: "a gift" })])),
+    );
     expect(expected.spending!.some((s) => s.includes('"gifts"'))).toBe(true);
     const orders = [events, [...events].reverse(), [toC, toB, buy, toGift, other], [toB, toGift, toC, other, buy]];
     for (let seed = 1; seed <= 30; seed++) orders.push(shuffle(events, seed));
@@ -139,11 +156,16 @@ describe("reconcile folds annotated journal entries", () => {
   const toC = f.annotate(a, buy, { category: "c" });
   if (buy.type !== "transaction_posted") throw new Error("posted");
   const journal: JournalEntry = {
-    ...buy.payload, seq: buy.seq, occurred_at: buy.occurred_at, recorded_at: buy.recorded_at,
+    ...buy.payload,
+    seq: buy.seq,
+    occurred_at: buy.occurred_at,
+    recorded_at: buy.recorded_at,
     annotation: { event_seq: toC.seq, description: null, merchant: "Shop", category: "c" },
   };
   const held = (events: SilverEvent[]): HeldAnnotation[] =>
-    events.filter(isAnnotation).map((e) => ({ seq: e.seq, entry_id: e.payload.entry_id, previous: e.previous_enrichment, current: e.enrichment }));
+    events
+      .filter(isAnnotation)
+      .map((e) => ({ seq: e.seq, entry_id: e.payload.entry_id, previous: e.previous_enrichment, current: e.enrichment }));
   const expectedFrom = (c: AnnotationCoverage) => aggregate(c.events(journal, owner, rules)).spending;
 
   it("uses the latest annotation's values once Silver holds every event up to it: no drift", () => {
@@ -151,7 +173,9 @@ describe("reconcile folds annotated journal entries", () => {
     const c = new AnnotationCoverage(toC.seq + 1, held(inSilver));
     expect(diffSpending(aggregate(inSilver).spending, expectedFrom(c))).toEqual([]);
     expect(c.pending).toBe(0);
-    expect(expectedFrom(c).filter((s) => s.dimension === "category")).toEqual([expect.objectContaining({ key: "c", purchases: 1, amount: 3_000 })]);
+    expect(expectedFrom(c).filter((s) => s.dimension === "category")).toEqual([
+      expect.objectContaining({ key: "c", purchases: 1, amount: 3_000 }),
+    ]);
   });
 
   it("counts an entry whose latest annotation (or an earlier one) is not in Silver as lag, compared as Gold holds it", () => {
@@ -166,6 +190,12 @@ describe("reconcile folds annotated journal entries", () => {
   it("reports drift when Gold missed an annotation Silver holds", () => {
     const c = new AnnotationCoverage(toC.seq + 1, held(silver([buy, toB, toC])));
     const drift = diffSpending(aggregate(silver([buy])).spending, expectedFrom(c));
-    expect(drift.map((d) => [d.key.dimension, d.key.key, d.field, d.gold, d.journal])).toContainEqual(["category", "c", "amount", null, 3_000]);
+    expect(drift.map((d) => [d.key.dimension, d.key.key, d.field, d.gold, d.journal])).toContainEqual([
+      "category",
+      "c",
+      "amount",
+      null,
+      3_000,
+    ]);
   });
 });

@@ -19,7 +19,10 @@ describe("HTTP activity → Gold → read APIs", () => {
     const coffee = await postTx(u, acc, { kind: "purchase", amount: 1_200, merchant: "Starbucks Store #55" });
     expect(coffee.status).toBe(201);
     expect((await postTx(u, acc, { kind: "refund", amount: 500, merchant: "AMZN Mktp US*ZZ9" })).status).toBe(201);
-    const rev = await api("POST", `/v1/accounts/${acc}/transactions/${coffee.body.id}/reverse`, { token: u.access_token, headers: { "idempotency-key": crypto.randomUUID() } });
+    const rev = await api("POST", `/v1/accounts/${acc}/transactions/${coffee.body.id}/reverse`, {
+      token: u.access_token,
+      headers: { "idempotency-key": crypto.randomUUID() },
+    });
     expect(rev.status).toBe(201);
 
     const month = thisMonth();
@@ -52,22 +55,36 @@ describe("HTTP activity → Gold → read APIs", () => {
     const daily = await api("GET", `/v1/analytics/daily-balances?account_id=${acc}&from=${from}&to=${today()}`, { token: u.access_token });
     expect(daily.status).toBe(200);
     expect(daily.body.data).toHaveLength(3);
-    expect(daily.body.data[2]).toMatchObject({ day: today(), inflow: 100_000 + 500 + 1_200, outflow: 2_599 + 1_200, entries: 5, closing_balance: 97_901 });
+    expect(daily.body.data[2]).toMatchObject({
+      day: today(),
+      inflow: 100_000 + 500 + 1_200,
+      outflow: 2_599 + 1_200,
+      entries: 5,
+      closing_balance: 97_901,
+    });
     expect(daily.body.data[0]).toMatchObject({ closing_balance: 0, entries: 0 });
 
     const summary = await api("GET", `/v1/analytics/summary?from=${month}&to=${month}`, { token: u.access_token });
-    expect(summary.body.months).toEqual([{ month, currency: "USD", income: "100000", expenses: "2099", net: "97901", transfers_in: "0", transfers_out: "0" }]);
+    expect(summary.body.months).toEqual([
+      { month, currency: "USD", income: "100000", expenses: "2099", net: "97901", transfers_in: "0", transfers_out: "0" },
+    ]);
 
     // Another user sees none of it.
     const other = await registerUser();
-    expect((await api("GET", `/v1/analytics/daily-balances?account_id=${acc}&from=${from}&to=${today()}`, { token: other.access_token })).status).toBe(404);
+    expect(
+      (await api("GET", `/v1/analytics/daily-balances?account_id=${acc}&from=${from}&to=${today()}`, { token: other.access_token })).status,
+    ).toBe(404);
     const otherSpend = await api("GET", `/v1/analytics/spending?month=${month}`, { token: other.access_token });
     expect(otherSpend.body).toMatchObject({ data: [], totals: [] });
     expect(JSON.stringify((await api("GET", "/v1/dashboard", { token: other.access_token })).body)).not.toContain(acc);
 
     const rec = await api("GET", `/v1/admin/reconcile?account_id=${acc}`, { token: await adminToken() });
     expect(rec.status).toBe(200);
-    expect(rec.body).toMatchObject({ checked: 1, drifted: 0, data: [{ account_id: acc, status: "ok", drift_count: 0, journal: { posted: 97_901, entries: 5 } }] });
+    expect(rec.body).toMatchObject({
+      checked: 1,
+      drifted: 0,
+      data: [{ account_id: acc, status: "ok", drift_count: 0, journal: { posted: 97_901, entries: 5 } }],
+    });
   });
 
   it("requires a token, validates input, and keeps admin routes for admins", async () => {
@@ -78,7 +95,13 @@ describe("HTTP activity → Gold → read APIs", () => {
     expect((await api("GET", "/v1/analytics/summary?from=2026-05&to=2026-01", { token: u.access_token })).status).toBe(400);
     expect((await api("GET", "/v1/analytics/summary?from=2020-01&to=2026-01", { token: u.access_token })).status).toBe(400);
     expect((await api("GET", "/v1/analytics/spending?month=2026-11&cursor=%%%", { token: u.access_token })).status).toBe(400);
-    for (const path of ["/v1/admin/pipeline/runs", "/v1/admin/dead-letters", "/v1/admin/reconcile", "/v1/admin/bronze?date=2026-11-01", "/v1/admin/jobs/job_0123456789abcdefghjk"]) {
+    for (const path of [
+      "/v1/admin/pipeline/runs",
+      "/v1/admin/dead-letters",
+      "/v1/admin/reconcile",
+      "/v1/admin/bronze?date=2026-11-01",
+      "/v1/admin/jobs/job_0123456789abcdefghjk",
+    ]) {
       expect((await api("GET", path, { token: u.access_token })).status).toBe(403);
       expect((await api("GET", path)).status).toBe(401);
     }

@@ -11,7 +11,16 @@ import { createJob, failJob } from "../src/db/pipeline/jobs";
 import type { AnyEvent } from "../src/events/catalog";
 import { api } from "./helpers/auth";
 import { EventFactory, shuffle } from "./helpers/events";
-import { adminToken, deliverDeadLetters, deliverEvents, goldSnapshot, goldTables, rows, waitFor, wipeSilverAndGold } from "./helpers/pipeline";
+import {
+  adminToken,
+  deliverDeadLetters,
+  deliverEvents,
+  goldSnapshot,
+  goldTables,
+  rows,
+  waitFor,
+  wipeSilverAndGold,
+} from "./helpers/pipeline";
 
 function activity(months: string[], users = 3): AnyEvent[] {
   const out: AnyEvent[] = [];
@@ -23,7 +32,10 @@ function activity(months: string[], users = 3): AnyEvent[] {
     for (const m of months) {
       out.push(f.tx(a, "deposit", 50_000, { at: `${m}-01T08:00:00.000Z` }), f.tx(b, "deposit", 9_000, { at: `${m}-01T08:00:00.000Z` }));
       for (let d = 2; d <= 27; d += 5) {
-        const buy = f.tx(a, "purchase", 500 + d * 11, { at: `${m}-${String(d).padStart(2, "0")}T13:00:00.000Z`, merchant: d % 2 ? "AMZN Mktp US*Q" : "Trader Joe's #5" });
+        const buy = f.tx(a, "purchase", 500 + d * 11, {
+          at: `${m}-${String(d).padStart(2, "0")}T13:00:00.000Z`,
+          merchant: d % 2 ? "AMZN Mktp US*Q" : "Trader Joe's #5",
+        });
         out.push(buy, f.tx(b, "purchase", 300 + d, { at: `${m}-${String(d).padStart(2, "0")}T14:00:00.000Z`, merchant: "Cafe Luna" }));
         if (d === 12) out.push(f.reversal(a, buy));
       }
@@ -38,11 +50,15 @@ async function replay(token: string, body?: Record<string, string>) {
   const res = await api("POST", "/v1/admin/replay", { token, ...(body ? { body } : {}) });
   expect(res.status).toBe(202);
   expect(res.body).toMatchObject({ object: "job", kind: "replay", status: "queued", processed: 0 });
-  return waitFor(async () => {
-    const job = await api("GET", `/v1/admin/jobs/${res.body.id}`, { token });
-    if (job.body.status === "failed") throw new Error(`replay failed: ${job.body.error}`);
-    return job.body.status === "succeeded" ? job.body : null;
-  }, 30_000, 100);
+  return waitFor(
+    async () => {
+      const job = await api("GET", `/v1/admin/jobs/${res.body.id}`, { token });
+      if (job.body.status === "failed") throw new Error(`replay failed: ${job.body.error}`);
+      return job.body.status === "succeeded" ? job.body : null;
+    },
+    30_000,
+    100,
+  );
 }
 
 describe("replay", () => {
@@ -66,11 +82,20 @@ describe("replay", () => {
     } while (cursor);
     expect(archived).toBeGreaterThan(events.length);
     const job = await replay(admin);
-    expect(job).toMatchObject({ processed: archived, total: archived, percent: 100, started_at: expect.any(String), finished_at: expect.any(String) });
+    expect(job).toMatchObject({
+      processed: archived,
+      total: archived,
+      percent: 100,
+      started_at: expect.any(String),
+      finished_at: expect.any(String),
+    });
     expect(await goldTables()).toEqual(live);
 
     // The audit has the replay's chunks, linked to the job.
-    const chunks = await rows<{ valid: number; invalid: number; duplicates: number }>("SELECT valid, invalid, duplicates FROM pipeline_runs WHERE job_id = ?1", job.id);
+    const chunks = await rows<{ valid: number; invalid: number; duplicates: number }>(
+      "SELECT valid, invalid, duplicates FROM pipeline_runs WHERE job_id = ?1",
+      job.id,
+    );
     expect(chunks.reduce((n, c) => n + c.valid, 0)).toBe(archived - 1);
     expect(chunks.reduce((n, c) => n + c.invalid, 0)).toBe(1);
     expect(chunks.reduce((n, c) => n + c.duplicates, 0)).toBe(archived - 1 - events.length);
@@ -94,7 +119,13 @@ describe("replay", () => {
     expect((await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2025-02-30" } })).status).toBe(400);
     expect((await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2025-02-01", extra: 1 } })).status).toBe(400);
     // An active replay that no consumer will advance: the refusal cannot race its completion.
-    const active = (await createJob(env.DB, "replay", "usr_admin", { from: null, to: null, from_month: null, to_month: null }, { exclusive: true }))!;
+    const active = (await createJob(
+      env.DB,
+      "replay",
+      "usr_admin",
+      { from: null, to: null, from_month: null, to_month: null },
+      { exclusive: true },
+    ))!;
     for (const status of ["queued", "running"]) {
       await env.DB.prepare("UPDATE jobs SET status = ?2 WHERE id = ?1").bind(active.id, status).run();
       const refused = await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2024-06-01", to: "2024-06-30" } });
@@ -104,7 +135,11 @@ describe("replay", () => {
     await failJob(env.DB, active.id, "ended by the test");
     const next = await api("POST", "/v1/admin/replay", { token: admin, body: { from: "2024-06-01", to: "2024-06-30" } });
     expect(next.status).toBe(202);
-    const done = await waitFor(async () => (await api("GET", `/v1/admin/jobs/${next.body.id}`, { token: admin })).body.status === "succeeded", 20_000, 100);
+    const done = await waitFor(
+      async () => (await api("GET", `/v1/admin/jobs/${next.body.id}`, { token: admin })).body.status === "succeeded",
+      20_000,
+      100,
+    );
     expect(done).toBe(true);
     expect((await api("GET", "/v1/admin/jobs/job_0000000000000000zzzz", { token: admin })).status).toBe(404);
   });
@@ -124,9 +159,12 @@ describe("replay", () => {
       await deliverDeadLetters([e], 6);
     }
     const [discarded, sameId, newId, appliedAnyway] = stuck as [AnyEvent, AnyEvent, AnyEvent, AnyEvent, AnyEvent]; // the fifth stays open
-    const letter = async (e: AnyEvent) => (await rows<{ id: string }>("SELECT id FROM dead_letters WHERE event_id = ?1", e.event_id))[0]!.id;
+    const letter = async (e: AnyEvent) =>
+      (await rows<{ id: string }>("SELECT id FROM dead_letters WHERE event_id = ?1", e.event_id))[0]!.id;
     const resolve = (e: AnyEvent, action: string, body?: unknown) =>
-      letter(e).then((id) => api("POST", `/v1/admin/dead-letters/${id}/${action}`, { token: admin, ...(body !== undefined ? { body: { body } } : {}) }));
+      letter(e).then((id) =>
+        api("POST", `/v1/admin/dead-letters/${id}/${action}`, { token: admin, ...(body !== undefined ? { body: { body } } : {}) }),
+      );
 
     expect((await resolve(discarded, "discard")).status).toBe(200);
     const fixedSame = structuredClone(sameId);
@@ -142,10 +180,14 @@ describe("replay", () => {
     expect((await resolve(appliedAnyway, "replay", tooLate)).status).toBe(409);
     expect((await resolve(appliedAnyway, "discard")).status).toBe(200);
 
-    const live = await waitFor(async () => {
-      const g = await goldSnapshot(f.userId);
-      return (g.daily[1] as { inflow?: number } | undefined)?.inflow === 2_222 + 3_333 + 444 ? g : null;
-    }, 15_000, 100);
+    const live = await waitFor(
+      async () => {
+        const g = await goldSnapshot(f.userId);
+        return (g.daily[1] as { inflow?: number } | undefined)?.inflow === 2_222 + 3_333 + 444 ? g : null;
+      },
+      15_000,
+      100,
+    );
     const job = await replay(admin);
     expect(await goldSnapshot(f.userId)).toEqual(live);
     expect(job.result).toEqual({ dead_letter_copies_left_out: 4 }); // discarded, both originals, the open one

@@ -22,8 +22,13 @@ const SEEDS = [20261201, 7, 424242];
 const STEPS = 80;
 const CREDIT_LIMIT = 5_000;
 
-interface Sent { path: string; body: Record<string, unknown>; key: string; status: number; reply: string }
-
+interface Sent {
+  path: string;
+  body: Record<string, unknown>;
+  key: string;
+  status: number;
+  reply: string;
+}
 
 async function settleAll(u: User, accounts: string[], transferIds: Map<string, string>) {
   for (let round = 0; round < 200; round++) {
@@ -46,7 +51,9 @@ async function simulate(seed: number) {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const u = await registerUser();
   const accounts = [
-    await openAccount(u), await openAccount(u), await openAccount(u),
+    await openAccount(u),
+    await openAccount(u),
+    await openAccount(u),
     await openAccount(u, { type: "credit", name: "Card", credit_limit: CREDIT_LIMIT }),
   ];
   const floor = (id: string) => (id === accounts[3] ? -CREDIT_LIMIT : 0);
@@ -76,7 +83,11 @@ async function simulate(seed: number) {
       entries.push({ account: a, id: JSON.parse(s.reply).id, kind: "deposit" });
     } else if (roll < 0.32) {
       const kind = r() < 0.5 ? "withdrawal" : "purchase";
-      const s = await money(`/v1/accounts/${a}/transactions`, { kind, amount, ...(kind === "purchase" ? { merchant: "Corner Shop" } : {}) });
+      const s = await money(`/v1/accounts/${a}/transactions`, {
+        kind,
+        amount,
+        ...(kind === "purchase" ? { merchant: "Corner Shop" } : {}),
+      });
       expect([201, 422], where(step)).toContain(s.status);
       if (s.status === 201) {
         expected -= amount;
@@ -120,7 +131,12 @@ async function simulate(seed: number) {
       const t = (await api("GET", `/v1/transfers/${id}`, { token: u.access_token })).body;
       if (t.status === "posted") {
         const before = await balanceOf(u, t.to_account_id);
-        const dup = await stub(t.to_account_id).creditTransfer({ transferId: id, fromAccountId: source, amount: t.posted_amount, currency: "USD" });
+        const dup = await stub(t.to_account_id).creditTransfer({
+          transferId: id,
+          fromAccountId: source,
+          amount: t.posted_amount,
+          currency: "USD",
+        });
         expect(dup.ok, where(step)).toBe(true);
         expect(await balanceOf(u, t.to_account_id), where(step)).toEqual(before);
       }
@@ -145,7 +161,10 @@ async function simulate(seed: number) {
     const v = (await api("GET", `/v1/accounts/${id}/verify`, { token: u.access_token })).body;
     expect(v.ok, `${where(STEPS)} chain ${id}`).toBe(true);
     const list = await allEntries(u, id);
-    expect(list.map((e) => e.seq).sort((x, y) => x - y), `${where(STEPS)} seq ${id}`).toEqual(list.map((_, i) => i + 1));
+    expect(
+      list.map((e) => e.seq).sort((x, y) => x - y),
+      `${where(STEPS)} seq ${id}`,
+    ).toEqual(list.map((_, i) => i + 1));
   }
   expect(posted, where(STEPS)).toBe(expected);
   // Every transfer has exactly its legs: one debit at the source and one credit at the destination if posted, none otherwise.

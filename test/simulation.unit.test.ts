@@ -8,7 +8,14 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  type AccountCommand, type AccountEvent, type AccountState, decide, evolve, floorOf, INITIAL_STATE, memoryReads,
+  type AccountCommand,
+  type AccountEvent,
+  type AccountState,
+  decide,
+  evolve,
+  floorOf,
+  INITIAL_STATE,
+  memoryReads,
 } from "../src/domain/account/index";
 import { DomainError } from "../src/domain/errors";
 import { rng } from "./helpers/random";
@@ -35,15 +42,22 @@ function run(w: World, accountId: string, command: AccountCommand): AccountEvent
   let events: AccountEvent[];
   try {
     events = decide(command, s.account, {
-      now: iso(w), newEntryId: () => `txn_${w.ids++}`, newTransferId: () => `trf_${accountId}_${w.ids++}`, reads: memoryReads(s),
+      now: iso(w),
+      newEntryId: () => `txn_${w.ids++}`,
+      newTransferId: () => `trf_${accountId}_${w.ids++}`,
+      reads: memoryReads(s),
     });
   } catch (e) {
     if (e instanceof DomainError) return null;
     throw e;
   }
-  w.accounts.set(accountId, events.reduce((acc, e) => evolve(acc, e, iso(w)), s));
+  w.accounts.set(
+    accountId,
+    events.reduce((acc, e) => evolve(acc, e, iso(w)), s),
+  );
   for (const e of events) {
-    if (e.type === "transfer_posted" || e.type === "transfer_voided") w.resolutions.set(e.transferId, (w.resolutions.get(e.transferId) ?? 0) + 1);
+    if (e.type === "transfer_posted" || e.type === "transfer_voided")
+      w.resolutions.set(e.transferId, (w.resolutions.get(e.transferId) ?? 0) + 1);
     if (e.type === "transaction_posted") {
       const kind = e.entry.kind === "reversal" ? e.entry.reversesKind : e.entry.kind;
       const sign = e.entry.direction === "credit" ? 1 : -1;
@@ -57,7 +71,13 @@ function run(w: World, accountId: string, command: AccountCommand): AccountEvent
 function finish(w: World, sourceId: string, transferId: string, r: () => number, crashProb: number) {
   const t = w.accounts.get(sourceId)!.transfers.get(transferId)!;
   if (t.phase !== "crediting") return;
-  const receive: AccountCommand = { type: "receive_transfer", transferId, fromAccountId: sourceId, amount: t.creditAmount!, currency: t.currency };
+  const receive: AccountCommand = {
+    type: "receive_transfer",
+    transferId,
+    fromAccountId: sourceId,
+    amount: t.creditAmount!,
+    currency: t.currency,
+  };
   const credited = run(w, t.toAccountId, receive) !== null;
   if (r() < 0.3) run(w, t.toAccountId, receive); // duplicate delivery: decides nothing
   if (r() < crashProb) return; // the source died before its second transaction; the alarm comes back
@@ -96,7 +116,15 @@ function simulate(seed: number, steps: number): World {
   const w: World = { accounts: new Map(), external: 0, resolutions: new Map(), clock: Date.parse("2026-03-01T00:00:00.000Z"), ids: 0 };
   const ids = ["a0", "a1", "a2", "a3"];
   for (const [i, id] of ids.entries()) {
-    run(w, id, { type: "open_account", accountId: id, userId: "u", accountType: i === 3 ? "credit" : "checking", currency: "USD", name: id, creditLimit: 3_000 });
+    run(w, id, {
+      type: "open_account",
+      accountId: id,
+      userId: "u",
+      accountType: i === 3 ? "credit" : "checking",
+      currency: "USD",
+      name: id,
+      creditLimit: 3_000,
+    });
   }
   for (let step = 0; step < steps; step++) {
     w.clock += Math.floor(r() * 3_600_000);
@@ -107,20 +135,43 @@ function simulate(seed: number, steps: number): World {
     const pending = [...s.transfers.values()].filter((t) => t.phase === "reserved" && t.status === "pending");
     if (roll < 0.18) run(w, id, { type: "post_transaction", kind: "deposit", amount: amount() });
     else if (roll < 0.24) run(w, id, { type: "post_transaction", kind: "withdrawal", amount: amount() });
-    else if (roll < 0.34) run(w, id, { type: "post_transaction", kind: r() < 0.8 ? "purchase" : "refund", amount: amount(), category: pick(CATEGORIES), merchant: "m" });
+    else if (roll < 0.34)
+      run(w, id, {
+        type: "post_transaction",
+        kind: r() < 0.8 ? "purchase" : "refund",
+        amount: amount(),
+        category: pick(CATEGORIES),
+        merchant: "m",
+      });
     else if (roll < 0.38 && entries.length) run(w, id, { type: "reverse_transaction", entryId: pick(entries).entryId });
-    else if (roll < 0.42 && entries.length) run(w, id, { type: "annotate_transaction", entryId: pick(entries).entryId, changes: { category: pick(CATEGORIES), notes: "n" } });
-    else if (roll < 0.45) run(w, id, { type: "set_budget", category: pick(CATEGORIES), limit: amount(), period: "monthly", alertAt: [0.5, 1] });
+    else if (roll < 0.42 && entries.length)
+      run(w, id, { type: "annotate_transaction", entryId: pick(entries).entryId, changes: { category: pick(CATEGORIES), notes: "n" } });
+    else if (roll < 0.45)
+      run(w, id, { type: "set_budget", category: pick(CATEGORIES), limit: amount(), period: "monthly", alertAt: [0.5, 1] });
     else if (roll < 0.62) {
       const events = run(w, id, {
-        type: "place_transfer", toAccountId: pick(ids.filter((x) => x !== id)), amount: amount(), mode: r() < 0.6 ? "immediate" : "pending",
-        expiresInSeconds: 3_600 * (1 + Math.floor(r() * 5)), destinationAcceptable: true, key: `k${step}`, requestId: "req",
+        type: "place_transfer",
+        toAccountId: pick(ids.filter((x) => x !== id)),
+        amount: amount(),
+        mode: r() < 0.6 ? "immediate" : "pending",
+        expiresInSeconds: 3_600 * (1 + Math.floor(r() * 5)),
+        destinationAcceptable: true,
+        key: `k${step}`,
+        requestId: "req",
       });
       const placed = events?.[0];
       if (placed?.type === "transfer_pending" && placed.transfer.phase === "crediting") finish(w, id, placed.transfer.id, r, 0.3);
     } else if (roll < 0.7 && pending.length) {
       const t = pick(pending);
-      if (run(w, id, { type: "begin_transfer_post", transferId: t.id, amount: r() < 0.5 ? undefined : 1 + Math.floor(r() * t.amount), key: `p${step}`, requestId: "req" })) {
+      if (
+        run(w, id, {
+          type: "begin_transfer_post",
+          transferId: t.id,
+          amount: r() < 0.5 ? undefined : 1 + Math.floor(r() * t.amount),
+          key: `p${step}`,
+          requestId: "req",
+        })
+      ) {
         finish(w, id, t.id, r, 0.3);
       }
     } else if (roll < 0.75 && pending.length) run(w, id, { type: "void_transfer", transferId: pick(pending).id });
@@ -136,7 +187,8 @@ function simulate(seed: number, steps: number): World {
   // Every alarm eventually runs: nothing stays in flight.
   for (const id of ids) for (const t of w.accounts.get(id)!.transfers.values()) finish(w, id, t.id, r, 0);
   check(w, seed, steps);
-  for (const s of w.accounts.values()) for (const t of s.transfers.values()) if (t.phase === "crediting") throw new Error(`seed ${seed}: ${t.id} stayed in flight`);
+  for (const s of w.accounts.values())
+    for (const t of s.transfers.values()) if (t.phase === "crediting") throw new Error(`seed ${seed}: ${t.id} stayed in flight`);
   return w;
 }
 
@@ -156,7 +208,8 @@ describe("deterministic simulation of the account decider", () => {
     const seen = new Set<string>();
     for (let seed = 1; seed <= 200; seed++) {
       for (const s of simulate(seed, STEPS).accounts.values()) {
-        for (const t of s.transfers.values()) seen.add(`transfer ${t.status}${t.postedAmount !== null && t.postedAmount < t.amount ? " partial" : ""}`);
+        for (const t of s.transfers.values())
+          seen.add(`transfer ${t.status}${t.postedAmount !== null && t.postedAmount < t.amount ? " partial" : ""}`);
         for (const e of s.entries.values()) {
           if (e.reversedBy) seen.add("reversed");
           if (e.notes) seen.add("annotated");
@@ -164,6 +217,14 @@ describe("deterministic simulation of the account decider", () => {
         if (s.alerts.size) seen.add("budget alert");
       }
     }
-    expect([...seen].sort()).toEqual(["annotated", "budget alert", "reversed", "transfer pending", "transfer posted", "transfer posted partial", "transfer voided"]);
+    expect([...seen].sort()).toEqual([
+      "annotated",
+      "budget alert",
+      "reversed",
+      "transfer pending",
+      "transfer posted",
+      "transfer posted partial",
+      "transfer voided",
+    ]);
   });
 });

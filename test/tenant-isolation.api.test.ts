@@ -50,7 +50,10 @@ async function stateOf(v: Victim) {
 }
 
 /** A short, well-formed preview of a value for assertion messages (never cuts a surrogate pair). */
-const preview = (v: unknown) => Array.from(typeof v === "string" ? v : JSON.stringify(v) ?? String(v)).slice(0, 300).join("");
+const preview = (v: unknown) =>
+  Array.from(typeof v === "string" ? v : (JSON.stringify(v) ?? String(v)))
+    .slice(0, 300)
+    .join("");
 
 function expectNoLeak(label: string, res: { status: number; body: unknown; headers: Headers }, secrets: string[]) {
   const text = typeof res.body === "string" ? res.body : JSON.stringify(res.body);
@@ -82,13 +85,20 @@ describe("tenant isolation", () => {
     const b2 = await openAccount(u, { type: "savings", name: NAMES[1] });
     const b3 = await openAccount(u, { type: "checking", name: NAMES[2] });
     const usedKey = key();
-    const dep = await postTx(u, b1, { kind: "deposit", amount: AMOUNTS[0], description: DESCRIPTIONS[0], metadata: { employer: "bob-employer-meta" } }, usedKey);
+    const dep = await postTx(
+      u,
+      b1,
+      { kind: "deposit", amount: AMOUNTS[0], description: DESCRIPTIONS[0], metadata: { employer: "bob-employer-meta" } },
+      usedKey,
+    );
     expect(dep.status).toBe(201);
     const buy = await postTx(u, b1, { kind: "purchase", amount: AMOUNTS[1], merchant: MERCHANT, category: "groceries" });
     expect(buy.status).toBe(201);
     const fee = await postTx(u, b1, { kind: "fee", amount: AMOUNTS[4] });
     expect(fee.status).toBe(201);
-    expect((await api("PUT", `/v1/accounts/${b1}/budgets/groceries`, { token: u.access_token, body: { limit: AMOUNTS[0] } })).status).toBe(201);
+    expect((await api("PUT", `/v1/accounts/${b1}/budgets/groceries`, { token: u.access_token, body: { limit: AMOUNTS[0] } })).status).toBe(
+      201,
+    );
     const posted = await transfer(u, { from_account_id: b1, to_account_id: b2, amount: AMOUNTS[2], description: DESCRIPTIONS[1] });
     expect(posted.status).toBe(201);
     const pending = await transfer(u, { from_account_id: b1, to_account_id: b2, amount: AMOUNTS[3], mode: "pending" });
@@ -97,14 +107,36 @@ describe("tenant isolation", () => {
     const b2tx = await allEntries(u, b2);
 
     B = {
-      u, email, accounts: [b1, b2, b3], empty: b3,
+      u,
+      email,
+      accounts: [b1, b2, b3],
+      empty: b3,
       tx: [dep.body.id, buy.body.id, fee.body.id, ...b2tx.map((e) => e.id)],
       reversible: buy.body.id,
-      pending: pending.body.id, posted: posted.body.id, usedKey,
+      pending: pending.body.id,
+      posted: posted.body.id,
+      usedKey,
       secrets: [
-        u.user.id, email, "Bob Victim-Name-Zz", b1, b2, b3, dep.body.id, buy.body.id, fee.body.id, ...b2tx.map((e) => e.id),
-        posted.body.id, pending.body.id, ...NAMES, ...DESCRIPTIONS, MERCHANT, "bob-employer-meta",
-        ...AMOUNTS.map(String), String(AMOUNTS[0] - AMOUNTS[1] - AMOUNTS[4]), dep.body.hash, u.refresh_token,
+        u.user.id,
+        email,
+        "Bob Victim-Name-Zz",
+        b1,
+        b2,
+        b3,
+        dep.body.id,
+        buy.body.id,
+        fee.body.id,
+        ...b2tx.map((e) => e.id),
+        posted.body.id,
+        pending.body.id,
+        ...NAMES,
+        ...DESCRIPTIONS,
+        MERCHANT,
+        "bob-employer-meta",
+        ...AMOUNTS.map(String),
+        String(AMOUNTS[0] - AMOUNTS[1] - AMOUNTS[4]),
+        dep.body.hash,
+        u.refresh_token,
       ],
     };
   });
@@ -127,7 +159,11 @@ describe("tenant isolation", () => {
         ["GET", `/v1/accounts/${id}/transactions?cursor=2`],
         ["POST", `/v1/accounts/${id}/transactions`, { body: { kind: "deposit", amount: 100 }, headers: k() }],
         ["POST", `/v1/accounts/${id}/transactions`, { body: { kind: "withdrawal", amount: 100 }, headers: k() }],
-        ["POST", `/v1/accounts/${id}/transactions`, { body: { kind: "purchase", amount: 100, merchant: "x", category: "groceries" }, headers: k() }],
+        [
+          "POST",
+          `/v1/accounts/${id}/transactions`,
+          { body: { kind: "purchase", amount: 100, merchant: "x", category: "groceries" }, headers: k() },
+        ],
         ["GET", `/v1/accounts/${id}/budgets`],
         ["PUT", `/v1/accounts/${id}/budgets/groceries`, { body: { limit: 1 } }],
         ["PUT", `/v1/accounts/${id}/budgets/travel`, { body: { limit: 1 } }],
@@ -156,15 +192,28 @@ describe("tenant isolation", () => {
       );
     }
     // Transfers out of B's accounts with A's token, to A and within B.
-    for (const [from, to] of [[b1, a1], [b1, b2], [b2, a1], [b3, b1]] as const) {
+    for (const [from, to] of [
+      [b1, a1],
+      [b1, b2],
+      [b2, a1],
+      [b3, b1],
+    ] as const) {
       calls.push(["POST", "/v1/transfers", { body: { from_account_id: from, to_account_id: to, amount: 100 }, headers: k() }]);
-      calls.push(["POST", "/v1/transfers", { body: { from_account_id: from, to_account_id: to, amount: 100, mode: "pending" }, headers: k() }]);
+      calls.push([
+        "POST",
+        "/v1/transfers",
+        { body: { from_account_id: from, to_account_id: to, amount: 100, mode: "pending" }, headers: k() },
+      ]);
     }
     // B's own Idempotency-Key, replayed by A on B's account with B's exact body.
-    calls.push(["POST", `/v1/accounts/${b1}/transactions`, {
-      body: { kind: "deposit", amount: AMOUNTS[0], description: DESCRIPTIONS[0], metadata: { employer: "bob-employer-meta" } },
-      headers: { "idempotency-key": B.usedKey },
-    }]);
+    calls.push([
+      "POST",
+      `/v1/accounts/${b1}/transactions`,
+      {
+        body: { kind: "deposit", amount: AMOUNTS[0], description: DESCRIPTIONS[0], metadata: { employer: "bob-employer-meta" } },
+        headers: { "idempotency-key": B.usedKey },
+      },
+    ]);
     // Logging out B's session with A's token.
     calls.push(["POST", "/v1/auth/logout", { body: { refresh_token: B.u.refresh_token } }]);
 
@@ -178,9 +227,19 @@ describe("tenant isolation", () => {
     expect(calls.length).toBeGreaterThanOrEqual(95);
 
     // A's own views never mention B, even paged with cursors made of B's accounts (created_at~id).
-    const bCursors = (before.list as { data: { id: string; created_at: string }[] }).data.map((acc) => encodeURIComponent(`${acc.created_at}~${acc.id}`));
+    const bCursors = (before.list as { data: { id: string; created_at: string }[] }).data.map((acc) =>
+      encodeURIComponent(`${acc.created_at}~${acc.id}`),
+    );
     expect(bCursors).toHaveLength(3);
-    for (const path of ["/v1/accounts", ...bCursors.map((cur) => `/v1/accounts?cursor=${cur}`), "/v1/accounts?limit=1", "/v1/me", `/v1/accounts/${a1}`, `/v1/accounts/${a1}/transactions`, `/v1/accounts/${a1}/budgets`]) {
+    for (const path of [
+      "/v1/accounts",
+      ...bCursors.map((cur) => `/v1/accounts?cursor=${cur}`),
+      "/v1/accounts?limit=1",
+      "/v1/me",
+      `/v1/accounts/${a1}`,
+      `/v1/accounts/${a1}/transactions`,
+      `/v1/accounts/${a1}/budgets`,
+    ]) {
       const res = await api("GET", path, { token: t });
       expect(res.status, path).toBe(200);
       expectNoLeak(path, res, B.secrets);
@@ -189,7 +248,10 @@ describe("tenant isolation", () => {
     // Nothing of B's changed: balances, journals, budgets, transfers, session.
     expect(await stateOf(B)).toEqual(before);
     expect((await api("GET", `/v1/accounts/${b3}`, { token: B.u.access_token })).body.status).toBe("open");
-    expect((await api("GET", `/v1/transfers/${B.pending}`, { token: B.u.access_token })).body).toMatchObject({ status: "pending", amount: AMOUNTS[3] });
+    expect((await api("GET", `/v1/transfers/${B.pending}`, { token: B.u.access_token })).body).toMatchObject({
+      status: "pending",
+      amount: AMOUNTS[3],
+    });
     const refreshed = await api("POST", "/v1/auth/refresh", { body: { refresh_token: B.u.refresh_token } });
     expect(refreshed.status).toBe(200);
     B.u.refresh_token = refreshed.body.refresh_token;
@@ -198,7 +260,11 @@ describe("tenant isolation", () => {
   it("B's token cannot act on A's transfers either", async () => {
     const p = await transfer(A, { from_account_id: a1, to_account_id: a2, amount: 300, mode: "pending" });
     expect(p.status).toBe(201);
-    for (const [method, path] of [["GET", `/v1/transfers/${p.body.id}`], ["POST", `/v1/transfers/${p.body.id}/post`], ["POST", `/v1/transfers/${p.body.id}/void`]] as const) {
+    for (const [method, path] of [
+      ["GET", `/v1/transfers/${p.body.id}`],
+      ["POST", `/v1/transfers/${p.body.id}/post`],
+      ["POST", `/v1/transfers/${p.body.id}/void`],
+    ] as const) {
       const res = await api(method, path, { token: B.u.access_token, headers: { "idempotency-key": key() } });
       expectDenied(`B ${method} ${path}`, res);
       expectNoLeak(`B ${method} ${path}`, res, [a1, a2, "Alice main", "Alice savings", A.user.id]);
@@ -217,10 +283,18 @@ describe("tenant isolation", () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: "posted", from_account_id: a1, to_account_id: b1, amount, posted_amount: amount });
     // The reply names the destination A gave, and nothing else about it.
-    expectNoLeak("A→B transfer", res, B.secrets.filter((s) => s !== b1));
+    expectNoLeak(
+      "A→B transfer",
+      res,
+      B.secrets.filter((s) => s !== b1),
+    );
     const got = await api("GET", `/v1/transfers/${res.body.id}`, { token: A.access_token });
     expect(got.status).toBe(200);
-    expectNoLeak("A reads its transfer to B", got, B.secrets.filter((s) => s !== b1));
+    expectNoLeak(
+      "A reads its transfer to B",
+      got,
+      B.secrets.filter((s) => s !== b1),
+    );
 
     // A still cannot read B's account or its journal, not even the entry A caused.
     for (const path of [`/v1/accounts/${b1}`, `/v1/accounts/${b1}/transactions`, `/v1/accounts/${b1}/balance`]) {
@@ -245,7 +319,12 @@ describe("tenant isolation", () => {
 
   it("a transfer from B's account with A's token moves nothing", async () => {
     const [b1] = B.accounts as [string];
-    const before = { b: await balanceOf(B.u, b1), a: await balanceOf(A, a1), jb: (await allEntries(B.u, b1)).length, ja: (await allEntries(A, a1)).length };
+    const before = {
+      b: await balanceOf(B.u, b1),
+      a: await balanceOf(A, a1),
+      jb: (await allEntries(B.u, b1)).length,
+      ja: (await allEntries(A, a1)).length,
+    };
     const res = await transfer(A, { from_account_id: b1, to_account_id: a1, amount: 1_000 });
     expect(res.status).toBe(404);
     expectNoLeak("B→A with A's token", res, B.secrets);

@@ -11,15 +11,22 @@ import type { AccountDO } from "../durable/account-do";
 import { api, balanceOf, deposit, openAccount, postTx, registerUser, transfer, type User } from "./helpers/ledger";
 
 const stub = (id: string) => env.ACCOUNT.get(env.ACCOUNT.idFromName(id));
-const patch = (u: User, acc: string, tx: string, body: unknown) => api("PATCH", `/v1/accounts/${acc}/transactions/${tx}`, { token: u.access_token, body });
+const patch = (u: User, acc: string, tx: string, body: unknown) =>
+  api("PATCH", `/v1/accounts/${acc}/transactions/${tx}`, { token: u.access_token, body });
 const del = (u: User, acc: string, tx: string, body?: unknown, headers?: Record<string, string>) =>
   api("DELETE", `/v1/accounts/${acc}/transactions/${tx}`, { token: u.access_token, body, headers });
 const budget = async (u: User, acc: string, category: string) =>
-  (await api("GET", `/v1/accounts/${acc}/budgets`, { token: u.access_token })).body.data.find((b: { category: string }) => b.category === category);
+  (await api("GET", `/v1/accounts/${acc}/budgets`, { token: u.access_token })).body.data.find(
+    (b: { category: string }) => b.category === category,
+  );
 
 async function outbox(acc: string) {
   return runInDurableObject(stub(acc), (_i: AccountDO, s) =>
-    s.storage.sql.exec<{ type: string; body: string }>("SELECT type, body FROM outbox ORDER BY seq").toArray().map((r) => ({ type: r.type, ...JSON.parse(r.body) })));
+    s.storage.sql
+      .exec<{ type: string; body: string }>("SELECT type, body FROM outbox ORDER BY seq")
+      .toArray()
+      .map((r) => ({ type: r.type, ...JSON.parse(r.body) })),
+  );
 }
 
 async function journalRow(acc: string, entryId: string) {
@@ -30,7 +37,13 @@ async function setup() {
   const u = await registerUser();
   const acc = await openAccount(u);
   await deposit(u, acc, 100_000);
-  const buy = await postTx(u, acc, { kind: "purchase", amount: 3_000, category: "groceries", merchant: "Corner Shop", description: "weekly shop" });
+  const buy = await postTx(u, acc, {
+    kind: "purchase",
+    amount: 3_000,
+    category: "groceries",
+    merchant: "Corner Shop",
+    description: "weekly shop",
+  });
   expect(buy.status).toBe(201);
   return { u, acc, tx: buy.body.id as string };
 }
@@ -39,9 +52,24 @@ describe("PATCH a transaction (annotate)", () => {
   it("changes category, description, merchant, tags and notes; the journal row and its hash never change", async () => {
     const { u, acc, tx } = await setup();
     const before = await journalRow(acc, tx);
-    const res = await patch(u, acc, tx, { category: "travel", description: "train tickets", merchant: "Rail Co", tags: ["work", "trip"], notes: "expense it" });
+    const res = await patch(u, acc, tx, {
+      category: "travel",
+      description: "train tickets",
+      merchant: "Rail Co",
+      tags: ["work", "trip"],
+      notes: "expense it",
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: tx, category: "travel", description: "train tickets", merchant: "Rail Co", tags: ["work", "trip"], notes: "expense it", amount: 3_000, kind: "purchase" });
+    expect(res.body).toMatchObject({
+      id: tx,
+      category: "travel",
+      description: "train tickets",
+      merchant: "Rail Co",
+      tags: ["work", "trip"],
+      notes: "expense it",
+      amount: 3_000,
+      kind: "purchase",
+    });
     expect(res.body.hash).toBe(before.hash);
     expect(await journalRow(acc, tx)).toEqual(before);
     const got = await api("GET", `/v1/accounts/${acc}/transactions/${tx}`, { token: u.access_token });
@@ -55,14 +83,27 @@ describe("PATCH a transaction (annotate)", () => {
     const second = await patch(u, acc, tx, { category: "fun", notes: null });
     expect(second.body).toMatchObject({ category: "fun", notes: null, tags: ["work", "trip"], merchant: "Rail Co" });
     const events = (await outbox(acc)).filter((e) => e.type === "transaction_annotated");
-    expect(events.map((e) => [e.payload.previous.category, e.payload.category])).toEqual([["groceries", "travel"], ["travel", "fun"]]);
-    expect(events[0].payload).toMatchObject({ entry_id: tx, kind: "purchase", direction: "debit", amount: 3_000, currency: "USD", entry_occurred_at: before.occurred_at });
+    expect(events.map((e) => [e.payload.previous.category, e.payload.category])).toEqual([
+      ["groceries", "travel"],
+      ["travel", "fun"],
+    ]);
+    expect(events[0].payload).toMatchObject({
+      entry_id: tx,
+      kind: "purchase",
+      direction: "debit",
+      amount: 3_000,
+      currency: "USD",
+      entry_occurred_at: before.occurred_at,
+    });
   });
 
   it("moves the purchase between budgets, and a move that crosses a threshold alerts once", async () => {
     const { u, acc, tx } = await setup();
     for (const category of ["groceries", "travel"]) {
-      expect((await api("PUT", `/v1/accounts/${acc}/budgets/${category}`, { token: u.access_token, body: { limit: 4_000, alert_at: [0.5] } })).status).toBe(201);
+      expect(
+        (await api("PUT", `/v1/accounts/${acc}/budgets/${category}`, { token: u.access_token, body: { limit: 4_000, alert_at: [0.5] } }))
+          .status,
+      ).toBe(201);
     }
     expect((await budget(u, acc, "groceries")).spent).toBe(3_000);
     await patch(u, acc, tx, { category: "travel" });
@@ -82,7 +123,14 @@ describe("PATCH a transaction (annotate)", () => {
 
   it("refuses bad bodies with 400 validation_error and changes nothing", async () => {
     const { u, acc, tx } = await setup();
-    for (const body of [{}, { amount: 1 }, { category: "Travel" }, { tags: ["a", "a"] }, { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, { notes: 5 }]) {
+    for (const body of [
+      {},
+      { amount: 1 },
+      { category: "Travel" },
+      { tags: ["a", "a"] },
+      { tags: Array.from({ length: 21 }, (_, i) => `t${i}`) },
+      { notes: 5 },
+    ]) {
       const res = await patch(u, acc, tx, body);
       expect({ body, status: res.status, code: res.body.error.code }).toEqual({ body, status: 400, code: "validation_error" });
     }
@@ -122,9 +170,19 @@ describe("DELETE a transaction (reverse it)", () => {
     const res = await del(u, acc, tx, { reason: "duplicate charge" });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: tx, object: "transaction", deleted: true, balance: { posted: 100_000 } });
-    expect(res.body.reversal).toMatchObject({ kind: "reversal", reverses: tx, amount: 3_000, direction: "credit", category: "travel", metadata: { reason: "duplicate charge" } });
+    expect(res.body.reversal).toMatchObject({
+      kind: "reversal",
+      reverses: tx,
+      amount: 3_000,
+      direction: "credit",
+      category: "travel",
+      metadata: { reason: "duplicate charge" },
+    });
     expect((await balanceOf(u, acc)).posted).toBe(100_000);
-    const again = await api("DELETE", `/v1/accounts/${acc}/transactions/${tx}`, { token: u.access_token, body: { reason: "duplicate charge" } });
+    const again = await api("DELETE", `/v1/accounts/${acc}/transactions/${tx}`, {
+      token: u.access_token,
+      body: { reason: "duplicate charge" },
+    });
     expect(again.status).toBe(200);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.body).toEqual(res.body);
@@ -134,7 +192,10 @@ describe("DELETE a transaction (reverse it)", () => {
 
   it("needs no body; transfer legs and reversals cannot be deleted", async () => {
     const { u, acc, tx } = await setup();
-    const bare = await api("DELETE", `/v1/accounts/${acc}/transactions/${tx}`, { token: u.access_token, headers: { "content-type": "application/json" } });
+    const bare = await api("DELETE", `/v1/accounts/${acc}/transactions/${tx}`, {
+      token: u.access_token,
+      headers: { "content-type": "application/json" },
+    });
     expect(bare.status).toBe(200);
     const again = await del(u, acc, bare.body.reversal.id);
     expect([again.status, again.body.error.code]).toEqual([422, "invalid_state"]);

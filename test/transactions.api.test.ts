@@ -10,7 +10,16 @@ import { api, balanceOf, deposit, key, openAccount, postTx, registerUser, transf
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-type Tx = { id: string; seq: number; kind: string; amount: number; direction: string; category: string | null; merchant: string | null; occurred_at: string };
+type Tx = {
+  id: string;
+  seq: number;
+  kind: string;
+  amount: number;
+  direction: string;
+  category: string | null;
+  merchant: string | null;
+  occurred_at: string;
+};
 
 const reverse = (u: User, acc: string, tx: string) =>
   api("POST", `/v1/accounts/${acc}/transactions/${tx}/reverse`, { token: u.access_token, headers: { "idempotency-key": key() } });
@@ -19,7 +28,11 @@ const verify = async (u: User, acc: string) => (await api("GET", `/v1/accounts/$
 
 async function outboxTypes(acc: string): Promise<string[]> {
   return runInDurableObject(env.ACCOUNT.get(env.ACCOUNT.idFromName(acc)), (_i, state) =>
-    state.storage.sql.exec<{ type: string }>("SELECT type FROM outbox ORDER BY seq").toArray().map((r) => r.type));
+    state.storage.sql
+      .exec<{ type: string }>("SELECT type FROM outbox ORDER BY seq")
+      .toArray()
+      .map((r) => r.type),
+  );
 }
 
 async function list(u: User, acc: string, query: string): Promise<{ data: Tx[]; has_more: boolean; next_cursor: string | null }> {
@@ -35,8 +48,18 @@ describe("POST /v1/accounts/{id}/transactions", () => {
     const steps = [
       { body: { kind: "deposit", amount: 10_000 }, direction: "credit", after: 10_000, counterparty: "external:cash" },
       { body: { kind: "withdrawal", amount: 1_500 }, direction: "debit", after: 8_500, counterparty: "external:cash" },
-      { body: { kind: "purchase", amount: 2_000, merchant: "Corner Shop", category: "groceries" }, direction: "debit", after: 6_500, counterparty: "merchant:Corner Shop" },
-      { body: { kind: "refund", amount: 500, merchant: "Corner Shop", category: "groceries" }, direction: "credit", after: 7_000, counterparty: "merchant:Corner Shop" },
+      {
+        body: { kind: "purchase", amount: 2_000, merchant: "Corner Shop", category: "groceries" },
+        direction: "debit",
+        after: 6_500,
+        counterparty: "merchant:Corner Shop",
+      },
+      {
+        body: { kind: "refund", amount: 500, merchant: "Corner Shop", category: "groceries" },
+        direction: "credit",
+        after: 7_000,
+        counterparty: "merchant:Corner Shop",
+      },
       { body: { kind: "fee", amount: 250, description: "Monthly fee" }, direction: "debit", after: 6_750, counterparty: "platform:fees" },
       { body: { kind: "interest", amount: 42 }, direction: "credit", after: 6_792, counterparty: "platform:interest" },
     ];
@@ -44,8 +67,17 @@ describe("POST /v1/accounts/{id}/transactions", () => {
       const res = await postTx(u, id, s.body);
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
-        object: "transaction", seq: i + 1, kind: s.body.kind, amount: s.body.amount, currency: "USD", direction: s.direction,
-        balance_after: s.after, counterparty: s.counterparty, reverses: null, reversed_by: null, transfer_id: null,
+        object: "transaction",
+        seq: i + 1,
+        kind: s.body.kind,
+        amount: s.body.amount,
+        currency: "USD",
+        direction: s.direction,
+        balance_after: s.after,
+        counterparty: s.counterparty,
+        reverses: null,
+        reversed_by: null,
+        transfer_id: null,
         balance: { posted: s.after, pending: 0, available: s.after },
       });
       expect(res.body.id).toMatch(/^txn_[0-9a-z]{20}$/);
@@ -59,12 +91,22 @@ describe("POST /v1/accounts/{id}/transactions", () => {
     const id = await openAccount(u);
     await deposit(u, id, 5_000);
     const res = await postTx(u, id, {
-      kind: "purchase", amount: 999, description: "Weekly shop", merchant: "Grocer", category: "groceries", metadata: { order: "A-17", channel: "pos" },
+      kind: "purchase",
+      amount: 999,
+      description: "Weekly shop",
+      merchant: "Grocer",
+      category: "groceries",
+      metadata: { order: "A-17", channel: "pos" },
     });
     expect(res.status).toBe(201);
     const got = await getTx(u, id, res.body.id);
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ description: "Weekly shop", merchant: "Grocer", category: "groceries", metadata: { order: "A-17", channel: "pos" } });
+    expect(got.body).toMatchObject({
+      description: "Weekly shop",
+      merchant: "Grocer",
+      category: "groceries",
+      metadata: { order: "A-17", channel: "pos" },
+    });
     const { balance: _b, ...entry } = res.body;
     expect(got.body).toEqual(entry);
   });
@@ -130,7 +172,10 @@ describe("POST /v1/accounts/{id}/transactions", () => {
     const u = await registerUser();
     const unknown = await postTx(u, "acc_00000000000000000000", { kind: "deposit", amount: 100 });
     expect(unknown.status).toBe(404);
-    const anon = await api("POST", `/v1/accounts/acc_00000000000000000000/transactions`, { body: { kind: "deposit", amount: 1 }, headers: { "idempotency-key": key() } });
+    const anon = await api("POST", `/v1/accounts/acc_00000000000000000000/transactions`, {
+      body: { kind: "deposit", amount: 1 },
+      headers: { "idempotency-key": key() },
+    });
     expect(anon.status).toBe(401);
   });
 });
@@ -207,7 +252,16 @@ describe("GET /v1/accounts/{id}/transactions", () => {
   it("bounds the limit and validates filters and the cursor", async () => {
     const u = await registerUser();
     const id = await openAccount(u);
-    for (const q of ["limit=0", "limit=201", "cursor=abc", "kind=gift", "min_amount=0", "min_amount=1.5", "from=last-week", "category=Not%20a%20slug"]) {
+    for (const q of [
+      "limit=0",
+      "limit=201",
+      "cursor=abc",
+      "kind=gift",
+      "min_amount=0",
+      "min_amount=1.5",
+      "from=last-week",
+      "category=Not%20a%20slug",
+    ]) {
       const res = await api("GET", `/v1/accounts/${id}/transactions?${q}`, { token: u.access_token });
       expect(res.status, q).toBe(400);
       expect(res.body.error.code).toBe("validation_error");
@@ -243,8 +297,16 @@ describe("POST /v1/accounts/{id}/transactions/{tx_id}/reverse", () => {
     const r = await reverse(u, id, p.body.id);
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({
-      kind: "reversal", direction: "credit", amount: 2_500, reverses: p.body.id, reversed_by: null,
-      occurred_at: occurred, merchant: "Shop", category: "clothes", balance_after: 10_000, counterparty: "merchant:Shop",
+      kind: "reversal",
+      direction: "credit",
+      amount: 2_500,
+      reverses: p.body.id,
+      reversed_by: null,
+      occurred_at: occurred,
+      merchant: "Shop",
+      category: "clothes",
+      balance_after: 10_000,
+      counterparty: "merchant:Shop",
       balance: { posted: 10_000, available: 10_000 },
     });
     expect(r.body.id).not.toBe(p.body.id);
@@ -296,7 +358,10 @@ describe("POST /v1/accounts/{id}/transactions/{tx_id}/reverse", () => {
     expect((await transfer(u, { from_account_id: a, to_account_id: b, amount: 1_000 })).status).toBe(201);
     const out = (await list(u, a, "kind=transfer_out")).data[0]!;
     const inn = (await list(u, b, "kind=transfer_in")).data[0]!;
-    for (const [acc, tx] of [[a, out.id], [b, inn.id]] as const) {
+    for (const [acc, tx] of [
+      [a, out.id],
+      [b, inn.id],
+    ] as const) {
       const res = await reverse(u, acc, tx);
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe("invalid_state");

@@ -10,7 +10,8 @@ import { api, balanceOf, deposit, key, openAccount, postTx, registerUser, transf
 
 const postT = (u: User, id: string, body?: Record<string, unknown>) =>
   api("POST", `/v1/transfers/${id}/post`, { token: u.access_token, headers: { "idempotency-key": key() }, ...(body ? { body } : {}) });
-const voidT = (u: User, id: string) => api("POST", `/v1/transfers/${id}/void`, { token: u.access_token, headers: { "idempotency-key": key() } });
+const voidT = (u: User, id: string) =>
+  api("POST", `/v1/transfers/${id}/void`, { token: u.access_token, headers: { "idempotency-key": key() } });
 const getT = (u: User, id: string) => api("GET", `/v1/transfers/${id}`, { token: u.access_token });
 
 async function entries(u: User, acc: string, kind?: string) {
@@ -21,8 +22,11 @@ async function entries(u: User, acc: string, kind?: string) {
 
 async function outbox(acc: string) {
   return runInDurableObject(env.ACCOUNT.get(env.ACCOUNT.idFromName(acc)), (_i, state) =>
-    state.storage.sql.exec<{ type: string; body: string }>("SELECT type, body FROM outbox ORDER BY seq").toArray()
-      .map((r) => ({ type: r.type, payload: (JSON.parse(r.body) as { payload: Record<string, unknown> }).payload })));
+    state.storage.sql
+      .exec<{ type: string; body: string }>("SELECT type, body FROM outbox ORDER BY seq")
+      .toArray()
+      .map((r) => ({ type: r.type, payload: (JSON.parse(r.body) as { payload: Record<string, unknown> }).payload })),
+  );
 }
 
 async function funded(amount = 10_000) {
@@ -39,8 +43,17 @@ describe("immediate transfers", () => {
     const t = await transfer(u, { from_account_id: a, to_account_id: b, amount: 3_000, description: "Rent pot" });
     expect(t.status).toBe(201);
     expect(t.body).toMatchObject({
-      object: "transfer", from_account_id: a, to_account_id: b, amount: 3_000, posted_amount: 3_000, currency: "USD",
-      mode: "immediate", status: "posted", in_flight: false, description: "Rent pot", expires_at: null,
+      object: "transfer",
+      from_account_id: a,
+      to_account_id: b,
+      amount: 3_000,
+      posted_amount: 3_000,
+      currency: "USD",
+      mode: "immediate",
+      status: "posted",
+      in_flight: false,
+      description: "Rent pot",
+      expires_at: null,
     });
     expect(t.body.id).toMatch(/^trf_[0-9a-z]{20}_[0-9a-z]{12}$/);
     expect(await balanceOf(u, a)).toEqual({ posted: 7_000, pending: 0, available: 7_000 });
@@ -51,7 +64,13 @@ describe("immediate transfers", () => {
     expect(out[0]).toMatchObject({ direction: "debit", amount: 3_000, transfer_id: t.body.id, counterparty: `account:${b}` });
     const inn = await entries(u, b);
     expect(inn).toHaveLength(1);
-    expect(inn[0]).toMatchObject({ kind: "transfer_in", direction: "credit", amount: 3_000, transfer_id: t.body.id, counterparty: `account:${a}` });
+    expect(inn[0]).toMatchObject({
+      kind: "transfer_in",
+      direction: "credit",
+      amount: 3_000,
+      transfer_id: t.body.id,
+      counterparty: `account:${a}`,
+    });
 
     const got = await getT(u, t.body.id);
     expect(got.status).toBe(200);
@@ -164,7 +183,10 @@ describe("pending transfers", () => {
     expect((await getT(u, t.body.id)).body.status).toBe("voided");
     expect(await entries(u, a, "transfer_out")).toEqual([]);
     expect(await entries(u, b)).toEqual([]);
-    expect((await outbox(a)).filter((e) => e.type.startsWith("transfer_")).map((e) => e.type)).toEqual(["transfer_pending", "transfer_voided"]);
+    expect((await outbox(a)).filter((e) => e.type.startsWith("transfer_")).map((e) => e.type)).toEqual([
+      "transfer_pending",
+      "transfer_voided",
+    ]);
   });
 
   it("refuses void after post", async () => {
@@ -266,7 +288,10 @@ describe("destinations", () => {
 
     expect(await balanceOf(bob, b)).toEqual({ posted: 3_000, pending: 0, available: 3_000 });
     const credits = await entries(bob, b, "transfer_in");
-    expect(credits.map((c) => [c.amount, c.transfer_id])).toEqual([[1_000, p.body.id], [2_000, t.body.id]]);
+    expect(credits.map((c) => [c.amount, c.transfer_id])).toEqual([
+      [1_000, p.body.id],
+      [2_000, t.body.id],
+    ]);
     expect(await balanceOf(alice, a)).toEqual({ posted: 5_000, pending: 0, available: 5_000 });
 
     // The sender cannot read the destination account or its journal...

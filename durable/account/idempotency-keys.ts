@@ -11,7 +11,9 @@ export class IdempotencyKeys {
   find(key: string): IdempotencyRecord | null {
     const row = this.sql
       .exec<{ fingerprint: string; status: string; response_status: number | null; response_body: string | null }>(
-        "SELECT fingerprint, status, response_status, response_body FROM idempotency WHERE key = ?", key)
+        "SELECT fingerprint, status, response_status, response_body FROM idempotency WHERE key = ?",
+        key,
+      )
       .toArray()[0];
     if (!row) return null;
     return {
@@ -25,11 +27,22 @@ export class IdempotencyKeys {
   record(key: string, fp: string, reply: StoredReply | undefined, nowMs: number): void {
     this.sql.exec(
       "INSERT INTO idempotency (key, fingerprint, status, response_status, response_body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-      key, fp, reply ? "done" : "in_progress", reply?.status ?? null, reply?.body ?? null, nowMs);
+      key,
+      fp,
+      reply ? "done" : "in_progress",
+      reply?.status ?? null,
+      reply?.body ?? null,
+      nowMs,
+    );
   }
 
   finish(key: string, reply: StoredReply): void {
-    this.sql.exec("UPDATE idempotency SET status = 'done', response_status = ?, response_body = ? WHERE key = ?", reply.status, reply.body, key);
+    this.sql.exec(
+      "UPDATE idempotency SET status = 'done', response_status = ?, response_body = ? WHERE key = ?",
+      reply.status,
+      reply.body,
+      key,
+    );
   }
 
   /**
@@ -41,12 +54,16 @@ export class IdempotencyKeys {
     this.sql.exec(
       `DELETE FROM idempotency WHERE status = 'done' AND rowid < COALESCE(
          (SELECT rowid FROM idempotency WHERE created_at >= ?1 ORDER BY rowid LIMIT 1),
-         (SELECT MAX(rowid) + 1 FROM idempotency))`, olderThanMs);
+         (SELECT MAX(rowid) + 1 FROM idempotency))`,
+      olderThanMs,
+    );
   }
 
   /** When the oldest finished key was recorded (the next prune is due after its retention), or null. */
   oldestAt(): number | null {
-    const row = this.sql.exec<{ at: number }>("SELECT created_at AS at FROM idempotency WHERE status = 'done' ORDER BY rowid LIMIT 1").toArray()[0];
+    const row = this.sql
+      .exec<{ at: number }>("SELECT created_at AS at FROM idempotency WHERE status = 'done' ORDER BY rowid LIMIT 1")
+      .toArray()[0];
     return row?.at ?? null;
   }
 }

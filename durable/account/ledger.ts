@@ -41,7 +41,17 @@ function instant(t: string): string {
 
 /** A row this transaction just appended: no annotation, no reversal yet (so no read back). */
 function fresh(row: JournalRow): AnnotatedRow {
-  return { ...row, reversed_by: null, ann_entry: null, ann_description: null, ann_merchant: null, ann_category: null, ann_tags: null, ann_notes: null, ann_seq: null };
+  return {
+    ...row,
+    reversed_by: null,
+    ann_entry: null,
+    ann_description: null,
+    ann_merchant: null,
+    ann_category: null,
+    ann_tags: null,
+    ann_notes: null,
+    ann_seq: null,
+  };
 }
 
 function posted(p: LedgerParts, row: JournalRow): Posted {
@@ -50,7 +60,18 @@ function posted(p: LedgerParts, row: JournalRow): Posted {
 
 export function open(p: LedgerParts, cmd: OpenCommand): Result<AccountView> {
   return p.exec.write({ userId: cmd.userId, requestId: cmd.requestId }, (now) => {
-    p.exec.apply({ type: "open_account", accountId: cmd.accountId, userId: cmd.userId, accountType: cmd.type, currency: cmd.currency, name: cmd.name, creditLimit: cmd.creditLimit }, now);
+    p.exec.apply(
+      {
+        type: "open_account",
+        accountId: cmd.accountId,
+        userId: cmd.userId,
+        accountType: cmd.type,
+        currency: cmd.currency,
+        name: cmd.name,
+        creditLimit: cmd.creditLimit,
+      },
+      now,
+    );
     return ok(201, accountView(p.store.accountRow()!));
   });
 }
@@ -69,10 +90,19 @@ export function close(p: LedgerParts, caller: Caller): Result<AccountView> {
 
 export function postTransaction(p: LedgerParts, caller: Caller, key: string, cmd: TransactionInput): Result<Posted> {
   return p.exec.idempotent(caller, key, fingerprint("transaction.create", cmd), (now) => {
-    const { entries } = p.exec.apply({
-      type: "post_transaction", kind: cmd.kind, amount: cmd.amount, description: cmd.description, merchant: cmd.merchant,
-      category: cmd.category, occurredAt: cmd.occurred_at, metadata: cmd.metadata,
-    }, now);
+    const { entries } = p.exec.apply(
+      {
+        type: "post_transaction",
+        kind: cmd.kind,
+        amount: cmd.amount,
+        description: cmd.description,
+        merchant: cmd.merchant,
+        category: cmd.category,
+        occurredAt: cmd.occurred_at,
+        metadata: cmd.metadata,
+      },
+      now,
+    );
     return ok(201, posted(p, entries[0]!));
   })!;
 }
@@ -89,12 +119,24 @@ export function reverse(p: LedgerParts, caller: Caller, key: string, entryId: st
  * journal. Without an Idempotency-Key the entry id is the key, so repeating
  * the same delete answers as the first one did.
  */
-export function deleteTransaction(p: LedgerParts, caller: Caller, key: string | undefined, entryId: string, reason: string | undefined): Result<DeletedView> {
+export function deleteTransaction(
+  p: LedgerParts,
+  caller: Caller,
+  key: string | undefined,
+  entryId: string,
+  reason: string | undefined,
+): Result<DeletedView> {
   const k = key ?? `delete:${entryId}`;
   return p.exec.idempotent(caller, k, fingerprint("transaction.delete", { entryId, reason }), (now) => {
     const { entries } = p.exec.apply({ type: "reverse_transaction", entryId, reason }, now);
     const reversal = entryView(fresh(entries[0]!));
-    return ok(200, { id: entryId, object: "transaction" as const, deleted: true as const, reversal, balance: balanceOf(p.store.account()!) });
+    return ok(200, {
+      id: entryId,
+      object: "transaction" as const,
+      deleted: true as const,
+      reversal,
+      balance: balanceOf(p.store.account()!),
+    });
   })!;
 }
 
@@ -161,7 +203,14 @@ export function balanceAt(p: LedgerParts, caller: Caller, at: string | undefined
     const a = p.exec.owned(caller.userId);
     const asOf = at === undefined ? new Date().toISOString() : instant(at);
     const row = p.store.queries.balanceAt(asOf);
-    return ok(200, { object: "balance" as const, account_id: a.id, currency: a.currency, at: asOf, posted: row.posted, entries: row.entries });
+    return ok(200, {
+      object: "balance" as const,
+      account_id: a.id,
+      currency: a.currency,
+      at: asOf,
+      posted: row.posted,
+      entries: row.entries,
+    });
   });
 }
 
@@ -197,13 +246,35 @@ export function reconcileView(p: LedgerParts, opts: { afterSeq: number; limit: n
   const rows = p.store.queries.journalPage(opts.afterSeq, limit + 1);
   const page = rows.slice(0, limit);
   return {
-    account: { id: a.id, user_id: a.user_id, currency: a.currency, status: a.status, posted: a.posted, pending: a.pending, event_seq: a.event_seq },
+    account: {
+      id: a.id,
+      user_id: a.user_id,
+      currency: a.currency,
+      status: a.status,
+      posted: a.posted,
+      pending: a.pending,
+      event_seq: a.event_seq,
+    },
     entries: page.map((r) => ({
-      seq: r.seq, entry_id: r.entry_id, kind: r.kind, direction: r.direction, amount: r.amount, currency: r.currency,
-      balance_after: r.balance_after, description: r.description, merchant: r.merchant, category: r.category, transfer_id: r.transfer_id,
-      reverses_entry_id: r.reverses_entry_id, reverses_kind: r.reverses_kind, occurred_at: r.occurred_at, recorded_at: r.recorded_at,
-      annotation: r.ann_entry === null ? null
-        : { event_seq: r.ann_seq!, description: r.ann_description, merchant: r.ann_merchant, category: r.ann_category },
+      seq: r.seq,
+      entry_id: r.entry_id,
+      kind: r.kind,
+      direction: r.direction,
+      amount: r.amount,
+      currency: r.currency,
+      balance_after: r.balance_after,
+      description: r.description,
+      merchant: r.merchant,
+      category: r.category,
+      transfer_id: r.transfer_id,
+      reverses_entry_id: r.reverses_entry_id,
+      reverses_kind: r.reverses_kind,
+      occurred_at: r.occurred_at,
+      recorded_at: r.recorded_at,
+      annotation:
+        r.ann_entry === null
+          ? null
+          : { event_seq: r.ann_seq!, description: r.ann_description, merchant: r.ann_merchant, category: r.ann_category },
     })),
     next_after_seq: rows.length > limit ? page[page.length - 1]!.seq : null,
   };

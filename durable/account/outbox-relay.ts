@@ -89,7 +89,9 @@ export class OutboxRelay {
       if (batch[0]?.seq !== a.outbox_sent_seq + 1) {
         // Unsent events are never pruned, so this is a broken invariant: never skip the gap, say so and retry later.
         this.failures++;
-        console.error(JSON.stringify({ level: "error", msg: "outbox gap", expected_seq: a.outbox_sent_seq + 1, found: batch[0]?.seq ?? null }));
+        console.error(
+          JSON.stringify({ level: "error", msg: "outbox gap", expected_seq: a.outbox_sent_seq + 1, found: batch[0]?.seq ?? null }),
+        );
         return { ok: false, failures: this.failures };
       }
       try {

@@ -17,12 +17,17 @@ export const ANNOTATED = `SELECT j.*, n.entry_id AS ann_entry, n.description AS 
   FROM journal j LEFT JOIN annotations n ON n.entry_id = j.entry_id`;
 
 /** The effective value of a descriptive column: the annotation's once there is one. */
-export const effective = (column: "category" | "merchant" | "description") => `(CASE WHEN n.entry_id IS NULL THEN j.${column} ELSE n.${column} END)`;
+export const effective = (column: "category" | "merchant" | "description") =>
+  `(CASE WHEN n.entry_id IS NULL THEN j.${column} ELSE n.${column} END)`;
 
 export function toBudgetState(r: BudgetRow): BudgetState {
   return {
-    category: r.category, limit: r.limit_amount, period: r.period, alertAt: JSON.parse(r.alert_at) as number[],
-    createdAt: r.created_at, updatedAt: r.updated_at,
+    category: r.category,
+    limit: r.limit_amount,
+    period: r.period,
+    alertAt: JSON.parse(r.alert_at) as number[],
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }
 
@@ -85,12 +90,22 @@ export class AccountQueries implements Reads {
            UNION ALL
            SELECT j.direction, j.amount FROM annotations n JOIN journal j ON j.entry_id = n.entry_id
             WHERE n.category = ?1 AND j.category IS NOT ?1 AND j.occurred_at >= ?2 AND j.occurred_at < ?3 AND ${SPENDING})`,
-        category, start, end)
+        category,
+        start,
+        end,
+      )
       .one().spent;
   }
 
   alerted(category: string, periodStart: string, thresholdBp: number): boolean {
-    return this.first("SELECT 1 FROM budget_alerts WHERE category = ? AND period_start = ? AND threshold_bp = ?", category, periodStart, thresholdBp) !== null;
+    return (
+      this.first(
+        "SELECT 1 FROM budget_alerts WHERE category = ? AND period_start = ? AND threshold_bp = ?",
+        category,
+        periodStart,
+        thresholdBp,
+      ) !== null
+    );
   }
 
   rows<T>(query: string, ...args: SqlStorageValue[]): T[] {
@@ -110,12 +125,17 @@ export class AccountQueries implements Reads {
     return this.sql
       .exec<{ posted: number; entries: number }>(
         `SELECT COALESCE(SUM(CASE direction WHEN 'credit' THEN amount ELSE -amount END), 0) AS posted, COUNT(*) AS entries
-         FROM journal WHERE occurred_at <= ?`, asOf)
+         FROM journal WHERE occurred_at <= ?`,
+        asOf,
+      )
       .one();
   }
 
   dueExpiries(nowIso: string): string[] {
-    return this.rows<{ id: string }>("SELECT id FROM transfers WHERE status = 'pending' AND phase = 'reserved' AND expires_at <= ?", nowIso).map((r) => r.id);
+    return this.rows<{ id: string }>(
+      "SELECT id FROM transfers WHERE status = 'pending' AND phase = 'reserved' AND expires_at <= ?",
+      nowIso,
+    ).map((r) => r.id);
   }
 
   inFlightIds(limit: number): string[] {
@@ -131,13 +151,31 @@ export class AccountQueries implements Reads {
   }
 
   nextExpiry(): string | null {
-    return this.sql.exec<{ at: string | null }>("SELECT MIN(expires_at) AS at FROM transfers WHERE status = 'pending' AND phase = 'reserved'").one().at;
+    return this.sql
+      .exec<{ at: string | null }>("SELECT MIN(expires_at) AS at FROM transfers WHERE status = 'pending' AND phase = 'reserved'")
+      .one().at;
   }
 
   /** Sent and received transfers, newest first, optionally by status and before a creation instant. */
-  transferActivity(status: TransferRow["status"] | undefined, before: { at: string; inclusive?: boolean; id?: string } | undefined, limit: number) {
-    const cmp = before?.inclusive ? "created_at <= ?2" : before?.id ? "(created_at < ?2 OR (created_at = ?2 AND id < ?4))" : "created_at < ?2";
-    return this.rows<{ id: string; direction: "sent" | "received"; counterparty: string; amount: number; posted_amount: number | null; status: TransferRow["status"]; created_at: string }>(
+  transferActivity(
+    status: TransferRow["status"] | undefined,
+    before: { at: string; inclusive?: boolean; id?: string } | undefined,
+    limit: number,
+  ) {
+    const cmp = before?.inclusive
+      ? "created_at <= ?2"
+      : before?.id
+        ? "(created_at < ?2 OR (created_at = ?2 AND id < ?4))"
+        : "created_at < ?2";
+    return this.rows<{
+      id: string;
+      direction: "sent" | "received";
+      counterparty: string;
+      amount: number;
+      posted_amount: number | null;
+      status: TransferRow["status"];
+      created_at: string;
+    }>(
       `SELECT * FROM (
          SELECT id, 'sent' AS direction, to_account_id AS counterparty, amount, posted_amount, status, created_at FROM transfers
          UNION ALL
@@ -145,7 +183,9 @@ export class AccountQueries implements Reads {
            received_at AS created_at FROM received_transfers)
        WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR ${cmp})
        ORDER BY created_at DESC, id DESC LIMIT ?3`,
-      ...([status ?? null, before?.at ?? null, limit] as SqlStorageValue[]), ...(before?.id && !before.inclusive ? [before.id] : []));
+      ...([status ?? null, before?.at ?? null, limit] as SqlStorageValue[]),
+      ...(before?.id && !before.inclusive ? [before.id] : []),
+    );
   }
 
   /** The oldest unsent outbox events (after a restart, or when the in-memory buffer does not reach back far enough). */

@@ -73,8 +73,17 @@ export interface BudgetRow {
 
 export function toAccount(r: AccountRow): Account {
   return {
-    id: r.id, userId: r.user_id, type: r.type, currency: r.currency, name: r.name, creditLimit: r.credit_limit,
-    status: r.status, posted: r.posted, pending: r.pending, createdAt: r.created_at, closedAt: r.closed_at,
+    id: r.id,
+    userId: r.user_id,
+    type: r.type,
+    currency: r.currency,
+    name: r.name,
+    creditLimit: r.credit_limit,
+    status: r.status,
+    posted: r.posted,
+    pending: r.pending,
+    createdAt: r.created_at,
+    closedAt: r.closed_at,
   };
 }
 
@@ -92,9 +101,16 @@ export function effectiveDescriptive(r: AnnotatedRow): Descriptive {
 
 export function toEntry(r: AnnotatedRow): Entry {
   return {
-    entryId: r.entry_id, kind: r.kind as EntryKind, direction: r.direction, amount: r.amount, currency: r.currency,
-    counterparty: r.direction === "credit" ? r.debit_account : r.credit_account, occurredAt: r.occurred_at,
-    transferId: r.transfer_id, reversesEntryId: r.reverses_entry_id, reversesKind: r.reverses_kind as EntryKind | null,
+    entryId: r.entry_id,
+    kind: r.kind as EntryKind,
+    direction: r.direction,
+    amount: r.amount,
+    currency: r.currency,
+    counterparty: r.direction === "credit" ? r.debit_account : r.credit_account,
+    occurredAt: r.occurred_at,
+    transferId: r.transfer_id,
+    reversesEntryId: r.reverses_entry_id,
+    reversesKind: r.reverses_kind as EntryKind | null,
     reversedBy: r.reversed_by,
     ...effectiveDescriptive(r),
   };
@@ -102,9 +118,21 @@ export function toEntry(r: AnnotatedRow): Entry {
 
 export function toTransfer(t: TransferRow, fromAccountId: string): Transfer {
   return {
-    id: t.id, userId: t.user_id, fromAccountId, toAccountId: t.to_account_id, amount: t.amount, creditAmount: t.credit_amount,
-    postedAmount: t.posted_amount, currency: t.currency, mode: t.mode, status: t.status, phase: t.phase, expiresAt: t.expires_at,
-    description: t.description, createdAt: t.created_at, updatedAt: t.updated_at,
+    id: t.id,
+    userId: t.user_id,
+    fromAccountId,
+    toAccountId: t.to_account_id,
+    amount: t.amount,
+    creditAmount: t.credit_amount,
+    postedAmount: t.posted_amount,
+    currency: t.currency,
+    mode: t.mode,
+    status: t.status,
+    phase: t.phase,
+    expiresAt: t.expires_at,
+    description: t.description,
+    createdAt: t.created_at,
+    updatedAt: t.updated_at,
     op: t.op_key && t.op_name ? { key: t.op_key, name: t.op_name, requestId: t.op_request_id ?? "unknown" } : null,
   };
 }

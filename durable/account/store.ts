@@ -95,8 +95,19 @@ export class AccountStore {
   account(): Account | null {
     const r = this.accountRow();
     return r
-      ? { id: r.id, userId: r.user_id, type: r.type, currency: r.currency, name: r.name, creditLimit: r.credit_limit, status: r.status,
-          posted: r.posted, pending: r.pending, createdAt: r.created_at, closedAt: r.closed_at }
+      ? {
+          id: r.id,
+          userId: r.user_id,
+          type: r.type,
+          currency: r.currency,
+          name: r.name,
+          creditLimit: r.credit_limit,
+          status: r.status,
+          posted: r.posted,
+          pending: r.pending,
+          createdAt: r.created_at,
+          closedAt: r.closed_at,
+        }
       : null;
   }
 
@@ -128,7 +139,17 @@ export class AccountStore {
     this.sql.exec(
       `INSERT INTO account (id, user_id, type, currency, name, credit_limit, status, created_at, closed_at, head_hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      a.id, a.userId, a.type, a.currency, a.name, a.creditLimit, a.status, a.createdAt, a.closedAt, GENESIS_HASH);
+      a.id,
+      a.userId,
+      a.type,
+      a.currency,
+      a.name,
+      a.creditLimit,
+      a.status,
+      a.createdAt,
+      a.closedAt,
+      GENESIS_HASH,
+    );
     this.row = undefined;
   }
 
@@ -144,7 +165,15 @@ export class AccountStore {
           `INSERT INTO annotations (entry_id, description, merchant, category, tags, notes, event_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (entry_id) DO UPDATE SET description = excluded.description, merchant = excluded.merchant, category = excluded.category,
              tags = excluded.tags, notes = excluded.notes, event_seq = excluded.event_seq, updated_at = excluded.updated_at`,
-          e.entryId, c.description, c.merchant, c.category, JSON.stringify(c.tags), c.notes, a.event_seq + 1, now);
+          e.entryId,
+          c.description,
+          c.merchant,
+          c.category,
+          JSON.stringify(c.tags),
+          c.notes,
+          a.event_seq + 1,
+          now,
+        );
         return null;
       }
       case "transfer_pending": {
@@ -152,24 +181,61 @@ export class AccountStore {
         sql.exec(
           `INSERT INTO transfers (id, user_id, to_account_id, amount, credit_amount, currency, mode, status, phase, description,
              expires_at, created_at, updated_at, op_key, op_name, op_request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          t.id, t.userId, t.toAccountId, t.amount, t.creditAmount, t.currency, t.mode, t.status, t.phase, t.description, t.expiresAt,
-          t.createdAt, t.updatedAt, t.op?.key ?? null, t.op?.name ?? null, t.op?.requestId ?? null);
+          t.id,
+          t.userId,
+          t.toAccountId,
+          t.amount,
+          t.creditAmount,
+          t.currency,
+          t.mode,
+          t.status,
+          t.phase,
+          t.description,
+          t.expiresAt,
+          t.createdAt,
+          t.updatedAt,
+          t.op?.key ?? null,
+          t.op?.name ?? null,
+          t.op?.requestId ?? null,
+        );
         return null;
       }
       case "transfer_crediting":
-        sql.exec("UPDATE transfers SET phase = 'crediting', credit_amount = ?, op_key = ?, op_name = ?, op_request_id = ?, updated_at = ? WHERE id = ?",
-          e.creditAmount, e.op?.key ?? null, e.op?.name ?? null, e.op?.requestId ?? null, now, e.transferId);
+        sql.exec(
+          "UPDATE transfers SET phase = 'crediting', credit_amount = ?, op_key = ?, op_name = ?, op_request_id = ?, updated_at = ? WHERE id = ?",
+          e.creditAmount,
+          e.op?.key ?? null,
+          e.op?.name ?? null,
+          e.op?.requestId ?? null,
+          now,
+          e.transferId,
+        );
         return null;
       case "transfer_posted":
-        sql.exec("UPDATE transfers SET status = 'posted', phase = 'settled', posted_amount = ?, updated_at = ? WHERE id = ?", e.amount, now, e.transferId);
+        sql.exec(
+          "UPDATE transfers SET status = 'posted', phase = 'settled', posted_amount = ?, updated_at = ? WHERE id = ?",
+          e.amount,
+          now,
+          e.transferId,
+        );
         return null;
       case "transfer_voided":
-        sql.exec("UPDATE transfers SET status = ?, phase = 'settled', updated_at = ? WHERE id = ?",
-          e.reason === "rejected" ? "failed" : "voided", now, e.transferId);
+        sql.exec(
+          "UPDATE transfers SET status = ?, phase = 'settled', updated_at = ? WHERE id = ?",
+          e.reason === "rejected" ? "failed" : "voided",
+          now,
+          e.transferId,
+        );
         return null;
       case "transfer_received":
-        sql.exec("INSERT INTO received_transfers (transfer_id, from_account_id, amount, entry_id, received_at) VALUES (?, ?, ?, ?, ?)",
-          e.transferId, e.fromAccountId, e.amount, e.entryId, now);
+        sql.exec(
+          "INSERT INTO received_transfers (transfer_id, from_account_id, amount, entry_id, received_at) VALUES (?, ?, ?, ?, ?)",
+          e.transferId,
+          e.fromAccountId,
+          e.amount,
+          e.entryId,
+          now,
+        );
         return null;
       case "budget_set": {
         const b = e.budget;
@@ -177,7 +243,13 @@ export class AccountStore {
           `INSERT INTO budgets (category, limit_amount, period, alert_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (category) DO UPDATE SET limit_amount = excluded.limit_amount, period = excluded.period,
              alert_at = excluded.alert_at, updated_at = excluded.updated_at`,
-          b.category, b.limit, b.period, JSON.stringify(b.alertAt), b.createdAt, b.updatedAt);
+          b.category,
+          b.limit,
+          b.period,
+          JSON.stringify(b.alertAt),
+          b.createdAt,
+          b.updatedAt,
+        );
         return null;
       }
       case "budget_deleted":
@@ -186,8 +258,13 @@ export class AccountStore {
         sql.exec("DELETE FROM budget_alerts WHERE category = ?", e.category);
         return null;
       case "budget_threshold_crossed":
-        sql.exec("INSERT OR IGNORE INTO budget_alerts (category, period_start, threshold_bp, crossed_at) VALUES (?, ?, ?, ?)",
-          e.category, e.periodStart, e.thresholdBp, now);
+        sql.exec(
+          "INSERT OR IGNORE INTO budget_alerts (category, period_start, threshold_bp, crossed_at) VALUES (?, ?, ?, ?)",
+          e.category,
+          e.periodStart,
+          e.thresholdBp,
+          now,
+        );
         return null;
       case "account_opened":
       case "account_closed":
@@ -225,9 +302,26 @@ export class AccountStore {
       `INSERT INTO journal (seq, entry_id, kind, debit_account, credit_account, direction, amount, currency, balance_after,
          description, merchant, category, metadata, transfer_id, reverses_entry_id, reverses_kind, occurred_at, recorded_at, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      row.seq, row.entry_id, row.kind, row.debit_account, row.credit_account, row.direction, row.amount, row.currency,
-      row.balance_after, row.description, row.merchant, row.category, row.metadata, row.transfer_id, row.reverses_entry_id,
-      row.reverses_kind, row.occurred_at, row.recorded_at, row.prev_hash, row.hash,
+      row.seq,
+      row.entry_id,
+      row.kind,
+      row.debit_account,
+      row.credit_account,
+      row.direction,
+      row.amount,
+      row.currency,
+      row.balance_after,
+      row.description,
+      row.merchant,
+      row.category,
+      row.metadata,
+      row.transfer_id,
+      row.reverses_entry_id,
+      row.reverses_kind,
+      row.occurred_at,
+      row.recorded_at,
+      row.prev_hash,
+      row.hash,
     );
     a.entry_seq = row.seq;
     a.head_hash = row.hash;
@@ -238,11 +332,25 @@ export class AccountStore {
   private emit<T extends EventType>(a: AccountRow, type: T, payload: PayloadOf<T>, occurredAt: string, nowIso: string): void {
     const seq = a.event_seq + 1;
     const event = {
-      event_id: newEventId(), type, version: 1, occurred_at: occurredAt, recorded_at: nowIso,
-      account_id: a.id, user_id: a.user_id, seq, payload,
+      event_id: newEventId(),
+      type,
+      version: 1,
+      occurred_at: occurredAt,
+      recorded_at: nowIso,
+      account_id: a.id,
+      user_id: a.user_id,
+      seq,
+      payload,
     };
     const body = JSON.stringify(event);
-    this.sql.exec("INSERT INTO outbox (seq, event_id, type, body, created_at) VALUES (?, ?, ?, ?, ?)", seq, event.event_id, type, body, Date.parse(nowIso));
+    this.sql.exec(
+      "INSERT INTO outbox (seq, event_id, type, body, created_at) VALUES (?, ?, ?, ?, ?)",
+      seq,
+      event.event_id,
+      type,
+      body,
+      Date.parse(nowIso),
+    );
     this.outbox.written({ seq, body: event, bytes: body.length });
     a.event_seq = seq;
   }
@@ -253,7 +361,15 @@ export class AccountStore {
     const a = this.row;
     this.sql.exec(
       "UPDATE account SET posted = ?, pending = ?, status = ?, closed_at = ?, entry_seq = ?, head_hash = ?, event_seq = ?, outbox_sent_seq = ?",
-      a.posted, a.pending, a.status, a.closed_at, a.entry_seq, a.head_hash, a.event_seq, a.outbox_sent_seq);
+      a.posted,
+      a.pending,
+      a.status,
+      a.closed_at,
+      a.entry_seq,
+      a.head_hash,
+      a.event_seq,
+      a.outbox_sent_seq,
+    );
     this.storedSentSeq = a.outbox_sent_seq;
     this.dirty = false;
   }
@@ -296,7 +412,9 @@ export class AccountStore {
     // expired ones are a prefix: find its end without walking the rest.
     this.sql.exec(
       `DELETE FROM outbox WHERE seq <= ?1 AND seq < COALESCE((SELECT seq FROM outbox WHERE created_at >= ?2 ORDER BY seq LIMIT 1), ?1 + 1)`,
-      this.storedSentSeq, sentBeforeMs);
+      this.storedSentSeq,
+      sentBeforeMs,
+    );
   }
 
   /** Events up to this seq are sent as far as the database knows (what pruning may remove). */

@@ -8,7 +8,17 @@
 import { DomainError } from "../../src/domain/errors";
 import { TRANSFER_REJECTED } from "../../src/domain/account/index";
 import { decideIdempotency, fingerprint } from "../../src/domain/idempotency";
-import { type Caller, type CreateTransferInput, type CreditCommand, type CreditResult, fromStored, ok, type Result, toStored, type TransferFilter } from "./api";
+import {
+  type Caller,
+  type CreateTransferInput,
+  type CreditCommand,
+  type CreditResult,
+  fromStored,
+  ok,
+  type Result,
+  toStored,
+  type TransferFilter,
+} from "./api";
 import { type AccountExecutor, failure } from "./executor";
 import type { AccountStore } from "./store";
 import { type TransferListItem, transferView, type TransferView } from "./views";
@@ -61,10 +71,20 @@ export class TransferSaga {
     // A rejection is a business outcome like insufficient funds: it is stored under the key,
     // so a retry replays it and the key cannot be reused for another transfer.
     const reply = exec.idempotent<TransferView>(caller, key, fp, (now) => {
-      const { events } = exec.apply({
-        type: "place_transfer", toAccountId: cmd.to_account_id, amount: cmd.amount, description: cmd.description, mode: cmd.mode,
-        expiresInSeconds: cmd.expires_in_seconds, destinationAcceptable: acceptable, key, requestId: caller.requestId,
-      }, now);
+      const { events } = exec.apply(
+        {
+          type: "place_transfer",
+          toAccountId: cmd.to_account_id,
+          amount: cmd.amount,
+          description: cmd.description,
+          mode: cmd.mode,
+          expiresInSeconds: cmd.expires_in_seconds,
+          destinationAcceptable: acceptable,
+          key,
+          requestId: caller.requestId,
+        },
+        now,
+      );
       const placed = events[0]!;
       transferId = placed.type === "transfer_pending" ? placed.transfer.id : "";
       return cmd.mode === "immediate" ? undefined : ok(201, this.view(transferId));
@@ -123,16 +143,21 @@ export class TransferSaga {
     const { store, exec } = this.p;
     const t0 = store.queries.transferRow(transferId);
     // One completion at a time per transfer in this instance: the alarm leaves alone what a request is finishing.
-    if (!t0 || t0.phase !== "crediting" || this.crediting.has(transferId)) return undefined;
+    if (t0?.phase !== "crediting" || this.crediting.has(transferId)) return undefined;
     this.crediting.add(transferId);
     let result: CreditResult;
     try {
       result = await this.p.peer(t0.to_account_id).creditTransfer({
-        transferId, fromAccountId: store.accountRow()!.id, amount: t0.credit_amount!, currency: t0.currency,
+        transferId,
+        fromAccountId: store.accountRow()!.id,
+        amount: t0.credit_amount!,
+        currency: t0.currency,
       });
     } catch (err) {
       store.noteCreditAttempt(transferId);
-      console.warn(JSON.stringify({ level: "warn", msg: "transfer credit failed; alarm will retry", transfer_id: transferId, error: String(err) }));
+      console.warn(
+        JSON.stringify({ level: "warn", msg: "transfer credit failed; alarm will retry", transfer_id: transferId, error: String(err) }),
+      );
       return undefined;
     } finally {
       this.crediting.delete(transferId);
@@ -169,7 +194,8 @@ export class TransferSaga {
         const { entries } = exec.apply({ type: "receive_transfer", ...cmd }, new Date().toISOString());
         return { ok: true, entry_id: entries[0]!.entry_id };
       } catch (e) {
-        if (e instanceof DomainError && e.code === "transfer_rejected") return { ok: false, reason: (e.details as { reason: "closed" | "currency" | "limit" }).reason };
+        if (e instanceof DomainError && e.code === "transfer_rejected")
+          return { ok: false, reason: (e.details as { reason: "closed" | "currency" | "limit" }).reason };
         throw e;
       }
     });
@@ -183,8 +209,16 @@ export class TransferSaga {
       const a = this.p.exec.owned(caller.userId);
       const rows = this.p.store.queries.transferActivity(f.status, f.created_before, f.limit + 1);
       const data = rows.slice(0, f.limit).map((r) => ({
-        id: r.id, object: "transfer" as const, direction: r.direction, account_id: a.id, counterparty_account_id: r.counterparty,
-        amount: r.amount, posted_amount: r.posted_amount, currency: a.currency, status: r.status, created_at: r.created_at,
+        id: r.id,
+        object: "transfer" as const,
+        direction: r.direction,
+        account_id: a.id,
+        counterparty_account_id: r.counterparty,
+        amount: r.amount,
+        posted_amount: r.posted_amount,
+        currency: a.currency,
+        status: r.status,
+        created_at: r.created_at,
       }));
       return ok(200, { data, has_more: rows.length > f.limit });
     });

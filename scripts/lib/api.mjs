@@ -28,11 +28,18 @@ export function createApi(baseUrl, { timeoutMs = 30_000 } = {}) {
     if (token) h.authorization = `Bearer ${token}`;
     if (key) h["idempotency-key"] = key;
     const res = await fetch(baseUrl + path, {
-      method, headers: h, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)), signal: AbortSignal.timeout(timeoutMs),
+      method,
+      headers: h,
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     let parsed = text;
-    try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
     return { status: res.status, body: parsed, headers: res.headers };
   }
 

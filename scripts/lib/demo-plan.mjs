@@ -25,12 +25,25 @@ export const DEMO_BUDGETS = [
   { account: "credit", category: "restaurants", limit: 400 * DOLLARS, period: "monthly", alert_at: [0.8, 1.0] },
 ];
 
-const GROCERS = [["Whole Foods Market", 3_200, 14_800], ["Trader Joe's", 2_400, 9_600], ["Safeway", 1_800, 11_500]];
-const RESTAURANTS = [
-  ["Blue Bottle Coffee", 450, 950], ["Chipotle", 1_150, 2_400], ["Sweetgreen", 1_350, 2_200], ["Tacos El Gordo", 1_200, 3_100],
-  ["Pho Saigon", 1_600, 4_200], ["Nopa", 4_800, 12_500], ["Shake Shack", 1_400, 3_300],
+const GROCERS = [
+  ["Whole Foods Market", 3_200, 14_800],
+  ["Trader Joe's", 2_400, 9_600],
+  ["Safeway", 1_800, 11_500],
 ];
-const SHOPS = [["Amazon", 1_299, 11_999], ["Target", 1_850, 9_400], ["REI", 2_900, 18_900]];
+const RESTAURANTS = [
+  ["Blue Bottle Coffee", 450, 950],
+  ["Chipotle", 1_150, 2_400],
+  ["Sweetgreen", 1_350, 2_200],
+  ["Tacos El Gordo", 1_200, 3_100],
+  ["Pho Saigon", 1_600, 4_200],
+  ["Nopa", 4_800, 12_500],
+  ["Shake Shack", 1_400, 3_300],
+];
+const SHOPS = [
+  ["Amazon", 1_299, 11_999],
+  ["Target", 1_850, 9_400],
+  ["REI", 2_900, 18_900],
+];
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /** mulberry32: a tiny, well-known 32-bit PRNG; enough for demo data, never for secrets. */
@@ -76,7 +89,8 @@ export function buildDemoPlan({ seed = DEFAULT_SEED, now = Date.now(), days = DE
       add("checking", day, 9, { kind: "deposit", amount: 2_500 * DOLLARS, description: "Opening deposit", category: "transfer" });
       add("savings", day, 9, { kind: "deposit", amount: 8_000 * DOLLARS, description: "Opening deposit", category: "transfer" });
     }
-    if (dom === 1 || dom === 15) add("checking", day, 6, { kind: "deposit", amount: 268_437, description: "Payroll — Northwind Labs", category: "income" });
+    if (dom === 1 || dom === 15)
+      add("checking", day, 6, { kind: "deposit", amount: 268_437, description: "Payroll — Northwind Labs", category: "income" });
     if (dom === 1) purchase("checking", day, 9, "Maple Street Properties", "rent", 1_950 * DOLLARS, 1_950 * DOLLARS);
     if (dom === 2) purchase("credit", day, 8, "Clipper Card", "transport", 8_600, 8_600);
     if (dom === 5) purchase("credit", day, 3, "Netflix", "subscriptions", 1_549, 1_549);
@@ -110,10 +124,16 @@ export function buildDemoPlan({ seed = DEFAULT_SEED, now = Date.now(), days = DE
       purchase("credit", day, int(9, 22), m, "shopping", lo, hi);
     }
     if (chance(0.04)) {
-      add("checking", day, int(10, 20), { kind: "withdrawal", amount: int(2, 8) * 20 * DOLLARS, description: "ATM withdrawal", category: "cash" });
+      add("checking", day, int(10, 20), {
+        kind: "withdrawal",
+        amount: int(2, 8) * 20 * DOLLARS,
+        description: "ATM withdrawal",
+        category: "cash",
+      });
       add("checking", day, 23, { kind: "fee", amount: 300, description: "Out-of-network ATM fee", category: "fees" });
     }
-    if (new Date(day + DAY).getUTCDate() === 1) add("savings", day, 23, { kind: "interest", amount: 0, description: "Interest (4.15% APY)", category: "interest" });
+    if (new Date(day + DAY).getUTCDate() === 1)
+      add("savings", day, 23, { kind: "interest", amount: 0, description: "Interest (4.15% APY)", category: "interest" });
   }
 
   addRefunds(txs, int, cutoff);
@@ -121,10 +141,23 @@ export function buildDemoPlan({ seed = DEFAULT_SEED, now = Date.now(), days = DE
   const balances = settle(txs);
 
   const months = [...new Set(txs.map((t) => monthKey(Date.parse(t.occurred_at))))];
-  const transfers = months.map((m) => ({ from: "checking", to: "savings", amount: 500 * DOLLARS, mode: "immediate", description: `Monthly savings — ${monthName(m)}` }));
+  const transfers = months.map((m) => ({
+    from: "checking",
+    to: "savings",
+    amount: 500 * DOLLARS,
+    mode: "immediate",
+    description: `Monthly savings — ${monthName(m)}`,
+  }));
   for (const m of months.slice(0, -1)) {
     const statement = -txs.filter((t) => t.account === "credit" && t.occurred_at.startsWith(m)).reduce((s, t) => s + signed(t), 0);
-    if (statement > 0) transfers.push({ from: "checking", to: "credit", amount: statement, mode: "immediate", description: `Credit card payment — ${monthName(m)} statement` });
+    if (statement > 0)
+      transfers.push({
+        from: "checking",
+        to: "credit",
+        amount: statement,
+        mode: "immediate",
+        description: `Credit card payment — ${monthName(m)} statement`,
+      });
   }
   transfers.push({ from: "checking", to: "savings", amount: 250 * DOLLARS, mode: "pending", description: "Vacation fund (pending)" });
   for (const t of transfers) {
@@ -132,7 +165,15 @@ export function buildDemoPlan({ seed = DEFAULT_SEED, now = Date.now(), days = DE
     if (t.mode === "immediate") balances[t.to] += t.amount;
     if (balances[t.from] < floorOf(t.from)) throw new Error(`demo plan: ${t.from} would go below its floor on "${t.description}"`);
   }
-  return { seed, day: new Date(today).toISOString().slice(0, 10), accounts: DEMO_ACCOUNTS, budgets: DEMO_BUDGETS, transactions: txs, transfers, balances };
+  return {
+    seed,
+    day: new Date(today).toISOString().slice(0, 10),
+    accounts: DEMO_ACCOUNTS,
+    budgets: DEMO_BUDGETS,
+    transactions: txs,
+    transfers,
+    balances,
+  };
 }
 
 /** A few purchases come back: full refunds and one partial, 3 to 9 days later. */
@@ -148,8 +189,13 @@ function addRefunds(txs, int, cutoff) {
     if (t > cutoff) continue;
     const amount = i === 1 ? Math.max(1, Math.round(orig.amount * 0.4)) : orig.amount;
     txs.push({
-      account: orig.account, kind: "refund", amount, merchant: orig.merchant, category: orig.category,
-      description: `${orig.merchant} refund${i === 1 ? " (partial)" : ""}`, occurred_at: new Date(t).toISOString(),
+      account: orig.account,
+      kind: "refund",
+      amount,
+      merchant: orig.merchant,
+      category: orig.category,
+      description: `${orig.merchant} refund${i === 1 ? " (partial)" : ""}`,
+      occurred_at: new Date(t).toISOString(),
     });
   }
 }

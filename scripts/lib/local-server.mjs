@@ -24,7 +24,15 @@ import { applyMigrations, exitOf, freePort, randomSecret, sleep, spawnWrangler, 
 
 /** @param {LocalServerOptions} [opts] */
 export async function startLocalServer(opts = {}) {
-  const { prefix = "finedge-local-", adminEmail = "", logLevel = "warn", extraArgs = [], env = {}, keepState = false, healthTimeoutMs = 120_000 } = opts;
+  const {
+    prefix = "finedge-local-",
+    adminEmail = "",
+    logLevel = "warn",
+    extraArgs = [],
+    env = {},
+    keepState = false,
+    healthTimeoutMs = 120_000,
+  } = opts;
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const stateDir = path.join(dir, "state");
   const envFile = path.join(dir, "server.env");
@@ -46,7 +54,8 @@ export async function startLocalServer(opts = {}) {
     const buildError = (async () => {
       while (starting) {
         await sleep(500);
-        if (starting && /\[ERROR\]/.test(readFileSync(logFile, "utf8").slice(logFrom))) throw new Error("wrangler dev reported an error while starting");
+        if (starting && /\[ERROR\]/.test(readFileSync(logFile, "utf8").slice(logFrom)))
+          throw new Error("wrangler dev reported an error while starting");
       }
     })();
     try {
@@ -113,11 +122,25 @@ export async function startLocalServer(opts = {}) {
     await applyMigrations(["--persist-to", stateDir], { stdio: ["ignore", log, log], env: childEnv });
     server.port = await freePort();
     server.baseUrl = `http://127.0.0.1:${server.port}`;
+    server.inspectorPort = await freePort();
     args = [
-      "dev", "--ip", "127.0.0.1", "--port", String(server.port), "--persist-to", stateDir, "--env-file", envFile,
-      "--var", `ADMIN_EMAILS:${adminEmail}`, "--show-interactive-dev-session=false", "--log-level", logLevel,
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(server.port),
+      "--persist-to",
+      stateDir,
+      "--env-file",
+      envFile,
+      "--var",
+      `ADMIN_EMAILS:${adminEmail}`,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      logLevel,
       // Its own inspector port, so a developer's `npm run dev` (9229) or another server does not collide.
-      "--inspector-port", String((server.inspectorPort = await freePort())),
+      "--inspector-port",
+      String(server.inspectorPort),
       ...extraArgs,
     ];
     await launch();
@@ -140,7 +163,11 @@ function groupAlive(pgid) {
     for (const pid of readdirSync("/proc")) {
       if (!/^\d+$/.test(pid)) continue;
       let stat;
-      try { stat = readFileSync(`/proc/${pid}/stat`, "utf8"); } catch { continue; }
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue;
+      }
       // pid (comm) state ppid pgrp ...: comm may hold spaces, so split after its closing parenthesis.
       const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (Number(pgrp) === pgid && state !== "Z") return true;

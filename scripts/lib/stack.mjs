@@ -35,7 +35,12 @@ export function randomSecret() {
 
 /** Spawn wrangler on the same Node binary that runs this script (the pinned Node 22 under `npm run`). */
 export function spawnWrangler(args, opts = {}) {
-  return spawn(process.execPath, [WRANGLER_JS, ...args], { cwd: ROOT, env: wranglerEnv(opts.env), stdio: opts.stdio ?? "inherit", detached: opts.detached ?? false });
+  return spawn(process.execPath, [WRANGLER_JS, ...args], {
+    cwd: ROOT,
+    env: wranglerEnv(opts.env),
+    stdio: opts.stdio ?? "inherit",
+    detached: opts.detached ?? false,
+  });
 }
 
 /** Resolves with the exit code (128 + n for a signal); rejects when the process cannot start. */
@@ -56,7 +61,8 @@ function osSignalNumber(signal) {
 /** Apply D1 migrations to the local database, honoring the wrangler flags that choose where it lives. */
 export async function applyMigrations(passThrough, opts = {}) {
   const child = spawnWrangler(["d1", "migrations", "apply", "DB", "--local", ...passThrough], {
-    stdio: opts.stdio ?? ["ignore", "inherit", "inherit"], env: { CI: "true", ...opts.env },
+    stdio: opts.stdio ?? ["ignore", "inherit", "inherit"],
+    env: { CI: "true", ...opts.env },
   });
   const code = await exitOf(child);
   if (code !== 0) throw new Error(`wrangler d1 migrations apply exited with ${code}`);
@@ -94,7 +100,9 @@ export function hasFlag(args, name) {
 export async function waitForHealth(baseUrl, { timeoutMs = 90_000, child } = {}) {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
-  child?.once("exit", () => { exited = true; });
+  child?.once("exit", () => {
+    exited = true;
+  });
   while (Date.now() < deadline) {
     if (exited) throw new Error("wrangler dev exited before it became healthy");
     try {
@@ -131,7 +139,9 @@ export async function stopGroup(child, graceMs = 10_000) {
   const exited = exitOf(child).catch(() => undefined);
   if (running) signalGroup(child, "SIGTERM");
   let timer;
-  const timeout = new Promise((r) => { timer = setTimeout(() => r("timeout"), graceMs); });
+  const timeout = new Promise((r) => {
+    timer = setTimeout(() => r("timeout"), graceMs);
+  });
   const first = await Promise.race([exited, timeout]);
   clearTimeout(timer);
   if (first === "timeout") {
@@ -139,14 +149,22 @@ export async function stopGroup(child, graceMs = 10_000) {
     await exited;
   }
   // wrangler is gone; anything left in its group (a workerd) goes with it.
-  try { process.kill(-child.pid, "SIGKILL"); } catch { /* group already empty */ }
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    /* group already empty */
+  }
 }
 
 function signalGroup(child, signal) {
   try {
     process.kill(-child.pid, signal);
   } catch {
-    try { child.kill(signal); } catch { /* already gone */ }
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
   }
 }
 

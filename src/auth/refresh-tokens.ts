@@ -47,7 +47,11 @@ export async function issueRefreshToken(db: Db, userId: string, familyId = newTo
 }
 
 export async function findRefreshToken(db: Db, token: string): Promise<RefreshTokenRow | undefined> {
-  const rows = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, await hashRefreshToken(token))).limit(1);
+  const rows = await db
+    .select()
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, await hashRefreshToken(token)))
+    .limit(1);
   return rows[0];
 }
 

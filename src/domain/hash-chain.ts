@@ -34,8 +34,22 @@ export interface HashedEntry {
 
 export function entryHash(prevHash: string, e: HashedEntry): string {
   const canonical = JSON.stringify([
-    e.seq, e.entry_id, e.kind, e.debit_account, e.credit_account, e.amount, e.currency, e.balance_after,
-    e.occurred_at, e.recorded_at, e.transfer_id, e.reverses_entry_id, e.description, e.merchant, e.category, e.metadata,
+    e.seq,
+    e.entry_id,
+    e.kind,
+    e.debit_account,
+    e.credit_account,
+    e.amount,
+    e.currency,
+    e.balance_after,
+    e.occurred_at,
+    e.recorded_at,
+    e.transfer_id,
+    e.reverses_entry_id,
+    e.description,
+    e.merchant,
+    e.category,
+    e.metadata,
   ]);
   return sha256Hex(`${prevHash}\n${canonical}`);
 }

@@ -7,7 +7,6 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { sha256Hex } from "../domain/hash-chain";
 import { bronzeKey, parseNdjson, planBronzeObjects, type BronzeMetadata, type DeliveredMessage } from "../pipeline/bronze-layout";
 
-
 export interface BronzeWriteResult {
   keys: string[];
   written: number;

@@ -28,5 +28,11 @@ export function decodeCursor<T extends z.ZodType>(cursor: string | undefined, sc
 export const cursorQuery = z.string().max(512).optional().openapi({ description: "Opaque cursor from the previous page's next_cursor" });
 
 export function limitQuery(max: number, def: number) {
-  return z.coerce.number().int().min(1).max(max).default(def).openapi({ description: `Page size (1–${max})` });
+  return z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(max)
+    .default(def)
+    .openapi({ description: `Page size (1–${max})` });
 }

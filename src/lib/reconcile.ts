@@ -62,7 +62,13 @@ interface StreamedJournal {
 }
 
 /** Streams one journal into `acc`, folding only the entries Silver holds. Null when the object has no account. */
-async function streamJournal(env: Env, accountId: string, snap: AccountSnapshot, rules: readonly CompiledRule[], acc: GoldAccumulator): Promise<StreamedJournal | null> {
+async function streamJournal(
+  env: Env,
+  accountId: string,
+  snap: AccountSnapshot,
+  rules: readonly CompiledRule[],
+  acc: GoldAccumulator,
+): Promise<StreamedJournal | null> {
   const stub = accountStub(env, accountId);
   const coverage = new SilverCoverage(snap.gaps, snap.silverTransactions);
   const annotations = new AnnotationCoverage(snap.firstMissingSeq, snap.annotations);
@@ -72,7 +78,13 @@ async function streamJournal(env: Env, accountId: string, snap: AccountSnapshot,
     const page = await stub.reconcileView({ afterSeq, limit: JOURNAL_PAGE });
     if (!page.account) return null;
     const owner = { account_id: accountId, user_id: page.account.user_id };
-    streamed ??= { user_id: page.account.user_id, event_seq: page.account.event_seq, totals: { posted: page.account.posted, pending: page.account.pending, entries: 0 }, coverage, annotations };
+    streamed ??= {
+      user_id: page.account.user_id,
+      event_seq: page.account.event_seq,
+      totals: { posted: page.account.posted, pending: page.account.pending, entries: 0 },
+      coverage,
+      annotations,
+    };
     for (const e of page.entries as JournalEntry[]) {
       entries += 1;
       if (!coverage.holds(e.entry_id)) continue;
@@ -96,7 +108,17 @@ function goldTotals(snap: AccountSnapshot): AccountTotals {
 function accountReport(accountId: string, snap: AccountSnapshot, journal: StreamedJournal | null, expected: GoldDeltas): AccountReport {
   const gold = goldTotals(snap);
   const base = { account_id: accountId, gold, silver_transactions: snap.silverTransactions };
-  if (!journal) return { ...base, user_id: null, status: "missing", journal: null, not_ingested: 0, annotations_not_ingested: 0, drift_count: 0, drift: [] };
+  if (!journal)
+    return {
+      ...base,
+      user_id: null,
+      status: "missing",
+      journal: null,
+      not_ingested: 0,
+      annotations_not_ingested: 0,
+      drift_count: 0,
+      drift: [],
+    };
 
   const days = closingDays(expected.daily.filter((d) => d.account_id === accountId));
   const fromJournal: AccountTotals = {
@@ -108,10 +130,19 @@ function accountReport(accountId: string, snap: AccountSnapshot, journal: Stream
   const drift = [
     ...diffTotals(accountId, gold, fromJournal),
     ...diffDays(accountId, snap.days, days),
-    ...diffFlows(snap.flows, expected.flows.filter((f) => f.account_id === accountId)),
+    ...diffFlows(
+      snap.flows,
+      expected.flows.filter((f) => f.account_id === accountId),
+    ),
   ];
   if (coverage.held !== snap.silverTransactions) {
-    drift.push({ table: "silver_events", key: { account_id: accountId }, field: "transactions", gold: snap.silverTransactions, journal: coverage.held });
+    drift.push({
+      table: "silver_events",
+      key: { account_id: accountId },
+      field: "transactions",
+      gold: snap.silverTransactions,
+      journal: coverage.held,
+    });
   }
   // Holds have no journal entries: a pending difference while Silver lacks some of the account's
   // events (a hole, or events newer than Silver's newest) may be a transfer event still in the
@@ -121,15 +152,27 @@ function accountReport(accountId: string, snap: AccountSnapshot, journal: Stream
   const annotationsLag = journal.annotations.pending;
   const lagging = coverage.notHeld > 0 || annotationsLag > 0 || real.length < drift.length;
   return {
-    ...base, user_id: journal.user_id, status: real.length > 0 ? "drift" : lagging ? "lagging" : "ok", journal: journal.totals,
-    not_ingested: coverage.notHeld, annotations_not_ingested: annotationsLag, drift_count: real.length, drift: real.slice(0, MAX_DRIFT_ITEMS),
+    ...base,
+    user_id: journal.user_id,
+    status: real.length > 0 ? "drift" : lagging ? "lagging" : "ok",
+    journal: journal.totals,
+    not_ingested: coverage.notHeld,
+    annotations_not_ingested: annotationsLag,
+    drift_count: real.length,
+    drift: real.slice(0, MAX_DRIFT_ITEMS),
   };
 }
 
-export async function reconcileScope(env: Env, scope: ReconcileScope, rules: readonly CompiledRule[]): Promise<{ accounts: AccountReport[]; spending: SpendingReport | null }> {
+export async function reconcileScope(
+  env: Env,
+  scope: ReconcileScope,
+  rules: readonly CompiledRule[],
+): Promise<{ accounts: AccountReport[]; spending: SpendingReport | null }> {
   const snapshot = await readReconcileSnapshot(env.DB, scope);
   const acc = new GoldAccumulator();
-  const journals = await mapConcurrent(scope.accountIds, ACCOUNT_CONCURRENCY, (id) => streamJournal(env, id, snapshot.accounts.get(id)!, rules, acc));
+  const journals = await mapConcurrent(scope.accountIds, ACCOUNT_CONCURRENCY, (id) =>
+    streamJournal(env, id, snapshot.accounts.get(id)!, rules, acc),
+  );
   const expected = acc.deltas();
   const accounts = scope.accountIds.map((id, i) => accountReport(id, snapshot.accounts.get(id)!, journals[i]!, expected));
 
@@ -139,8 +182,12 @@ export async function reconcileScope(env: Env, scope: ReconcileScope, rules: rea
     const notIngested = accounts.reduce((n, a) => n + a.not_ingested, 0);
     const annotationsLag = accounts.some((a) => a.annotations_not_ingested > 0);
     spending = {
-      user_id: scope.userId, status: drift.length > 0 ? "drift" : notIngested > 0 || annotationsLag ? "lagging" : "ok", accounts: scope.accountIds.length,
-      not_ingested: notIngested, drift_count: drift.length, drift: drift.slice(0, MAX_DRIFT_ITEMS),
+      user_id: scope.userId,
+      status: drift.length > 0 ? "drift" : notIngested > 0 || annotationsLag ? "lagging" : "ok",
+      accounts: scope.accountIds.length,
+      not_ingested: notIngested,
+      drift_count: drift.length,
+      drift: drift.slice(0, MAX_DRIFT_ITEMS),
     };
   }
   return { accounts, spending };

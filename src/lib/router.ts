@@ -26,7 +26,9 @@ export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.enum(ERROR_CODES).openapi({ example: "validation_error", description: "One of a closed list; each code has one HTTP status" }),
+      code: z
+        .enum(ERROR_CODES)
+        .openapi({ example: "validation_error", description: "One of a closed list; each code has one HTTP status" }),
       message: z.string(),
       request_id: z.string().openapi({ description: "Equals the X-Request-Id response header" }),
       details: z.unknown().optional(),
@@ -37,8 +39,14 @@ export const ErrorSchema = z
 /** Response header components, registered once on the app (see app.ts) and referenced by every response. */
 type HeaderName = "X-Request-Id" | "Idempotent-Replayed" | "Retry-After";
 export const RESPONSE_HEADERS: Record<HeaderName, { description: string; schema: { type: "string" | "integer"; [k: string]: unknown } }> = {
-  "X-Request-Id": { description: "The request's id (a well-formed incoming X-Request-Id is kept)", schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{8,128}$" } },
-  "Idempotent-Replayed": { description: "`true` when this is the stored reply of an earlier request with the same Idempotency-Key", schema: { type: "string", enum: ["true"] } },
+  "X-Request-Id": {
+    description: "The request's id (a well-formed incoming X-Request-Id is kept)",
+    schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{8,128}$" },
+  },
+  "Idempotent-Replayed": {
+    description: "`true` when this is the stored reply of an earlier request with the same Idempotency-Key",
+    schema: { type: "string", enum: ["true"] },
+  },
   "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer", minimum: 0 } },
 };
 
@@ -79,7 +87,11 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]): { [K in
   for (const s of new Set<ErrorStatus>([...statuses, 500, 503])) {
     const headers: Record<string, { $ref: string }> = { ...requestIdHeader };
     if (s === 429 || s === 503) headers["Retry-After"] = headerRef("Retry-After");
-    out[s] = { description: `${ERROR_DESCRIPTIONS[s]} (codes: ${codesFor(s).join(", ")})`, headers, content: { "application/json": { schema: ErrorSchema } } };
+    out[s] = {
+      description: `${ERROR_DESCRIPTIONS[s]} (codes: ${codesFor(s).join(", ")})`,
+      headers,
+      content: { "application/json": { schema: ErrorSchema } },
+    };
   }
   // Keyed by the statuses given, so `hc` types each error reply as the envelope.
   return out as { [K in S | 500 | 503]: ErrorResponse };

@@ -16,18 +16,30 @@ export function errorResponse(c: Context<AppEnv>, code: ErrorCode, message: stri
 
 function codeForHttpStatus(status: number): ErrorCode {
   switch (status) {
-    case 400: return "validation_error";
-    case 401: return "unauthorized";
-    case 403: return "forbidden";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 409: return "conflict";
-    case 413: return "payload_too_large";
-    case 415: return "unsupported_media_type";
-    case 422: return "unprocessable";
-    case 429: return "rate_limited";
-    case 503: return "unavailable";
-    default: return status >= 500 ? "internal_error" : "validation_error";
+    case 400:
+      return "validation_error";
+    case 401:
+      return "unauthorized";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 409:
+      return "conflict";
+    case 413:
+      return "payload_too_large";
+    case 415:
+      return "unsupported_media_type";
+    case 422:
+      return "unprocessable";
+    case 429:
+      return "rate_limited";
+    case 503:
+      return "unavailable";
+    default:
+      return status >= 500 ? "internal_error" : "validation_error";
   }
 }
 
@@ -39,7 +51,9 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     const code = malformedJson ? "invalid_json" : codeForHttpStatus(err.status);
     return errorResponse(c, code, err.message || code);
   }
-  console.error(JSON.stringify({ level: "error", msg: "unhandled", request_id: c.get("requestId"), error: String(err), stack: (err as Error)?.stack }));
+  console.error(
+    JSON.stringify({ level: "error", msg: "unhandled", request_id: c.get("requestId"), error: String(err), stack: (err as Error)?.stack }),
+  );
   return errorResponse(c, "internal_error", "Internal error");
 };
 

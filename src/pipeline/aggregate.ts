@@ -97,7 +97,14 @@ function bump<T>(map: Map<string, T>, key: string, init: () => T, apply: (row: T
  * range of a JS number, the event starts a second delta for the same Gold row.
  * The upsert adds both in SQLite's 64-bit integers, so Gold stays exact.
  */
-function bumpExact<T>(map: Map<string, T>, key: string, init: () => T, sumOf: (row: T) => number, amount: number, apply: (row: T) => void): void {
+function bumpExact<T>(
+  map: Map<string, T>,
+  key: string,
+  init: () => T,
+  sumOf: (row: T) => number,
+  amount: number,
+  apply: (row: T) => void,
+): void {
   let slot = key;
   for (let i = 1; map.has(slot) && !Number.isSafeInteger(sumOf(map.get(slot)!) + amount); i++) slot = `${key}#${i}`;
   bump(map, slot, init, apply);
@@ -121,16 +128,31 @@ export class GoldAccumulator {
     else if (e.type === "transfer_pending") {
       const p = e.payload;
       this.transfers.set(`${p.transfer_id}|pending`, {
-        transfer_id: p.transfer_id, stage: "pending", account_id: e.account_id, user_id: e.user_id, to_account_id: p.to_account_id,
-        currency: p.currency, amount: p.amount, released: 0, status: "pending", day: e.event_date,
+        transfer_id: p.transfer_id,
+        stage: "pending",
+        account_id: e.account_id,
+        user_id: e.user_id,
+        to_account_id: p.to_account_id,
+        currency: p.currency,
+        amount: p.amount,
+        released: 0,
+        status: "pending",
+        day: e.event_date,
       });
     } else if (e.type === "transfer_posted" || e.type === "transfer_voided") {
       const p = e.payload;
       const posted = e.type === "transfer_posted";
       this.transfers.set(`${p.transfer_id}|resolved`, {
-        transfer_id: p.transfer_id, stage: "resolved", account_id: e.account_id, user_id: e.user_id, to_account_id: null,
-        currency: p.currency, amount: posted ? p.amount : 0, released: posted ? (e.payload as { released: number }).released : p.amount,
-        status: posted ? "posted" : "voided", day: e.event_date,
+        transfer_id: p.transfer_id,
+        stage: "resolved",
+        account_id: e.account_id,
+        user_id: e.user_id,
+        to_account_id: null,
+        currency: p.currency,
+        amount: posted ? p.amount : 0,
+        released: posted ? (e.payload as { released: number }).released : p.amount,
+        status: posted ? "posted" : "voided",
+        day: e.event_date,
       });
     }
   }
@@ -141,7 +163,16 @@ export class GoldAccumulator {
     bump(
       this.daily,
       `${e.account_id}|${e.event_date}`,
-      () => ({ account_id: e.account_id, day: e.event_date, user_id: e.user_id, currency: p.currency, inflow: 0, outflow: 0, net: 0, entries: 0 }),
+      () => ({
+        account_id: e.account_id,
+        day: e.event_date,
+        user_id: e.user_id,
+        currency: p.currency,
+        inflow: 0,
+        outflow: 0,
+        net: 0,
+        entries: 0,
+      }),
       (r) => {
         if (credit) r.inflow += p.amount;
         else r.outflow += p.amount;
@@ -201,8 +232,13 @@ export class GoldAccumulator {
   }
 
   private addSpending(
-    user_id: string, month: string, dimension: SpendingDelta["dimension"], key: string, currency: string,
-    effect: { purchases: number; refunds: number; amount: number }, sign: 1 | -1,
+    user_id: string,
+    month: string,
+    dimension: SpendingDelta["dimension"],
+    key: string,
+    currency: string,
+    effect: { purchases: number; refunds: number; amount: number },
+    sign: 1 | -1,
   ): void {
     bumpExact(
       this.spending,
@@ -220,8 +256,11 @@ export class GoldAccumulator {
 
   deltas(): GoldDeltas {
     return {
-      daily: [...this.daily.values()], spending: [...this.spending.values()], flows: [...this.flows.values()],
-      platform: [...this.platform.values()], transfers: [...this.transfers.values()],
+      daily: [...this.daily.values()],
+      spending: [...this.spending.values()],
+      flows: [...this.flows.values()],
+      platform: [...this.platform.values()],
+      transfers: [...this.transfers.values()],
     };
   }
 }

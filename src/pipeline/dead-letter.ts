@@ -27,7 +27,12 @@ export interface DeadLetterRecord {
 }
 
 export function isDeadLetterMessage(x: unknown): x is DeadLetterMessage {
-  return !!x && typeof x === "object" && (x as { kind?: unknown }).kind === DEAD_LETTER_KIND && typeof (x as { reason?: unknown }).reason === "string";
+  return (
+    !!x &&
+    typeof x === "object" &&
+    (x as { kind?: unknown }).kind === DEAD_LETTER_KIND &&
+    typeof (x as { reason?: unknown }).reason === "string"
+  );
 }
 
 /** The body's event_id as dead letters record it (null when it has none). */

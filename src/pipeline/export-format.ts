@@ -20,13 +20,52 @@ const i64 = (name: string): ColumnSpec => ({ name, type: "INT64" });
 const ts = (name: string): ColumnSpec => ({ name, type: "TIMESTAMP" });
 
 export const DATASET_COLUMNS: Record<Dataset, ColumnSpec[]> = {
-  events: [s("event_id"), s("type"), { name: "version", type: "INT32" }, s("account_id"), s("user_id"), i64("seq"), ts("occurred_at"), ts("recorded_at"), s("event_date"), { name: "payload", type: "JSON" }],
-  transactions: [
-    s("event_id"), s("entry_id"), s("account_id"), s("user_id"), i64("seq"), ts("occurred_at"), s("event_date"), s("kind"), s("direction"),
-    i64("amount"), s("currency"), i64("balance_after"), s("description"), s("merchant"), s("merchant_normalized"), s("category"),
-    s("category_source"), s("transfer_id"), s("counterparty"), s("reverses_entry_id"), s("reverses_kind"),
+  events: [
+    s("event_id"),
+    s("type"),
+    { name: "version", type: "INT32" },
+    s("account_id"),
+    s("user_id"),
+    i64("seq"),
+    ts("occurred_at"),
+    ts("recorded_at"),
+    s("event_date"),
+    { name: "payload", type: "JSON" },
   ],
-  daily_balances: [s("account_id"), s("user_id"), s("day"), s("currency"), i64("inflow"), i64("outflow"), i64("net"), i64("entries"), i64("closing_balance")],
+  transactions: [
+    s("event_id"),
+    s("entry_id"),
+    s("account_id"),
+    s("user_id"),
+    i64("seq"),
+    ts("occurred_at"),
+    s("event_date"),
+    s("kind"),
+    s("direction"),
+    i64("amount"),
+    s("currency"),
+    i64("balance_after"),
+    s("description"),
+    s("merchant"),
+    s("merchant_normalized"),
+    s("category"),
+    s("category_source"),
+    s("transfer_id"),
+    s("counterparty"),
+    s("reverses_entry_id"),
+    s("reverses_kind"),
+  ],
+  daily_balances: [
+    s("account_id"),
+    s("user_id"),
+    s("day"),
+    s("currency"),
+    i64("inflow"),
+    i64("outflow"),
+    i64("net"),
+    i64("entries"),
+    i64("closing_balance"),
+  ],
 };
 
 export type ExportRow = Record<string, string | number | null | Record<string, unknown>>;
@@ -50,7 +89,14 @@ export function eventRow(r: SilverRow): ExportRow {
 
 export function transactionRow(r: SilverRow): ExportRow {
   const p = JSON.parse(r.payload) as Record<string, string | number | null>;
-  const row: ExportRow = { event_id: r.event_id, account_id: r.account_id, user_id: r.user_id, seq: r.seq, occurred_at: r.occurred_at, event_date: r.event_date };
+  const row: ExportRow = {
+    event_id: r.event_id,
+    account_id: r.account_id,
+    user_id: r.user_id,
+    seq: r.seq,
+    occurred_at: r.occurred_at,
+    event_date: r.event_date,
+  };
   for (const c of DATASET_COLUMNS.transactions) if (!(c.name in row)) row[c.name] = p[c.name] ?? null;
   return row;
 }

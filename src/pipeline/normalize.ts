@@ -45,7 +45,14 @@ export function normalizeEvent(raw: unknown, rules: readonly CompiledRule[]): No
   if (!occurred || !recorded) return { ok: false, reason: "timestamps: not a valid instant" };
   const currency = currencyOf(e);
   if (currency !== null && !isCurrency(currency)) return { ok: false, reason: `payload: unknown currency "${currency}"` };
-  const event = { ...e, occurred_at: occurred, recorded_at: recorded, event_date: dayOf(occurred), month: monthOf(occurred), enrichment: null } as SilverEvent;
+  const event = {
+    ...e,
+    occurred_at: occurred,
+    recorded_at: recorded,
+    event_date: dayOf(occurred),
+    month: monthOf(occurred),
+    enrichment: null,
+  } as SilverEvent;
   if (event.type === "transaction_posted") {
     const p = event.payload;
     if (p.amount <= 0) return { ok: false, reason: "payload: amount must be positive" };

@@ -46,8 +46,14 @@ function diffRows<T>(spec: RowDiff<T>, gold: readonly T[], journal: readonly T[]
 
 export function diffDays(accountId: string, gold: readonly DayFigures[], journal: readonly DayFigures[]): Drift[] {
   return diffRows(
-    { table: "gold_daily_balances", key: (d) => ({ account_id: accountId, day: d.day }), fields: ["inflow", "outflow", "net", "entries", "closing_balance"], absentIsZero: false },
-    gold, journal,
+    {
+      table: "gold_daily_balances",
+      key: (d) => ({ account_id: accountId, day: d.day }),
+      fields: ["inflow", "outflow", "net", "entries", "closing_balance"],
+      absentIsZero: false,
+    },
+    gold,
+    journal,
   );
 }
 
@@ -55,8 +61,14 @@ export type FlowFigures = Pick<MonthlyFlowDelta, "account_id" | "month" | "kind"
 
 export function diffFlows(gold: readonly FlowFigures[], journal: readonly FlowFigures[]): Drift[] {
   return diffRows(
-    { table: "gold_monthly_flows", key: (f) => ({ account_id: f.account_id, month: f.month, kind: f.kind }), fields: ["count", "amount"], absentIsZero: true },
-    gold, journal,
+    {
+      table: "gold_monthly_flows",
+      key: (f) => ({ account_id: f.account_id, month: f.month, kind: f.kind }),
+      fields: ["count", "amount"],
+      absentIsZero: true,
+    },
+    gold,
+    journal,
   );
 }
 
@@ -68,7 +80,8 @@ export function diffSpending(gold: readonly SpendingDelta[], journal: readonly S
       fields: ["purchases", "refunds", "amount"],
       absentIsZero: true,
     },
-    gold, journal,
+    gold,
+    journal,
   );
 }
 
@@ -83,7 +96,13 @@ export function diffTotals(accountId: string, gold: AccountTotals, journal: Acco
   const out: Drift[] = [];
   for (const field of ["posted", "entries", "pending"] as const) {
     if (gold[field] !== journal[field]) {
-      out.push({ table: field === "pending" ? "gold_transfers" : "gold_daily_balances", key: { account_id: accountId }, field, gold: gold[field], journal: journal[field] });
+      out.push({
+        table: field === "pending" ? "gold_transfers" : "gold_daily_balances",
+        key: { account_id: accountId },
+        field,
+        gold: gold[field],
+        journal: journal[field],
+      });
     }
   }
   return out;

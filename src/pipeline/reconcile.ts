@@ -58,15 +58,23 @@ export interface DayFigures {
  * The view leaves counterparties out, and no Gold rule reads them.
  */
 export function journalEvent(
-  entry: JournalEntry, owner: { account_id: string; user_id: string }, rules: readonly CompiledRule[],
+  entry: JournalEntry,
+  owner: { account_id: string; user_id: string },
+  rules: readonly CompiledRule[],
   values: Pick<JournalEntry, "description" | "merchant" | "category"> = entry,
 ): TransactionEvent | null {
   const { seq, occurred_at, recorded_at } = entry;
   const fields = { ...entry, ...pickDescriptive(values), counterparty: "" } as JournalEntryFields;
   const r = normalizeEvent(
     {
-      event_id: entry.entry_id, type: "transaction_posted", version: 1, occurred_at, recorded_at,
-      account_id: owner.account_id, user_id: owner.user_id, seq,
+      event_id: entry.entry_id,
+      type: "transaction_posted",
+      version: 1,
+      occurred_at,
+      recorded_at,
+      account_id: owner.account_id,
+      user_id: owner.user_id,
+      seq,
       payload: transactionPostedPayload(fields),
     },
     rules,
@@ -74,7 +82,11 @@ export function journalEvent(
   return r.ok ? (r.event as TransactionEvent) : null;
 }
 
-const pickDescriptive = (v: Pick<JournalEntry, "description" | "merchant" | "category">) => ({ description: v.description, merchant: v.merchant, category: v.category });
+const pickDescriptive = (v: Pick<JournalEntry, "description" | "merchant" | "category">) => ({
+  description: v.description,
+  merchant: v.merchant,
+  category: v.category,
+});
 
 /** An annotation event Silver holds, by its enriched previous and new values. */
 export interface HeldAnnotation {
@@ -97,7 +109,10 @@ export class AnnotationCoverage {
   pending = 0;
 
   /** `firstMissingSeq`: the account's lowest event seq Silver does not hold. */
-  constructor(private readonly firstMissingSeq: number, held: readonly HeldAnnotation[]) {
+  constructor(
+    private readonly firstMissingSeq: number,
+    held: readonly HeldAnnotation[],
+  ) {
     for (const a of held) {
       const list = this.byEntry.get(a.entry_id) ?? [];
       list.push(a);
@@ -125,12 +140,24 @@ function heldAnnotationEvent(posted: TransactionEvent, a: HeldAnnotation): Annot
   const p = posted.payload;
   const values = { description: null, merchant: null, category: null };
   return {
-    ...posted, event_id: `${posted.event_id}@${a.seq}`, seq: a.seq, type: "transaction_annotated",
+    ...posted,
+    event_id: `${posted.event_id}@${a.seq}`,
+    seq: a.seq,
+    type: "transaction_annotated",
     payload: {
-      entry_id: p.entry_id, kind: p.kind as EntryKind, direction: p.direction, amount: p.amount, currency: p.currency,
-      entry_occurred_at: posted.occurred_at, previous: values, ...values, tags: [], notes: null,
+      entry_id: p.entry_id,
+      kind: p.kind as EntryKind,
+      direction: p.direction,
+      amount: p.amount,
+      currency: p.currency,
+      entry_occurred_at: posted.occurred_at,
+      previous: values,
+      ...values,
+      tags: [],
+      notes: null,
     },
-    enrichment: a.current, previous_enrichment: a.previous,
+    enrichment: a.current,
+    previous_enrichment: a.previous,
   };
 }
 
@@ -158,7 +185,10 @@ export class SilverCoverage {
   held = 0;
   notHeld = 0;
 
-  constructor(gaps: readonly CoverageGap[], readonly silverTransactions: number) {
+  constructor(
+    gaps: readonly CoverageGap[],
+    readonly silverTransactions: number,
+  ) {
     let leading = silverTransactions === 0;
     for (const g of gaps) {
       if (g.after_entry === null) leading = true;

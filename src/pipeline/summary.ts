@@ -33,7 +33,10 @@ export interface MonthSummary {
 
 /** Summed in BigInt, so every cent survives whatever the totals reach. */
 export function summarizeMonths(flows: readonly FlowRow[]): MonthSummary[] {
-  const out = new Map<string, { month: string; currency: string; income: bigint; expenses: bigint; transfers_in: bigint; transfers_out: bigint }>();
+  const out = new Map<
+    string,
+    { month: string; currency: string; income: bigint; expenses: bigint; transfers_in: bigint; transfers_out: bigint }
+  >();
   for (const f of flows) {
     const key = `${f.month}|${f.currency}`;
     let s = out.get(key);
@@ -50,8 +53,13 @@ export function summarizeMonths(flows: readonly FlowRow[]): MonthSummary[] {
   return [...out.values()]
     .sort((a, b) => a.month.localeCompare(b.month) || a.currency.localeCompare(b.currency))
     .map((s) => ({
-      month: s.month, currency: s.currency, income: String(s.income), expenses: String(s.expenses), net: String(s.income - s.expenses),
-      transfers_in: String(s.transfers_in), transfers_out: String(s.transfers_out),
+      month: s.month,
+      currency: s.currency,
+      income: String(s.income),
+      expenses: String(s.expenses),
+      net: String(s.income - s.expenses),
+      transfers_in: String(s.transfers_in),
+      transfers_out: String(s.transfers_out),
     }));
 }
 

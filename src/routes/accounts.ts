@@ -10,7 +10,16 @@ import { accounts } from "../db/schema";
 import { DomainError } from "../domain/errors";
 import { newAccountId } from "../domain/ids";
 import { accountStub, callerOf, sendReply } from "../lib/account-rpc";
-import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse, NoFields, optionalJsonBody } from "../lib/router";
+import {
+  bearerSecurity,
+  bodyErrors,
+  createRouter,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  NoFields,
+  optionalJsonBody,
+} from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { Account, AccountId, CreateAccountBody, listOf, pageLimit } from "./schemas";
 import { Instant } from "./date-schemas";
@@ -23,106 +32,183 @@ const ACCOUNT_CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)~(acc_[0-9
 const tags = ["accounts"];
 
 const openRoute = createRoute({
-  method: "post", path: "/accounts", tags, operationId: "createAccount", summary: "Open an account", security: bearerSecurity, middleware: [requireAuth()] as const,
+  method: "post",
+  path: "/accounts",
+  tags,
+  operationId: "createAccount",
+  summary: "Open an account",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
   description: "Opens an account of a type and currency; credit accounts take a credit limit. At most 50 accounts per user (422).",
   request: { body: jsonBody(CreateAccountBody) },
   responses: { 201: jsonResponse(Account, "The new account"), ...errorResponses(...bodyErrors, 401, 422) },
 });
 
 const listRoute = createRoute({
-  method: "get", path: "/accounts", tags, operationId: "listAccounts", summary: "List your accounts with balances", security: bearerSecurity, middleware: [requireAuth()] as const,
+  method: "get",
+  path: "/accounts",
+  tags,
+  operationId: "listAccounts",
+  summary: "List your accounts with balances",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
   description: "Your accounts with their balances, newest first.",
   request: {
     query: z.object({
       limit: pageLimit(50, 50),
-      cursor: z.string().regex(ACCOUNT_CURSOR, "must be a next_cursor from a previous page").optional().openapi({ description: "next_cursor from the previous page" }),
+      cursor: z
+        .string()
+        .regex(ACCOUNT_CURSOR, "must be a next_cursor from a previous page")
+        .optional()
+        .openapi({ description: "next_cursor from the previous page" }),
     }),
   },
   responses: { 200: jsonResponse(listOf(Account), "Accounts, newest first"), ...errorResponses(400, 401) },
 });
 
 const getRoute = createRoute({
-  method: "get", path: "/accounts/{id}", tags, operationId: "getAccount", summary: "Get an account and its balance", security: bearerSecurity, middleware: [requireAuth()] as const,
+  method: "get",
+  path: "/accounts/{id}",
+  tags,
+  operationId: "getAccount",
+  summary: "Get an account and its balance",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
   description: "The account with its posted, pending and available balance.",
   request: { params: IdParam },
   responses: { 200: jsonResponse(Account, "The account"), ...errorResponses(400, 401, 404) },
 });
 
 const closeRoute = createRoute({
-  method: "post", path: "/accounts/{id}/close", tags, operationId: "closeAccount", summary: "Close an account (zero balance only)", security: bearerSecurity, middleware: [requireAuth()] as const,
-  description: "Closes an account whose balance is zero and which has no pending transfer (otherwise 422). The body is optional and has no fields.",
+  method: "post",
+  path: "/accounts/{id}/close",
+  tags,
+  operationId: "closeAccount",
+  summary: "Close an account (zero balance only)",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
+  description:
+    "Closes an account whose balance is zero and which has no pending transfer (otherwise 422). The body is optional and has no fields.",
   request: { params: IdParam, body: optionalJsonBody(NoFields) },
   responses: { 200: jsonResponse(Account, "The closed account"), ...errorResponses(...bodyErrors, 401, 404, 422) },
 });
 
 const balanceRoute = createRoute({
-  method: "get", path: "/accounts/{id}/balance", tags, operationId: "getAccountBalance", summary: "Posted balance at a point in (event) time", security: bearerSecurity, middleware: [requireAuth()] as const,
+  method: "get",
+  path: "/accounts/{id}/balance",
+  tags,
+  operationId: "getAccountBalance",
+  summary: "Posted balance at a point in (event) time",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
   description: "The posted balance at an instant of event time (default: now), and how many entries it counts.",
   request: { params: IdParam, query: z.object({ at: Instant.optional() }) },
   responses: {
-    200: jsonResponse(z.object({ object: z.literal("balance"), account_id: z.string(), currency: z.string(), at: z.string(), posted: z.number().int(), entries: z.number().int() }), "Balance"),
+    200: jsonResponse(
+      z.object({
+        object: z.literal("balance"),
+        account_id: z.string(),
+        currency: z.string(),
+        at: z.string(),
+        posted: z.number().int(),
+        entries: z.number().int(),
+      }),
+      "Balance",
+    ),
     ...errorResponses(400, 401, 404),
   },
 });
 
 const verifyRoute = createRoute({
-  method: "get", path: "/accounts/{id}/verify", tags, operationId: "verifyAccount", summary: "Verify the journal's hash chain", security: bearerSecurity, middleware: [requireAuth()] as const,
+  method: "get",
+  path: "/accounts/{id}/verify",
+  tags,
+  operationId: "verifyAccount",
+  summary: "Verify the journal's hash chain",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
   description: "Recomputes the journal's hash chain from the first entry and reports the first entry that does not match.",
   request: { params: IdParam },
   responses: {
-    200: jsonResponse(z.object({ ok: z.boolean(), entries: z.number().int(), head_hash: z.string(), first_invalid_seq: z.number().int().nullable() }), "Verification"),
+    200: jsonResponse(
+      z.object({ ok: z.boolean(), entries: z.number().int(), head_hash: z.string(), first_invalid_seq: z.number().int().nullable() }),
+      "Verification",
+    ),
     ...errorResponses(400, 401, 404),
   },
 });
 
 export const accountsRouter = createRouter()
   .openapi(openRoute, async (c) => {
-  const body = c.req.valid("json");
-  const caller = callerOf(c);
-  const db = drizzle(c.env.DB);
-  const owned = await db.$count(accounts, eq(accounts.userId, caller.userId));
-  if (owned >= MAX_ACCOUNTS_PER_USER) throw new DomainError("unprocessable", `At most ${MAX_ACCOUNTS_PER_USER} accounts per user`);
-  const id = newAccountId();
-  const reply = await accountStub(c.env, id).open({
-    accountId: id, userId: caller.userId, type: body.type, currency: body.currency, name: body.name,
-    creditLimit: body.credit_limit ?? 0, requestId: caller.requestId,
-  });
-  if (reply.ok) {
-    const a = reply.value;
-    await db.insert(accounts).values({
-      id, userId: caller.userId, type: a.type, currency: a.currency, name: a.name, creditLimit: a.credit_limit, status: "open", createdAt: a.created_at,
+    const body = c.req.valid("json");
+    const caller = callerOf(c);
+    const db = drizzle(c.env.DB);
+    const owned = await db.$count(accounts, eq(accounts.userId, caller.userId));
+    if (owned >= MAX_ACCOUNTS_PER_USER) throw new DomainError("unprocessable", `At most ${MAX_ACCOUNTS_PER_USER} accounts per user`);
+    const id = newAccountId();
+    const reply = await accountStub(c.env, id).open({
+      accountId: id,
+      userId: caller.userId,
+      type: body.type,
+      currency: body.currency,
+      name: body.name,
+      creditLimit: body.credit_limit ?? 0,
+      requestId: caller.requestId,
     });
-  }
-  return sendReply(reply);
-})
+    if (reply.ok) {
+      const a = reply.value;
+      await db.insert(accounts).values({
+        id,
+        userId: caller.userId,
+        type: a.type,
+        currency: a.currency,
+        name: a.name,
+        creditLimit: a.credit_limit,
+        status: "open",
+        createdAt: a.created_at,
+      });
+    }
+    return sendReply(reply);
+  })
   .openapi(listRoute, async (c) => {
-  const { limit, cursor } = c.req.valid("query");
-  const caller = callerOf(c);
-  const after = cursor ? ACCOUNT_CURSOR.exec(cursor) : null;
-  const rows = await drizzle(c.env.DB)
-    .select({ id: accounts.id, createdAt: accounts.createdAt })
-    .from(accounts)
-    .where(and(
-      eq(accounts.userId, caller.userId),
-      after ? or(lt(accounts.createdAt, after[1]!), and(eq(accounts.createdAt, after[1]!), lt(accounts.id, after[2]!))) : undefined,
-    ))
-    .orderBy(desc(accounts.createdAt), desc(accounts.id))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const replies = await Promise.all(page.map((r) => accountStub(c.env, r.id).get(caller)));
-  const data = replies.flatMap((r) => (r.ok ? [r.value] : []));
-  return c.json({ object: "list" as const, data, has_more: rows.length > limit, next_cursor: rows.length > limit && last ? `${last.createdAt}~${last.id}` : null }, 200);
-})
+    const { limit, cursor } = c.req.valid("query");
+    const caller = callerOf(c);
+    const after = cursor ? ACCOUNT_CURSOR.exec(cursor) : null;
+    const rows = await drizzle(c.env.DB)
+      .select({ id: accounts.id, createdAt: accounts.createdAt })
+      .from(accounts)
+      .where(
+        and(
+          eq(accounts.userId, caller.userId),
+          after ? or(lt(accounts.createdAt, after[1]!), and(eq(accounts.createdAt, after[1]!), lt(accounts.id, after[2]!))) : undefined,
+        ),
+      )
+      .orderBy(desc(accounts.createdAt), desc(accounts.id))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const replies = await Promise.all(page.map((r) => accountStub(c.env, r.id).get(caller)));
+    const data = replies.flatMap((r) => (r.ok ? [r.value] : []));
+    return c.json(
+      {
+        object: "list" as const,
+        data,
+        has_more: rows.length > limit,
+        next_cursor: rows.length > limit && last ? `${last.createdAt}~${last.id}` : null,
+      },
+      200,
+    );
+  })
   .openapi(getRoute, async (c) => sendReply(await accountStub(c.env, c.req.valid("param").id).get(callerOf(c))))
   .openapi(closeRoute, async (c) => {
-  const { id } = c.req.valid("param");
-  const reply = await accountStub(c.env, id).close(callerOf(c));
-  if (reply.ok) {
-    await drizzle(c.env.DB).update(accounts).set({ status: "closed", closedAt: new Date().toISOString() }).where(eq(accounts.id, id));
-  }
-  return sendReply(reply);
-})
+    const { id } = c.req.valid("param");
+    const reply = await accountStub(c.env, id).close(callerOf(c));
+    if (reply.ok) {
+      await drizzle(c.env.DB).update(accounts).set({ status: "closed", closedAt: new Date().toISOString() }).where(eq(accounts.id, id));
+    }
+    return sendReply(reply);
+  })
   .openapi(balanceRoute, async (c) =>
-  sendReply(await accountStub(c.env, c.req.valid("param").id).balanceAt(callerOf(c), c.req.valid("query").at)))
+    sendReply(await accountStub(c.env, c.req.valid("param").id).balanceAt(callerOf(c), c.req.valid("query").at)),
+  )
   .openapi(verifyRoute, async (c) => sendReply(await accountStub(c.env, c.req.valid("param").id).verify(callerOf(c))));

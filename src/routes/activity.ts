@@ -20,15 +20,29 @@ const TxCursor = z.object({ t: z.string().max(40), a: z.string().max(40), s: z.n
 const TrfCursor = z.object({ t: z.string().max(40), a: z.string().max(40), i: z.string().max(60) });
 
 const listAll = createRoute({
-  method: "get", path: "/transactions", tags, operationId: "listAllTransactions", summary: "List transactions across all your accounts, newest first", security: bearerSecurity, middleware: [requireAuth()] as const,
-  description: "Every account's entries merged newest first by recording time, with the per-account filters; each line names its `account_id`.",
+  method: "get",
+  path: "/transactions",
+  tags,
+  operationId: "listAllTransactions",
+  summary: "List transactions across all your accounts, newest first",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
+  description:
+    "Every account's entries merged newest first by recording time, with the per-account filters; each line names its `account_id`.",
   request: { query: TransactionFilters.extend({ account_id: AccountId.optional(), limit: Limit, cursor: cursorQuery }) },
   responses: { 200: jsonResponse(listOf(AccountTransaction), "A page of transactions"), ...errorResponses(400, 401) },
 });
 
 const listTransfers = createRoute({
-  method: "get", path: "/transfers", tags: ["transfers"], operationId: "listTransfers", summary: "List transfers your accounts sent and received, newest first", security: bearerSecurity, middleware: [requireAuth()] as const,
-  description: "One line per transfer and account: a transfer between two of your accounts is listed as sent by one and received by the other. Filter by status and account.",
+  method: "get",
+  path: "/transfers",
+  tags: ["transfers"],
+  operationId: "listTransfers",
+  summary: "List transfers your accounts sent and received, newest first",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
+  description:
+    "One line per transfer and account: a transfer between two of your accounts is listed as sent by one and received by the other. Filter by status and account.",
   request: {
     query: z.object({
       status: z.enum(["pending", "posted", "voided", "failed"]).optional(),
@@ -66,17 +80,36 @@ export const activityRouter = createRouter()
     const results = await Promise.all(
       ids.map((id) =>
         accountStub(c.env, id).listTransactions(caller, {
-          ...filter, limit,
+          ...filter,
+          limit,
           ...(after && id === after.a ? { before_seq: after.s } : { recorded_before: resume(id, after) }),
         }),
       ),
     );
     const rows = pages(results).flatMap((p, i) => p.data.map((e) => ({ ...e, account_id: ids[i]! })));
-    rows.sort((x, y) => (x.recorded_at !== y.recorded_at ? (x.recorded_at < y.recorded_at ? 1 : -1) : x.account_id !== y.account_id ? (x.account_id < y.account_id ? 1 : -1) : y.seq - x.seq));
+    rows.sort((x, y) =>
+      x.recorded_at !== y.recorded_at
+        ? x.recorded_at < y.recorded_at
+          ? 1
+          : -1
+        : x.account_id !== y.account_id
+          ? x.account_id < y.account_id
+            ? 1
+            : -1
+          : y.seq - x.seq,
+    );
     const data = rows.slice(0, limit);
     const last = data[data.length - 1];
     const hasMore = rows.length > limit || pages(results).some((p) => p.has_more);
-    return c.json({ object: "list" as const, data, has_more: hasMore, next_cursor: hasMore && last ? encodeCursor({ t: last.recorded_at, a: last.account_id, s: last.seq }) : null }, 200);
+    return c.json(
+      {
+        object: "list" as const,
+        data,
+        has_more: hasMore,
+        next_cursor: hasMore && last ? encodeCursor({ t: last.recorded_at, a: last.account_id, s: last.seq }) : null,
+      },
+      200,
+    );
   })
   .openapi(listTransfers, async (c) => {
     const { cursor, account_id, limit, status } = c.req.valid("query");
@@ -86,7 +119,8 @@ export const activityRouter = createRouter()
     const results = await Promise.all(
       ids.map((id) =>
         accountStub(c.env, id).listTransfers(caller, {
-          status, limit,
+          status,
+          limit,
           created_before: after && id === after.a ? { at: after.t, id: after.i } : resume(id, after),
         }),
       ),
@@ -101,5 +135,13 @@ export const activityRouter = createRouter()
     const data = rows.slice(0, limit);
     const last = data[data.length - 1];
     const hasMore = rows.length > limit || pages(results).some((p) => p.has_more);
-    return c.json({ object: "list" as const, data, has_more: hasMore, next_cursor: hasMore && last ? encodeCursor({ t: last.created_at, a: last.account_id, i: last.id }) : null }, 200);
+    return c.json(
+      {
+        object: "list" as const,
+        data,
+        has_more: hasMore,
+        next_cursor: hasMore && last ? encodeCursor({ t: last.created_at, a: last.account_id, i: last.id }) : null,
+      },
+      200,
+    );
   });

@@ -10,7 +10,6 @@ import { DomainError } from "../domain/errors";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { DATASETS, FORMATS, isExportFileName } from "../pipeline/export-format";
-import { daysBetween } from "../pipeline/time";
 import { enqueueJobStep, exportKey, type ExportManifest, type ExportParams } from "../pipeline/jobs-protocol";
 import { Day, JobIdParam, JobView } from "./pipeline-schemas";
 
@@ -26,28 +25,54 @@ const ExportView = JobView.extend({
 }).openapi("Export");
 
 const createExport = createRoute({
-  method: "post", path: "/exports", tags, operationId: "createExport", summary: "Start an export (NDJSON or Parquet)", security: bearerSecurity, middleware: [requireAuth()] as const,
-  description: "Starts a background job writing your rows (all rows for an admin) of one dataset and date range as NDJSON or Parquet to R2.",
+  method: "post",
+  path: "/exports",
+  tags,
+  operationId: "createExport",
+  summary: "Start an export (NDJSON or Parquet)",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
+  description:
+    "Starts a background job writing your rows (all rows for an admin) of one dataset and date range as NDJSON or Parquet to R2.",
   request: { body: jsonBody(ExportRequest) },
   responses: { 202: jsonResponse(ExportView, "The export job; poll GET /v1/exports/{id}"), ...errorResponses(...bodyErrors, 401) },
 });
 
 const getExport = createRoute({
-  method: "get", path: "/exports/{id}", tags, operationId: "getExport", summary: "An export's status and manifest", security: bearerSecurity, middleware: [requireAuth()] as const,
+  method: "get",
+  path: "/exports/{id}",
+  tags,
+  operationId: "getExport",
+  summary: "An export's status and manifest",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
   description: "Status, progress and, once finished, the manifest: files, row counts and schema.",
   request: { params: JobIdParam },
   responses: { 200: jsonResponse(ExportView, "Status, manifest (files, row counts, schema)"), ...errorResponses(400, 401, 404) },
 });
 
 const getFile = createRoute({
-  method: "get", path: "/exports/{id}/files/{name}", tags, operationId: "getExportFile", summary: "Stream one export file", security: bearerSecurity, middleware: [requireAuth()] as const,
+  method: "get",
+  path: "/exports/{id}/files/{name}",
+  tags,
+  operationId: "getExportFile",
+  summary: "Stream one export file",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
   description: "Streams one file of a finished export; the name comes from the manifest, URL-encoded.",
-  request: { params: JobIdParam.extend({ name: z.string().max(200).openapi({ description: "File name from the manifest, URL-encoded (it contains a slash)" }) }) },
+  request: {
+    params: JobIdParam.extend({
+      name: z.string().max(200).openapi({ description: "File name from the manifest, URL-encoded (it contains a slash)" }),
+    }),
+  },
   responses: {
     200: {
       description: "The file's bytes",
       headers: { "X-Request-Id": { $ref: "#/components/headers/X-Request-Id" } },
-      content: { "application/x-ndjson": { schema: { type: "string" } }, "application/vnd.apache.parquet": { schema: { type: "string", contentMediaType: "application/vnd.apache.parquet" } } },
+      content: {
+        "application/x-ndjson": { schema: { type: "string" } },
+        "application/vnd.apache.parquet": { schema: { type: "string", contentMediaType: "application/vnd.apache.parquet" } },
+      },
     },
     ...errorResponses(400, 401, 404),
   },
@@ -56,7 +81,7 @@ const getFile = createRoute({
 /** The export if the caller may see it: its creator, or an admin. */
 async function visibleExport(db: D1Database, id: string, principal: { userId: string; role: string }): Promise<JobRow> {
   const job = await getJob(db, id);
-  if (!job || job.kind !== "export" || (job.created_by !== principal.userId && principal.role !== "admin")) {
+  if (job?.kind !== "export" || (job.created_by !== principal.userId && principal.role !== "admin")) {
     throw new DomainError("not_found", "No such export");
   }
   return job;
@@ -66,38 +91,44 @@ function exportView(job: JobRow) {
   const manifest = job.result ? (JSON.parse(job.result) as ExportManifest) : null;
   return {
     ...jobView(job),
-    files: (manifest?.files ?? []).map((f) => ({ name: f.name, rows: f.rows, bytes: f.bytes, url: `/v1/exports/${job.id}/files/${encodeURIComponent(f.name)}` })),
+    files: (manifest?.files ?? []).map((f) => ({
+      name: f.name,
+      rows: f.rows,
+      bytes: f.bytes,
+      url: `/v1/exports/${job.id}/files/${encodeURIComponent(f.name)}`,
+    })),
   };
 }
 
 export const exportsRouter = createRouter()
   .openapi(createExport, async (c) => {
-  const body = c.req.valid("json");
-  checkDayRange(body.from, body.to, SPAN_LIMITS.exportDays);
-  const principal = c.get("principal");
-  const params: ExportParams = { ...body, user_id: principal.role === "admin" ? null : principal.userId };
-  const job = (await createJob(c.env.DB, "export", principal.userId, params))!;
-  await enqueueJobStep(c.env, job.id, 0);
-  return c.json(exportView(job), 202);
-})
+    const body = c.req.valid("json");
+    checkDayRange(body.from, body.to, SPAN_LIMITS.exportDays);
+    const principal = c.get("principal");
+    const params: ExportParams = { ...body, user_id: principal.role === "admin" ? null : principal.userId };
+    const job = (await createJob(c.env.DB, "export", principal.userId, params))!;
+    await enqueueJobStep(c.env, job.id, 0);
+    return c.json(exportView(job), 202);
+  })
   .openapi(getExport, async (c) => {
-  const job = await visibleExport(c.env.DB, c.req.valid("param").id, c.get("principal"));
-  return c.json(exportView(job), 200);
-})
+    const job = await visibleExport(c.env.DB, c.req.valid("param").id, c.get("principal"));
+    return c.json(exportView(job), 200);
+  })
   .openapi(getFile, async (c) => {
-  const { id, name } = c.req.valid("param");
-  const job = await visibleExport(c.env.DB, id, c.get("principal"));
-  const manifest = job.result ? (JSON.parse(job.result) as ExportManifest) : null;
-  if (!isExportFileName(name) || !manifest?.files.some((f) => f.name === name)) throw new DomainError("not_found", "No such file in this export");
-  const obj = await c.env.LAKE.get(exportKey(job.id, manifest.dataset, name));
-  if (!obj) throw new DomainError("not_found", "No such file in this export");
-  const fileName = name.replace("/", "_");
-  return new Response(obj.body, {
-    status: 200,
-    headers: {
-      "Content-Type": obj.httpMetadata?.contentType ?? "application/octet-stream",
-      "Content-Length": String(obj.size),
-      "Content-Disposition": `attachment; filename="${fileName}"`,
-    },
-  }) as never;
-});
+    const { id, name } = c.req.valid("param");
+    const job = await visibleExport(c.env.DB, id, c.get("principal"));
+    const manifest = job.result ? (JSON.parse(job.result) as ExportManifest) : null;
+    if (!isExportFileName(name) || !manifest?.files.some((f) => f.name === name))
+      throw new DomainError("not_found", "No such file in this export");
+    const obj = await c.env.LAKE.get(exportKey(job.id, manifest.dataset, name));
+    if (!obj) throw new DomainError("not_found", "No such file in this export");
+    const fileName = name.replace("/", "_");
+    return new Response(obj.body, {
+      status: 200,
+      headers: {
+        "Content-Type": obj.httpMetadata?.contentType ?? "application/octet-stream",
+        "Content-Length": String(obj.size),
+        "Content-Disposition": `attachment; filename="${fileName}"`,
+      },
+    }) as never;
+  });

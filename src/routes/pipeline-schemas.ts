@@ -1,6 +1,5 @@
 /** Zod schemas shared by the pipeline's read, admin and export routes (validate and document). */
 import { z } from "@hono/zod-openapi";
-import { Day, Month } from "./date-schemas";
 import { pageLimit } from "./schemas";
 
 export { Day, Instant, Month } from "./date-schemas";

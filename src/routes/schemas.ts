@@ -20,7 +20,10 @@ const BALANCE_CAP = `An account holds at most ${MAX_BALANCE} minor units (MAX_BA
 
 export const Currency = z.enum(CURRENCY_CODES).openapi({ description: "ISO 4217 code", example: "USD" });
 
-export const AccountId = z.string().regex(/^acc_[0-9a-z]{20}$/, "must be an account id").openapi({ example: "acc_0123456789abcdefghjk" });
+export const AccountId = z
+  .string()
+  .regex(/^acc_[0-9a-z]{20}$/, "must be an account id")
+  .openapi({ example: "acc_0123456789abcdefghjk" });
 export const EntryId = z.string().regex(/^txn_[0-9a-z]{20}$/, "must be a transaction id");
 export const TransferId = z.string().regex(/^trf_[0-9a-z]{20}_[0-9a-z]{12}$/, "must be a transfer id");
 
@@ -73,11 +76,18 @@ export const CreateAccountBody = z
     credit_limit: Amount.optional().openapi({ description: "Credit accounts only" }),
   })
   .strict()
-  .refine((b) => b.type === "credit" || b.credit_limit === undefined, { message: "credit_limit is only for credit accounts", path: ["credit_limit"] })
+  .refine((b) => b.type === "credit" || b.credit_limit === undefined, {
+    message: "credit_limit is only for credit accounts",
+    path: ["credit_limit"],
+  })
   .openapi("CreateAccount");
 
 export const Balance = z
-  .object({ posted: z.number().int().max(MAX_BALANCE).openapi({ description: BALANCE_CAP }), pending: z.number().int(), available: z.number().int() })
+  .object({
+    posted: z.number().int().max(MAX_BALANCE).openapi({ description: BALANCE_CAP }),
+    pending: z.number().int(),
+    available: z.number().int(),
+  })
   .openapi("Balance");
 
 export const Account = z
@@ -145,7 +155,13 @@ export const CreateTransferBody = z
     amount: Amount.openapi({ description: `Integer amount in minor units, at most ${MAX_AMOUNT}. ${BALANCE_CAP} (for the destination)` }),
     description: text(500).optional(),
     mode: z.enum(["immediate", "pending"]).default("immediate"),
-    expires_in_seconds: z.number().int().min(60).max(30 * 24 * 3600).optional().openapi({ description: "Pending mode only; default 7 days" }),
+    expires_in_seconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 24 * 3600)
+      .optional()
+      .openapi({ description: "Pending mode only; default 7 days" }),
   })
   .strict()
   .refine((b) => b.mode === "pending" || b.expires_in_seconds === undefined, {
@@ -181,13 +197,19 @@ export const AnnotateTransactionBody = z
     description: text(500).nullable().optional(),
     merchant: text(200).nullable().optional(),
     category: Category.nullable().optional(),
-    tags: z.array(Tag).max(20).refine((t) => new Set(t).size === t.length, "tags must be distinct").optional().openapi({ uniqueItems: true, maxItems: 20 }),
+    tags: z
+      .array(Tag)
+      .max(20)
+      .refine((t) => new Set(t).size === t.length, "tags must be distinct")
+      .optional()
+      .openapi({ uniqueItems: true, maxItems: 20 }),
     notes: z.string().max(2000).refine(isPlainText, PLAIN_TEXT_MESSAGE).nullable().optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, "name at least one field to change")
   .openapi("AnnotateTransaction", {
-    description: "The descriptive fields to change (null clears one). Amount, kind, sides and the journal row never change; the latest annotation wins in every read.",
+    description:
+      "The descriptive fields to change (null clears one). Amount, kind, sides and the journal row never change; the latest annotation wins in every read.",
   });
 
 export const DeleteTransactionBody = z
@@ -220,7 +242,9 @@ export const TransferLine = z
     status: z.enum(["pending", "posted", "voided", "failed"]),
     created_at: z.string(),
   })
-  .openapi("TransferLine", { description: "A transfer one of your accounts sent, or one it received (a received one is listed once credited)" });
+  .openapi("TransferLine", {
+    description: "A transfer one of your accounts sent, or one it received (a received one is listed once credited)",
+  });
 
 export const PutBudgetBody = z
   .object({
@@ -266,7 +290,8 @@ export const IdempotencyHeader = z.object({
     .optional()
     .openapi({
       param: { required: true },
-      description: "A unique key per logical request (1 to 255 printable ASCII); a retry with the same key and body replays the first reply",
+      description:
+        "A unique key per logical request (1 to 255 printable ASCII); a retry with the same key and body replays the first reply",
       minLength: 1,
       maxLength: 255,
       pattern: IDEMPOTENCY_KEY_PATTERN.source,
@@ -292,7 +317,10 @@ export function integerQuery(min: number, max: number) {
 
 /** A page size: an integer query parameter with a default. */
 export const pageLimit = (max: number, def: number) =>
-  integerQuery(1, max).optional().transform((v) => v ?? def).openapi({ type: "integer", minimum: 1, maximum: max, default: def, description: `Page size, 1–${max}` });
+  integerQuery(1, max)
+    .optional()
+    .transform((v) => v ?? def)
+    .openapi({ type: "integer", minimum: 1, maximum: max, default: def, description: `Page size, 1–${max}` });
 
 export const Limit = pageLimit(200, 50);
 /** The filters of every transaction list (one account's, or all of the caller's). */
@@ -306,4 +334,8 @@ export const TransactionFilters = z.object({
   max_amount: integerQuery(1, MAX_AMOUNT).optional(),
 });
 
-export const Cursor = z.string().regex(/^[0-9]{1,15}$/).optional().openapi({ description: "next_cursor from the previous page" });
+export const Cursor = z
+  .string()
+  .regex(/^[0-9]{1,15}$/)
+  .optional()
+  .openapi({ description: "next_cursor from the previous page" });

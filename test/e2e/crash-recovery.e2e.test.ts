@@ -54,23 +54,42 @@ describe("crash during load (kill -9, restart on the same state, retry with the 
 
     // Funding: acknowledged writes from before the load, like any other.
     const funding: Op[] = accounts.map((a, i) => ({
-      key: `crash-${SEED}-fund-${i}`, kind: "deposit", account: a.id, amount: FUNDING, token: a.token,
-      path: `/v1/accounts/${a.id}/transactions`, body: { kind: "deposit", amount: FUNDING, description: "funding" },
+      key: `crash-${SEED}-fund-${i}`,
+      kind: "deposit",
+      account: a.id,
+      amount: FUNDING,
+      token: a.token,
+      path: `/v1/accounts/${a.id}/transactions`,
+      body: { kind: "deposit", amount: FUNDING, description: "funding" },
     }));
-    const fundingReplies = await Promise.all(funding.map((op) => api.request("POST", op.path, { token: op.token, key: op.key, body: op.body })));
+    const fundingReplies = await Promise.all(
+      funding.map((op) => api.request("POST", op.path, { token: op.token, key: op.key, body: op.body })),
+    );
     expect(fundingReplies.map((r) => r.status)).toEqual(funding.map(() => 201));
     const pendings: PendingTransfer[] = [];
     for (let i = 0; i < PENDING_TRANSFERS; i++) {
       const from = accounts[Math.floor(random() * accounts.length)]!;
       const to = accounts.filter((a) => a.id !== from.id)[Math.floor(random() * (accounts.length - 1))]!.id;
       const amount = 1 + Math.floor(random() * 5_000);
-      const t = await api.post("/v1/transfers", { from_account_id: from.id, to_account_id: to, amount, mode: "pending" }, from.token, `crash-${SEED}-pending-${i}`);
+      const t = await api.post(
+        "/v1/transfers",
+        { from_account_id: from.id, to_account_id: to, amount, mode: "pending" },
+        from.token,
+        `crash-${SEED}-pending-${i}`,
+      );
       expect(t).toMatchObject({ status: "pending", in_flight: false });
       pendings.push({ id: t.id, from, to, amount });
     }
 
-    const run: Run = { sent: [...funding], verdict: new Map(), acknowledged: new Set(), cutOff: new Set(), replayedAfterCut: new Set(), inProgress: 0 };
-    funding.forEach((op, i) => run.verdict.set(op.key, fundingReplies[i]!));
+    const run: Run = {
+      sent: [...funding],
+      verdict: new Map(),
+      acknowledged: new Set(),
+      cutOff: new Set(),
+      replayedAfterCut: new Set(),
+      inProgress: 0,
+    };
+    for (const [i, op] of funding.entries()) run.verdict.set(op.key, fundingReplies[i]!);
     const ops = plan(SEED, accounts, pendings, random);
     const planAt = { next: 0 };
     let restartMs = 0;
@@ -103,26 +122,46 @@ describe("crash during load (kill -9, restart on the same state, retry with the 
     const expected = new Map<string, { from: string; to: string; token: string; status: "posted" | "voided"; posted: number | null }>();
     for (const op of all) {
       const r = final.get(op.key)!;
-      if (op.kind === "transfer" && r.status !== 422) expected.set(r.body.id, { from: op.account, to: op.to!, token: op.token, status: "posted", posted: op.amount });
+      if (op.kind === "transfer" && r.status !== 422)
+        expected.set(r.body.id, { from: op.account, to: op.to!, token: op.token, status: "posted", posted: op.amount });
       if (op.kind === "post" || op.kind === "void") {
-        expected.set(op.transferId!, { from: op.account, to: op.to!, token: op.token, status: op.kind === "post" ? "posted" : "voided", posted: op.kind === "post" ? op.amount : null });
+        expected.set(op.transferId!, {
+          from: op.account,
+          to: op.to!,
+          token: op.token,
+          status: op.kind === "post" ? "posted" : "voided",
+          posted: op.kind === "post" ? op.amount : null,
+        });
       }
     }
     expect(expected.size).toBeGreaterThan(PENDING_TRANSFERS);
     const transferIds = [...expected.keys()];
     // Wait until no transfer is pending or in flight (the source's alarm finishes those cut off between the two accounts).
-    const transfers = new Map<string, { status: string; in_flight: boolean; posted_amount: number | null; from_account_id: string; to_account_id: string }>();
-    await waitFor("every transfer settled", async () => {
-      const open = transferIds.filter((id) => !transfers.has(id));
-      await mapLimit(open, 4, async (id) => {
-        const t = await api.get(`/v1/transfers/${id}`, expected.get(id)!.token);
-        if (!t.in_flight && t.status !== "pending") transfers.set(id, t);
-      });
-      return transfers.size === transferIds.length;
-    }, 60_000, 250);
+    const transfers = new Map<
+      string,
+      { status: string; in_flight: boolean; posted_amount: number | null; from_account_id: string; to_account_id: string }
+    >();
+    await waitFor(
+      "every transfer settled",
+      async () => {
+        const open = transferIds.filter((id) => !transfers.has(id));
+        await mapLimit(open, 4, async (id) => {
+          const t = await api.get(`/v1/transfers/${id}`, expected.get(id)!.token);
+          if (!t.in_flight && t.status !== "pending") transfers.set(id, t);
+        });
+        return transfers.size === transferIds.length;
+      },
+      60_000,
+      250,
+    );
     // Invariant 3: each resolved once, the way its request said.
     for (const [id, e] of expected) {
-      expect(transfers.get(id), id).toMatchObject({ status: e.status, posted_amount: e.posted, from_account_id: e.from, to_account_id: e.to });
+      expect(transfers.get(id), id).toMatchObject({
+        status: e.status,
+        posted_amount: e.posted,
+        from_account_id: e.from,
+        to_account_id: e.to,
+      });
     }
 
     // Replays: every request, acknowledged before the kill or not, now answers its stored first reply.
@@ -151,7 +190,10 @@ describe("crash during load (kill -9, restart on the same state, retry with the 
     // Invariant 5: per-account seq is 1..n without gaps; invariant 2's hash chain verifies over exactly those entries.
     for (const a of accounts) {
       const j = journals.get(a.id)!;
-      expect(j.map((e) => e.seq), `seq of ${a.id}`).toEqual(j.map((_, i) => i + 1));
+      expect(
+        j.map((e) => e.seq),
+        `seq of ${a.id}`,
+      ).toEqual(j.map((_, i) => i + 1));
       expect(await api.get(`/v1/accounts/${a.id}/verify`, a.token)).toMatchObject({ ok: true, entries: j.length });
       // The balance is the sum of the journal, and the last entry's running balance.
       const sum = j.reduce((s, e) => s + (e.direction === "credit" ? e.amount : -e.amount), 0);
@@ -172,7 +214,10 @@ describe("crash during load (kill -9, restart on the same state, retry with the 
     for (const op of all) {
       const r = final.get(op.key)!;
       if ((op.kind === "deposit" || op.kind === "withdrawal") && r.status === 201) {
-        expect(count((e) => e.id === r.body.id && e.account === op.account && e.kind === op.kind && e.amount === op.amount), op.key).toBe(1);
+        expect(
+          count((e) => e.id === r.body.id && e.account === op.account && e.kind === op.kind && e.amount === op.amount),
+          op.key,
+        ).toBe(1);
         external += op.kind === "deposit" ? op.amount : -op.amount;
         externalEntries++;
       }
@@ -181,9 +226,18 @@ describe("crash during load (kill -9, restart on the same state, retry with the 
     let posted = 0;
     for (const [id, t] of expected) {
       const legs = t.status === "posted" ? 1 : 0;
-      expect(count((e) => e.account === t.from && e.kind === "transfer_out" && e.transfer_id === id && e.amount === t.posted), id).toBe(legs);
-      expect(count((e) => e.account === t.to && e.kind === "transfer_in" && e.transfer_id === id && e.amount === t.posted), id).toBe(legs);
-      expect(count((e) => e.transfer_id === id), id).toBe(2 * legs);
+      expect(
+        count((e) => e.account === t.from && e.kind === "transfer_out" && e.transfer_id === id && e.amount === t.posted),
+        id,
+      ).toBe(legs);
+      expect(
+        count((e) => e.account === t.to && e.kind === "transfer_in" && e.transfer_id === id && e.amount === t.posted),
+        id,
+      ).toBe(legs);
+      expect(
+        count((e) => e.transfer_id === id),
+        id,
+      ).toBe(2 * legs);
       posted += legs;
     }
     expect(count((e) => e.kind === "transfer_out")).toBe(posted);
@@ -192,25 +246,41 @@ describe("crash during load (kill -9, restart on the same state, retry with the 
     expect(entries.length).toBe(externalEntries + 2 * posted);
 
     // Every write acknowledged before the kill is among them (asserted above for all; said once more for the record).
-    const missing = all.filter((op) => run.acknowledged.has(op.key)).filter((op) => {
-      const r = final.get(op.key)!;
-      if (op.kind === "transfer" || op.kind === "post" || op.kind === "void") {
-        const id = op.transferId ?? r.body.id;
-        return r.status !== 422 && transfers.get(id)?.status !== expected.get(id)?.status;
-      }
-      return count((e) => e.id === r.body.id) !== 1;
-    });
+    const missing = all
+      .filter((op) => run.acknowledged.has(op.key))
+      .filter((op) => {
+        const r = final.get(op.key)!;
+        if (op.kind === "transfer" || op.kind === "post" || op.kind === "void") {
+          const id = op.transferId ?? r.body.id;
+          return r.status !== 422 && transfers.get(id)?.status !== expected.get(id)?.status;
+        }
+        return count((e) => e.id === r.body.id) !== 1;
+      });
     expect(missing.map((op) => op.key)).toEqual([]);
 
     // Invariant 1: once nothing is in flight, Σ posted = external deposits − withdrawals.
     const totalPosted = [...views.values()].reduce((s, v) => s + v.balance.posted, 0);
     expect(totalPosted).toBe(external);
 
-    console.log(JSON.stringify({
-      seed: SEED, rounds: CRASH_ROUNDS, sent: all.length, acknowledged_before_kill: run.acknowledged.size, cut_off: run.cutOff.size,
-      cut_off_then_replayed: run.replayedAfterCut.size,
-      of_which_transfers: all.filter((op) => op.kind !== "deposit" && op.kind !== "withdrawal" && run.replayedAfterCut.has(op.key)).length, in_progress_409: run.inProgress, resent_after_last_restart: resent.length,
-      transfers: transferIds.length, pending_posted: all.filter((op) => op.kind === "post").length, pending_voided: all.filter((op) => op.kind === "void").length, entries: entries.length, max_restart_ms: restartMs, total_ms: Date.now() - started,
-    }));
+    console.log(
+      JSON.stringify({
+        seed: SEED,
+        rounds: CRASH_ROUNDS,
+        sent: all.length,
+        acknowledged_before_kill: run.acknowledged.size,
+        cut_off: run.cutOff.size,
+        cut_off_then_replayed: run.replayedAfterCut.size,
+        of_which_transfers: all.filter((op) => op.kind !== "deposit" && op.kind !== "withdrawal" && run.replayedAfterCut.has(op.key))
+          .length,
+        in_progress_409: run.inProgress,
+        resent_after_last_restart: resent.length,
+        transfers: transferIds.length,
+        pending_posted: all.filter((op) => op.kind === "post").length,
+        pending_voided: all.filter((op) => op.kind === "void").length,
+        entries: entries.length,
+        max_restart_ms: restartMs,
+        total_ms: Date.now() - started,
+      }),
+    );
   });
 });

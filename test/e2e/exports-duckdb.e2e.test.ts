@@ -23,7 +23,13 @@ type Format = (typeof FORMATS)[number];
 interface ExportJob {
   id: string;
   status: string;
-  result: { dataset: Dataset; format: Format; rows: number; partitioning: string[]; files: { name: string; rows: number; partition: { month: string } }[] };
+  result: {
+    dataset: Dataset;
+    format: Format;
+    rows: number;
+    partitioning: string[];
+    files: { name: string; rows: number; partition: { month: string } }[];
+  };
   files: { name: string; rows: number; bytes: number; url: string }[];
 }
 /** A day as GET /v1/analytics/daily-balances reports it (the same figures reconcile compares). */
@@ -76,7 +82,12 @@ beforeAll(async () => {
   await tx(main.id, { kind: "purchase", amount: 450, merchant: "Starbucks Store #1", description: "latte ☕", occurred_at: daysAgo(20) });
   await tx(main.id, { kind: "refund", amount: 1_000, merchant: "AMZN Mktp US*9", occurred_at: daysAgo(10) });
   await tx(savings.id, { kind: "interest", amount: 123, occurred_at: daysAgo(5) });
-  const transfer = await api.post("/v1/transfers", { from_account_id: main.id, to_account_id: savings.id, amount: 30_000, mode: "immediate" }, token, `exports-${n++}`);
+  const transfer = await api.post(
+    "/v1/transfers",
+    { from_account_id: main.id, to_account_id: savings.id, amount: 30_000, mode: "immediate" },
+    token,
+    `exports-${n++}`,
+  );
   expect(transfer.status).toBe("posted");
   truth.transferId = transfer.id;
   await tx(main.id, { kind: "withdrawal", amount: 20_000 });
@@ -94,15 +105,25 @@ beforeAll(async () => {
   // Wait for the pipeline: Gold holds every entry, then Silver every event (the export counts Silver rows).
   for (const a of truth.accounts) {
     const journal = truth.journals.get(a.id)!;
-    const rows = await waitFor(`Gold daily balances of ${a.id}`, async () => {
-      const r = await api.get(`/v1/analytics/daily-balances?account_id=${a.id}&from=${RANGE.from}&to=${RANGE.to}`, token);
-      const active = (r.data as DailyRow[]).filter((d) => d.entries > 0);
-      const total = active.reduce((s, d) => s + d.entries, 0);
-      return total === journal.length && active.at(-1)?.closing_balance === journal.at(-1)!.balance_after ? active : null;
-    }, 30_000, 200);
+    const rows = await waitFor(
+      `Gold daily balances of ${a.id}`,
+      async () => {
+        const r = await api.get(`/v1/analytics/daily-balances?account_id=${a.id}&from=${RANGE.from}&to=${RANGE.to}`, token);
+        const active = (r.data as DailyRow[]).filter((d) => d.entries > 0);
+        const total = active.reduce((s, d) => s + d.entries, 0);
+        return total === journal.length && active.at(-1)?.closing_balance === journal.at(-1)!.balance_after ? active : null;
+      },
+      30_000,
+      200,
+    );
     truth.daily.set(a.id, rows);
   }
-  await waitFor("Silver holds every event", async () => (await runExport(token, "events", "ndjson")).result.rows === truth.events, 30_000, 300);
+  await waitFor(
+    "Silver holds every event",
+    async () => (await runExport(token, "events", "ndjson")).result.rows === truth.events,
+    30_000,
+    300,
+  );
 
   for (const dataset of DATASETS) {
     for (const format of FORMATS) {
@@ -130,11 +151,16 @@ afterAll(async () => {
 
 async function runExport(token: string, dataset: Dataset, format: Format): Promise<ExportJob> {
   const created = await api.post("/v1/exports", { dataset, format, ...RANGE }, token);
-  return waitFor(`export ${created.id}`, async () => {
-    const job = (await api.get(`/v1/exports/${created.id}`, token)) as ExportJob & { error?: string };
-    if (job.status === "failed") throw new Error(`export ${created.id} failed: ${job.error}`);
-    return job.status === "succeeded" ? job : null;
-  }, 30_000, 100);
+  return waitFor(
+    `export ${created.id}`,
+    async () => {
+      const job = (await api.get(`/v1/exports/${created.id}`, token)) as ExportJob & { error?: string };
+      if (job.status === "failed") throw new Error(`export ${created.id} failed: ${job.error}`);
+      return job.status === "succeeded" ? job : null;
+    },
+    30_000,
+    100,
+  );
 }
 
 /** DuckDB's own reader over a whole Hive-partitioned export directory. */
@@ -180,67 +206,120 @@ describe.each(FORMATS)("%s exports read by DuckDB", (format) => {
     const dateColumn = dataset === "daily_balances" ? "day" : "event_date";
     const perMonth = await query(
       `SELECT month, count(*) AS n, count(*) FILTER (WHERE month <> substr(CAST(${dateColumn} AS VARCHAR), 1, 7)) AS misplaced
-       FROM ${source(dataset, format)} GROUP BY month ORDER BY month`);
+       FROM ${source(dataset, format)} GROUP BY month ORDER BY month`,
+    );
     const expected = new Map<string, number>();
     for (const f of job.result.files) expected.set(f.partition.month, (expected.get(f.partition.month) ?? 0) + f.rows);
     expect(perMonth.map((r) => [r.month, Number(r.n), Number(r.misplaced)])).toEqual([...expected].sort().map(([m, rows]) => [m, rows, 0]));
     expect(perMonth.length).toBeGreaterThanOrEqual(2);
     // A filter on the partition column reads only that month's files.
     const [m0, rows0] = [...expected].sort()[0]!;
-    const [{ n: filtered }] = (await query(`SELECT count(*) AS n FROM ${source(dataset, format)} WHERE month = '${m0}'`)) as [{ n: bigint }];
+    const [{ n: filtered }] = (await query(`SELECT count(*) AS n FROM ${source(dataset, format)} WHERE month = '${m0}'`)) as [
+      { n: bigint },
+    ];
     expect(Number(filtered)).toBe(rows0);
   });
 
   it("transactions: every journal entry once, amounts as integers in minor units, ids and dates as the API reports", async () => {
     const types = await columnTypes("transactions", format);
     expect(types).toMatchObject({ amount: "BIGINT", balance_after: "BIGINT", month: "VARCHAR" });
-    const rows = (await query(`
+    const rows = (
+      await query(`
       SELECT entry_id, account_id, user_id, kind, direction, amount, balance_after, currency, description, merchant, transfer_id, counterparty,
              strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at, CAST(event_date AS VARCHAR) AS event_date, month
-      FROM ${source("transactions", format)}`)).map((r) => integers(r, ["amount", "balance_after"]));
-    const expected = [...truth.journals].flatMap(([account, journal]) => journal.map((e) => ({
-      entry_id: e.id, account_id: account, user_id: truth.userId, kind: e.kind, direction: e.direction, amount: e.amount,
-      balance_after: e.balance_after, currency: "USD", description: e.description, merchant: e.merchant, transfer_id: e.transfer_id,
-      counterparty: e.counterparty, occurred_at: e.occurred_at, event_date: e.occurred_at.slice(0, 10), month: e.occurred_at.slice(0, 7),
-    })));
+      FROM ${source("transactions", format)}`)
+    ).map((r) => integers(r, ["amount", "balance_after"]));
+    const expected = [...truth.journals].flatMap(([account, journal]) =>
+      journal.map((e) => ({
+        entry_id: e.id,
+        account_id: account,
+        user_id: truth.userId,
+        kind: e.kind,
+        direction: e.direction,
+        amount: e.amount,
+        balance_after: e.balance_after,
+        currency: "USD",
+        description: e.description,
+        merchant: e.merchant,
+        transfer_id: e.transfer_id,
+        counterparty: e.counterparty,
+        occurred_at: e.occurred_at,
+        event_date: e.occurred_at.slice(0, 10),
+        month: e.occurred_at.slice(0, 7),
+      })),
+    );
     expect(rows.sort(byKey("entry_id"))).toEqual(expected.sort(byKey("entry_id")));
     // Both legs of the transfer carry its id.
-    expect(rows.filter((r) => r.transfer_id === truth.transferId).map((r) => r.kind).sort()).toEqual(["transfer_in", "transfer_out"]);
+    expect(
+      rows
+        .filter((r) => r.transfer_id === truth.transferId)
+        .map((r) => r.kind)
+        .sort(),
+    ).toEqual(["transfer_in", "transfer_out"]);
   });
 
   it("events: every event once, per-account seq gap-free, payloads as the API reports", async () => {
     expect(await columnTypes("events", format)).toMatchObject({ seq: "BIGINT", month: "VARCHAR" });
-    const rows = (await query(`
+    const rows = (
+      await query(`
       SELECT event_id, type, account_id, user_id, seq, strftime(occurred_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS occurred_at,
              CAST(event_date AS VARCHAR) AS event_date, month,
              json_extract_string(CAST(payload AS JSON), '$.entry_id') AS entry_id,
              json_extract_string(CAST(payload AS JSON), '$.transfer_id') AS transfer_id,
              json_extract_string(CAST(payload AS JSON), '$.name') AS name,
              CAST(json_extract(CAST(payload AS JSON), '$.amount') AS BIGINT) AS amount
-      FROM ${source("events", format)}`)).map((r) => integers(r, ["seq", "amount"]));
+      FROM ${source("events", format)}`)
+    ).map((r) => integers(r, ["seq", "amount"]));
     expect(rows).toHaveLength(truth.events);
     expect(new Set(rows.map((r) => r.event_id)).size).toBe(rows.length);
     expect(rows.every((r) => r.user_id === truth.userId && r.month === String(r.event_date).slice(0, 7))).toBe(true);
     for (const a of truth.accounts) {
-      const seqs = rows.filter((r) => r.account_id === a.id).map((r) => r.seq as number).sort((x, y) => x - y);
+      const seqs = rows
+        .filter((r) => r.account_id === a.id)
+        .map((r) => r.seq as number)
+        .sort((x, y) => x - y);
       expect(seqs, a.id).toEqual(seqs.map((_, i) => i + 1));
       expect(rows.filter((r) => r.account_id === a.id && r.type === "account_opened").map((r) => r.name)).toEqual([a.name]);
     }
-    const posted = rows.filter((r) => r.type === "transaction_posted").map((r) => ({ account_id: r.account_id, entry_id: r.entry_id, amount: r.amount, occurred_at: r.occurred_at }));
-    const expected = [...truth.journals].flatMap(([account, journal]) => journal.map((e) => ({ account_id: account, entry_id: e.id, amount: e.amount, occurred_at: e.occurred_at })));
+    const posted = rows
+      .filter((r) => r.type === "transaction_posted")
+      .map((r) => ({ account_id: r.account_id, entry_id: r.entry_id, amount: r.amount, occurred_at: r.occurred_at }));
+    const expected = [...truth.journals].flatMap(([account, journal]) =>
+      journal.map((e) => ({ account_id: account, entry_id: e.id, amount: e.amount, occurred_at: e.occurred_at })),
+    );
     expect(posted.sort(byKey("entry_id"))).toEqual(expected.sort(byKey("entry_id")));
-    expect(rows.filter((r) => String(r.type).startsWith("transfer_")).map((r) => [r.type, r.transfer_id, r.amount]).sort())
-      .toEqual([["transfer_pending", truth.transferId, 30_000], ["transfer_posted", truth.transferId, 30_000]]);
+    expect(
+      rows
+        .filter((r) => String(r.type).startsWith("transfer_"))
+        .map((r) => [r.type, r.transfer_id, r.amount])
+        .sort(),
+    ).toEqual([
+      ["transfer_pending", truth.transferId, 30_000],
+      ["transfer_posted", truth.transferId, 30_000],
+    ]);
   });
 
   it("daily_balances: each active account-day as GET /v1/analytics/daily-balances reports it", async () => {
-    expect(await columnTypes("daily_balances", format)).toMatchObject({ inflow: "BIGINT", outflow: "BIGINT", closing_balance: "BIGINT", month: "VARCHAR" });
-    const rows = (await query(`
+    expect(await columnTypes("daily_balances", format)).toMatchObject({
+      inflow: "BIGINT",
+      outflow: "BIGINT",
+      closing_balance: "BIGINT",
+      month: "VARCHAR",
+    });
+    const rows = (
+      await query(`
       SELECT account_id, user_id, CAST(day AS VARCHAR) AS day, currency, inflow, outflow, net, entries, closing_balance, month
-      FROM ${source("daily_balances", format)}`)).map((r) => integers(r, ["inflow", "outflow", "net", "entries", "closing_balance"]));
-    const expected = [...truth.daily].flatMap(([account, days]) => days.map((d) => ({
-      account_id: account, user_id: truth.userId, currency: "USD", ...d, month: d.day.slice(0, 7),
-    })));
+      FROM ${source("daily_balances", format)}`)
+    ).map((r) => integers(r, ["inflow", "outflow", "net", "entries", "closing_balance"]));
+    const expected = [...truth.daily].flatMap(([account, days]) =>
+      days.map((d) => ({
+        account_id: account,
+        user_id: truth.userId,
+        currency: "USD",
+        ...d,
+        month: d.day.slice(0, 7),
+      })),
+    );
     const key = (r: Row) => `${r.account_id} ${r.day}`;
     expect(rows.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(expected.sort((a, b) => key(a).localeCompare(key(b))));
   });

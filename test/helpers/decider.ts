@@ -3,7 +3,15 @@
  * decider, with a fixed clock and counting ids so expected events are exact.
  */
 import { expect } from "vitest";
-import { type AccountCommand, type AccountEvent, type AccountState, decide, evolve, INITIAL_STATE, memoryReads } from "../../src/domain/account/index";
+import {
+  type AccountCommand,
+  type AccountEvent,
+  type AccountState,
+  decide,
+  evolve,
+  INITIAL_STATE,
+  memoryReads,
+} from "../../src/domain/account/index";
 import { DomainError, type ErrorCode } from "../../src/domain/errors";
 
 export const NOW = "2026-06-15T12:00:00.000Z";
@@ -15,7 +23,12 @@ export function given(...events: AccountEvent[]) {
     when(command: AccountCommand, now = NOW) {
       let n = 0;
       const run = () =>
-        decide(command, state.account, { now, newEntryId: () => `txn_new${++n}`, newTransferId: () => `trf_new${++n}`, reads: memoryReads(state) });
+        decide(command, state.account, {
+          now,
+          newEntryId: () => `txn_new${++n}`,
+          newTransferId: () => `trf_new${++n}`,
+          reads: memoryReads(state),
+        });
       return {
         then(expected: AccountEvent[]) {
           expect(run()).toEqual(expected);

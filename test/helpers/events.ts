@@ -66,7 +66,12 @@ export class EventFactory {
   }
 
   opened(acct: TestAccount, at = "2026-11-01T08:00:00.000Z"): AnyEvent {
-    return this.envelope(acct, "account_opened", at, { account_type: "checking", currency: acct.currency, name: "Everyday", credit_limit: 0 });
+    return this.envelope(acct, "account_opened", at, {
+      account_type: "checking",
+      currency: acct.currency,
+      name: "Everyday",
+      credit_limit: 0,
+    });
   }
 
   tx(acct: TestAccount, kind: Exclude<EntryKind, "reversal">, amount: number, o: TxOptions = {}): AnyEvent {
@@ -118,15 +123,28 @@ export class EventFactory {
     };
     this.effective.set(o.entry_id, next);
     return this.envelope(acct, "transaction_annotated", change.at ?? "2026-12-01T10:00:00.000Z", {
-      entry_id: o.entry_id, kind: o.kind, direction: o.direction, amount: o.amount, currency: o.currency,
-      entry_occurred_at: original.occurred_at, previous, ...next, tags: change.tags ?? [], notes: change.notes ?? null,
+      entry_id: o.entry_id,
+      kind: o.kind,
+      direction: o.direction,
+      amount: o.amount,
+      currency: o.currency,
+      entry_occurred_at: original.occurred_at,
+      previous,
+      ...next,
+      tags: change.tags ?? [],
+      notes: change.notes ?? null,
     });
   }
 
   transferPending(acct: TestAccount, to: string, amount: number, at = "2026-11-12T09:00:00.000Z"): { event: AnyEvent; transferId: string } {
     const transferId = `trf_${acct.id.slice(4)}_${randomToken(12)}`;
     const event = this.envelope(acct, "transfer_pending", at, {
-      transfer_id: transferId, from_account_id: acct.id, to_account_id: to, amount, currency: acct.currency, expires_at: null,
+      transfer_id: transferId,
+      from_account_id: acct.id,
+      to_account_id: to,
+      amount,
+      currency: acct.currency,
+      expires_at: null,
     });
     return { event, transferId };
   }

@@ -50,7 +50,11 @@ export async function allEntries(u: User, accountId: string, pageSize = 200): Pr
   let cursor: string | null = null;
   for (let pages = 0; pages === 0 || cursor; pages++) {
     if (pages >= 1_000) throw new Error("allEntries: the cursor never ended");
-    const res = await api("GET", `/v1/accounts/${accountId}/transactions?limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { token: u.access_token });
+    const res = await api(
+      "GET",
+      `/v1/accounts/${accountId}/transactions?limit=${pageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      { token: u.access_token },
+    );
     if (res.status !== 200) throw new Error(`allEntries: ${res.status}`);
     out.push(...res.body.data);
     cursor = res.body.next_cursor;

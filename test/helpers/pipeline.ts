@@ -61,7 +61,11 @@ export async function deliverJob(
 }
 
 export async function rows<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> {
-  return (await env.DB.prepare(sql).bind(...params).all<T>()).results;
+  return (
+    await env.DB.prepare(sql)
+      .bind(...params)
+      .all<T>()
+  ).results;
 }
 
 /** Every Gold row that belongs to `userId`, in a stable order, for equality checks. */
@@ -78,7 +82,9 @@ export async function goldSnapshot(userId: string) {
 export async function goldTables(): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const t of GOLD_TABLES) out[t] = await rows(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`);
-  out.silver = await rows("SELECT event_id, type, account_id, user_id, seq, occurred_at, event_date, payload FROM silver_events ORDER BY event_id");
+  out.silver = await rows(
+    "SELECT event_id, type, account_id, user_id, seq, occurred_at, event_date, payload FROM silver_events ORDER BY event_id",
+  );
   return out;
 }
 
@@ -106,8 +112,14 @@ export async function tokenFor(userId: string, role: "user" | "admin" = "user"):
 export const adminToken = () => tokenFor(`usr_admin${crypto.randomUUID().replaceAll("-", "").slice(0, 11)}`, "admin");
 
 /** Registers an account in the D1 registry, as the accounts route does when it opens one. */
-export async function registerAccount(a: { id: string; userId: string; currency: string }, type = "checking", creditLimit = 0): Promise<void> {
+export async function registerAccount(
+  a: { id: string; userId: string; currency: string },
+  type = "checking",
+  creditLimit = 0,
+): Promise<void> {
   await env.DB.prepare(
     "INSERT INTO accounts (id, user_id, type, currency, name, credit_limit, status, created_at) VALUES (?1, ?2, ?3, ?4, 'Test', ?5, 'open', ?6)",
-  ).bind(a.id, a.userId, type, a.currency, creditLimit, new Date().toISOString()).run();
+  )
+    .bind(a.id, a.userId, type, a.currency, creditLimit, new Date().toISOString())
+    .run();
 }

@@ -25,7 +25,10 @@ export interface DeadLetterRow {
 
 export async function deadLetterId(rawBody: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(rawBody));
-  return `dl_${[...new Uint8Array(digest)].slice(0, 12).map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return `dl_${[...new Uint8Array(digest)]
+    .slice(0, 12)
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("")}`;
 }
 
 export async function upsertDeadLetterStatement(db: D1Database, r: DeadLetterRecord, now: string): Promise<D1PreparedStatement> {
@@ -47,16 +50,27 @@ export async function getDeadLetter(db: D1Database, id: string): Promise<DeadLet
  * Moves an open row to `status`, with the corrected body when it was replayed
  * with one; false when it was not open (already resolved, or raced).
  */
-export async function resolveDeadLetter(db: D1Database, id: string, status: "replayed" | "discarded", by: string, correctedBody: string | null = null): Promise<boolean> {
+export async function resolveDeadLetter(
+  db: D1Database,
+  id: string,
+  status: "replayed" | "discarded",
+  by: string,
+  correctedBody: string | null = null,
+): Promise<boolean> {
   const r = await db
-    .prepare("UPDATE dead_letters SET status = ?2, resolved_at = ?3, resolved_by = ?4, corrected_body = ?5 WHERE id = ?1 AND status = 'open'")
+    .prepare(
+      "UPDATE dead_letters SET status = ?2, resolved_at = ?3, resolved_by = ?4, corrected_body = ?5 WHERE id = ?1 AND status = 'open'",
+    )
     .bind(id, status, new Date().toISOString(), by, correctedBody)
     .run();
   return r.meta.changes === 1;
 }
 
 export async function reopenDeadLetter(db: D1Database, id: string): Promise<void> {
-  await db.prepare("UPDATE dead_letters SET status = 'open', resolved_at = NULL, resolved_by = NULL, corrected_body = NULL WHERE id = ?1").bind(id).run();
+  await db
+    .prepare("UPDATE dead_letters SET status = 'open', resolved_at = NULL, resolved_by = NULL, corrected_body = NULL WHERE id = ?1")
+    .bind(id)
+    .run();
 }
 
 /**
@@ -80,11 +94,17 @@ export function excludeDeadLettersStatement(db: D1Database, jobId: string): D1Pr
 
 /** A replay's exclusions: event_id → ids (body hashes) of the dead-lettered bodies to leave out. */
 export async function replayExclusions(db: D1Database, jobId: string): Promise<Map<string, Set<string>>> {
-  const { results } = await db.prepare("SELECT dead_letter_id, event_id FROM replay_exclusions WHERE job_id = ?1").bind(jobId).all<{ dead_letter_id: string; event_id: string }>();
+  const { results } = await db
+    .prepare("SELECT dead_letter_id, event_id FROM replay_exclusions WHERE job_id = ?1")
+    .bind(jobId)
+    .all<{ dead_letter_id: string; event_id: string }>();
   const out = new Map<string, Set<string>>();
   for (const r of results) {
     let ids = out.get(r.event_id);
-    if (!ids) out.set(r.event_id, (ids = new Set()));
+    if (!ids) {
+      ids = new Set();
+      out.set(r.event_id, ids);
+    }
     ids.add(r.dead_letter_id);
   }
   return out;
@@ -92,7 +112,8 @@ export async function replayExclusions(db: D1Database, jobId: string): Promise<M
 
 /** One page of dead letters, newest first, keyset on (first_seen_at, id); one row more than `limit` says there is more. */
 export async function listDeadLetters(
-  db: D1Database, q: { status: string | null; after: [string, string] | null; limit: number },
+  db: D1Database,
+  q: { status: string | null; after: [string, string] | null; limit: number },
 ): Promise<DeadLetterRow[]> {
   const { results } = await db
     .prepare(

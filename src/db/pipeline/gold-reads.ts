@@ -84,11 +84,20 @@ export async function topCategories(db: D1Database, userId: string, month: strin
 }
 
 /** The closing balance just before `from`, and the rows in [from, to]. */
-export async function dailyRows(db: D1Database, accountId: string, from: string, to: string): Promise<{ opening: number; rows: DailyRow[] }> {
+export async function dailyRows(
+  db: D1Database,
+  accountId: string,
+  from: string,
+  to: string,
+): Promise<{ opening: number; rows: DailyRow[] }> {
   const [opening, rows] = await db.batch([
-    db.prepare("SELECT closing_balance FROM gold_daily_balances WHERE account_id = ?1 AND day < ?2 ORDER BY day DESC LIMIT 1").bind(accountId, from),
     db
-      .prepare("SELECT day, inflow, outflow, net, entries, closing_balance FROM gold_daily_balances WHERE account_id = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY day")
+      .prepare("SELECT closing_balance FROM gold_daily_balances WHERE account_id = ?1 AND day < ?2 ORDER BY day DESC LIMIT 1")
+      .bind(accountId, from),
+    db
+      .prepare(
+        "SELECT day, inflow, outflow, net, entries, closing_balance FROM gold_daily_balances WHERE account_id = ?1 AND day BETWEEN ?2 AND ?3 ORDER BY day",
+      )
       .bind(accountId, from, to),
   ]);
   return {
@@ -110,7 +119,9 @@ export async function monthlyFlows(db: D1Database, userId: string, fromMonth: st
 
 /** When Gold last changed: the finish time of the latest successful pipeline run. */
 export async function goldAsOf(db: D1Database): Promise<string | null> {
-  const row = await db.prepare("SELECT finished_at FROM pipeline_runs WHERE status = 'ok' ORDER BY started_at DESC LIMIT 1").first<{ finished_at: string }>();
+  const row = await db
+    .prepare("SELECT finished_at FROM pipeline_runs WHERE status = 'ok' ORDER BY started_at DESC LIMIT 1")
+    .first<{ finished_at: string }>();
   return row?.finished_at ?? null;
 }
 
@@ -124,7 +135,8 @@ export interface PlatformDayRow {
 
 /** The platform mart for [from, to], keyset on (day, currency, kind); one row more than `limit` says there is more. */
 export async function platformDailyPage(
-  db: D1Database, q: { from: string; to: string; after: [string, string, string]; limit: number },
+  db: D1Database,
+  q: { from: string; to: string; after: [string, string, string]; limit: number },
 ): Promise<PlatformDayRow[]> {
   const { results } = await db
     .prepare(

@@ -80,7 +80,18 @@ export function goldStatements(db: D1Database, deltas: GoldDeltas): D1PreparedSt
       `INSERT INTO gold_transfers (transfer_id, stage, account_id, user_id, to_account_id, currency, amount, released, status, day)
        SELECT ${tupleColumns(10)} FROM json_each(?1) WHERE true
        ON CONFLICT (transfer_id, stage) DO NOTHING`,
-      deltas.transfers.map((t) => [t.transfer_id, t.stage, t.account_id, t.user_id, t.to_account_id, t.currency, t.amount, t.released, t.status, t.day]),
+      deltas.transfers.map((t) => [
+        t.transfer_id,
+        t.stage,
+        t.account_id,
+        t.user_id,
+        t.to_account_id,
+        t.currency,
+        t.amount,
+        t.released,
+        t.status,
+        t.day,
+      ]),
     ),
     ...upsert(db, CLOSING_SQL, earliestDays(deltas)),
   ];

@@ -27,13 +27,31 @@ export interface JobRow {
   heartbeat_at: string;
 }
 
-
 /** A new queued job; with `exclusive`, null when a job of this kind is already queued or running. */
-export async function createJob(db: D1Database, kind: JobKind, createdBy: string, params: unknown, opts: { exclusive?: boolean } = {}): Promise<JobRow | null> {
+export async function createJob(
+  db: D1Database,
+  kind: JobKind,
+  createdBy: string,
+  params: unknown,
+  opts: { exclusive?: boolean } = {},
+): Promise<JobRow | null> {
   const now = new Date().toISOString();
   const row: JobRow = {
-    id: newJobId(), kind, status: "queued", created_by: createdBy, params: JSON.stringify(params), cursor: null, step: 0,
-    processed: 0, total: null, result: null, error: null, created_at: now, started_at: null, finished_at: null, heartbeat_at: now,
+    id: newJobId(),
+    kind,
+    status: "queued",
+    created_by: createdBy,
+    params: JSON.stringify(params),
+    cursor: null,
+    step: 0,
+    processed: 0,
+    total: null,
+    result: null,
+    error: null,
+    created_at: now,
+    started_at: null,
+    finished_at: null,
+    heartbeat_at: now,
   };
   const r = await db
     .prepare(
@@ -52,7 +70,10 @@ export async function getJob(db: D1Database, id: string): Promise<JobRow | null>
 
 /** Is a job of this kind still queued or running (one replay at a time)? */
 export async function activeJob(db: D1Database, kind: JobKind): Promise<JobRow | null> {
-  return db.prepare("SELECT * FROM jobs WHERE kind = ?1 AND status IN ('queued', 'running') ORDER BY created_at DESC LIMIT 1").bind(kind).first<JobRow>();
+  return db
+    .prepare("SELECT * FROM jobs WHERE kind = ?1 AND status IN ('queued', 'running') ORDER BY created_at DESC LIMIT 1")
+    .bind(kind)
+    .first<JobRow>();
 }
 
 /** Advances a job from `step` to `step + 1`; matches nothing if another delivery got there first. */
@@ -71,7 +92,16 @@ export function advanceStatement(
          result = COALESCE(?8, result), heartbeat_at = ?7
        WHERE id = ?1 AND step = ?2 AND status IN ('queued', 'running')`,
     )
-    .bind(job.id, job.step, change.cursor, change.processed, change.total ?? null, change.done ? 1 : 0, now, change.result === undefined ? null : JSON.stringify(change.result));
+    .bind(
+      job.id,
+      job.step,
+      change.cursor,
+      change.processed,
+      change.total ?? null,
+      change.done ? 1 : 0,
+      now,
+      change.result === undefined ? null : JSON.stringify(change.result),
+    );
 }
 
 /** A running job whose last progress is older than this is considered stalled. */
@@ -91,7 +121,8 @@ export async function failJob(db: D1Database, id: string, error: string): Promis
 /** The public view of a job's progress. */
 export function jobView(job: JobRow) {
   const total = job.total;
-  const percent = job.status === "succeeded" ? 100 : total && total > 0 ? Math.min(100, Math.floor((job.processed / total) * 1000) / 10) : 0;
+  const percent =
+    job.status === "succeeded" ? 100 : total && total > 0 ? Math.min(100, Math.floor((job.processed / total) * 1000) / 10) : 0;
   return {
     id: job.id,
     object: "job" as const,

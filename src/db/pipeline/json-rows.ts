@@ -8,7 +8,10 @@ export const MAX_JSON_PARAM_BYTES = 1_500_000;
 
 /** Rows serialized into JSON arrays of at most `maxBytes` characters each. */
 export function jsonChunks(rows: readonly unknown[], maxBytes = MAX_JSON_PARAM_BYTES): string[] {
-  return joinJsonChunks(rows.map((row) => JSON.stringify(row)), maxBytes);
+  return joinJsonChunks(
+    rows.map((row) => JSON.stringify(row)),
+    maxBytes,
+  );
 }
 
 /** Already-serialized rows joined into JSON arrays of at most `maxBytes` characters each. */

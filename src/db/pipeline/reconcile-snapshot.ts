@@ -91,7 +91,11 @@ export async function readReconcileSnapshot(
   const ids = JSON.stringify(scope.accountIds);
   const user = scope.userId ?? "";
   const statements = [
-    db.prepare(`SELECT account_id, day, inflow, outflow, net, entries, closing_balance FROM gold_daily_balances WHERE ${IN_ACCOUNTS} ORDER BY account_id, day`).bind(ids),
+    db
+      .prepare(
+        `SELECT account_id, day, inflow, outflow, net, entries, closing_balance FROM gold_daily_balances WHERE ${IN_ACCOUNTS} ORDER BY account_id, day`,
+      )
+      .bind(ids),
     db.prepare(`SELECT account_id, month, kind, count, amount FROM gold_monthly_flows WHERE ${IN_ACCOUNTS}`).bind(ids),
     db
       .prepare(
@@ -101,17 +105,36 @@ export async function readReconcileSnapshot(
       )
       .bind(ids),
     db.prepare(COVERAGE_SQL).bind(ids, user),
-    db.prepare(`SELECT account_id, COUNT(*) AS events, MAX(seq) AS last_seq FROM silver_events WHERE user_id = ?2 AND ${IN_ACCOUNTS} GROUP BY account_id`).bind(ids, user),
+    db
+      .prepare(
+        `SELECT account_id, COUNT(*) AS events, MAX(seq) AS last_seq FROM silver_events WHERE user_id = ?2 AND ${IN_ACCOUNTS} GROUP BY account_id`,
+      )
+      .bind(ids, user),
     db.prepare(FIRST_MISSING_SQL).bind(ids, user),
     db.prepare(ANNOTATIONS_SQL).bind(ids, user),
     ...(scope.spending
-      ? [db.prepare("SELECT user_id, month, dimension, key, currency, purchases, refunds, amount FROM gold_spending WHERE user_id = ?1").bind(user)]
+      ? [
+          db
+            .prepare("SELECT user_id, month, dimension, key, currency, purchases, refunds, amount FROM gold_spending WHERE user_id = ?1")
+            .bind(user),
+        ]
       : []),
   ];
   const [days, flows, pending, coverage, events, firstMissing, annotations, spending] = await db.batch(statements);
 
   const accounts = new Map<string, AccountSnapshot>();
-  for (const id of scope.accountIds) accounts.set(id, { days: [], flows: [], pending: 0, silverTransactions: 0, gaps: [], silverHoles: false, silverLastSeq: 0, firstMissingSeq: 1, annotations: [] });
+  for (const id of scope.accountIds)
+    accounts.set(id, {
+      days: [],
+      flows: [],
+      pending: 0,
+      silverTransactions: 0,
+      gaps: [],
+      silverHoles: false,
+      silverLastSeq: 0,
+      firstMissingSeq: 1,
+      annotations: [],
+    });
   const of = (id: string) => accounts.get(id)!;
   for (const r of days!.results as unknown as (DayFigures & { account_id: string })[]) {
     const { account_id, ...day } = r;
@@ -129,10 +152,12 @@ export async function readReconcileSnapshot(
     of(r.account_id).silverLastSeq = r.last_seq;
     of(r.account_id).firstMissingSeq = r.last_seq + 1;
   }
-  for (const r of firstMissing!.results as unknown as { account_id: string; first_missing: number }[]) of(r.account_id).firstMissingSeq = r.first_missing;
+  for (const r of firstMissing!.results as unknown as { account_id: string; first_missing: number }[])
+    of(r.account_id).firstMissingSeq = r.first_missing;
   for (const r of annotations!.results as unknown as AnnotationRow[]) {
     of(r.account_id).annotations.push({
-      seq: r.seq, entry_id: r.entry_id,
+      seq: r.seq,
+      entry_id: r.entry_id,
       current: { category: r.category, merchant_normalized: r.merchant, category_source: r.source },
       previous: { category: r.prev_category, merchant_normalized: r.prev_merchant, category_source: r.prev_source },
     });

@@ -10,7 +10,9 @@ let cached: { rules: CompiledRule[]; at: number; db: D1Database } | null = null;
 
 export async function loadRules(db: D1Database): Promise<CompiledRule[]> {
   const { results } = await db
-    .prepare("SELECT id, priority, field, pattern, merchant, category FROM merchant_rules WHERE enabled = 1 ORDER BY priority, id LIMIT 1000")
+    .prepare(
+      "SELECT id, priority, field, pattern, merchant, category FROM merchant_rules WHERE enabled = 1 ORDER BY priority, id LIMIT 1000",
+    )
     .all<MerchantRule>();
   return compileRules(results);
 }

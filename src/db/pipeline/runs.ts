@@ -31,8 +31,20 @@ export function insertRunStatement(db: D1Database, r: RunRecord): D1PreparedStat
 
 function runValues(r: RunRecord) {
   return [
-    r.id, r.queue, r.jobId, new Date(r.startedAt).toISOString(), new Date(r.finishedAt).toISOString(), Math.max(0, r.finishedAt - r.startedAt),
-    r.messages, r.bronzeObjects, r.valid, r.invalid, r.duplicates, r.goldRows, r.status, r.error === null ? null : r.error.slice(0, 2000),
+    r.id,
+    r.queue,
+    r.jobId,
+    new Date(r.startedAt).toISOString(),
+    new Date(r.finishedAt).toISOString(),
+    Math.max(0, r.finishedAt - r.startedAt),
+    r.messages,
+    r.bronzeObjects,
+    r.valid,
+    r.invalid,
+    r.duplicates,
+    r.goldRows,
+    r.status,
+    r.error === null ? null : r.error.slice(0, 2000),
   ] as const;
 }
 
@@ -64,10 +76,10 @@ export async function recordFailedRun(db: D1Database, r: RunRecord): Promise<voi
   }
 }
 
-
 /** One page of audit rows, newest first, keyset on (started_at, id); one row more than `limit` says there is more. */
 export async function listRuns<T>(
-  db: D1Database, q: { queue: string | null; status: string | null; after: [string, string] | null; limit: number },
+  db: D1Database,
+  q: { queue: string | null; status: string | null; after: [string, string] | null; limit: number },
 ): Promise<T[]> {
   const { results } = await db
     .prepare(

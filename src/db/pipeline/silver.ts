@@ -18,7 +18,18 @@ export async function existingEventIds(db: D1Database, ids: readonly string[]): 
 
 /** One Silver row as the JSON tuple the insert reads; serialized ahead of time, off the commit's critical path. */
 export function silverRowJson(e: SilverEvent): string {
-  return JSON.stringify([e.event_id, e.type, e.version, e.account_id, e.user_id, e.seq, e.occurred_at, e.event_date, e.recorded_at, silverPayload(e)]);
+  return JSON.stringify([
+    e.event_id,
+    e.type,
+    e.version,
+    e.account_id,
+    e.user_id,
+    e.seq,
+    e.occurred_at,
+    e.event_date,
+    e.recorded_at,
+    silverPayload(e),
+  ]);
 }
 
 export function insertSilverStatements(db: D1Database, rowsJson: readonly string[], runId: string): D1PreparedStatement[] {

@@ -7,7 +7,9 @@ export const users = sqliteTable("users", {
   name: text("name"),
   /** Self-describing: `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`. */
   passwordHash: text("password_hash").notNull(),
-  role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+  role: text("role", { enum: ["user", "admin"] })
+    .notNull()
+    .default("user"),
   createdAt: text("created_at").notNull(),
 });
 

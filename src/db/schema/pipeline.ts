@@ -25,10 +25,7 @@ export const silverEvents = sqliteTable(
     /** The validated payload, plus `merchant_normalized` and `category` for transactions. */
     payload: text("payload").notNull(),
   },
-  (t) => [
-    index("silver_events_user_date_idx").on(t.userId, t.eventDate),
-    index("silver_events_date_idx").on(t.eventDate),
-  ],
+  (t) => [index("silver_events_user_date_idx").on(t.userId, t.eventDate), index("silver_events_date_idx").on(t.eventDate)],
 );
 
 /** Ordered enrichment rules: the first enabled rule whose pattern matches wins. */
@@ -37,7 +34,9 @@ export const merchantRules = sqliteTable(
   {
     id: text("id").primaryKey(),
     priority: integer("priority").notNull(),
-    field: text("field", { enum: ["merchant", "description"] }).notNull().default("merchant"),
+    field: text("field", { enum: ["merchant", "description"] })
+      .notNull()
+      .default("merchant"),
     /** A case-insensitive JavaScript regular expression. */
     pattern: text("pattern").notNull(),
     merchant: text("merchant"),
@@ -63,7 +62,9 @@ export const deadLetters = sqliteTable(
     deliveryAttempts: integer("delivery_attempts").notNull().default(1),
     firstSeenAt: text("first_seen_at").notNull(),
     lastSeenAt: text("last_seen_at").notNull(),
-    status: text("status", { enum: ["open", "replayed", "discarded"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "replayed", "discarded"] })
+      .notNull()
+      .default("open"),
     resolvedAt: text("resolved_at"),
     resolvedBy: text("resolved_by"),
     /** The corrected body an operator replayed instead of raw_body (JSON text); null when replayed as stored. */
@@ -214,5 +215,9 @@ export const goldTransfers = sqliteTable(
     status: text("status", { enum: ["pending", "posted", "voided"] }).notNull(),
     day: text("day").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.transferId, t.stage] }), index("gold_transfers_account_idx").on(t.accountId, t.stage), index("gold_transfers_day_idx").on(t.day)],
+  (t) => [
+    primaryKey({ columns: [t.transferId, t.stage] }),
+    index("gold_transfers_account_idx").on(t.accountId, t.stage),
+    index("gold_transfers_day_idx").on(t.day),
+  ],
 );

@@ -13,7 +13,9 @@ export const accounts = sqliteTable(
     currency: text("currency").notNull(),
     name: text("name").notNull(),
     creditLimit: integer("credit_limit").notNull().default(0),
-    status: text("status", { enum: ["open", "closed"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "closed"] })
+      .notNull()
+      .default("open"),
     createdAt: text("created_at").notNull(),
     closedAt: text("closed_at"),
   },

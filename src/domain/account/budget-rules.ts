@@ -49,5 +49,6 @@ export function crossedThresholds(budget: Budget, before: number, after: number)
 
 export function validateBudget(b: Budget): void {
   if (b.alertAt.length > 5) throw new DomainError("validation_error", "At most 5 alert thresholds");
-  if (new Set(b.alertAt.map(toBasisPoints)).size !== b.alertAt.length) throw new DomainError("validation_error", "Alert thresholds must be distinct");
+  if (new Set(b.alertAt.map(toBasisPoints)).size !== b.alertAt.length)
+    throw new DomainError("validation_error", "Alert thresholds must be distinct");
 }

@@ -10,7 +10,15 @@ import type { Descriptive } from "./state";
 export type AnnotationChanges = Partial<Descriptive>;
 
 export type AccountCommand =
-  | { type: "open_account"; accountId: string; userId: string; accountType: AccountType; currency: string; name: string; creditLimit: number }
+  | {
+      type: "open_account";
+      accountId: string;
+      userId: string;
+      accountType: AccountType;
+      currency: string;
+      name: string;
+      creditLimit: number;
+    }
   | { type: "close_account" }
   | {
       type: "post_transaction";

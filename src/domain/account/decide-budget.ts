@@ -17,11 +17,19 @@ export function decideSetBudget(c: CommandOf<"set_budget">, a: Account, ctx: Dec
   const alertAt = [...c.alertAt].sort((x, y) => x - y);
   validateBudget({ category: c.category, limit: c.limit, period: c.period, alertAt, currency: a.currency });
   const existing = ctx.reads.budget(c.category);
-  if (!existing && ctx.reads.budgetCount() >= MAX_BUDGETS) throw new DomainError("unprocessable", `At most ${MAX_BUDGETS} budgets per account`);
+  if (!existing && ctx.reads.budgetCount() >= MAX_BUDGETS)
+    throw new DomainError("unprocessable", `At most ${MAX_BUDGETS} budgets per account`);
   return [
     {
       type: "budget_set",
-      budget: { category: c.category, limit: c.limit, period: c.period, alertAt, createdAt: existing?.createdAt ?? ctx.now, updatedAt: ctx.now },
+      budget: {
+        category: c.category,
+        limit: c.limit,
+        period: c.period,
+        alertAt,
+        createdAt: existing?.createdAt ?? ctx.now,
+        updatedAt: ctx.now,
+      },
     },
   ];
 }
@@ -36,7 +44,14 @@ export function decideDeleteBudget(c: CommandOf<"delete_budget">, ctx: DecideCon
  * default), crosses in the period of its event time and that have not fired.
  */
 export function budgetCrossings(
-  entry: { kind: string; reversesKind: string | null; direction: "credit" | "debit"; amount: number; occurredAt: string; category: string | null },
+  entry: {
+    kind: string;
+    reversesKind: string | null;
+    direction: "credit" | "debit";
+    amount: number;
+    occurredAt: string;
+    category: string | null;
+  },
   ctx: DecideContext,
   category: string | null = entry.category,
 ): AccountEvent[] {

@@ -76,10 +76,22 @@ export function evolve(s: AccountState, e: AccountEvent, at: string): AccountSta
     case "transaction_posted": {
       const p = e.entry;
       let out = withEntry(next, {
-        entryId: p.entryId, kind: p.kind, direction: p.direction, amount: p.amount, currency: next.account?.currency ?? "",
-        counterparty: p.counterparty, occurredAt: p.occurredAt, transferId: p.transferId, reversesEntryId: p.reversesEntryId,
-        reversesKind: p.reversesKind, reversedBy: null, description: p.description, merchant: p.merchant, category: p.category,
-        tags: [], notes: null,
+        entryId: p.entryId,
+        kind: p.kind,
+        direction: p.direction,
+        amount: p.amount,
+        currency: next.account?.currency ?? "",
+        counterparty: p.counterparty,
+        occurredAt: p.occurredAt,
+        transferId: p.transferId,
+        reversesEntryId: p.reversesEntryId,
+        reversesKind: p.reversesKind,
+        reversedBy: null,
+        description: p.description,
+        merchant: p.merchant,
+        category: p.category,
+        tags: [],
+        notes: null,
       });
       const original = p.reversesEntryId ? out.entries.get(p.reversesEntryId) : undefined;
       if (original) out = withEntry(out, { ...original, reversedBy: p.entryId });

@@ -12,7 +12,11 @@ export type Published = { [T in EventType]: { type: T; payload: PayloadOf<T>; oc
 export function published(e: AccountEvent, a: Account, now: string): Published | null {
   switch (e.type) {
     case "account_opened":
-      return { type: "account_opened", occurredAt: now, payload: { account_type: a.type, currency: a.currency, name: a.name, credit_limit: a.creditLimit } };
+      return {
+        type: "account_opened",
+        occurredAt: now,
+        payload: { account_type: a.type, currency: a.currency, name: a.name, credit_limit: a.creditLimit },
+      };
     case "account_closed":
       return { type: "account_closed", occurredAt: now, payload: { currency: a.currency } };
     case "transaction_posted": {
@@ -21,9 +25,19 @@ export function published(e: AccountEvent, a: Account, now: string): Published |
         type: "transaction_posted",
         occurredAt: p.occurredAt,
         payload: transactionPostedPayload({
-          entry_id: p.entryId, kind: p.kind, direction: p.direction, amount: p.amount, currency: a.currency, balance_after: p.balanceAfter,
-          description: p.description, merchant: p.merchant, category: p.category, transfer_id: p.transferId, counterparty: p.counterparty,
-          reverses_entry_id: p.reversesEntryId, reverses_kind: p.reversesKind,
+          entry_id: p.entryId,
+          kind: p.kind,
+          direction: p.direction,
+          amount: p.amount,
+          currency: a.currency,
+          balance_after: p.balanceAfter,
+          description: p.description,
+          merchant: p.merchant,
+          category: p.category,
+          transfer_id: p.transferId,
+          counterparty: p.counterparty,
+          reverses_entry_id: p.reversesEntryId,
+          reverses_kind: p.reversesKind,
         }),
       };
     }
@@ -32,9 +46,18 @@ export function published(e: AccountEvent, a: Account, now: string): Published |
         type: "transaction_annotated",
         occurredAt: now,
         payload: {
-          entry_id: e.entryId, kind: e.kind, direction: e.direction, amount: e.amount, currency: a.currency, entry_occurred_at: e.entryOccurredAt,
+          entry_id: e.entryId,
+          kind: e.kind,
+          direction: e.direction,
+          amount: e.amount,
+          currency: a.currency,
+          entry_occurred_at: e.entryOccurredAt,
           previous: { description: e.previous.description, merchant: e.previous.merchant, category: e.previous.category },
-          description: e.current.description, merchant: e.current.merchant, category: e.current.category, tags: e.current.tags, notes: e.current.notes,
+          description: e.current.description,
+          merchant: e.current.merchant,
+          category: e.current.category,
+          tags: e.current.tags,
+          notes: e.current.notes,
         },
       };
     case "transfer_pending": {
@@ -42,16 +65,35 @@ export function published(e: AccountEvent, a: Account, now: string): Published |
       return {
         type: "transfer_pending",
         occurredAt: now,
-        payload: { transfer_id: t.id, from_account_id: a.id, to_account_id: t.toAccountId, amount: t.amount, currency: t.currency, expires_at: t.expiresAt },
+        payload: {
+          transfer_id: t.id,
+          from_account_id: a.id,
+          to_account_id: t.toAccountId,
+          amount: t.amount,
+          currency: t.currency,
+          expires_at: t.expiresAt,
+        },
       };
     }
     case "transfer_posted":
-      return { type: "transfer_posted", occurredAt: now, payload: { transfer_id: e.transferId, amount: e.amount, released: e.released, currency: a.currency } };
+      return {
+        type: "transfer_posted",
+        occurredAt: now,
+        payload: { transfer_id: e.transferId, amount: e.amount, released: e.released, currency: a.currency },
+      };
     case "transfer_voided":
-      return { type: "transfer_voided", occurredAt: now, payload: { transfer_id: e.transferId, amount: e.amount, currency: a.currency, reason: e.reason } };
+      return {
+        type: "transfer_voided",
+        occurredAt: now,
+        payload: { transfer_id: e.transferId, amount: e.amount, currency: a.currency, reason: e.reason },
+      };
     case "budget_set": {
       const b = e.budget;
-      return { type: "budget_set", occurredAt: now, payload: { category: b.category, limit: b.limit, period: b.period, alert_at: b.alertAt, currency: a.currency } };
+      return {
+        type: "budget_set",
+        occurredAt: now,
+        payload: { category: b.category, limit: b.limit, period: b.period, alert_at: b.alertAt, currency: a.currency },
+      };
     }
     case "budget_deleted":
       return { type: "budget_deleted", occurredAt: now, payload: { category: e.category } };
@@ -60,7 +102,12 @@ export function published(e: AccountEvent, a: Account, now: string): Published |
         type: "budget_threshold_crossed",
         occurredAt: now,
         payload: {
-          category: e.category, period: e.period, period_start: e.periodStart, threshold: e.thresholdBp / 10_000, spent: e.spent, limit: e.limit,
+          category: e.category,
+          period: e.period,
+          period_start: e.periodStart,
+          threshold: e.thresholdBp / 10_000,
+          spent: e.spent,
+          limit: e.limit,
           currency: a.currency,
         },
       };

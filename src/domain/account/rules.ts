@@ -128,7 +128,8 @@ export function decideReversal(
   if (original.kind === "transfer_in" || original.kind === "transfer_out") {
     throw new DomainError("invalid_state", "Transfer legs are settled through the transfer, not reversed");
   }
-  if (original.reversedBy) throw new DomainError("already_reversed", "This transaction has already been reversed", { reversed_by: original.reversedBy });
+  if (original.reversedBy)
+    throw new DomainError("already_reversed", "This transaction has already been reversed", { reversed_by: original.reversedBy });
   const direction: Direction = original.direction === "credit" ? "debit" : "credit";
   return { direction, balanceAfter: decideMovement(a, direction, original.amount) };
 }

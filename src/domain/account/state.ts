@@ -6,7 +6,7 @@
  */
 import type { EntryKind } from "../../events/catalog";
 import type { Budget } from "./budget-rules";
-import type { Account, Direction } from "./rules";
+import type { Direction } from "./rules";
 import type { TransferState } from "./transfer-rules";
 
 /** The descriptive fields an annotation may change; the latest annotation wins. */

@@ -59,13 +59,27 @@ export function plan(seed: number, accounts: Account[], pendings: PendingTransfe
     if (r < 0.55) {
       const kind = r < 0.45 ? "deposit" : "withdrawal";
       const amount = 1 + Math.floor(random() * (kind === "deposit" ? 5_000 : 10_000));
-      ops.push({ key, kind, account: a.id, amount, token: a.token, path: `/v1/accounts/${a.id}/transactions`, body: { kind, amount, description: key } });
+      ops.push({
+        key,
+        kind,
+        account: a.id,
+        amount,
+        token: a.token,
+        path: `/v1/accounts/${a.id}/transactions`,
+        body: { kind, amount, description: key },
+      });
     } else {
       let b = pick();
       while (b.id === a.id) b = pick();
       const amount = 1 + Math.floor(random() * 20_000);
       ops.push({
-        key, kind: "transfer", account: a.id, to: b.id, amount, token: a.token, path: "/v1/transfers",
+        key,
+        kind: "transfer",
+        account: a.id,
+        to: b.id,
+        amount,
+        token: a.token,
+        path: "/v1/transfers",
         body: { from_account_id: a.id, to_account_id: b.id, amount, mode: "immediate", description: key },
       });
     }
@@ -95,7 +109,14 @@ export interface Run {
  * KILL_AFTER answers and a seeded delay of 0–25 ms (so the kill lands at any
  * point of a request, not just after a reply), the process group is SIGKILLed.
  */
-export async function crashRound(api: Api, server: { crash(): Promise<void> }, run: Run, plan: Op[], planAt: { next: number }, killDelayMs: number): Promise<void> {
+export async function crashRound(
+  api: Api,
+  server: { crash(): Promise<void> },
+  run: Run,
+  plan: Op[],
+  planAt: { next: number },
+  killDelayMs: number,
+): Promise<void> {
   const retry = run.sent.filter((op) => !run.verdict.has(op.key));
   const take = (): Op | undefined => {
     if (retry.length) return retry.shift();
