@@ -3,12 +3,15 @@
  * through the account registry, summaries with transfers, the dashboard's
  * pending holds and credit accounts, and the platform's daily mart.
  */
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { CLEAR_OF_MIDNIGHT_TIMEOUT_MS, clearOfUtcMidnight } from "./helpers/calendar";
 import { api } from "./helpers/auth";
 import { EventFactory } from "./helpers/events";
 import { adminToken, deliverEvents, registerAccount, tokenFor } from "./helpers/pipeline";
 
 describe("analytics read APIs", () => {
+  // These read "today" and "this month" after posting at "now": keep a UTC midnight out of the test.
+  beforeEach(() => clearOfUtcMidnight(30_000), CLEAR_OF_MIDNIGHT_TIMEOUT_MS);
   it("pages spending by merchant with a cursor, largest first, and never repeats a row", async () => {
     const f = new EventFactory();
     const a = f.account();

@@ -16,7 +16,13 @@ describe("recategorize → Gold → reconcile", () => {
     // A fixed event time inside the 90-day window, so the month is known whatever today is.
     const occurredAt = new Date(Date.now() - 20 * 86_400_000).toISOString();
     const month = occurredAt.slice(0, 7);
-    const buy = await postTx(u, acc, { kind: "purchase", amount: 4_200, category: "groceries", merchant: "Corner Shop", occurred_at: occurredAt });
+    const buy = await postTx(u, acc, {
+      kind: "purchase",
+      amount: 4_200,
+      category: "groceries",
+      merchant: "Corner Shop",
+      occurred_at: occurredAt,
+    });
     expect(buy.status).toBe(201);
     for (const category of ["travel", "fun"]) {
       const r = await api("PATCH", `/v1/accounts/${acc}/transactions/${buy.body.id}`, { token: u.access_token, body: { category } });

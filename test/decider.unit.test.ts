@@ -205,6 +205,9 @@ describe("annotate", () => {
     given(opened, funded, purchase, reversal)
       .when({ type: "annotate_transaction", entryId: "txn_2", changes: { merchant: "Other" } })
       .thenError("invalid_state");
+    given(opened, funded, purchase, reversal)
+      .when({ type: "annotate_transaction", entryId: "txn_2", changes: { description: "x" } })
+      .thenError("invalid_state");
     expect(
       given(opened, funded, purchase, reversal)
         .when({ type: "annotate_transaction", entryId: "txn_2", changes: { notes: "ok" } })

@@ -3,7 +3,8 @@
  * AccountDO outbox, the live EVENTS queue and the consumers into Gold, and the
  * read APIs serve it — only to its owner. Reconcile then reports zero drift.
  */
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { CLEAR_OF_MIDNIGHT_TIMEOUT_MS, clearOfUtcMidnight } from "./helpers/calendar";
 import { api, deposit, openAccount, postTx, registerUser } from "./helpers/ledger";
 import { adminToken, waitFor } from "./helpers/pipeline";
 
@@ -11,6 +12,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
 describe("HTTP activity → Gold → read APIs", () => {
+  // These read "today" and "this month" after posting at "now": keep a UTC midnight out of the test.
+  beforeEach(() => clearOfUtcMidnight(30_000), CLEAR_OF_MIDNIGHT_TIMEOUT_MS);
   it("serves spending, dashboard, daily balances and summary from Gold once the pipeline ran", async () => {
     const u = await registerUser();
     const acc = await openAccount(u);

@@ -41,7 +41,7 @@ const annotateTx = createRoute({
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
   description:
-    "Writes a `transaction_annotated` event; the amount, kind, sides and hash-chained journal row never change, and the latest annotation wins in every read (lists, budgets, Gold). Category and merchant cannot change on a reversal or a reversed transaction (422 invalid_state). Changing nothing is a 200 with the transaction as it is.",
+    "Writes a `transaction_annotated` event; the amount, kind, sides and hash-chained journal row never change, and the latest annotation wins in every read (lists, budgets, Gold). Category, merchant and description cannot change on a reversal or a reversed transaction (422 invalid_state); tags and notes can. Changing nothing is a 200 with the transaction as it is.",
   request: { params: TxParam, body: jsonBody(AnnotateTransactionBody) },
   responses: {
     200: jsonResponse(Transaction, "The transaction with its new descriptive fields"),

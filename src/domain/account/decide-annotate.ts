@@ -1,8 +1,8 @@
 /**
  * Annotations: a transaction's descriptive fields (description, merchant,
  * category, tags, notes) change by event; its amount, kind, sides and journal
- * row never do. Category and merchant stay fixed on a reversal and on a
- * reversed entry, so a reversal always cancels in the row its original is in.
+ * row never do. Category, merchant and description stay fixed on a reversal
+ * and on a reversed entry, so a reversal always cancels in the row its original is in.
  */
 import { DomainError } from "../errors";
 import type { CommandOf } from "./commands";
@@ -33,9 +33,11 @@ export function decideAnnotate(c: CommandOf<"annotate_transaction">, a: Account,
   const previous = descriptiveOf(entry);
   const current: Descriptive = { ...previous, ...c.changes, tags: c.changes.tags ? [...new Set(c.changes.tags)] : previous.tags };
   if (same(previous, current)) return [];
-  const moves = current.category !== previous.category || current.merchant !== previous.merchant;
+  // The description counts too: the pipeline's merchant rules may read it to pick a category.
+  const moves =
+    current.category !== previous.category || current.merchant !== previous.merchant || current.description !== previous.description;
   if (moves && (entry.kind === "reversal" || entry.reversedBy)) {
-    throw new DomainError("invalid_state", "The category and merchant of a reversal or a reversed transaction cannot change", {
+    throw new DomainError("invalid_state", "The category, merchant and description of a reversal or a reversed transaction cannot change", {
       reversed_by: entry.reversedBy,
     });
   }
