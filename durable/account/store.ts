@@ -10,10 +10,9 @@
  * it commits and puts the cached copy back if the transaction rolls back, so
  * the copy always equals the committed row.
  */
-import { type Account, type AccountEvent, evolveAccount, type PostedEntry, published } from "../../src/domain/account/index";
-import { entryHash, GENESIS_HASH } from "../../src/domain/hash-chain";
-import { newEventId } from "../../src/domain/ids";
-import type { EventType, PayloadOf } from "../../src/events/catalog";
+import { type Account, type AccountEvent, evolveAccount, published } from "../../src/domain/account/index";
+import { GENESIS_HASH } from "../../src/domain/hash-chain";
+import { applyEvent, emitEvent } from "./event-writes";
 import { IdempotencyKeys } from "./idempotency-keys";
 import { OutboxBuffer } from "./outbox-buffer";
 import { AccountQueries } from "./queries";
@@ -44,7 +43,7 @@ export class AccountStore {
     if (this.ready) migrate(storage.sql);
   }
 
-  private get sql(): SqlStorage {
+  get sql(): SqlStorage {
     return this.storage.sql;
   }
 
@@ -119,7 +118,7 @@ export class AccountStore {
       if (e.type === "account_opened") this.insertAccount(e.account);
       const row = this.accountRow();
       if (!row) throw new Error("account events before account_opened");
-      const journal = this.apply(row, e, nowIso);
+      const journal = applyEvent(this, row, e, nowIso);
       if (journal) appended.push(journal);
       const next = evolveAccount(this.account(), e)!;
       row.posted = next.posted;
@@ -127,7 +126,7 @@ export class AccountStore {
       row.status = next.status;
       row.closed_at = next.closedAt;
       const out = published(e, next, nowIso);
-      if (out) this.emit(row, out.type, out.payload, out.occurredAt, nowIso);
+      if (out) emitEvent(this, row, out.type, out.payload, out.occurredAt, nowIso);
       this.dirty = true;
     }
     return appended;
@@ -151,208 +150,6 @@ export class AccountStore {
       GENESIS_HASH,
     );
     this.row = undefined;
-  }
-
-  /** The table writes of one event (the counters are the caller's). */
-  private apply(a: AccountRow, e: AccountEvent, now: string): JournalRow | null {
-    const sql = this.sql;
-    switch (e.type) {
-      case "transaction_posted":
-        return this.appendEntry(a, e.entry, now);
-      case "transaction_annotated": {
-        const c = e.current;
-        sql.exec(
-          `INSERT INTO annotations (entry_id, description, merchant, category, tags, notes, event_seq, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (entry_id) DO UPDATE SET description = excluded.description, merchant = excluded.merchant, category = excluded.category,
-             tags = excluded.tags, notes = excluded.notes, event_seq = excluded.event_seq, updated_at = excluded.updated_at`,
-          e.entryId,
-          c.description,
-          c.merchant,
-          c.category,
-          JSON.stringify(c.tags),
-          c.notes,
-          a.event_seq + 1,
-          now,
-        );
-        return null;
-      }
-      case "transfer_pending": {
-        const t = e.transfer;
-        sql.exec(
-          `INSERT INTO transfers (id, user_id, to_account_id, amount, credit_amount, currency, mode, status, phase, description,
-             expires_at, created_at, updated_at, op_key, op_name, op_request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          t.id,
-          t.userId,
-          t.toAccountId,
-          t.amount,
-          t.creditAmount,
-          t.currency,
-          t.mode,
-          t.status,
-          t.phase,
-          t.description,
-          t.expiresAt,
-          t.createdAt,
-          t.updatedAt,
-          t.op?.key ?? null,
-          t.op?.name ?? null,
-          t.op?.requestId ?? null,
-        );
-        return null;
-      }
-      case "transfer_crediting":
-        sql.exec(
-          "UPDATE transfers SET phase = 'crediting', credit_amount = ?, op_key = ?, op_name = ?, op_request_id = ?, updated_at = ? WHERE id = ?",
-          e.creditAmount,
-          e.op?.key ?? null,
-          e.op?.name ?? null,
-          e.op?.requestId ?? null,
-          now,
-          e.transferId,
-        );
-        return null;
-      case "transfer_posted":
-        sql.exec(
-          "UPDATE transfers SET status = 'posted', phase = 'settled', posted_amount = ?, updated_at = ? WHERE id = ?",
-          e.amount,
-          now,
-          e.transferId,
-        );
-        return null;
-      case "transfer_voided":
-        sql.exec(
-          "UPDATE transfers SET status = ?, phase = 'settled', updated_at = ? WHERE id = ?",
-          e.reason === "rejected" ? "failed" : "voided",
-          now,
-          e.transferId,
-        );
-        return null;
-      case "transfer_received":
-        sql.exec(
-          "INSERT INTO received_transfers (transfer_id, from_account_id, amount, entry_id, received_at) VALUES (?, ?, ?, ?, ?)",
-          e.transferId,
-          e.fromAccountId,
-          e.amount,
-          e.entryId,
-          now,
-        );
-        return null;
-      case "budget_set": {
-        const b = e.budget;
-        sql.exec(
-          `INSERT INTO budgets (category, limit_amount, period, alert_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (category) DO UPDATE SET limit_amount = excluded.limit_amount, period = excluded.period,
-             alert_at = excluded.alert_at, updated_at = excluded.updated_at`,
-          b.category,
-          b.limit,
-          b.period,
-          JSON.stringify(b.alertAt),
-          b.createdAt,
-          b.updatedAt,
-        );
-        return null;
-      }
-      case "budget_deleted":
-        sql.exec("DELETE FROM budgets WHERE category = ?", e.category);
-        // The ended budget's alert memory goes with it: a budget set again later is a new one.
-        sql.exec("DELETE FROM budget_alerts WHERE category = ?", e.category);
-        return null;
-      case "budget_threshold_crossed":
-        sql.exec(
-          "INSERT OR IGNORE INTO budget_alerts (category, period_start, threshold_bp, crossed_at) VALUES (?, ?, ?, ?)",
-          e.category,
-          e.periodStart,
-          e.thresholdBp,
-          now,
-        );
-        return null;
-      case "account_opened":
-      case "account_closed":
-        return null;
-    }
-  }
-
-  /** Append one balanced entry: the account on one side, `counterparty` on the other. */
-  private appendEntry(a: AccountRow, e: PostedEntry, nowIso: string): JournalRow {
-    const self = `account:${a.id}`;
-    const row: JournalRow = {
-      seq: a.entry_seq + 1,
-      entry_id: e.entryId,
-      kind: e.kind,
-      debit_account: e.direction === "credit" ? e.counterparty : self,
-      credit_account: e.direction === "credit" ? self : e.counterparty,
-      direction: e.direction,
-      amount: e.amount,
-      currency: a.currency,
-      balance_after: e.balanceAfter,
-      occurred_at: e.occurredAt,
-      recorded_at: nowIso,
-      transfer_id: e.transferId,
-      reverses_entry_id: e.reversesEntryId,
-      reverses_kind: e.reversesKind,
-      description: e.description,
-      merchant: e.merchant,
-      category: e.category,
-      metadata: e.metadata ? JSON.stringify(e.metadata) : null,
-      prev_hash: a.head_hash,
-      hash: "",
-    };
-    row.hash = entryHash(a.head_hash, row);
-    this.sql.exec(
-      `INSERT INTO journal (seq, entry_id, kind, debit_account, credit_account, direction, amount, currency, balance_after,
-         description, merchant, category, metadata, transfer_id, reverses_entry_id, reverses_kind, occurred_at, recorded_at, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      row.seq,
-      row.entry_id,
-      row.kind,
-      row.debit_account,
-      row.credit_account,
-      row.direction,
-      row.amount,
-      row.currency,
-      row.balance_after,
-      row.description,
-      row.merchant,
-      row.category,
-      row.metadata,
-      row.transfer_id,
-      row.reverses_entry_id,
-      row.reverses_kind,
-      row.occurred_at,
-      row.recorded_at,
-      row.prev_hash,
-      row.hash,
-    );
-    a.entry_seq = row.seq;
-    a.head_hash = row.hash;
-    return row;
-  }
-
-  /** Write an event to the outbox with the account's next gap-free event seq. */
-  private emit<T extends EventType>(a: AccountRow, type: T, payload: PayloadOf<T>, occurredAt: string, nowIso: string): void {
-    const seq = a.event_seq + 1;
-    const event = {
-      event_id: newEventId(),
-      type,
-      version: 1,
-      occurred_at: occurredAt,
-      recorded_at: nowIso,
-      account_id: a.id,
-      user_id: a.user_id,
-      seq,
-      payload,
-    };
-    const body = JSON.stringify(event);
-    this.sql.exec(
-      "INSERT INTO outbox (seq, event_id, type, body, created_at) VALUES (?, ?, ?, ?, ?)",
-      seq,
-      event.event_id,
-      type,
-      body,
-      Date.parse(nowIso),
-    );
-    this.outbox.written({ seq, body: event, bytes: body.length });
-    a.event_seq = seq;
   }
 
   /** The row's counters, sent watermark included (it rides along for free). */

@@ -5,7 +5,7 @@
  * changing one that has shipped.
  */
 import { z } from "zod";
-import { ACCOUNT_TYPES } from "../domain/account";
+import { ACCOUNT_TYPES } from "../domain/account/kinds";
 
 const amount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const signed = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);

@@ -8,10 +8,9 @@ import type { TransactionKind } from "../../events/catalog";
 import { DomainError } from "../errors";
 import { MAX_BALANCE } from "../money";
 
-export const ACCOUNT_TYPES = ["checking", "savings", "credit", "brokerage"] as const;
-export type AccountType = (typeof ACCOUNT_TYPES)[number];
-export const ACCOUNT_STATUSES = ["open", "closed"] as const;
-export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+import type { AccountStatus, AccountType } from "./kinds";
+
+export { ACCOUNT_STATUSES, ACCOUNT_TYPES, type AccountStatus, type AccountType } from "./kinds";
 
 /** The account's own facts and counters: what every decision about it reads. */
 export interface Account {
