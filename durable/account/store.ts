@@ -16,7 +16,7 @@ import { applyEvent, emitEvent } from "./event-writes";
 import { IdempotencyKeys } from "./idempotency-keys";
 import { OutboxBuffer } from "./outbox-buffer";
 import { AccountQueries } from "./queries";
-import type { AccountRow, JournalRow } from "./rows";
+import { type AccountRow, type JournalRow, toAccount } from "./rows";
 import { hasSchema, migrate } from "./schema";
 
 export class AccountStore {
@@ -93,21 +93,7 @@ export class AccountStore {
   /** The account as the decider sees it. */
   account(): Account | null {
     const r = this.accountRow();
-    return r
-      ? {
-          id: r.id,
-          userId: r.user_id,
-          type: r.type,
-          currency: r.currency,
-          name: r.name,
-          creditLimit: r.credit_limit,
-          status: r.status,
-          posted: r.posted,
-          pending: r.pending,
-          createdAt: r.created_at,
-          closedAt: r.closed_at,
-        }
-      : null;
+    return r ? toAccount(r) : null;
   }
 
   /** Apply the decider's events, in order; returns the journal rows they appended. */
