@@ -13,7 +13,8 @@ import { accountStub, callerOf } from "../lib/account-rpc";
 import { cursorQuery, decodeCursor, encodeCursor } from "../lib/cursor";
 import { bearerSecurity, createRouter, errorResponses, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
-import { AccountId, AccountTransaction, Limit, listOf, TransactionFilters, TransferLine } from "./schemas";
+import { AccountTransaction, TransferLine } from "./activity-schemas";
+import { AccountId, Limit, listOf, TransactionFilters } from "./schemas";
 
 const tags = ["transactions"];
 const TxCursor = z.object({ t: z.string().max(40), a: z.string().max(40), s: z.number().int().positive() });
@@ -64,6 +65,21 @@ function pages<T>(results: Result<T>[]): T[] {
   return results.flatMap((r) => (r.ok ? [r.value] : []));
 }
 
+/**
+ * One page of the accounts' pages merged newest first by `key` (compared
+ * element by element, descending); `last` is the page's last line when more follow.
+ */
+function newestFirst<T>(rows: T[], key: (r: T) => readonly (string | number)[], limit: number, sources: { has_more: boolean }[]) {
+  const sorted = [...rows].sort((x, y) => {
+    const [a, b] = [key(x), key(y)];
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? 1 : -1;
+    return 0;
+  });
+  const data = sorted.slice(0, limit);
+  const hasMore = sorted.length > limit || sources.some((p) => p.has_more);
+  return { object: "list" as const, data, has_more: hasMore, last: hasMore ? data[data.length - 1] : undefined };
+}
+
 /** Where account `a` resumes after a cursor at (t, c): later accounts at t are already shown, earlier ones are not. */
 function resume(a: string, cursor: { t: string; a: string } | null) {
   if (!cursor) return undefined;
@@ -87,29 +103,8 @@ export const activityRouter = createRouter()
       ),
     );
     const rows = pages(results).flatMap((p, i) => p.data.map((e) => ({ ...e, account_id: ids[i]! })));
-    rows.sort((x, y) =>
-      x.recorded_at !== y.recorded_at
-        ? x.recorded_at < y.recorded_at
-          ? 1
-          : -1
-        : x.account_id !== y.account_id
-          ? x.account_id < y.account_id
-            ? 1
-            : -1
-          : y.seq - x.seq,
-    );
-    const data = rows.slice(0, limit);
-    const last = data[data.length - 1];
-    const hasMore = rows.length > limit || pages(results).some((p) => p.has_more);
-    return c.json(
-      {
-        object: "list" as const,
-        data,
-        has_more: hasMore,
-        next_cursor: hasMore && last ? encodeCursor({ t: last.recorded_at, a: last.account_id, s: last.seq }) : null,
-      },
-      200,
-    );
+    const { last, ...page } = newestFirst(rows, (r) => [r.recorded_at, r.account_id, r.seq], limit, pages(results));
+    return c.json({ ...page, next_cursor: last ? encodeCursor({ t: last.recorded_at, a: last.account_id, s: last.seq }) : null }, 200);
   })
   .openapi(listTransfers, async (c) => {
     const { cursor, account_id, limit, status } = c.req.valid("query");
@@ -125,23 +120,11 @@ export const activityRouter = createRouter()
         }),
       ),
     );
-    const rows = pages(results).flatMap((p) => p.data);
-    const key = (r: (typeof rows)[number]) => [r.created_at, r.account_id, r.id] as const;
-    rows.sort((x, y) => {
-      const [a, b] = [key(x), key(y)];
-      for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? 1 : -1;
-      return 0;
-    });
-    const data = rows.slice(0, limit);
-    const last = data[data.length - 1];
-    const hasMore = rows.length > limit || pages(results).some((p) => p.has_more);
-    return c.json(
-      {
-        object: "list" as const,
-        data,
-        has_more: hasMore,
-        next_cursor: hasMore && last ? encodeCursor({ t: last.created_at, a: last.account_id, i: last.id }) : null,
-      },
-      200,
+    const { last, ...page } = newestFirst(
+      pages(results).flatMap((p) => p.data),
+      (r) => [r.created_at, r.account_id, r.id],
+      limit,
+      pages(results),
     );
+    return c.json({ ...page, next_cursor: last ? encodeCursor({ t: last.created_at, a: last.account_id, i: last.id }) : null }, 200);
   });

@@ -16,7 +16,8 @@ import {
   optionalJsonBody,
 } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
-import { AccountId, AnnotateTransactionBody, DeletedTransaction, DeleteTransactionBody, EntryId, Transaction } from "./schemas";
+import { AnnotateTransactionBody, DeletedTransaction, DeleteTransactionBody } from "./activity-schemas";
+import { AccountId, EntryId, Transaction } from "./schemas";
 
 const tags = ["transactions"];
 const TxParam = z.object({ id: AccountId, tx_id: EntryId });
