@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { MAX_ACCOUNTS_PER_USER } from "../src/routes/accounts";
+import { MAX_ACCOUNTS_PER_USER } from "../src/db/accounts";
 import { api, balanceOf, deposit, key, openAccount, postTx, registerUser, transfer, type User } from "./helpers/ledger";
 
 const DAY = 86_400_000;

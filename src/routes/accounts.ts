@@ -6,6 +6,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { MAX_ACCOUNTS_PER_USER, releaseAccount, reserveAccount } from "../db/accounts";
 import { accounts } from "../db/schema";
 import { DomainError } from "../domain/errors";
 import { newAccountId } from "../domain/ids";
@@ -23,8 +24,6 @@ import {
 import { requireAuth } from "../middleware/auth";
 import { Account, AccountId, CreateAccountBody, listOf, pageLimit } from "./schemas";
 import { Instant } from "./date-schemas";
-
-export const MAX_ACCOUNTS_PER_USER = 50;
 
 const IdParam = z.object({ id: AccountId });
 /** A page boundary: the last account's created_at and id ("newest first", ties broken by id). */
@@ -142,10 +141,19 @@ export const accountsRouter = createRouter()
   .openapi(openRoute, async (c) => {
     const body = c.req.valid("json");
     const caller = callerOf(c);
-    const db = drizzle(c.env.DB);
-    const owned = await db.$count(accounts, eq(accounts.userId, caller.userId));
-    if (owned >= MAX_ACCOUNTS_PER_USER) throw new DomainError("unprocessable", `At most ${MAX_ACCOUNTS_PER_USER} accounts per user`);
     const id = newAccountId();
+    // The registry row is claimed first, atomically under the cap; the account's
+    // own record (name, limit, created_at) is the Durable Object's reply.
+    const reserved = await reserveAccount(c.env.DB, {
+      id,
+      userId: caller.userId,
+      type: body.type,
+      currency: body.currency,
+      name: body.name,
+      creditLimit: body.credit_limit ?? 0,
+      createdAt: new Date().toISOString(),
+    });
+    if (!reserved) throw new DomainError("unprocessable", `At most ${MAX_ACCOUNTS_PER_USER} accounts per user`);
     const reply = await accountStub(c.env, id).open({
       accountId: id,
       userId: caller.userId,
@@ -155,19 +163,7 @@ export const accountsRouter = createRouter()
       creditLimit: body.credit_limit ?? 0,
       requestId: caller.requestId,
     });
-    if (reply.ok) {
-      const a = reply.value;
-      await db.insert(accounts).values({
-        id,
-        userId: caller.userId,
-        type: a.type,
-        currency: a.currency,
-        name: a.name,
-        creditLimit: a.credit_limit,
-        status: "open",
-        createdAt: a.created_at,
-      });
-    }
+    if (!reply.ok) await releaseAccount(c.env.DB, id);
     return sendReply(reply);
   })
   .openapi(listRoute, async (c) => {
