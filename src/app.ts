@@ -4,6 +4,7 @@
  * Durable Objects or D1 read models.
  */
 import { swaggerUI } from "@hono/swagger-ui";
+import type { Context, Next } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { createRouter, errorResponses, publicSecurity, RESPONSE_HEADERS } from "./lib/router";
 import { limitBody } from "./middleware/body-limit";
@@ -57,10 +58,18 @@ export function createApp() {
   const app = createRouter();
 
   app.use("*", requestId());
-  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin", strictTransportSecurity: "max-age=63072000; includeSubDomains" }));
+  app.use(
+    "*",
+    secureHeaders({
+      crossOriginResourcePolicy: "same-origin",
+      strictTransportSecurity: "max-age=63072000; includeSubDomains",
+    }),
+  );
   app.use("*", async (c, next) => {
     await next();
     if (!c.res.headers.has("Cache-Control")) c.res.headers.set("Cache-Control", "no-store");
+    // JSON needs nothing from a browser: no scripts, styles, frames or fetches. Pages set their own.
+    if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", API_CSP);
   });
   // Config first: a deployment with a missing or default secret answers every
   // request 503, health included, so it never looks ready to a load balancer.
@@ -132,7 +141,29 @@ function registerDocs(app: ReturnType<typeof createRouter>) {
     },
   });
   app.get("/openapi.json", (c) => c.json(app.getOpenAPI31Document(openApiConfig(new URL(c.req.url).origin))));
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.get("/docs", docsPolicy, swaggerUI({ url: "/openapi.json" }));
+}
+
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/**
+ * The docs page's own policy: Swagger UI's script and styles from its CDN, its
+ * one inline bootstrap script, and fetches of this origin's document only.
+ */
+const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src https://cdn.jsdelivr.net 'unsafe-inline'",
+  "style-src https://cdn.jsdelivr.net",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+async function docsPolicy(c: Context, next: Next) {
+  await next();
+  c.res.headers.set("Content-Security-Policy", DOCS_CSP);
 }
 
 export type AppType = ReturnType<typeof createApp>;

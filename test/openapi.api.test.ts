@@ -353,6 +353,10 @@ describe("GET /docs", () => {
     expect(res.body).toMatch(/<html/i);
     expect(res.body).toMatch(/swagger/i);
     expect(res.body).toContain("/openapi.json");
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).toMatch(/connect-src 'self'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
   });
 });
 
@@ -364,6 +368,9 @@ describe("headers on every response", () => {
     const frame = h.get("x-frame-options");
     const csp = h.get("content-security-policy") ?? "";
     expect(frame === "DENY" || frame === "SAMEORIGIN" || /frame-ancestors/.test(csp), label).toBe(true);
+    // Every response, errors included, forbids a browser from running or loading anything it did not ask for.
+    expect(csp, label).toMatch(/default-src 'none'/);
+    expect(csp, label).toMatch(/frame-ancestors 'none'/);
     const hsts = h.get("strict-transport-security") ?? "";
     expect(Number(/max-age=(\d+)/.exec(hsts)?.[1] ?? 0), label).toBeGreaterThanOrEqual(15_552_000);
     if (res.status >= 400 && res.body && typeof res.body === "object") {
