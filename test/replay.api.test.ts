@@ -1,7 +1,7 @@
 /**
  * Replay through the admin API and the live JOBS queue: wiping Silver and Gold
  * and rebuilding from Bronze gives exactly the live pipeline's Gold; a ranged
- * replay rebuilds only its months; the operator's dead-letter decisions hold
+ * replay rebuilds only its months (annotations made later included); the operator's dead-letter decisions hold
  * through a replay; a second replay is refused while one is active. (Storage
  * is per test file, so a full replay here touches only this file's data.)
  */
@@ -22,6 +22,11 @@ import {
   wipeSilverAndGold,
 } from "./helpers/pipeline";
 
+function nextMonth(m: string): string {
+  const [y, mo] = m.split("-").map(Number) as [number, number];
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, "0")}`;
+}
+
 function activity(months: string[], users = 3): AnyEvent[] {
   const out: AnyEvent[] = [];
   for (let u = 0; u < users; u++) {
@@ -38,6 +43,11 @@ function activity(months: string[], users = 3): AnyEvent[] {
         });
         out.push(buy, f.tx(b, "purchase", 300 + d, { at: `${m}-${String(d).padStart(2, "0")}T14:00:00.000Z`, merchant: "Cafe Luna" }));
         if (d === 12) out.push(f.reversal(a, buy));
+        // Recategorized twice: once within its month, once from the next month (the annotation's own time is later).
+        if (d === 17) {
+          out.push(f.annotate(a, buy, { category: "travel", at: `${m}-25T09:00:00.000Z` }));
+          out.push(f.annotate(a, buy, { category: "fun", tags: ["trip"], at: `${nextMonth(m)}-03T09:00:00.000Z` }));
+        }
       }
       const t = f.transferPending(a, b.id, 1_000, `${m}-20T10:00:00.000Z`);
       out.push(t.event, f.transferPosted(a, t.transferId, 1_000, `${m}-20T10:00:05.000Z`));
@@ -69,6 +79,8 @@ describe("replay", () => {
     await deliverEvents(["not an event"]); // invalid lines in Bronze are skipped by replay, not re-applied
     const live = await goldTables();
     expect((live.gold_daily_balances ?? []).length).toBeGreaterThan(50);
+    // The annotations moved their purchases to "fun" in Gold (the test would prove nothing otherwise).
+    expect((live.gold_spending as { dimension: string; key: string; amount: number }[]).some((r) => r.dimension === "category" && r.key === "fun" && r.amount > 0)).toBe(true);
 
     await wipeSilverAndGold();
     const admin = await adminToken();
@@ -99,6 +111,11 @@ describe("replay", () => {
     expect(chunks.reduce((n, c) => n + c.valid, 0)).toBe(archived - 1);
     expect(chunks.reduce((n, c) => n + c.invalid, 0)).toBe(1);
     expect(chunks.reduce((n, c) => n + c.duplicates, 0)).toBe(archived - 1 - events.length);
+
+    // January alone: its entries' annotations made in February are rebuilt with it.
+    await env.DB.prepare("UPDATE gold_spending SET amount = amount + 1 WHERE month = '2025-01'").run();
+    await replay(admin, { from: "2025-01-01", to: "2025-01-31" });
+    expect(await goldTables()).toEqual(live);
 
     // Corrupt February and March, replay only February: February is rebuilt, March's damage stays.
     await env.DB.prepare("UPDATE gold_spending SET amount = amount + 1 WHERE month IN ('2025-02', '2025-03')").run();

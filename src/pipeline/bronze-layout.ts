@@ -39,10 +39,18 @@ export function safeJson(body: unknown): string {
   }
 }
 
-/** The instant a raw body belongs to: its own `occurred_at` when readable, else the delivery time. */
+/**
+ * The instant a raw body belongs to: the instant Gold files it under, so a
+ * ranged replay that reads a month's partitions finds every event of that
+ * month. That is its own `occurred_at`, except for an annotation, which Gold
+ * files under the entry it annotates (`payload.entry_occurred_at`) however
+ * much later it was made; the delivery time when neither is readable.
+ */
 export function bronzeInstant(body: unknown, delivered: Date): string {
-  const occurred = body && typeof body === "object" ? toUtcIso((body as { occurred_at?: unknown }).occurred_at) : null;
-  return occurred ?? delivered.toISOString();
+  if (!body || typeof body !== "object") return delivered.toISOString();
+  const b = body as { type?: unknown; occurred_at?: unknown; payload?: { entry_occurred_at?: unknown } };
+  const filedAt = b.type === "transaction_annotated" ? toUtcIso(b.payload?.entry_occurred_at) : null;
+  return filedAt ?? toUtcIso(b.occurred_at) ?? delivered.toISOString();
 }
 
 /** One NDJSON line per delivered message, in delivery order, grouped by partition. */
