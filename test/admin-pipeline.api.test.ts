@@ -6,34 +6,57 @@
 import { describe, expect, it } from "vitest";
 import { api } from "./helpers/auth";
 import { EventFactory } from "./helpers/events";
+import { nextDay, uniqueDay } from "./helpers/calendar";
 import { adminToken, deliverDeadLetters, deliverEvents, goldSnapshot, waitFor } from "./helpers/pipeline";
+
+type DeadLetter = { id: string; event_id: string; status: string; attempts: number };
+
+/** A dead letter by its event id, wherever it is in the list (every page is read). */
+async function findDeadLetter(
+  token: string,
+  eventId: string,
+  status?: string,
+): Promise<(DeadLetter & Record<string, unknown>) | undefined> {
+  let cursor: string | null = null;
+  do {
+    const query = `limit=100${status ? `&status=${status}` : ""}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const page: { body: { data: (DeadLetter & Record<string, unknown>)[]; next_cursor: string | null } } = await api(
+      "GET",
+      `/v1/admin/dead-letters?${query}`,
+      { token },
+    );
+    const hit = page.body.data.find((d) => d.event_id === eventId);
+    if (hit) return hit;
+    cursor = page.body.next_cursor;
+  } while (cursor);
+  return undefined;
+}
 
 describe("GET /v1/admin/bronze", () => {
   it("lists one date's objects with their event counts and metadata, paged", async () => {
+    // A day of its own: the listing covers every object of the date, whoever wrote it.
+    const day = uniqueDay();
     const f = new EventFactory();
     const a = f.account();
-    await deliverEvents([
-      f.tx(a, "deposit", 1, { at: "2025-09-09T01:00:00.000Z" }),
-      f.tx(a, "deposit", 2, { at: "2025-09-09T01:30:00.000Z" }),
-    ]);
-    await deliverEvents([f.tx(a, "deposit", 3, { at: "2025-09-09T02:00:00.000Z" })]);
-    await deliverEvents([f.tx(a, "deposit", 4, { at: "2025-09-10T02:00:00.000Z" })]);
+    await deliverEvents([f.tx(a, "deposit", 1, { at: `${day}T01:00:00.000Z` }), f.tx(a, "deposit", 2, { at: `${day}T01:30:00.000Z` })]);
+    await deliverEvents([f.tx(a, "deposit", 3, { at: `${day}T02:00:00.000Z` })]);
+    await deliverEvents([f.tx(a, "deposit", 4, { at: `${nextDay(day)}T02:00:00.000Z` })]);
     const token = await adminToken();
-    const res = await api("GET", "/v1/admin/bronze?date=2025-09-09", { token });
+    const res = await api("GET", `/v1/admin/bronze?date=${day}`, { token });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ object: "list", date: "2025-09-09", events: 3, has_more: false });
+    expect(res.body).toMatchObject({ object: "list", date: day, events: 3, has_more: false });
     expect(res.body.data.map((o: { count: number }) => o.count).sort()).toEqual([1, 2]);
     const two = res.body.data.find((o: { count: number }) => o.count === 2);
     expect(two).toMatchObject({
-      min_occurred_at: "2025-09-09T01:00:00.000Z",
-      max_occurred_at: "2025-09-09T01:30:00.000Z",
+      min_occurred_at: `${day}T01:00:00.000Z`,
+      max_occurred_at: `${day}T01:30:00.000Z`,
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    expect(two.key).toMatch(/^bronze\/events\/dt=2025-09-09\/hr=01\/[0-9a-f]{32}\.ndjson\.gz$/);
+    expect(two.key).toMatch(new RegExp(`^bronze/events/dt=${day}/hr=01/[0-9a-f]{32}\\.ndjson\\.gz$`));
 
-    const first = await api("GET", "/v1/admin/bronze?date=2025-09-09&limit=1", { token });
+    const first = await api("GET", `/v1/admin/bronze?date=${day}&limit=1`, { token });
     expect(first.body).toMatchObject({ has_more: true, next_cursor: expect.any(String) });
-    const second = await api("GET", `/v1/admin/bronze?date=2025-09-09&limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`, {
+    const second = await api("GET", `/v1/admin/bronze?date=${day}&limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`, {
       token,
     });
     expect(second.body.data).toHaveLength(1);
@@ -84,10 +107,7 @@ describe("dead letters", () => {
     await deliverEvents([broken]);
     const token = await adminToken();
 
-    const dl = await waitFor(async () => {
-      const r = await api("GET", "/v1/admin/dead-letters?status=open&limit=200", { token });
-      return (r.body.data as { id: string; event_id: string }[]).find((d) => d.event_id === broken.event_id);
-    });
+    const dl = await waitFor(() => findDeadLetter(token, broken.event_id, "open"));
     expect(dl).toMatchObject({ status: "open", source_queue: "finedge-events", attempts: 1, error: expect.stringMatching(/currency/) });
     expect(JSON.parse((dl as unknown as { raw_body: string }).raw_body)).toEqual(broken);
 
@@ -108,15 +128,7 @@ describe("dead letters", () => {
     const token = await adminToken();
     const poison = { event_id: `evt_poison_${crypto.randomUUID()}`, type: "mystery", version: 1 };
     await deliverDeadLetters([poison], 6);
-    const find = async () =>
-      (
-        (await api("GET", "/v1/admin/dead-letters?limit=200", { token })).body.data as {
-          id: string;
-          event_id: string;
-          status: string;
-          attempts: number;
-        }[]
-      ).find((d) => d.event_id === poison.event_id);
+    const find = () => findDeadLetter(token, poison.event_id);
     const row = (await find())!;
     expect((await api("POST", `/v1/admin/dead-letters/${row.id}/discard`, { token })).body).toMatchObject({ status: "discarded" });
     expect((await find())!.status).toBe("discarded");

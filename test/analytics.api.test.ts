@@ -4,7 +4,7 @@
  * pending holds and credit accounts, and the platform's daily mart.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { CLEAR_OF_MIDNIGHT_TIMEOUT_MS, clearOfUtcMidnight } from "./helpers/calendar";
+import { CLEAR_OF_MIDNIGHT_TIMEOUT_MS, clearOfUtcMidnight, uniqueDay } from "./helpers/calendar";
 import { api } from "./helpers/auth";
 import { EventFactory } from "./helpers/events";
 import { adminToken, deliverEvents, registerAccount, tokenFor } from "./helpers/pipeline";
@@ -109,21 +109,18 @@ describe("analytics read APIs", () => {
   });
 
   it("gives admins the platform's daily mart, paged", async () => {
+    // A day of its own: the mart is platform-wide, so any other row that day would be on these pages.
+    const day = uniqueDay();
     const f = new EventFactory();
     const a = f.account("JPY");
-    await deliverEvents([
-      f.tx(a, "deposit", 900, { at: "2025-08-03T10:00:00.000Z" }),
-      f.tx(a, "fee", 9, { at: "2025-08-03T11:00:00.000Z" }),
-    ]);
+    await deliverEvents([f.tx(a, "deposit", 900, { at: `${day}T10:00:00.000Z` }), f.tx(a, "fee", 9, { at: `${day}T11:00:00.000Z` })]);
     const admin = await adminToken();
-    const res = await api("GET", "/v1/admin/platform/daily?from=2025-08-03&to=2025-08-03&limit=1", { token: admin });
-    expect(res.body.data).toEqual([{ day: "2025-08-03", currency: "JPY", kind: "deposit", count: 1, volume: "900" }]);
-    const next = await api("GET", `/v1/admin/platform/daily?from=2025-08-03&to=2025-08-03&limit=1&cursor=${res.body.next_cursor}`, {
+    const res = await api("GET", `/v1/admin/platform/daily?from=${day}&to=${day}&limit=1`, { token: admin });
+    expect(res.body.data).toEqual([{ day, currency: "JPY", kind: "deposit", count: 1, volume: "900" }]);
+    const next = await api("GET", `/v1/admin/platform/daily?from=${day}&to=${day}&limit=1&cursor=${res.body.next_cursor}`, {
       token: admin,
     });
-    expect(next.body.data).toEqual([{ day: "2025-08-03", currency: "JPY", kind: "fee", count: 1, volume: "9" }]);
-    expect((await api("GET", "/v1/admin/platform/daily?from=2025-08-03&to=2025-08-03", { token: await tokenFor(f.userId) })).status).toBe(
-      403,
-    );
+    expect(next.body.data).toEqual([{ day, currency: "JPY", kind: "fee", count: 1, volume: "9" }]);
+    expect((await api("GET", `/v1/admin/platform/daily?from=${day}&to=${day}`, { token: await tokenFor(f.userId) })).status).toBe(403);
   });
 });

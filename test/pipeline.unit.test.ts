@@ -162,7 +162,11 @@ describe("Bronze layout", () => {
     ]);
     expect(bronzeInstant({ occurred_at: "not a date" }, t)).toBe(t.toISOString());
     // An annotation is filed under the entry it annotates, not the day it was made.
-    const annotation = { type: "transaction_annotated", occurred_at: "2026-12-03T09:00:00Z", payload: { entry_occurred_at: "2026-11-17T13:00:00Z" } };
+    const annotation = {
+      type: "transaction_annotated",
+      occurred_at: "2026-12-03T09:00:00Z",
+      payload: { entry_occurred_at: "2026-11-17T13:00:00Z" },
+    };
     expect(bronzeInstant(annotation, t)).toBe("2026-11-17T13:00:00.000Z");
     expect(bronzeInstant({ ...annotation, payload: { entry_occurred_at: "bad" } }, t)).toBe("2026-12-03T09:00:00.000Z");
     const key = bronzeKey("2026-11-22", "01", "ab".repeat(32));

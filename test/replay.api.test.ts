@@ -80,7 +80,11 @@ describe("replay", () => {
     const live = await goldTables();
     expect((live.gold_daily_balances ?? []).length).toBeGreaterThan(50);
     // The annotations moved their purchases to "fun" in Gold (the test would prove nothing otherwise).
-    expect((live.gold_spending as { dimension: string; key: string; amount: number }[]).some((r) => r.dimension === "category" && r.key === "fun" && r.amount > 0)).toBe(true);
+    expect(
+      (live.gold_spending as { dimension: string; key: string; amount: number }[]).some(
+        (r) => r.dimension === "category" && r.key === "fun" && r.amount > 0,
+      ),
+    ).toBe(true);
 
     await wipeSilverAndGold();
     const admin = await adminToken();
