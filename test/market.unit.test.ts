@@ -117,7 +117,12 @@ describe("bars", () => {
 
 describe("tick validation", () => {
   const now = Date.UTC(2026, 11, 2, 12);
-  const tick = (o: Partial<{ symbol: string; price: number; size: number; t: number }>) => ({ symbol: "AAPL", price: 190.25, t: now, ...o });
+  const tick = (o: Partial<{ symbol: string; price: number; size: number; t: number }>) => ({
+    symbol: "AAPL",
+    price: 190.25,
+    t: now,
+    ...o,
+  });
 
   it("accepts a good tick at fixed precision", () => {
     expect(validateTick(tick({ size: 0.5 }), now - 1_000, now)).toEqual({
