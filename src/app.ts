@@ -3,8 +3,8 @@
  * No business rules live here; routes validate, authorize and call the
  * Durable Objects or D1 read models.
  */
-import { swaggerUI } from "@hono/swagger-ui";
 import { secureHeaders } from "hono/secure-headers";
+import { docsPage } from "./docs-page";
 import { createRouter, errorResponses, publicSecurity, RESPONSE_HEADERS } from "./lib/router";
 import { limitBody } from "./middleware/body-limit";
 import { readJsonBody } from "./middleware/json-body";
@@ -121,7 +121,7 @@ function registerDocs(app: ReturnType<typeof createRouter>) {
     operationId: "getDocs",
     summary: "Interactive API docs (Swagger UI)",
     security: publicSecurity,
-    description: "Swagger UI over /openapi.json; the browser loads Swagger UI itself from its CDN.",
+    description: "Swagger UI over /openapi.json, served from this deployment's own static assets (no CDN).",
     responses: {
       200: {
         description: "An HTML page",
@@ -132,7 +132,7 @@ function registerDocs(app: ReturnType<typeof createRouter>) {
     },
   });
   app.get("/openapi.json", (c) => c.json(app.getOpenAPI31Document(openApiConfig(new URL(c.req.url).origin))));
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.get("/docs", docsPage);
 }
 
 export type AppType = ReturnType<typeof createApp>;
