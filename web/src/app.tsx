@@ -71,7 +71,8 @@ export function App() {
               class="secondary"
               onClick={async () => {
                 await signOut();
-                navigate("/signin", { replace: true });
+                // Pushed, so Back lands on the page just left, which now asks to sign in again.
+                navigate("/signin");
               }}
             >
               Sign out
