@@ -1,6 +1,6 @@
 /**
  * `npm run dev [-- <wrangler dev flags>]`: the whole local stack in one command.
- * Writes .dev.vars with fresh secrets on first run (never overwrites one),
+ * Builds the web app (web/ → web/dist, served as static assets), writes .dev.vars with fresh secrets on first run (never overwrites one),
  * applies D1 migrations to the same local state wrangler will use, starts
  * `wrangler dev` (every extra flag passed through), waits for /health, loads
  * the demo data once, and exits with wrangler's exit code.
@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { seedDemo } from "./demo-data.mjs";
+import { buildWeb } from "./lib/build-web.mjs";
 import { DEMO_USER } from "./lib/demo-plan.mjs";
 import {
   applyMigrations,
@@ -61,7 +62,8 @@ function banner(baseUrl, demo) {
   const lines = [
     "",
     "  FinEdge is running",
-    `    API       ${baseUrl}`,
+    `    Web app   ${baseUrl}/`,
+    `    API       ${baseUrl}/v1`,
     `    Docs      ${baseUrl}/docs   (OpenAPI: ${baseUrl}/openapi.json)`,
   ];
   if (demo) lines.push(`    Demo      ${DEMO_USER.email} / ${DEMO_USER.password}   (${demo})`);
@@ -75,6 +77,8 @@ async function main() {
 
   // With --remote, wrangler dev talks to real Cloudflare resources: no local migrations, no demo data there.
   const remote = hasFlag(userArgs, "--remote") || userArgs.includes("-r");
+  console.log("[dev] building the web app (web/ → web/dist)…");
+  buildWeb();
   if (!remote) {
     console.log("[dev] applying D1 migrations (local)…");
     await applyMigrations(storageFlags(userArgs));

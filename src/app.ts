@@ -3,9 +3,8 @@
  * No business rules live here; routes validate, authorize and call the
  * Durable Objects or D1 read models.
  */
-import { swaggerUI } from "@hono/swagger-ui";
-import type { Context, Next } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { docsPage } from "./docs-page";
 import { createRouter, errorResponses, publicSecurity, RESPONSE_HEADERS } from "./lib/router";
 import { limitBody } from "./middleware/body-limit";
 import { readJsonBody } from "./middleware/json-body";
@@ -130,7 +129,7 @@ function registerDocs(app: ReturnType<typeof createRouter>) {
     operationId: "getDocs",
     summary: "Interactive API docs (Swagger UI)",
     security: publicSecurity,
-    description: "Swagger UI over /openapi.json; the browser loads Swagger UI itself from its CDN.",
+    description: "Swagger UI over /openapi.json, served from this deployment's own static assets (no CDN).",
     responses: {
       200: {
         description: "An HTML page",
@@ -141,30 +140,10 @@ function registerDocs(app: ReturnType<typeof createRouter>) {
     },
   });
   app.get("/openapi.json", (c) => c.json(app.getOpenAPI31Document(openApiConfig(new URL(c.req.url).origin))));
-  app.get("/docs", docsPolicy, swaggerUI({ url: "/openapi.json" }));
+  app.get("/docs", docsPage);
 }
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-
-/**
- * The docs page's own policy: Swagger UI's script and styles from its CDN, its
- * one inline bootstrap script, and fetches of this origin's document only.
- */
-const DOCS_CSP = [
-  "default-src 'none'",
-  "script-src https://cdn.jsdelivr.net 'unsafe-inline'",
-  "style-src https://cdn.jsdelivr.net",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join("; ");
-
-async function docsPolicy(c: Context, next: Next) {
-  await next();
-  c.res.headers.set("Content-Security-Policy", DOCS_CSP);
-}
 
 export type AppType = ReturnType<typeof createApp>;
 /** @deprecated the same type as AppType */
