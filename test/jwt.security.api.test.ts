@@ -148,6 +148,17 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
     expect401(await me({ authorization: `Bearer ${good} extra` }));
   });
 
+  it("accepts the Bearer scheme in any letter case (RFC 9110 §11.1), and only that scheme", async () => {
+    const good = await forge();
+    for (const scheme of ["bearer", "BEARER", "bEaReR"]) {
+      const res = await me({ authorization: `${scheme} ${good}` });
+      expect(res.status, scheme).toBe(200);
+      expect(res.body.id).toBe(userId);
+    }
+    expect401(await me({ authorization: `bearer  ${good}` }));
+    expect401(await me({ authorization: `bearerx ${good}` }));
+  });
+
   it("a refresh token is not an access token", async () => {
     const s = await registerUser();
     expect401(await me(bearer(s.refresh_token)));

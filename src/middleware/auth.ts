@@ -7,7 +7,8 @@ import { errorResponse } from "./errors";
 export function requireAuth(): MiddlewareHandler<AppEnv> {
   return async function authMiddleware(c, next) {
     const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+    // The scheme is case-insensitive (RFC 9110 §11.1); the token68 itself is not.
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     const principal = match?.[1] ? await verifyAccessToken(c.get("config"), match[1]) : null;
     if (!principal) {
       return errorResponse(c, "unauthorized", "A valid bearer access token is required", undefined, {
