@@ -87,9 +87,9 @@ export const authRouter = createRouter()
     const { email, password, name } = c.req.valid("json");
     const config = c.get("config");
     const db = drizzle(c.env.DB);
-    const role = config.adminEmails.has(email) ? "admin" : "user";
+    // Everyone starts as a plain user: only the operator command grants a role (src/auth/role-grants.ts).
     const passwordHash = await hashPassword(password, config.pepper);
-    const user = await createUser(db, { email, name: name ?? null, passwordHash, role });
+    const user = await createUser(db, { email, name: name ?? null, passwordHash, role: "user" });
     if (!user) throw new DomainError("email_taken", "An account with this email already exists");
     return c.json(await session(c, user), 201);
   })

@@ -1,4 +1,4 @@
-/** D1 tables for identity: users, rotating refresh tokens, login throttling. */
+/** D1 tables for identity: users, rotating refresh tokens, login throttling, the role audit log. */
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const users = sqliteTable("users", {
@@ -35,3 +35,21 @@ export const loginThrottle = sqliteTable("login_throttle", {
   windowStartedAt: integer("window_started_at").notNull(),
   lockedUntil: integer("locked_until").notNull().default(0),
 });
+
+/**
+ * Every grant and revocation of a role, appended by the operator command
+ * (src/auth/role-grants.ts) in the same execution that updates `users.role`.
+ */
+export const roleGrants = sqliteTable(
+  "role_grants",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id").notNull(),
+    role: text("role", { enum: ["admin"] }).notNull(),
+    action: text("action", { enum: ["grant", "revoke"] }).notNull(),
+    actor: text("actor").notNull(),
+    reason: text("reason").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("role_grants_user_idx").on(t.userId, t.id)],
+);
