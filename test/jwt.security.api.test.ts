@@ -5,7 +5,7 @@
  * the verifier's doing and not a missing user.
  */
 import { env } from "cloudflare:workers";
-import { SignJWT } from "jose";
+import { decodeJwt, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, registerUser } from "./helpers/auth";
 
@@ -15,6 +15,8 @@ const b64url = (s: string) => btoa(s).replaceAll("+", "-").replaceAll("/", "_").
 const now = () => Math.floor(Date.now() / 1000);
 
 let userId = "";
+/** The live session of that user, which every forged token names unless a case says otherwise. */
+let sessionId = "";
 
 interface Forge {
   alg?: string;
@@ -29,7 +31,7 @@ interface Forge {
 
 function forge(o: Forge = {}): Promise<string> {
   const iat = o.iat ?? now();
-  let jwt = new SignJWT({ role: "user", ...o.claims })
+  let jwt = new SignJWT({ role: "user", sid: sessionId, ...o.claims })
     .setProtectedHeader({ alg: o.alg ?? "HS256", typ: "JWT" })
     .setIssuer(o.iss ?? env.JWT_ISSUER)
     .setAudience(o.aud ?? env.JWT_AUDIENCE)
@@ -58,7 +60,9 @@ function expect401(res: Res) {
 }
 
 beforeAll(async () => {
-  userId = (await registerUser()).user.id;
+  const s = await registerUser();
+  userId = s.user.id;
+  sessionId = String(decodeJwt(s.access_token).sid);
 });
 
 describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
@@ -71,7 +75,15 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
   it("alg: none", async () => {
     const header = b64url(JSON.stringify({ alg: "none", typ: "JWT" }));
     const payload = b64url(
-      JSON.stringify({ sub: userId, role: "user", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }),
+      JSON.stringify({
+        sub: userId,
+        sid: sessionId,
+        role: "user",
+        iss: env.JWT_ISSUER,
+        aud: env.JWT_AUDIENCE,
+        iat: now(),
+        exp: now() + 600,
+      }),
     );
     expect401(await me(bearer(`${header}.${payload}.`)));
     expect401(await me(bearer(`${header}.${payload}`)));
@@ -108,7 +120,15 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
   it("tampered payload (role raised, signature kept)", async () => {
     const [h, , s] = (await forge()).split(".");
     const payload = b64url(
-      JSON.stringify({ sub: userId, role: "admin", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }),
+      JSON.stringify({
+        sub: userId,
+        sid: sessionId,
+        role: "admin",
+        iss: env.JWT_ISSUER,
+        aud: env.JWT_AUDIENCE,
+        iat: now(),
+        exp: now() + 600,
+      }),
     );
     expect401(await me(bearer(`${h}.${payload}.${s}`)));
   });
@@ -117,7 +137,15 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
     const other = await registerUser();
     const [h, , s] = (await forge()).split(".");
     const payload = b64url(
-      JSON.stringify({ sub: other.user.id, role: "user", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }),
+      JSON.stringify({
+        sub: other.user.id,
+        sid: decodeJwt(other.access_token).sid,
+        role: "user",
+        iss: env.JWT_ISSUER,
+        aud: env.JWT_AUDIENCE,
+        iat: now(),
+        exp: now() + 600,
+      }),
     );
     const res = await me(bearer(`${h}.${payload}.${s}`));
     expect401(res);
@@ -126,6 +154,18 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
 
   it("missing sub", async () => {
     expect401(await me(bearer(await forge({ sub: null }))));
+  });
+
+  it("missing, malformed or unknown sid (session)", async () => {
+    expect401(await me(bearer(await forge({ claims: { sid: undefined } }))));
+    expect401(await me(bearer(await forge({ claims: { sid: 42 } }))));
+    expect401(await me(bearer(await forge({ claims: { sid: "rtf_with spaces" } }))));
+    expect401(await me(bearer(await forge({ claims: { sid: "rtf_00000000000000000000" } }))));
+  });
+
+  it("another user's live session id does not vouch for this subject", async () => {
+    const other = await registerUser();
+    expect401(await me(bearer(await forge({ claims: { sid: decodeJwt(other.access_token).sid } }))));
   });
 
   it("HS512 with the right secret instead of the pinned HS256", async () => {
