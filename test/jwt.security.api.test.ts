@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { decodeJwt, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, registerUser } from "./helpers/auth";
+import { from, randomIp } from "./helpers/clients";
 
 const PASSWORD = "correct horse battery staple";
 const enc = new TextEncoder();
@@ -242,12 +243,13 @@ describe("refresh-token reuse (RELIABILITY #10)", () => {
 describe("brute force (RELIABILITY #12)", () => {
   it("repeated failed logins get 429 with Retry-After, even for the right password", async () => {
     const { user } = await registerUser({ password: PASSWORD });
+    const headers = from(randomIp());
     for (let i = 0; i < 5; i++) {
-      const res = await api("POST", "/v1/auth/login", { body: { email: user.email, password: `guess-number-${i}` } });
+      const res = await api("POST", "/v1/auth/login", { headers, body: { email: user.email, password: `guess-number-${i}` } });
       expect(res.status).toBe(401);
     }
     for (const password of ["guess-number-5", PASSWORD]) {
-      const res = await api("POST", "/v1/auth/login", { body: { email: user.email, password } });
+      const res = await api("POST", "/v1/auth/login", { headers, body: { email: user.email, password } });
       expect(res.status).toBe(429);
       expect(res.body.error.code).toBe("rate_limited");
       expect(res.body.error.request_id).toBe(res.headers.get("x-request-id"));

@@ -7,7 +7,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../auth/access-token";
-import { beginLoginAttempt, resetLoginFailures } from "../auth/login-throttle";
+import { clientKey } from "../auth/client-address";
+import { beginLoginAttempt, recordLoginSuccess } from "../auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { findRefreshToken, issueRefreshToken, revokeFamily, rotateRefreshToken } from "../auth/refresh-tokens";
 import { openSession, renewSession, revokeSession } from "../auth/sessions";
@@ -41,7 +42,8 @@ const loginRoute = createRoute({
   operationId: "login",
   security: publicSecurity,
   summary: "Start a session with email and password",
-  description: "Five failures within 15 minutes lock the email for a growing period (429 with Retry-After).",
+  description:
+    "Throttled per client address and per client and email, never per email alone: five attempts at one email within 15 minutes, or twenty at any emails, from one client start a backoff of 5 minutes that doubles up to an hour (429 with Retry-After). The right password from another client is unaffected.",
   request: { body: jsonBody(LoginBodySchema) },
   responses: { 200: jsonResponse(SessionSchema, "Logged in"), ...errorResponses(...bodyErrors, 401, 429) },
 });
@@ -116,14 +118,16 @@ export const authRouter = createRouter()
     const db = drizzle(c.env.DB);
 
     // Counted (atomically) before the password is checked, so parallel guesses
-    // cannot outrun the limit and a locked email learns nothing, even from the
-    // right password. Unknown emails are counted the same way.
-    const attempt = await beginLoginAttempt(db, email);
+    // cannot outrun the limit and a client in backoff learns nothing, even from the
+    // right password. Unknown emails are counted the same way. The keys are the
+    // client's, so only the client's own guesses can hold it back.
+    const client = clientKey(c.req.header("cf-connecting-ip"));
+    const attempt = await beginLoginAttempt(c.env.DB, client, email);
     if (!attempt.allowed) {
       const wait = attempt.retryAfterSeconds;
       // onError builds the envelope on this context, keeping the header.
       c.header("Retry-After", String(wait));
-      throw new DomainError("rate_limited", "Too many failed logins for this email; try again later", { retry_after_seconds: wait });
+      throw new DomainError("rate_limited", "Too many failed logins from this client; try again later", { retry_after_seconds: wait });
     }
 
     const user = await findUserByEmail(db, email);
@@ -131,7 +135,7 @@ export const authRouter = createRouter()
     const check = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH, config.pepper);
     // The attempt is already counted; a failure needs no further write.
     if (!user || !check.ok) throw new DomainError("invalid_credentials", INVALID_CREDENTIALS);
-    await resetLoginFailures(db, email);
+    await recordLoginSuccess(c.env.DB, client, email);
     if (check.needsRehash) await updatePasswordHash(db, user.id, await hashPassword(password, config.pepper));
     // A disabled user is answered like a wrong password.
     const body = await session(c, user);
