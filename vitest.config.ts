@@ -20,7 +20,6 @@ export default defineConfig(async () => {
                   ENVIRONMENT: "test",
                   JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",
                   PASSWORD_PEPPER: "test-pepper-0123456789abcdef0123456789abcdef",
-                  ADMIN_EMAILS: "admin@finedge.test",
                   TEST_MIGRATIONS: migrations,
                 },
               },

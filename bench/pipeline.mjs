@@ -209,9 +209,15 @@ export async function replayScenario(api, cfg, paths, admin) {
   };
 }
 
-/** Tokens of the bench admin (ADMIN_EMAILS is set for this email when the server starts). */
-export async function adminSession(api, admin) {
-  return api.session(admin.email, admin.password, admin.name);
+/**
+ * Tokens of the bench admin: registered (or logged in), granted the role with the
+ * operator command on the bench server's state, then refreshed so the token carries it.
+ */
+export async function adminSession(api, admin, server) {
+  const s = await api.session(admin.email, admin.password, admin.name);
+  if (s.user.role === "admin") return s;
+  await server.grantAdmin(admin.email);
+  return api.post("/v1/auth/refresh", { refresh_token: s.refresh_token });
 }
 
 function round(x, digits = 1) {

@@ -154,7 +154,7 @@ async function main() {
   });
   const setup = await setupLedger(api, cfg, runId);
   log(`setup: hot account, ${setup.accounts.length} transfer accounts under ${setup.users} user(s)`);
-  const admin = await adminSession(api, BENCH_ADMIN);
+  const admin = await adminSession(api, BENCH_ADMIN, server);
   const paths = await servedPaths(api);
 
   const scenarios = {};

@@ -1,8 +1,9 @@
 /**
  * The benchmark's own `wrangler dev` (scripts/lib/local-server.mjs): a free
  * loopback port, a fresh temporary state directory with migrations applied,
- * secrets generated for this run only (the project's .dev.vars is never read),
- * and an admin email. `stop()` ends the process group and removes the
+ * secrets generated for this run only (the project's .dev.vars is never read);
+ * the bench admin is granted through the operator command once registered
+ * (bench/pipeline.mjs adminSession). `stop()` ends the process group and removes the
  * directory, unless BENCH_KEEP_STATE=1.
  */
 import { startLocalServer } from "../scripts/lib/local-server.mjs";
@@ -12,7 +13,6 @@ export const BENCH_ADMIN = { email: "bench-admin@finedge.bench", password: "benc
 export function startBenchServer({ logLevel = process.env.BENCH_WRANGLER_LOG ?? "warn", extraArgs = [] } = {}) {
   return startLocalServer({
     prefix: "finedge-bench-",
-    adminEmail: BENCH_ADMIN.email,
     logLevel,
     extraArgs,
     keepState: process.env.BENCH_KEEP_STATE === "1",

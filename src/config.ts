@@ -15,7 +15,6 @@ export interface AppConfig {
   pepper: string;
   issuer: string;
   audience: string;
-  adminEmails: Set<string>;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
@@ -46,12 +45,6 @@ export function loadConfig(env: Env): ConfigResult {
       pepper: env.PASSWORD_PEPPER,
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
-      adminEmails: new Set(
-        (env.ADMIN_EMAILS ?? "")
-          .split(",")
-          .map((e) => e.trim().toLowerCase())
-          .filter(Boolean),
-      ),
     },
   };
 }

@@ -13,3 +13,4 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 export { AccountDO } from "../durable/account-do";
+export { UserDO } from "../durable/user-do";

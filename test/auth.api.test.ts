@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { hashRefreshToken } from "../src/auth/refresh-tokens";
 import { api, registerUser, uniqueEmail } from "./helpers/auth";
+import { from, randomIp } from "./helpers/clients";
 import { referenceHash } from "./helpers/passwords";
 
 const PASSWORD = "correct horse battery staple";
@@ -115,8 +116,14 @@ describe("POST /v1/auth/login", () => {
 
   it("answers a wrong password and an unknown email identically", async () => {
     const { user } = await registerUser();
-    const wrong = await api("POST", "/v1/auth/login", { body: { email: user.email, password: "wrong password!" } });
-    const unknown = await api("POST", "/v1/auth/login", { body: { email: uniqueEmail("ghost"), password: "wrong password!" } });
+    const wrong = await api("POST", "/v1/auth/login", {
+      headers: from(randomIp()),
+      body: { email: user.email, password: "wrong password!" },
+    });
+    const unknown = await api("POST", "/v1/auth/login", {
+      headers: from(randomIp()),
+      body: { email: uniqueEmail("ghost"), password: "wrong password!" },
+    });
     expectEnvelope(wrong, 401, "invalid_credentials");
     expectEnvelope(unknown, 401, "invalid_credentials");
     expect(wrong.body.error.message).toBe(unknown.body.error.message);
@@ -127,7 +134,7 @@ describe("POST /v1/auth/login", () => {
     const { user } = await registerUser();
     const timed = async (email: string) => {
       const t = Date.now();
-      await api("POST", "/v1/auth/login", { body: { email, password: "wrong password!" } });
+      await api("POST", "/v1/auth/login", { headers: from(randomIp()), body: { email, password: "wrong password!" } });
       return Date.now() - t;
     };
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[1]!;
@@ -169,7 +176,9 @@ describe("POST /v1/auth/login", () => {
     await env.DB.prepare("INSERT INTO users (id, email, name, password_hash, role, created_at) VALUES (?, ?, NULL, ?, 'user', ?)")
       .bind(`usr_legacy${crypto.randomUUID().replaceAll("-", "").slice(0, 10)}`, email, old, new Date().toISOString())
       .run();
-    expect((await api("POST", "/v1/auth/login", { body: { email, password: "wrong password!" } })).status).toBe(401);
+    expect((await api("POST", "/v1/auth/login", { headers: from(randomIp()), body: { email, password: "wrong password!" } })).status).toBe(
+      401,
+    );
     expect((await userRow(email))?.password_hash).toBe(old);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * RELIABILITY.md #9, #10, #12 and the admin list: forged or broken access
+ * RELIABILITY.md #9, #10, #12: forged or broken access
  * tokens, refresh-token reuse, brute force. Every forged token names a real
  * user, and a control token built the same way is accepted, so each 401 is
  * the verifier's doing and not a missing user.
@@ -7,7 +7,8 @@
 import { env } from "cloudflare:workers";
 import { decodeJwt, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, registerUser, uniqueEmail } from "./helpers/auth";
+import { api, registerUser } from "./helpers/auth";
+import { from, randomIp } from "./helpers/clients";
 
 const PASSWORD = "correct horse battery staple";
 const enc = new TextEncoder();
@@ -15,6 +16,8 @@ const b64url = (s: string) => btoa(s).replaceAll("+", "-").replaceAll("/", "_").
 const now = () => Math.floor(Date.now() / 1000);
 
 let userId = "";
+/** The live session of that user, which every forged token names unless a case says otherwise. */
+let sessionId = "";
 
 interface Forge {
   alg?: string;
@@ -29,7 +32,7 @@ interface Forge {
 
 function forge(o: Forge = {}): Promise<string> {
   const iat = o.iat ?? now();
-  let jwt = new SignJWT({ role: "user", ...o.claims })
+  let jwt = new SignJWT({ role: "user", sid: sessionId, ...o.claims })
     .setProtectedHeader({ alg: o.alg ?? "HS256", typ: "JWT" })
     .setIssuer(o.iss ?? env.JWT_ISSUER)
     .setAudience(o.aud ?? env.JWT_AUDIENCE)
@@ -58,7 +61,9 @@ function expect401(res: Res) {
 }
 
 beforeAll(async () => {
-  userId = (await registerUser()).user.id;
+  const s = await registerUser();
+  userId = s.user.id;
+  sessionId = String(decodeJwt(s.access_token).sid);
 });
 
 describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
@@ -71,7 +76,15 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
   it("alg: none", async () => {
     const header = b64url(JSON.stringify({ alg: "none", typ: "JWT" }));
     const payload = b64url(
-      JSON.stringify({ sub: userId, role: "user", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }),
+      JSON.stringify({
+        sub: userId,
+        sid: sessionId,
+        role: "user",
+        iss: env.JWT_ISSUER,
+        aud: env.JWT_AUDIENCE,
+        iat: now(),
+        exp: now() + 600,
+      }),
     );
     expect401(await me(bearer(`${header}.${payload}.`)));
     expect401(await me(bearer(`${header}.${payload}`)));
@@ -108,7 +121,15 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
   it("tampered payload (role raised, signature kept)", async () => {
     const [h, , s] = (await forge()).split(".");
     const payload = b64url(
-      JSON.stringify({ sub: userId, role: "admin", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }),
+      JSON.stringify({
+        sub: userId,
+        sid: sessionId,
+        role: "admin",
+        iss: env.JWT_ISSUER,
+        aud: env.JWT_AUDIENCE,
+        iat: now(),
+        exp: now() + 600,
+      }),
     );
     expect401(await me(bearer(`${h}.${payload}.${s}`)));
   });
@@ -117,7 +138,15 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
     const other = await registerUser();
     const [h, , s] = (await forge()).split(".");
     const payload = b64url(
-      JSON.stringify({ sub: other.user.id, role: "user", iss: env.JWT_ISSUER, aud: env.JWT_AUDIENCE, iat: now(), exp: now() + 600 }),
+      JSON.stringify({
+        sub: other.user.id,
+        sid: decodeJwt(other.access_token).sid,
+        role: "user",
+        iss: env.JWT_ISSUER,
+        aud: env.JWT_AUDIENCE,
+        iat: now(),
+        exp: now() + 600,
+      }),
     );
     const res = await me(bearer(`${h}.${payload}.${s}`));
     expect401(res);
@@ -126,6 +155,18 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
 
   it("missing sub", async () => {
     expect401(await me(bearer(await forge({ sub: null }))));
+  });
+
+  it("missing, malformed or unknown sid (session)", async () => {
+    expect401(await me(bearer(await forge({ claims: { sid: undefined } }))));
+    expect401(await me(bearer(await forge({ claims: { sid: 42 } }))));
+    expect401(await me(bearer(await forge({ claims: { sid: "rtf_with spaces" } }))));
+    expect401(await me(bearer(await forge({ claims: { sid: "rtf_00000000000000000000" } }))));
+  });
+
+  it("another user's live session id does not vouch for this subject", async () => {
+    const other = await registerUser();
+    expect401(await me(bearer(await forge({ claims: { sid: decodeJwt(other.access_token).sid } }))));
   });
 
   it("HS512 with the right secret instead of the pinned HS256", async () => {
@@ -146,6 +187,17 @@ describe("access token negatives against GET /v1/me (RELIABILITY #9)", () => {
     expect401(await me({ authorization: good }));
     expect401(await me({ authorization: `Basic ${good}` }));
     expect401(await me({ authorization: `Bearer ${good} extra` }));
+  });
+
+  it("accepts the Bearer scheme in any letter case (RFC 9110 §11.1), and only that scheme", async () => {
+    const good = await forge();
+    for (const scheme of ["bearer", "BEARER", "bEaReR"]) {
+      const res = await me({ authorization: `${scheme} ${good}` });
+      expect(res.status, scheme).toBe(200);
+      expect(res.body.id).toBe(userId);
+    }
+    expect401(await me({ authorization: `bearer  ${good}` }));
+    expect401(await me({ authorization: `bearerx ${good}` }));
   });
 
   it("a refresh token is not an access token", async () => {
@@ -191,33 +243,18 @@ describe("refresh-token reuse (RELIABILITY #10)", () => {
 describe("brute force (RELIABILITY #12)", () => {
   it("repeated failed logins get 429 with Retry-After, even for the right password", async () => {
     const { user } = await registerUser({ password: PASSWORD });
+    const headers = from(randomIp());
     for (let i = 0; i < 5; i++) {
-      const res = await api("POST", "/v1/auth/login", { body: { email: user.email, password: `guess-number-${i}` } });
+      const res = await api("POST", "/v1/auth/login", { headers, body: { email: user.email, password: `guess-number-${i}` } });
       expect(res.status).toBe(401);
     }
     for (const password of ["guess-number-5", PASSWORD]) {
-      const res = await api("POST", "/v1/auth/login", { body: { email: user.email, password } });
+      const res = await api("POST", "/v1/auth/login", { headers, body: { email: user.email, password } });
       expect(res.status).toBe(429);
       expect(res.body.error.code).toBe("rate_limited");
       expect(res.body.error.request_id).toBe(res.headers.get("x-request-id"));
       expect(res.headers.get("retry-after")).toMatch(/^[1-9][0-9]*$/);
       expect(res.body.access_token).toBeUndefined();
     }
-  });
-});
-
-describe("ADMIN_EMAILS", () => {
-  it("makes admin@finedge.test an admin (email normalized first), and nobody else", async () => {
-    let res = await api("POST", "/v1/auth/register", { body: { email: " Admin@FinEdge.test ", password: PASSWORD } });
-    // The local D1 may already hold the admin from another suite; then log in instead.
-    if (res.status === 409) res = await api("POST", "/v1/auth/login", { body: { email: "admin@finedge.test", password: PASSWORD } });
-    expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
-    expect(res.body.user).toMatchObject({ email: "admin@finedge.test", role: "admin" });
-    expect(decodeJwt(res.body.access_token).role).toBe("admin");
-    expect((await api("GET", "/v1/me", { token: res.body.access_token })).body.role).toBe("admin");
-
-    const plain = await registerUser({ email: uniqueEmail("admin") });
-    expect(plain.user.role).toBe("user");
-    expect(decodeJwt(plain.access_token).role).toBe("user");
   });
 });

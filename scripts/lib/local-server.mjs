@@ -5,16 +5,18 @@
  * never read) and the wrangler log. `crash()` SIGKILLs the whole process group
  * (wrangler and its workerd children) and `restart()` brings the same server
  * back on the same state, port and secrets, so issued tokens still verify.
+ * `grantAdmin(email)` makes a registered user admin through the operator
+ * command (`npm run admin:grant`) against this server's state.
  */
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { applyMigrations, exitOf, freePort, randomSecret, sleep, spawnWrangler, stopGroup, waitForHealth } from "./stack.mjs";
+import { spawn } from "node:child_process";
+import { applyMigrations, exitOf, freePort, ROOT, randomSecret, sleep, spawnWrangler, stopGroup, waitForHealth } from "./stack.mjs";
 
 /**
  * @typedef {object} LocalServerOptions
  * @property {string} [prefix] temporary directory name prefix
- * @property {string} [adminEmail] passed as ADMIN_EMAILS
  * @property {string} [logLevel] wrangler --log-level
  * @property {string[]} [extraArgs] more `wrangler dev` flags
  * @property {Record<string, string>} [env] extra environment for wrangler
@@ -24,15 +26,7 @@ import { applyMigrations, exitOf, freePort, randomSecret, sleep, spawnWrangler, 
 
 /** @param {LocalServerOptions} [opts] */
 export async function startLocalServer(opts = {}) {
-  const {
-    prefix = "finedge-local-",
-    adminEmail = "",
-    logLevel = "warn",
-    extraArgs = [],
-    env = {},
-    keepState = false,
-    healthTimeoutMs = 120_000,
-  } = opts;
+  const { prefix = "finedge-local-", logLevel = "warn", extraArgs = [], env = {}, keepState = false, healthTimeoutMs = 120_000 } = opts;
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const stateDir = path.join(dir, "state");
   const envFile = path.join(dir, "server.env");
@@ -110,6 +104,31 @@ export async function startLocalServer(opts = {}) {
         throw new Error(`restart: ${err instanceof Error ? err.message : String(err)}\n--- wrangler log ---\n${server.logTail()}`);
       }
     },
+    /**
+     * Grant the admin role to a registered user with the operator command, on this server's D1.
+     * Their sessions carry it from the next refresh or login.
+     * @param {string} email
+     */
+    async grantAdmin(email) {
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(ROOT, "node_modules/tsx/dist/cli.mjs"),
+          "scripts/admin-role.ts",
+          "grant",
+          email,
+          "--persist-to",
+          stateDir,
+          "--actor",
+          "local-server",
+          "--reason",
+          "test or bench admin",
+        ],
+        { cwd: ROOT, stdio: ["ignore", log, log], env: { ...process.env, ...childEnv } },
+      );
+      const code = await exitOf(child);
+      if (code !== 0) throw new Error(`admin:grant ${email} exited with ${code}\n--- log ---\n${server.logTail()}`);
+    },
     async stop() {
       await stopGroup(child);
       child = null;
@@ -133,8 +152,6 @@ export async function startLocalServer(opts = {}) {
       stateDir,
       "--env-file",
       envFile,
-      "--var",
-      `ADMIN_EMAILS:${adminEmail}`,
       "--show-interactive-dev-session=false",
       "--log-level",
       logLevel,

@@ -1,6 +1,8 @@
 /**
  * Access tokens: HS256 JWTs signed with jose, 15 minutes, algorithm pinned on
- * verify, `iss`/`aud`/`exp`/`sub` all checked. Identity comes only from `sub`.
+ * verify, `iss`/`aud`/`exp`/`sub`/`sid` all checked. Identity comes only from
+ * `sub`; `sid` names the session (refresh-token family) whose revocation ends
+ * the token early (src/auth/sessions.ts, checked by requireAuth).
  */
 import { jwtVerify, SignJWT } from "jose";
 import type { AppConfig } from "../config";
@@ -12,6 +14,8 @@ export type Role = "user" | "admin";
 export interface Principal {
   userId: string;
   role: Role;
+  /** The session (refresh-token family id) the token belongs to. */
+  sessionId: string;
 }
 
 // Imported once per isolate: jose would otherwise import raw key bytes on every sign and verify.
@@ -27,7 +31,7 @@ function keyFor(secret: string): Promise<CryptoKey> {
 
 export async function signAccessToken(config: AppConfig, principal: Principal, now = Date.now()): Promise<string> {
   const iat = Math.floor(now / 1000);
-  return new SignJWT({ role: principal.role })
+  return new SignJWT({ role: principal.role, sid: principal.sessionId })
     .setProtectedHeader({ alg: ALG, typ: "JWT" })
     .setSubject(principal.userId)
     .setIssuer(config.issuer)
@@ -56,11 +60,12 @@ export async function verifyAccessToken(config: AppConfig, token: string): Promi
       algorithms: [ALG],
       issuer: config.issuer,
       audience: config.audience,
-      requiredClaims: ["sub", "exp", "iat"],
+      requiredClaims: ["sub", "exp", "iat", "sid"],
     });
     const role = payload.role === "admin" ? "admin" : payload.role === "user" ? "user" : null;
-    if (!payload.sub || !role) return null;
-    const principal: Principal = { userId: payload.sub, role };
+    const sid = typeof payload.sid === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(payload.sid) ? payload.sid : null;
+    if (!payload.sub || !role || !sid) return null;
+    const principal: Principal = { userId: payload.sub, role, sessionId: sid };
     if (verified.size >= VERIFIED_CACHE_MAX) verified.clear();
     verified.set(cacheKey, { principal, expMs: payload.exp! * 1000, secret: config.jwtSecret });
     return principal;

@@ -17,7 +17,9 @@ type Db = DrizzleD1Database;
 export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
 export type RotationResult =
   | { ok: true; userId: string; familyId: string; token: string }
-  | { ok: false; reason: "unknown" | "reused" | "expired" };
+  | { ok: false; reason: "unknown" | "expired" }
+  /** The family is revoked here in D1; the caller also ends its session (src/auth/sessions.ts). */
+  | { ok: false; reason: "reused"; userId: string; familyId: string };
 
 /** Opaque, URL-safe, 256 bits of entropy. */
 export function newRefreshToken(): string {
@@ -68,7 +70,7 @@ export async function rotateRefreshToken(db: Db, token: string, now = Date.now()
   if (!row) return { ok: false, reason: "unknown" };
   if (row.rotatedAt || row.revokedAt) {
     await revokeFamily(db, row.familyId, now);
-    return { ok: false, reason: "reused" };
+    return { ok: false, reason: "reused", userId: row.userId, familyId: row.familyId };
   }
   if (Date.parse(row.expiresAt) <= now) return { ok: false, reason: "expired" };
 
@@ -81,7 +83,7 @@ export async function rotateRefreshToken(db: Db, token: string, now = Date.now()
     .returning({ id: refreshTokens.id });
   if (claimed.length !== 1) {
     await revokeFamily(db, row.familyId, now);
-    return { ok: false, reason: "reused" };
+    return { ok: false, reason: "reused", userId: row.userId, familyId: row.familyId };
   }
   const next = await issueRefreshToken(db, row.userId, row.familyId, now);
   return { ok: true, userId: row.userId, familyId: row.familyId, token: next };

@@ -1,14 +1,21 @@
-/** Bearer-token authentication and the admin gate. Identity comes only from the token's `sub`. */
+/**
+ * Bearer-token authentication and the admin gate. Identity comes only from the
+ * token's `sub`; its session (`sid`) must still be live in the user's UserDO,
+ * so logout and revocation end the token at once.
+ */
 import type { MiddlewareHandler } from "hono";
 import { verifyAccessToken } from "../auth/access-token";
+import { sessionActive } from "../auth/sessions";
 import type { AppEnv } from "../types";
 import { errorResponse } from "./errors";
 
 export function requireAuth(): MiddlewareHandler<AppEnv> {
   return async function authMiddleware(c, next) {
     const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
-    const principal = match?.[1] ? await verifyAccessToken(c.get("config"), match[1]) : null;
+    // The scheme is case-insensitive (RFC 9110 §11.1); the token68 itself is not.
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header);
+    const verified = match?.[1] ? await verifyAccessToken(c.get("config"), match[1]) : null;
+    const principal = verified && (await sessionActive(c.env, verified.userId, verified.sessionId)) ? verified : null;
     if (!principal) {
       return errorResponse(c, "unauthorized", "A valid bearer access token is required", undefined, {
         "WWW-Authenticate": 'Bearer realm="finedge"',

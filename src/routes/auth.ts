@@ -7,11 +7,14 @@ import { createRoute } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../auth/access-token";
-import { beginLoginAttempt, resetLoginFailures } from "../auth/login-throttle";
+import { clientKey } from "../auth/client-address";
+import { beginLoginAttempt, recordLoginSuccess } from "../auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { findRefreshToken, issueRefreshToken, revokeFamily, rotateRefreshToken } from "../auth/refresh-tokens";
+import { openSession, renewSession, revokeSession } from "../auth/sessions";
 import { createUser, findUserByEmail, findUserById, publicUser, updatePasswordHash, type UserRow } from "../auth/users";
 import { DomainError } from "../domain/errors";
+import { newTokenFamilyId } from "../domain/ids";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse, noContent, publicSecurity } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import type { AppEnv } from "../types";
@@ -39,7 +42,8 @@ const loginRoute = createRoute({
   operationId: "login",
   security: publicSecurity,
   summary: "Start a session with email and password",
-  description: "Five failures within 15 minutes lock the email for a growing period (429 with Retry-After).",
+  description:
+    "Throttled per client address and per client and email, never per email alone: five attempts at one email within 15 minutes, or twenty at any emails, from one client start a backoff of 5 minutes that doubles up to an hour (429 with Retry-After). The right password from another client is unaffected.",
   request: { body: jsonBody(LoginBodySchema) },
   responses: { 200: jsonResponse(SessionSchema, "Logged in"), ...errorResponses(...bodyErrors, 401, 429) },
 });
@@ -51,7 +55,8 @@ const refreshRoute = createRoute({
   operationId: "refreshSession",
   security: publicSecurity,
   summary: "Exchange a refresh token for a new pair",
-  description: "Each refresh token works once. Presenting a used or revoked one revokes its whole family.",
+  description:
+    "Each refresh token works once. Presenting a used or revoked one revokes its whole family, and every access token of that session stops working at once. The new access token carries the user's current role.",
   request: { body: jsonBody(RefreshBodySchema) },
   responses: { 200: jsonResponse(SessionSchema, "New token pair"), ...errorResponses(...bodyErrors, 401) },
 });
@@ -61,7 +66,8 @@ const logoutRoute = createRoute({
   path: "/auth/logout",
   tags: ["auth"],
   operationId: "logout",
-  description: "Revokes the whole family of the given refresh token, which must be one of yours.",
+  description:
+    "Revokes the whole family of the given refresh token, which must be one of yours; the session's access tokens stop working at once.",
   summary: "Revoke the session (refresh token family) of one of your refresh tokens",
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
@@ -69,14 +75,25 @@ const logoutRoute = createRoute({
   responses: { 204: noContent("Logged out"), ...errorResponses(...bodyErrors, 401, 404) },
 });
 
-/** The session body: a fresh access token and the rotated refresh token, or one in a new family. */
-async function session(c: Context<AppEnv>, user: UserRow, refreshToken?: string) {
+/**
+ * The session body: a fresh access token naming the session (`sid`, the
+ * refresh-token family) and carrying the user's current role, with the
+ * rotated refresh token or, without one, the first of a new family whose
+ * session is opened in the user's UserDO (null when the user is disabled).
+ */
+async function session(c: Context<AppEnv>, user: UserRow, rotated?: { familyId: string; token: string }) {
   const config = c.get("config");
-  const db = drizzle(c.env.DB);
+  let familyId = rotated?.familyId;
+  let refreshToken = rotated?.token;
+  if (!familyId || !refreshToken) {
+    familyId = newTokenFamilyId();
+    if (!(await openSession(c.env, user.id, familyId))) return null;
+    refreshToken = await issueRefreshToken(drizzle(c.env.DB), user.id, familyId);
+  }
   return {
     user: publicUser(user),
-    access_token: await signAccessToken(config, { userId: user.id, role: user.role }),
-    refresh_token: refreshToken ?? (await issueRefreshToken(db, user.id)),
+    access_token: await signAccessToken(config, { userId: user.id, role: user.role, sessionId: familyId }),
+    refresh_token: refreshToken,
     token_type: "Bearer" as const,
     expires_in: ACCESS_TOKEN_TTL_SECONDS,
   };
@@ -87,11 +104,13 @@ export const authRouter = createRouter()
     const { email, password, name } = c.req.valid("json");
     const config = c.get("config");
     const db = drizzle(c.env.DB);
-    const role = config.adminEmails.has(email) ? "admin" : "user";
+    // Everyone starts as a plain user: only the operator command grants a role (src/auth/role-grants.ts).
     const passwordHash = await hashPassword(password, config.pepper);
-    const user = await createUser(db, { email, name: name ?? null, passwordHash, role });
+    const user = await createUser(db, { email, name: name ?? null, passwordHash, role: "user" });
     if (!user) throw new DomainError("email_taken", "An account with this email already exists");
-    return c.json(await session(c, user), 201);
+    const body = await session(c, user);
+    if (!body) throw new DomainError("unauthorized", INVALID_CREDENTIALS);
+    return c.json(body, 201);
   })
   .openapi(loginRoute, async (c) => {
     const { email, password } = c.req.valid("json");
@@ -99,14 +118,16 @@ export const authRouter = createRouter()
     const db = drizzle(c.env.DB);
 
     // Counted (atomically) before the password is checked, so parallel guesses
-    // cannot outrun the limit and a locked email learns nothing, even from the
-    // right password. Unknown emails are counted the same way.
-    const attempt = await beginLoginAttempt(db, email);
+    // cannot outrun the limit and a client in backoff learns nothing, even from the
+    // right password. Unknown emails are counted the same way. The keys are the
+    // client's, so only the client's own guesses can hold it back.
+    const client = clientKey(c.req.header("cf-connecting-ip"));
+    const attempt = await beginLoginAttempt(c.env.DB, client, email);
     if (!attempt.allowed) {
       const wait = attempt.retryAfterSeconds;
       // onError builds the envelope on this context, keeping the header.
       c.header("Retry-After", String(wait));
-      throw new DomainError("rate_limited", "Too many failed logins for this email; try again later", { retry_after_seconds: wait });
+      throw new DomainError("rate_limited", "Too many failed logins from this client; try again later", { retry_after_seconds: wait });
     }
 
     const user = await findUserByEmail(db, email);
@@ -114,21 +135,33 @@ export const authRouter = createRouter()
     const check = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH, config.pepper);
     // The attempt is already counted; a failure needs no further write.
     if (!user || !check.ok) throw new DomainError("invalid_credentials", INVALID_CREDENTIALS);
-    await resetLoginFailures(db, email);
+    await recordLoginSuccess(c.env.DB, client, email);
     if (check.needsRehash) await updatePasswordHash(db, user.id, await hashPassword(password, config.pepper));
-    return c.json(await session(c, user), 200);
+    // A disabled user is answered like a wrong password.
+    const body = await session(c, user);
+    if (!body) throw new DomainError("invalid_credentials", INVALID_CREDENTIALS);
+    return c.json(body, 200);
   })
   .openapi(refreshRoute, async (c) => {
     const { refresh_token } = c.req.valid("json");
     const db = drizzle(c.env.DB);
     const rotated = await rotateRefreshToken(db, refresh_token);
-    if (!rotated.ok) throw new DomainError("unauthorized", INVALID_REFRESH);
-    const user = await findUserById(db, rotated.userId);
-    if (!user) {
-      await revokeFamily(db, rotated.familyId);
+    if (!rotated.ok) {
+      // Reuse: the family is revoked in D1 already; its access tokens die now too.
+      if (rotated.reason === "reused") await revokeSession(c.env, rotated.userId, rotated.familyId);
       throw new DomainError("unauthorized", INVALID_REFRESH);
     }
-    return c.json(await session(c, user, rotated.token), 200);
+    // The role is read again here, so a granted or revoked role reaches the session at its next refresh.
+    const user = await findUserById(db, rotated.userId);
+    // A session revoked in the UserDO (disabled user, revoke-all) ends its refresh tokens too.
+    if (!user || !(await renewSession(c.env, user.id, rotated.familyId))) {
+      await revokeFamily(db, rotated.familyId);
+      await revokeSession(c.env, rotated.userId, rotated.familyId);
+      throw new DomainError("unauthorized", INVALID_REFRESH);
+    }
+    const body = await session(c, user, rotated);
+    if (!body) throw new DomainError("unauthorized", INVALID_REFRESH);
+    return c.json(body, 200);
   })
   .openapi(logoutRoute, async (c) => {
     const { refresh_token } = c.req.valid("json");
@@ -136,6 +169,8 @@ export const authRouter = createRouter()
     const row = await findRefreshToken(db, refresh_token);
     // Someone else's token is answered exactly like an unknown one: no revocation, no hint.
     if (!row || row.userId !== c.get("principal").userId) throw new DomainError("not_found", "Refresh token not found");
+    // The session first: its access tokens stop at once, even if the D1 write below failed.
+    await revokeSession(c.env, row.userId, row.familyId);
     await revokeFamily(db, row.familyId);
     return c.body(null, 204);
   });

@@ -10,7 +10,11 @@ import { consumeJobs, JOB_LIMITS, type JobLimits } from "../../queues/jobs";
 import { GOLD_TABLES } from "../../src/db/pipeline/gold";
 import type { JobMessage } from "../../src/db/pipeline/jobs";
 import { signAccessToken } from "../../src/auth/access-token";
+import { DUMMY_PASSWORD_HASH } from "../../src/auth/password";
+import { openSession } from "../../src/auth/sessions";
 import { loadConfig } from "../../src/config";
+import { newTokenFamilyId } from "../../src/domain/ids";
+import { grantAdmin } from "./roles";
 
 let counter = 0;
 
@@ -102,14 +106,29 @@ export async function waitFor<T>(probe: () => Promise<T | null | undefined | fal
   }
 }
 
-/** A signed access token for an arbitrary principal (admin routes need no registered user). */
+/**
+ * A signed access token for an arbitrary user id, in a session opened for it
+ * in that user's UserDO (requireAuth checks it), with no D1 user needed.
+ */
 export async function tokenFor(userId: string, role: "user" | "admin" = "user"): Promise<string> {
   const cfg = loadConfig(env);
   if (!cfg.ok) throw new Error(cfg.problems.join("; "));
-  return signAccessToken(cfg.config, { userId, role });
+  const sessionId = newTokenFamilyId();
+  if (!(await openSession(env, userId, sessionId))) throw new Error(`tokenFor: ${userId} is disabled`);
+  return signAccessToken(cfg.config, { userId, role, sessionId });
 }
 
-export const adminToken = () => tokenFor(`usr_admin${crypto.randomUUID().replaceAll("-", "").slice(0, 11)}`, "admin");
+/** A token of a fresh admin: a D1 user made admin by the operator command's statements (test/helpers/roles.ts). */
+export async function adminToken(): Promise<string> {
+  const userId = `usr_admin${crypto.randomUUID().replaceAll("-", "").slice(0, 11)}`;
+  const email = `${userId}@admins.test`;
+  await env.DB.prepare("INSERT INTO users (id, email, password_hash, role, created_at) VALUES (?, ?, ?, 'user', ?)")
+    .bind(userId, email, DUMMY_PASSWORD_HASH, new Date().toISOString())
+    .run();
+  const granted = await grantAdmin(email, { reason: "adminToken test helper" });
+  if (granted?.role !== "admin") throw new Error("adminToken: the grant did not apply");
+  return tokenFor(userId, "admin");
+}
 
 /** Registers an account in the D1 registry, as the accounts route does when it opens one. */
 export async function registerAccount(

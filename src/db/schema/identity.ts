@@ -1,4 +1,4 @@
-/** D1 tables for identity: users, rotating refresh tokens, login throttling. */
+/** D1 tables for identity: users, rotating refresh tokens, login throttling, the role audit log. */
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const users = sqliteTable("users", {
@@ -29,9 +29,37 @@ export const refreshTokens = sqliteTable(
   (t) => [index("refresh_tokens_family_idx").on(t.familyId), index("refresh_tokens_user_idx").on(t.userId)],
 );
 
-export const loginThrottle = sqliteTable("login_throttle", {
-  email: text("email").primaryKey(),
-  failures: integer("failures").notNull().default(0),
-  windowStartedAt: integer("window_started_at").notNull(),
-  lockedUntil: integer("locked_until").notNull().default(0),
-});
+/**
+ * Login throttling (src/auth/login-throttle.ts): one row per client
+ * (`ip:<address or /64>`) and per client and email (`pair:<client> <email>`),
+ * never per email alone, so a stranger can slow only their own attempts.
+ * Rows are pruned once their window is over and capped in number.
+ */
+export const loginAttempts = sqliteTable(
+  "login_attempts",
+  {
+    key: text("key").primaryKey(),
+    failures: integer("failures").notNull().default(0),
+    windowStartedAt: integer("window_started_at").notNull(),
+    lockedUntil: integer("locked_until").notNull().default(0),
+  },
+  (t) => [index("login_attempts_window_idx").on(t.windowStartedAt)],
+);
+
+/**
+ * Every grant and revocation of a role, appended by the operator command
+ * (src/auth/role-grants.ts) in the same execution that updates `users.role`.
+ */
+export const roleGrants = sqliteTable(
+  "role_grants",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id").notNull(),
+    role: text("role", { enum: ["admin"] }).notNull(),
+    action: text("action", { enum: ["grant", "revoke"] }).notNull(),
+    actor: text("actor").notNull(),
+    reason: text("reason").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("role_grants_user_idx").on(t.userId, t.id)],
+);

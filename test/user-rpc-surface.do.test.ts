@@ -1,0 +1,30 @@
+/**
+ * The UserDO's public surface is exactly its RPC API, and its state is
+ * #private: the session check is an RPC, never a field a caller could reach.
+ */
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { UserDO } from "../durable/user-do";
+
+const API = ["sessionActive", "openSession", "renewSession", "revokeSession", "revokeAllSessions", "disable", "isDisabled"].sort();
+
+describe("UserDO RPC surface", () => {
+  it("has exactly the API's members on its prototype", () => {
+    const members = Object.getOwnPropertyNames(UserDO.prototype)
+      .filter((n) => n !== "constructor")
+      .sort();
+    expect(members).toEqual(API);
+  });
+
+  it("keeps its internals private, and a check of an unknown user creates no storage", async () => {
+    const stub = env.USER.get(env.USER.idFromName(`usr_${"q".repeat(20)}`));
+    expect(await stub.sessionActive("rtf_00000000000000000000")).toBe(false);
+    const seen = await runInDurableObject(stub, (inst: UserDO, state) => ({
+      own: Object.getOwnPropertyNames(inst).sort(),
+      tables: state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'").toArray(),
+    }));
+    expect(seen.own.filter((n) => n !== "ctx" && n !== "env")).toEqual([]);
+    expect(seen.tables).toEqual([]);
+  });
+});
