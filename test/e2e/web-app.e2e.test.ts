@@ -26,7 +26,7 @@ let browser: Browser;
 beforeAll(async () => {
   server = await startWebServer("finedge-web-app-");
   await seedDemo(server.baseUrl);
-  await createAdmin(server.baseUrl);
+  await createAdmin(server);
   browser = await launchBrowser();
 });
 

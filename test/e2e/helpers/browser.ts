@@ -13,22 +13,25 @@ import { createApi } from "./http";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
-/** The one place that knows how a test user becomes an admin (today: ADMIN_EMAILS at registration). */
+/** The one place that knows how a test user becomes an admin: registered, then granted by the operator command. */
 export const ADMIN = { email: "admin@finedge.test", password: "admin-password-0123" };
 
 export type LocalServer = Awaited<ReturnType<typeof startLocalServer>>;
 
 export async function startWebServer(prefix: string): Promise<LocalServer> {
   buildWeb({ ifMissing: true, stdio: "ignore" });
-  return startLocalServer({ prefix, adminEmail: ADMIN.email });
+  return startLocalServer({ prefix });
 }
 
-/** Register the admin (see ADMIN) through the API; returns its access token. */
-export async function createAdmin(baseUrl: string): Promise<string> {
-  const api = createApi(baseUrl);
+/** Register the admin (see ADMIN) through the API, grant the role with `npm run admin:grant`'s statements, log in; returns its access token. */
+export async function createAdmin(server: LocalServer): Promise<string> {
+  const api = createApi(server.baseUrl);
   const r = await api.request("POST", "/v1/auth/register", { body: { email: ADMIN.email, password: ADMIN.password } });
-  if (r.status !== 201 || r.body.user.role !== "admin") throw new Error(`admin registration: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body.access_token;
+  if (r.status !== 201) throw new Error(`admin registration: ${r.status} ${JSON.stringify(r.body)}`);
+  await server.grantAdmin(ADMIN.email);
+  const login = await api.request("POST", "/v1/auth/login", { body: { email: ADMIN.email, password: ADMIN.password } });
+  if (login.status !== 200 || login.body.user.role !== "admin") throw new Error(`admin login: ${login.status} ${JSON.stringify(login.body)}`);
+  return login.body.access_token;
 }
 
 export async function launchBrowser(): Promise<Browser> {
