@@ -166,9 +166,10 @@ export class TransferSaga {
       const now = new Date().toISOString();
       const { events } = exec.apply({ type: "settle_transfer", transferId, credited: result.ok }, now);
       if (events.length === 0) return undefined; // finished meanwhile by the alarm or the request
+      // One read of the settled row serves the view and the request id (decide read it before the write).
       const t = store.queries.transferRow(transferId)!;
       const reply: Result<TransferView> = result.ok
-        ? ok(t0.op_name === "post" ? 200 : 201, this.view(transferId))
+        ? ok(t0.op_name === "post" ? 200 : 201, transferView(t, store.accountRow()!.id))
         : failure(new DomainError("transfer_rejected", TRANSFER_REJECTED), t.op_request_id ?? "unknown");
       if (t0.op_key) store.keys.finish(t0.op_key, toStored(reply));
       return reply;
@@ -188,10 +189,10 @@ export class TransferSaga {
     const { store, exec } = this.p;
     const result = store.transaction((): CreditResult => {
       if (!store.account()) return { ok: false, reason: "not_found" };
-      const seen = store.queries.received(cmd.transferId);
-      if (seen) return { ok: true, entry_id: seen };
       try {
         const { entries } = exec.apply({ type: "receive_transfer", ...cmd }, new Date().toISOString());
+        // The decider looked the transfer id up first: nothing decided means it was credited before.
+        if (entries.length === 0) return { ok: true, entry_id: store.queries.received(cmd.transferId)! };
         return { ok: true, entry_id: entries[0]!.entry_id };
       } catch (e) {
         if (e instanceof DomainError && e.code === "transfer_rejected")
