@@ -20,6 +20,7 @@ import {
   type TransferFilter,
 } from "./api";
 import { type AccountExecutor, failure } from "./executor";
+import type { TransferRow } from "./rows";
 import type { AccountStore } from "./store";
 import { type TransferListItem, transferView, type TransferView } from "./views";
 
@@ -35,6 +36,9 @@ export interface SagaParts {
   relay: { committed(): Promise<void>; guarantee(): Promise<void> };
   peer(accountId: string): Peer;
 }
+
+/** What the credit step reads of a transfer in phase `crediting`. */
+type InFlight = Pick<TransferRow, "phase" | "to_account_id" | "credit_amount" | "currency" | "op_key" | "op_name">;
 
 export class TransferSaga {
   /** Transfers whose credit a live call in this instance is awaiting right now (recovery leaves them alone). */
@@ -67,6 +71,7 @@ export class TransferSaga {
         acceptable = dest !== null && dest.status === "open" && dest.currency === early.source.currency;
       }
     }
+    let placed: InFlight | undefined;
     let transferId = "";
     // A rejection is a business outcome like insufficient funds: it is stored under the key,
     // so a retry replays it and the key cannot be reused for another transfer.
@@ -85,8 +90,19 @@ export class TransferSaga {
         },
         now,
       );
-      const placed = events[0]!;
-      transferId = placed.type === "transfer_pending" ? placed.transfer.id : "";
+      const event = events[0]!;
+      if (event.type === "transfer_pending") {
+        const t = event.transfer;
+        transferId = t.id;
+        placed = {
+          phase: t.phase,
+          to_account_id: t.toAccountId,
+          credit_amount: t.creditAmount,
+          currency: t.currency,
+          op_key: t.op?.key ?? null,
+          op_name: t.op?.name ?? null,
+        };
+      }
       return cmd.mode === "immediate" ? undefined : ok(201, this.view(transferId));
     });
     if (reply) {
@@ -97,7 +113,8 @@ export class TransferSaga {
     // die, it drains transfer_pending and finishes the transfer. The flush waits
     // for the settlement's events, so all three go out in one batch.
     await this.p.relay.guarantee();
-    return (await this.completeCredit(transferId)) ?? ok(202, this.view(transferId));
+    // The transfer this request just placed is known: no read of it before the credit.
+    return (await this.completeCredit(transferId, placed)) ?? ok(202, this.view(transferId));
   }
 
   get(caller: Caller, transferId: string): Result<TransferView> {
@@ -138,10 +155,11 @@ export class TransferSaga {
    * Ask the destination to credit (idempotent by transfer id) and record the
    * outcome. Returns the final reply, or undefined while the credit is in
    * flight (the destination could not be reached; the alarm retries).
+   * `placed`: the transfer as its caller just committed it, instead of reading it.
    */
-  async completeCredit(transferId: string): Promise<Result<TransferView> | undefined> {
+  async completeCredit(transferId: string, placed?: InFlight): Promise<Result<TransferView> | undefined> {
     const { store, exec } = this.p;
-    const t0 = store.queries.transferRow(transferId);
+    const t0 = placed ?? store.queries.transferRow(transferId);
     // One completion at a time per transfer in this instance: the alarm leaves alone what a request is finishing.
     if (t0?.phase !== "crediting" || this.crediting.has(transferId)) return undefined;
     this.crediting.add(transferId);
@@ -166,9 +184,10 @@ export class TransferSaga {
       const now = new Date().toISOString();
       const { events } = exec.apply({ type: "settle_transfer", transferId, credited: result.ok }, now);
       if (events.length === 0) return undefined; // finished meanwhile by the alarm or the request
+      // One read of the settled row serves the view and the request id (decide read it before the write).
       const t = store.queries.transferRow(transferId)!;
       const reply: Result<TransferView> = result.ok
-        ? ok(t0.op_name === "post" ? 200 : 201, this.view(transferId))
+        ? ok(t0.op_name === "post" ? 200 : 201, transferView(t, store.accountRow()!.id))
         : failure(new DomainError("transfer_rejected", TRANSFER_REJECTED), t.op_request_id ?? "unknown");
       if (t0.op_key) store.keys.finish(t0.op_key, toStored(reply));
       return reply;
@@ -188,10 +207,10 @@ export class TransferSaga {
     const { store, exec } = this.p;
     const result = store.transaction((): CreditResult => {
       if (!store.account()) return { ok: false, reason: "not_found" };
-      const seen = store.queries.received(cmd.transferId);
-      if (seen) return { ok: true, entry_id: seen };
       try {
         const { entries } = exec.apply({ type: "receive_transfer", ...cmd }, new Date().toISOString());
+        // The decider looked the transfer id up first: nothing decided means it was credited before.
+        if (entries.length === 0) return { ok: true, entry_id: store.queries.received(cmd.transferId)! };
         return { ok: true, entry_id: entries[0]!.entry_id };
       } catch (e) {
         if (e instanceof DomainError && e.code === "transfer_rejected")

@@ -12,6 +12,8 @@ import { errorResponse } from "./errors";
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** One decoder for every request: a non-streaming decode() starts from a clean state each time. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /** The charset parameter of a Content-Type, lowercased and unquoted, or null. */
 function charsetOf(contentType: string): string | null {
@@ -43,7 +45,7 @@ export function readJsonBody(): MiddlewareHandler<AppEnv> {
     }
     let text: string;
     try {
-      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+      text = UTF8.decode(bytes);
     } catch {
       return errorResponse(c, "invalid_json", "The request body is not valid UTF-8");
     }
