@@ -21,6 +21,8 @@ export default defineConfig(async () => {
                   JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789abcdef",
                   PASSWORD_PEPPER: "test-pepper-0123456789abcdef0123456789abcdef",
                   TEST_MIGRATIONS: migrations,
+                  // As local dev runs it (see .dev.vars.example); rate-limits.security.api.test.ts also drives the binding itself.
+                  RATE_LIMIT_BACKEND: "isolate",
                 },
               },
             }),

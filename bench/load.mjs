@@ -4,9 +4,11 @@
  * machine hits each scenario alike); its summary merges the slices with exact
  * latency percentiles. Requests still unanswered when a slice stopped are kept,
  * so a scenario can settle them (re-sending the same Idempotency-Key is safe by
- * contract) before it checks the books.
+ * contract) before it checks the books. Every request comes from a random client IP, so the
+ * Worker's per-IP rate limit measures its cost without refusing the load.
  */
 import autocannon from "autocannon";
+import { randomClientIp } from "../scripts/lib/api.mjs";
 import { startCpu } from "./cpu.mjs";
 
 /**
@@ -38,7 +40,13 @@ export function createLoad({ title, next, onStatus = () => {} }) {
             const r = next();
             ctx.id = r.id;
             if (r.id !== undefined) outstanding.set(r.id, r);
-            return { ...req, method: r.method, path: r.path, headers: { ...req.headers, ...r.headers }, body: r.body ?? undefined };
+            return {
+              ...req,
+              method: r.method,
+              path: r.path,
+              headers: { ...req.headers, "cf-connecting-ip": randomClientIp(), ...r.headers },
+              body: r.body ?? undefined,
+            };
           },
           onResponse(status, _body, ctx) {
             statuses[status] = (statuses[status] ?? 0) + 1;

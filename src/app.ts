@@ -10,6 +10,7 @@ import { limitBody } from "./middleware/body-limit";
 import { readJsonBody } from "./middleware/json-body";
 import { requireConfig } from "./middleware/config";
 import { onError, onNotFound } from "./middleware/errors";
+import { rateLimits } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { accountsRouter } from "./routes/accounts";
 import { budgetsRouter } from "./routes/budgets";
@@ -74,6 +75,8 @@ export function createApp() {
   // request 503, health included, so it never looks ready to a load balancer.
   app.use("*", requireConfig());
   app.route("/", healthRouter);
+  // Everything below /health is rate-limited: per client IP, and the auth routes per IP.
+  app.use("*", rateLimits());
   app.use("*", limitBody());
   app.use("*", readJsonBody());
 

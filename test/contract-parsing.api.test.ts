@@ -6,11 +6,12 @@
  */
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { randomClientIp } from "./helpers/auth";
 import { api, deposit, key, openAccount, postTx, registerUser, transfer, type User } from "./helpers/ledger";
 
-/** A raw request: exact headers and bytes, nothing added but the bearer token. */
+/** A raw request: exact headers and bytes, nothing added but the bearer token and a client IP of its own (per-IP limits). */
 async function send(method: string, path: string, opts: { token?: string; headers?: Record<string, string>; body?: BodyInit } = {}) {
-  const headers: Record<string, string> = { ...opts.headers };
+  const headers: Record<string, string> = { "cf-connecting-ip": randomClientIp(), ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   const res = await exports.default.fetch(`http://x${path}`, { method, headers, body: opts.body });
   const text = await res.text();

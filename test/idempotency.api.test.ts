@@ -5,13 +5,14 @@
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { randomClientIp } from "./helpers/auth";
 import { allEntries, api, balanceOf, deposit, key, openAccount, registerUser, type User } from "./helpers/ledger";
 
 type Raw = { status: number; text: string; headers: Headers };
 
 /** Like api(), but keeps the body's exact bytes so replays can be compared byte for byte. */
 async function raw(method: string, path: string, u: User, body?: unknown, idemKey?: string): Promise<Raw> {
-  const headers: Record<string, string> = { authorization: `Bearer ${u.access_token}` };
+  const headers: Record<string, string> = { authorization: `Bearer ${u.access_token}`, "cf-connecting-ip": randomClientIp() };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (idemKey !== undefined) headers["idempotency-key"] = idemKey;
   const res = await exports.default.fetch("http://x" + path, {

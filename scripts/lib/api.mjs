@@ -13,6 +13,16 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A random client in the IPv6 documentation range (2001:db8::/32), one /64 per call. The Worker
+ * rate-limits per CF-Connecting-IP, and locally miniflare fills it in only when a request lacks
+ * one, so without this every local tool would share the one limit of 127.0.0.1.
+ */
+export function randomClientIp() {
+  const r = () => Math.floor(Math.random() * 0x10000).toString(16);
+  return `2001:db8:${r()}:${r()}::1`;
+}
+
 export function createApi(baseUrl, { timeoutMs = 30_000 } = {}) {
   /** One request; never throws on an HTTP status, only on a network failure. */
   /**
@@ -23,7 +33,10 @@ export function createApi(baseUrl, { timeoutMs = 30_000 } = {}) {
    * @returns {Promise<{ status: number, body: any, headers: Headers }>}
    */
   async function request(method, path, { token, body, raw, key, headers = {} } = {}) {
-    const h = { ...headers };
+    // Each request from a client of its own unless the caller names one (see randomClientIp).
+    const h = Object.keys(headers).some((k) => k.toLowerCase() === "cf-connecting-ip")
+      ? { ...headers }
+      : { "cf-connecting-ip": randomClientIp(), ...headers };
     if (body !== undefined || raw !== undefined) h["content-type"] = "application/json";
     if (token) h.authorization = `Bearer ${token}`;
     if (key) h["idempotency-key"] = key;

@@ -32,7 +32,11 @@ export async function startLocalServer(opts = {}) {
   const envFile = path.join(dir, "server.env");
   const logFile = path.join(dir, "wrangler.log");
   const childEnv = { WRANGLER_LOG_PATH: path.join(dir, "logs"), ...env };
-  writeFileSync(envFile, `ENVIRONMENT=development\nJWT_SECRET=${randomSecret()}\nPASSWORD_PEPPER=${randomSecret()}\n`, { mode: 0o600 });
+  writeFileSync(
+    envFile,
+    `ENVIRONMENT=development\nJWT_SECRET=${randomSecret()}\nPASSWORD_PEPPER=${randomSecret()}\nRATE_LIMIT_BACKEND=isolate\n`,
+    { mode: 0o600 },
+  );
 
   /** @type {import("node:child_process").ChildProcess | null} */
   let child = null;

@@ -37,7 +37,7 @@ export const ErrorSchema = z
   .openapi("Error");
 
 /** Response header components, registered once on the app (see app.ts) and referenced by every response. */
-type HeaderName = "X-Request-Id" | "Idempotent-Replayed" | "Retry-After";
+type HeaderName = "X-Request-Id" | "Idempotent-Replayed" | "Retry-After" | "RateLimit" | "RateLimit-Policy";
 export const RESPONSE_HEADERS: Record<HeaderName, { description: string; schema: { type: "string" | "integer"; [k: string]: unknown } }> = {
   "X-Request-Id": {
     description: "The request's id (a well-formed incoming X-Request-Id is kept)",
@@ -48,6 +48,16 @@ export const RESPONSE_HEADERS: Record<HeaderName, { description: string; schema:
     schema: { type: "string", enum: ["true"] },
   },
   "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer", minimum: 0 } },
+  RateLimit: {
+    description:
+      'The policy that refused the request, with nothing remaining and the seconds until its window resets, e.g. `"api-user";r=0;t=42` (draft-ietf-httpapi-ratelimit-headers)',
+    schema: { type: "string" },
+  },
+  "RateLimit-Policy": {
+    description:
+      'The rate-limit policies applied to this request: name, quota and window in seconds, e.g. `"api-ip";q=2000;w=60, "api-user";q=1000;w=60` (draft-ietf-httpapi-ratelimit-headers)',
+    schema: { type: "string" },
+  },
 };
 
 const headerRef = (name: HeaderName) => ({ $ref: `#/components/headers/${name}` });
@@ -64,7 +74,7 @@ const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   413: "The request body exceeds 64 KiB",
   415: "The body is not application/json in UTF-8",
   422: "A business rule refused the request",
-  429: "Too many requests; wait Retry-After seconds",
+  429: "Too many requests (a rate limit or quota); wait Retry-After seconds",
   500: "An unexpected error (a bug); the request id finds it in the log",
   503: "The service is misconfigured or a dependency is unavailable",
 };
@@ -72,9 +82,10 @@ const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
 const codesFor = (status: number) => ERROR_CODES.filter((c) => ERROR_STATUS[c] === status);
 
 /**
- * Standard error responses, spread into each route's `responses`. 500 and 503
- * are added to every route: any request can meet a bug or a misconfigured
- * deployment. Routes with a body pass `...bodyErrors`.
+ * Standard error responses, spread into each route's `responses`. 429, 500
+ * and 503 are added to every route: every route but /health is rate-limited
+ * (middleware/rate-limit.ts), and any request can meet a bug or a
+ * misconfigured deployment. Routes with a body pass `...bodyErrors`.
  */
 type ErrorResponse = {
   description: string;
@@ -82,11 +93,24 @@ type ErrorResponse = {
   content: { "application/json": { schema: typeof ErrorSchema } };
 };
 
-export function errorResponses<S extends ErrorStatus>(...statuses: S[]): { [K in S | 500 | 503]: ErrorResponse } {
+export function errorResponses<S extends ErrorStatus>(...statuses: S[]): { [K in S | 429 | 500 | 503]: ErrorResponse } {
+  return buildErrorResponses([...statuses, 429]) as { [K in S | 429 | 500 | 503]: ErrorResponse };
+}
+
+/** The same without 429, for the one route outside the rate limits (/health). */
+export function unlimitedErrorResponses(): { [K in 500 | 503]: ErrorResponse } {
+  return buildErrorResponses([]) as { [K in 500 | 503]: ErrorResponse };
+}
+
+function buildErrorResponses(statuses: ErrorStatus[]): Partial<Record<ErrorStatus, ErrorResponse>> {
   const out: Partial<Record<ErrorStatus, ErrorResponse>> = {};
   for (const s of new Set<ErrorStatus>([...statuses, 500, 503])) {
     const headers: Record<string, { $ref: string }> = { ...requestIdHeader };
     if (s === 429 || s === 503) headers["Retry-After"] = headerRef("Retry-After");
+    if (s === 429) {
+      headers.RateLimit = headerRef("RateLimit");
+      headers["RateLimit-Policy"] = headerRef("RateLimit-Policy");
+    }
     out[s] = {
       description: `${ERROR_DESCRIPTIONS[s]} (codes: ${codesFor(s).join(", ")})`,
       headers,
@@ -94,7 +118,7 @@ export function errorResponses<S extends ErrorStatus>(...statuses: S[]): { [K in
     };
   }
   // Keyed by the statuses given, so `hc` types each error reply as the envelope.
-  return out as { [K in S | 500 | 503]: ErrorResponse };
+  return out;
 }
 
 /** The statuses a JSON body adds: malformed (400), too large (413), not JSON in UTF-8 (415). */

@@ -2,6 +2,12 @@
  * Test helpers shared by every API test: `api()` calls the Worker's own fetch
  * handler with JSON, `registerUser()` creates a fresh user through the public
  * register route and returns its tokens. Signatures are relied on by other suites.
+ *
+ * The Worker rate-limits per client IP (CF-Connecting-IP). A call without an
+ * explicit CF-Connecting-IP header comes from a random client of its own (a
+ * /64 in the IPv6 documentation range 2001:db8::/32), as if every request were
+ * a different visitor: suites that send thousands of requests are limited only
+ * per user, never by sharing one test "client". Rate-limit tests pass their own.
  */
 import { exports } from "cloudflare:workers";
 
@@ -20,7 +26,12 @@ export async function api(
     headers["content-type"] = "application/json";
   }
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  Object.assign(headers, opts.headers);
+  headers["cf-connecting-ip"] = randomClientIp();
+  for (const [name, value] of Object.entries(opts.headers ?? {})) {
+    // An explicit client IP, in any letter case, replaces the random one.
+    if (name.toLowerCase() === "cf-connecting-ip") delete headers["cf-connecting-ip"];
+    headers[name] = value;
+  }
   const res = await exports.default.fetch("http://x" + path, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = null;
@@ -33,6 +44,12 @@ export async function api(
     }
   }
   return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** A random client in the IPv6 documentation range, one /64 of 2^32 per call. */
+export function randomClientIp(): string {
+  const [a = 0, b = 0] = crypto.getRandomValues(new Uint16Array(2));
+  return `2001:db8:${a.toString(16)}:${b.toString(16)}::1`;
 }
 
 /** A unique address per call, so tests never collide on the shared local D1. */

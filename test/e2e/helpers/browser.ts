@@ -30,7 +30,8 @@ export async function createAdmin(server: LocalServer): Promise<string> {
   if (r.status !== 201) throw new Error(`admin registration: ${r.status} ${JSON.stringify(r.body)}`);
   await server.grantAdmin(ADMIN.email);
   const login = await api.request("POST", "/v1/auth/login", { body: { email: ADMIN.email, password: ADMIN.password } });
-  if (login.status !== 200 || login.body.user.role !== "admin") throw new Error(`admin login: ${login.status} ${JSON.stringify(login.body)}`);
+  if (login.status !== 200 || login.body.user.role !== "admin")
+    throw new Error(`admin login: ${login.status} ${JSON.stringify(login.body)}`);
   return login.body.access_token;
 }
 
