@@ -3,6 +3,7 @@
  * database itself: triggers abort any UPDATE or DELETE of a journal row.
  * Forward-only: a new version appends statements, never edits old ones.
  */
+import { hasSchema, runMigrations } from "../sqlite-migrations";
 
 const V1 = [
   `CREATE TABLE account (
@@ -74,18 +75,8 @@ const V3 = [
 
 export const MIGRATIONS: string[][] = [V1, V2, V3];
 
-/** Whether this object has ever been opened (has a schema); probing an unknown id must not create one. */
-export function hasSchema(sql: SqlStorage): boolean {
-  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").toArray().length > 0;
-}
+export { hasSchema };
 
 export function migrate(sql: SqlStorage): void {
-  sql.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-  const row = sql.exec<{ version: number }>("SELECT version FROM schema_version").toArray()[0];
-  const current = row?.version ?? 0;
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    for (const stmt of MIGRATIONS[v]!) sql.exec(stmt);
-  }
-  if (!row) sql.exec("INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
-  else if (current !== MIGRATIONS.length) sql.exec("UPDATE schema_version SET version = ?", MIGRATIONS.length);
+  runMigrations(sql, MIGRATIONS);
 }
