@@ -1,15 +1,12 @@
 /**
  * Rate limits in front of every route but /health (which load balancers
  * poll): per client IP always, per IP on register / login / refresh (each
- * costs a PBKDF2 or a token rotation); per user (a valid access token's sub)
- * is defined but not mounted yet (see rateLimitMiddleware). The user is read from the token's `sub` through
- * verifyAccessToken, which caches verified tokens per isolate, so the routes'
- * own requireAuth() pays nothing extra. All checks go out in parallel; a
+ * costs a PBKDF2 or a token rotation); a per-user policy is declared in
+ * rate-policies.ts but not applied yet (see rateLimitMiddleware). All checks go out in parallel; a
  * refusal answers 429 `rate_limited` before the route runs. Every limited
  * response names its policies in `RateLimit-Policy`.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { verifyAccessToken } from "../auth/access-token";
 import { clientKey } from "../lib/client-ip";
 import { isolateLimit } from "../lib/isolate-rate-limiter";
 import { limitedHeaders, POLICIES, policyHeader, type RatePolicy } from "../lib/rate-policies";
@@ -18,15 +15,6 @@ import { errorResponse } from "./errors";
 
 /** The routes that hash a password or rotate a refresh token. */
 export const AUTH_PATHS = new Set(["/v1/auth/register", "/v1/auth/login", "/v1/auth/refresh"]);
-
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
-
-/** The user of a valid bearer token (for the per-user policy, not mounted yet). */
-export async function userOf(c: Context<AppEnv>): Promise<string | null> {
-  const token = BEARER.exec(c.req.header("authorization") ?? "")?.[1];
-  if (!token) return null;
-  return (await verifyAccessToken(c.get("config"), token))?.userId ?? null;
-}
 
 /**
  * Counts one request against `policy` for `key`; true when allowed. A binding

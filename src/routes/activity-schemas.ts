@@ -3,7 +3,8 @@
  * all of a caller's accounts.
  */
 import { z } from "@hono/zod-openapi";
-import { Balance, CATEGORY_PATTERN, Category, isPlainText, PLAIN_TEXT_MESSAGE, Transaction, text } from "./schemas";
+import { Balance, CATEGORY_PATTERN, Category, Transaction } from "./schemas";
+import { isPlainText, PLAIN_TEXT_MESSAGE, text } from "./text-schemas";
 
 /** A tag: a short label of the same slug shape as a category. */
 export const Tag = z.string().regex(CATEGORY_PATTERN, "must be a lowercase slug of a-z, 0-9, _ and -, at most 40 characters");

@@ -3,7 +3,7 @@
  * validate the bodies and document them in /openapi.json.
  */
 import { z } from "@hono/zod-openapi";
-import { text } from "./schemas";
+import { text } from "./text-schemas";
 
 export const UserSchema = z
   .object({
