@@ -5,6 +5,7 @@
  * members are exactly its RPC API, the logic lives in durable/user/.
  */
 import { DurableObject } from "cloudflare:workers";
+import { sessionsChanged } from "../src/auth/session-cache";
 import { UserSessions } from "./user/sessions";
 
 export class UserDO extends DurableObject<Env> {
@@ -20,22 +21,27 @@ export class UserDO extends DurableObject<Env> {
   sessionActive(sessionId: string) {
     return this.#sessions.active(sessionId);
   }
+  // Every change of the sessions empties this isolate's cache of "active" answers (src/auth/session-cache.ts).
   openSession(sessionId: string, expiresAt: number) {
+    sessionsChanged(); // opening one may revoke the oldest beyond the cap
     return this.#sessions.open(sessionId, expiresAt);
   }
   renewSession(sessionId: string, expiresAt: number) {
     return this.#sessions.renew(sessionId, expiresAt);
   }
   revokeSession(sessionId: string) {
+    sessionsChanged();
     this.#sessions.revoke(sessionId);
   }
   revokeAllSessions() {
+    sessionsChanged();
     return this.#sessions.revokeAll();
   }
 
   // ---- status ----
   /** Ends every session at once and refuses new ones (operations issue: no route yet). */
   disable() {
+    sessionsChanged();
     this.#sessions.disable();
   }
   isDisabled() {

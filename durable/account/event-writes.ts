@@ -4,12 +4,12 @@
  * (hash-chained, seq gap-free), annotations, transfers, budgets, and an outbox
  * row with the next gap-free event seq.
  */
-import type { AccountEvent, PostedEntry } from "../../src/domain/account/index";
+import type { AccountEvent, PostedEntry, Transfer } from "../../src/domain/account/index";
 import { entryHash } from "../../src/domain/hash-chain";
 import { newEventId } from "../../src/domain/ids";
 import type { EventType, PayloadOf } from "../../src/events/catalog";
 import type { OutboxBuffer } from "./outbox-buffer";
-import type { AccountRow, JournalRow } from "./rows";
+import type { AccountRow, JournalRow, TransferRow } from "./rows";
 
 export interface WriteTarget {
   sql: SqlStorage;
@@ -40,26 +40,26 @@ export function applyEvent(t: WriteTarget, a: AccountRow, e: AccountEvent, now: 
       return null;
     }
     case "transfer_pending": {
-      const t = e.transfer;
+      const r = placedTransferRow(e.transfer);
       sql.exec(
         `INSERT INTO transfers (id, user_id, to_account_id, amount, credit_amount, currency, mode, status, phase, description,
            expires_at, created_at, updated_at, op_key, op_name, op_request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        t.id,
-        t.userId,
-        t.toAccountId,
-        t.amount,
-        t.creditAmount,
-        t.currency,
-        t.mode,
-        t.status,
-        t.phase,
-        t.description,
-        t.expiresAt,
-        t.createdAt,
-        t.updatedAt,
-        t.op?.key ?? null,
-        t.op?.name ?? null,
-        t.op?.requestId ?? null,
+        r.id,
+        r.user_id,
+        r.to_account_id,
+        r.amount,
+        r.credit_amount,
+        r.currency,
+        r.mode,
+        r.status,
+        r.phase,
+        r.description,
+        r.expires_at,
+        r.created_at,
+        r.updated_at,
+        r.op_key,
+        r.op_name,
+        r.op_request_id,
       );
       return null;
     }
@@ -133,6 +133,42 @@ export function applyEvent(t: WriteTarget, a: AccountRow, e: AccountEvent, now: 
     case "account_closed":
       return null;
   }
+}
+
+/** The transfers row that `transfer_pending` inserts, as a SELECT would read it back (defaults included). */
+export function placedTransferRow(t: Transfer): TransferRow {
+  return {
+    id: t.id,
+    user_id: t.userId,
+    to_account_id: t.toAccountId,
+    amount: t.amount,
+    credit_amount: t.creditAmount,
+    posted_amount: null,
+    currency: t.currency,
+    mode: t.mode,
+    status: t.status,
+    phase: t.phase,
+    description: t.description,
+    expires_at: t.expiresAt,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+    op_key: t.op?.key ?? null,
+    op_name: t.op?.name ?? null,
+    op_request_id: t.op?.requestId ?? null,
+    attempts: 0,
+  };
+}
+
+/** `row` after the settlement's UPDATE above (transfer_posted or transfer_voided); other events leave it as it is. */
+export function settledTransferRow(row: TransferRow, events: readonly AccountEvent[], now: string): TransferRow {
+  let r = row;
+  for (const e of events) {
+    if (e.type === "transfer_posted" && e.transferId === r.id)
+      r = { ...r, status: "posted", phase: "settled", posted_amount: e.amount, updated_at: now };
+    else if (e.type === "transfer_voided" && e.transferId === r.id)
+      r = { ...r, status: e.reason === "rejected" ? "failed" : "voided", phase: "settled", updated_at: now };
+  }
+  return r;
 }
 
 /** Append one balanced entry: the account on one side, `counterparty` on the other. */

@@ -4,7 +4,7 @@
  * transaction, and keep the Idempotency-Key contract around it. The decider
  * throws before anything is written, so a refusal needs no savepoint.
  */
-import { type AccountCommand, type AccountEvent, decide, type DecideContext } from "../../src/domain/account/index";
+import { type AccountCommand, type AccountEvent, decide, type DecideContext, type Reads } from "../../src/domain/account/index";
 import { DomainError, errorBody } from "../../src/domain/errors";
 import { decideIdempotency } from "../../src/domain/idempotency";
 import { newEntryId, newTransferId } from "../../src/domain/ids";
@@ -17,7 +17,12 @@ export function failure(err: DomainError, requestId: string): Failed {
 }
 
 export class AccountExecutor {
-  constructor(private readonly store: AccountStore) {}
+  /** Made once: a closure built per command costs more than the decision it serves. */
+  readonly #newTransferId: () => string;
+
+  constructor(private readonly store: AccountStore) {
+    this.#newTransferId = () => newTransferId(store.accountRow()!.id);
+  }
 
   /** The account row if `userId` owns it; otherwise not_found, so existence never leaks. */
   owned(userId: string) {
@@ -26,14 +31,17 @@ export class AccountExecutor {
     return a;
   }
 
-  context(now: string): DecideContext {
-    const store = this.store;
-    return { now, newEntryId, newTransferId: () => newTransferId(store.accountRow()!.id), reads: store.queries };
+  context(now: string, reads: Reads = this.store.queries): DecideContext {
+    return { now, newEntryId, newTransferId: this.#newTransferId, reads };
   }
 
-  /** Decide and commit, inside the caller's transaction. */
-  apply(command: AccountCommand, now: string): { events: AccountEvent[]; entries: JournalRow[] } {
-    const events = decide(command, this.store.account(), this.context(now));
+  /**
+   * Decide and commit, inside the caller's transaction. `reads` replaces the
+   * store's queries when the caller already knows what the decision reads (a
+   * transfer it placed in this request).
+   */
+  apply(command: AccountCommand, now: string, reads?: Reads): { events: AccountEvent[]; entries: JournalRow[] } {
+    const events = decide(command, this.store.account(), this.context(now, reads));
     return { events, entries: this.store.commit(events, now) };
   }
 
@@ -58,23 +66,36 @@ export class AccountExecutor {
    * may return undefined when the operation goes on beyond this transaction (a
    * transfer awaiting the other account): the key then stays "in progress" (a
    * retry gets 409) until `store.keys.finish`. `fp` is the request's fingerprint.
+   *
+   * Optimistic: the command runs first and the key is claimed with its reply
+   * in the same transaction. A key recorded before (a retry, a reuse, one still
+   * in progress) claims nothing; the whole transaction rolls back, so nothing
+   * the attempt wrote remains, and the record answers in a second one.
    */
   idempotent<T>(caller: Caller, key: string, fp: string, run: (now: string) => Result<T> | undefined): Result<T> | undefined {
-    return this.guarded(caller, () =>
-      this.store.transaction(() => {
-        this.owned(caller.userId);
-        const decision = decideIdempotency(this.store.keys.find(key), fp);
-        if ("replay" in decision) return fromStored<T>(decision.replay);
-        let reply: Result<T> | undefined;
-        try {
-          reply = run(new Date().toISOString());
-        } catch (e) {
-          if (!(e instanceof DomainError)) throw e;
-          reply = failure(e, caller.requestId);
-        }
-        this.store.keys.record(key, fp, reply && toStored(reply), Date.now());
-        return reply as Result<T>;
-      }),
-    );
+    return this.guarded(caller, () => {
+      try {
+        return this.store.transaction(() => {
+          this.owned(caller.userId);
+          let reply: Result<T> | undefined;
+          try {
+            reply = run(new Date().toISOString());
+          } catch (e) {
+            if (!(e instanceof DomainError)) throw e;
+            reply = failure(e, caller.requestId);
+          }
+          if (!this.store.keys.claim(key, fp, reply && toStored(reply), Date.now())) throw KEY_RECORDED;
+          return reply as Result<T>;
+        });
+      } catch (e) {
+        if (e !== KEY_RECORDED) throw e;
+      }
+      const decision = decideIdempotency(this.store.keys.find(key), fp);
+      if ("replay" in decision) return fromStored<T>(decision.replay);
+      throw new Error("idempotency key recorded but not found"); // unreachable: the claim just saw it
+    });
   }
 }
+
+/** Thrown inside the transaction to roll back an attempt whose key was already recorded. */
+const KEY_RECORDED = new Error("idempotency key already recorded");

@@ -23,10 +23,17 @@ export class IdempotencyKeys {
     };
   }
 
-  /** Record a key: done with its reply, or in progress when the reply comes later (`finish`). */
-  record(key: string, fp: string, reply: StoredReply | undefined, nowMs: number): void {
-    this.sql.exec(
-      "INSERT INTO idempotency (key, fingerprint, status, response_status, response_body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+  /**
+   * Record a key: done with its reply, or in progress when the reply comes
+   * later (`finish`). False, writing nothing, when the key is already
+   * recorded: the caller then rolls its transaction back and answers from
+   * `find` (one statement on the common path, a fresh key, instead of a
+   * lookup before and an insert after).
+   */
+  claim(key: string, fp: string, reply: StoredReply | undefined, nowMs: number): boolean {
+    const cursor = this.sql.exec(
+      `INSERT INTO idempotency (key, fingerprint, status, response_status, response_body, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO NOTHING`,
       key,
       fp,
       reply ? "done" : "in_progress",
@@ -34,6 +41,7 @@ export class IdempotencyKeys {
       reply?.body ?? null,
       nowMs,
     );
+    return cursor.rowsWritten > 0;
   }
 
   finish(key: string, reply: StoredReply): void {

@@ -65,20 +65,21 @@ export class OutboxRelay {
       this.again = true;
       return this.running;
     }
-    const run = async (): Promise<DrainOutcome> => {
-      try {
-        let out: DrainOutcome;
-        do {
-          this.again = false;
-          out = await this.drainOnce();
-        } while (this.again && out.ok);
-        return out;
-      } finally {
-        this.running = null;
-      }
-    };
-    this.running = run();
+    this.running = this.drainAll();
     return this.running;
+  }
+
+  private async drainAll(): Promise<DrainOutcome> {
+    try {
+      let out: DrainOutcome;
+      do {
+        this.again = false;
+        out = await this.drainOnce();
+      } while (this.again && out.ok);
+      return out;
+    } finally {
+      this.running = null;
+    }
   }
 
   private async drainOnce(): Promise<DrainOutcome> {

@@ -19,7 +19,9 @@ import {
   toStored,
   type TransferFilter,
 } from "./api";
+import { placedTransferRow, settledTransferRow } from "./event-writes";
 import { type AccountExecutor, failure } from "./executor";
+import { KnownReads } from "./known-reads";
 import type { TransferRow } from "./rows";
 import type { AccountStore } from "./store";
 import { type TransferListItem, transferView, type TransferView } from "./views";
@@ -36,9 +38,6 @@ export interface SagaParts {
   relay: { committed(): Promise<void>; guarantee(): Promise<void> };
   peer(accountId: string): Peer;
 }
-
-/** What the credit step reads of a transfer in phase `crediting`. */
-type InFlight = Pick<TransferRow, "phase" | "to_account_id" | "credit_amount" | "currency" | "op_key" | "op_name">;
 
 export class TransferSaga {
   /** Transfers whose credit a live call in this instance is awaiting right now (recovery leaves them alone). */
@@ -71,8 +70,7 @@ export class TransferSaga {
         acceptable = dest !== null && dest.status === "open" && dest.currency === early.source.currency;
       }
     }
-    let placed: InFlight | undefined;
-    let transferId = "";
+    let placed: TransferRow | undefined;
     // A rejection is a business outcome like insufficient funds: it is stored under the key,
     // so a retry replays it and the key cannot be reused for another transfer.
     const reply = exec.idempotent<TransferView>(caller, key, fp, (now) => {
@@ -91,30 +89,27 @@ export class TransferSaga {
         now,
       );
       const event = events[0]!;
-      if (event.type === "transfer_pending") {
-        const t = event.transfer;
-        transferId = t.id;
-        placed = {
-          phase: t.phase,
-          to_account_id: t.toAccountId,
-          credit_amount: t.creditAmount,
-          currency: t.currency,
-          op_key: t.op?.key ?? null,
-          op_name: t.op?.name ?? null,
-        };
-      }
-      return cmd.mode === "immediate" ? undefined : ok(201, this.view(transferId));
+      if (event.type === "transfer_pending") placed = placedTransferRow(event.transfer);
+      return cmd.mode === "immediate" ? undefined : ok(201, transferView(placed!, store.accountRow()!.id));
     });
     if (reply) {
       if (!reply.replayed) await this.p.relay.committed();
       return reply;
     }
-    // Before awaiting the destination, the alarm must be armed: should this process
-    // die, it drains transfer_pending and finishes the transfer. The flush waits
-    // for the settlement's events, so all three go out in one batch.
-    await this.p.relay.guarantee();
-    // The transfer this request just placed is known: no read of it before the credit.
-    return (await this.completeCredit(transferId, placed)) ?? ok(202, this.view(transferId));
+    const row = placed!;
+    // Claimed in the same turn as the commit, before any await: the alarm's recovery
+    // leaves the transfer to this request, so nothing but this request changes its row
+    // until it settles, and the settlement may decide on the row as placed.
+    this.crediting.add(row.id);
+    try {
+      // Before awaiting the destination, the alarm must be armed: should this process
+      // die, it drains transfer_pending and finishes the transfer. The flush waits
+      // for the settlement's events, so all three go out in one batch.
+      await this.p.relay.guarantee();
+      return (await this.#credit(row, row)) ?? ok(202, this.view(row.id));
+    } finally {
+      this.crediting.delete(row.id);
+    }
   }
 
   get(caller: Caller, transferId: string): Result<TransferView> {
@@ -155,19 +150,34 @@ export class TransferSaga {
    * Ask the destination to credit (idempotent by transfer id) and record the
    * outcome. Returns the final reply, or undefined while the credit is in
    * flight (the destination could not be reached; the alarm retries).
-   * `placed`: the transfer as its caller just committed it, instead of reading it.
    */
-  async completeCredit(transferId: string, placed?: InFlight): Promise<Result<TransferView> | undefined> {
-    const { store, exec } = this.p;
-    const t0 = placed ?? store.queries.transferRow(transferId);
+  async completeCredit(transferId: string): Promise<Result<TransferView> | undefined> {
     // One completion at a time per transfer in this instance: the alarm leaves alone what a request is finishing.
-    if (t0?.phase !== "crediting" || this.crediting.has(transferId)) return undefined;
+    if (this.crediting.has(transferId)) return undefined;
+    const t = this.p.store.queries.transferRow(transferId);
+    if (t?.phase !== "crediting") return undefined;
     this.crediting.add(transferId);
+    try {
+      return await this.#credit(t);
+    } finally {
+      this.crediting.delete(transferId);
+    }
+  }
+
+  /**
+   * The credit and the settlement of `t0` (in phase `crediting`), by the holder
+   * of its `crediting` claim. `placed`: the row as this request committed it
+   * (the claim kept it unchanged since), so the settlement need not read it back.
+   */
+  async #credit(t0: TransferRow, placed?: TransferRow): Promise<Result<TransferView> | undefined> {
+    const { store, exec } = this.p;
+    const transferId = t0.id;
+    const accountId = store.accountRow()!.id;
     let result: CreditResult;
     try {
       result = await this.p.peer(t0.to_account_id).creditTransfer({
         transferId,
-        fromAccountId: store.accountRow()!.id,
+        fromAccountId: accountId,
         amount: t0.credit_amount!,
         currency: t0.currency,
       });
@@ -177,17 +187,16 @@ export class TransferSaga {
         JSON.stringify({ level: "warn", msg: "transfer credit failed; alarm will retry", transfer_id: transferId, error: String(err) }),
       );
       return undefined;
-    } finally {
-      this.crediting.delete(transferId);
     }
     const settled = store.transaction((): Result<TransferView> | undefined => {
       const now = new Date().toISOString();
-      const { events } = exec.apply({ type: "settle_transfer", transferId, credited: result.ok }, now);
+      const reads = placed ? new KnownReads(store.queries, { transfer: { row: placed, fromAccountId: accountId } }) : undefined;
+      const { events } = exec.apply({ type: "settle_transfer", transferId, credited: result.ok }, now, reads);
       if (events.length === 0) return undefined; // finished meanwhile by the alarm or the request
-      // One read of the settled row serves the view and the request id (decide read it before the write).
-      const t = store.queries.transferRow(transferId)!;
+      // The settled row: the placed one with the settlement's changes, or one read of it (decide read it before the write).
+      const t = placed ? settledTransferRow(placed, events, now) : store.queries.transferRow(transferId)!;
       const reply: Result<TransferView> = result.ok
-        ? ok(t0.op_name === "post" ? 200 : 201, transferView(t, store.accountRow()!.id))
+        ? ok(t0.op_name === "post" ? 200 : 201, transferView(t, accountId))
         : failure(new DomainError("transfer_rejected", TRANSFER_REJECTED), t.op_request_id ?? "unknown");
       if (t0.op_key) store.keys.finish(t0.op_key, toStored(reply));
       return reply;
@@ -202,24 +211,40 @@ export class TransferSaga {
     for (const id of this.p.store.queries.inFlightIds(50)) await this.completeCredit(id);
   }
 
-  /** Destination side: credit once per transfer id; a repeat returns the first result. */
+  /**
+   * Destination side: credit once per transfer id; a repeat returns the first
+   * result. Optimistic: decided as a first credit, without looking the id up.
+   * A repeat's insert into received_transfers breaks its primary key, and a
+   * refusal may be a repeat on an account closed since; either rolls the
+   * attempt back, and the decision is taken again on what is stored.
+   */
   async credit(cmd: CreditCommand): Promise<CreditResult> {
+    let result: CreditResult;
+    try {
+      result = this.#receive(cmd, true);
+    } catch {
+      result = this.#receive(cmd, false);
+    }
+    if (result.ok) await this.p.relay.committed();
+    return result;
+  }
+
+  #receive(cmd: CreditCommand, optimistic: boolean): CreditResult {
     const { store, exec } = this.p;
-    const result = store.transaction((): CreditResult => {
+    return store.transaction((): CreditResult => {
       if (!store.account()) return { ok: false, reason: "not_found" };
+      const reads = optimistic ? new KnownReads(store.queries, { notReceived: cmd.transferId }) : undefined;
       try {
-        const { entries } = exec.apply({ type: "receive_transfer", ...cmd }, new Date().toISOString());
+        const { entries } = exec.apply({ type: "receive_transfer", ...cmd }, new Date().toISOString(), reads);
         // The decider looked the transfer id up first: nothing decided means it was credited before.
         if (entries.length === 0) return { ok: true, entry_id: store.queries.received(cmd.transferId)! };
         return { ok: true, entry_id: entries[0]!.entry_id };
       } catch (e) {
-        if (e instanceof DomainError && e.code === "transfer_rejected")
+        if (!optimistic && e instanceof DomainError && e.code === "transfer_rejected")
           return { ok: false, reason: (e.details as { reason: "closed" | "currency" | "limit" }).reason };
         throw e;
       }
     });
-    if (result.ok) await this.p.relay.committed();
-    return result;
   }
 
   /** Transfers this account sent and received, newest first (the cross-account list merges these pages). */

@@ -4,7 +4,8 @@
  * so logout and revocation end the token at once.
  */
 import type { MiddlewareHandler } from "hono";
-import { verifyAccessToken } from "../auth/access-token";
+import { type Principal, verifyAccessToken } from "../auth/access-token";
+import { knownActive, rememberActive, sessionGeneration } from "../auth/session-cache";
 import { sessionActive } from "../auth/sessions";
 import type { AppEnv } from "../types";
 import { errorResponse } from "./errors";
@@ -15,7 +16,7 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
     // The scheme is case-insensitive (RFC 9110 §11.1); the token68 itself is not.
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     const verified = match?.[1] ? await verifyAccessToken(c.get("config"), match[1]) : null;
-    const principal = verified && (await sessionActive(c.env, verified.userId, verified.sessionId)) ? verified : null;
+    const principal = verified && (await live(c.env, verified)) ? verified : null;
     if (!principal) {
       return errorResponse(c, "unauthorized", "A valid bearer access token is required", undefined, {
         "WWW-Authenticate": 'Bearer realm="finedge"',
@@ -31,4 +32,13 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
     if (c.get("principal")?.role !== "admin") return errorResponse(c, "forbidden", "Administrator role required");
     await next();
   };
+}
+
+/** Whether the token's session is still live: the UserDO's answer, or this isolate's recent one (src/auth/session-cache.ts). */
+async function live(env: Env, p: Principal): Promise<boolean> {
+  if (knownActive(p.userId, p.sessionId)) return true;
+  const asked = sessionGeneration();
+  const active = await sessionActive(env, p.userId, p.sessionId);
+  if (active) rememberActive(p.userId, p.sessionId, asked);
+  return active;
 }
