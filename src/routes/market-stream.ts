@@ -7,7 +7,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import { DomainError } from "../domain/errors";
 import { AUTH_TIMEOUT_MS, MAX_SYMBOLS_PER_CONNECTION, MAX_UNACKED_FRAMES, STREAM_ERRORS } from "../domain/market/stream-protocol";
-import { createRouter, errorResponses, publicSecurity } from "../lib/router";
+import { createRouter, errorResponses, noContent, publicSecurity } from "../lib/router";
 import { shardCount } from "../../durable/stream/registry";
 
 const codes = Object.values(STREAM_ERRORS)
@@ -30,7 +30,7 @@ const stream = createRoute({
   security: publicSecurity,
   description: PROTOCOL,
   responses: {
-    101: { description: "Switching Protocols: the WebSocket is open; authenticate with the first message" },
+    101: noContent("Switching Protocols: the WebSocket is open; authenticate with the first message"),
     ...errorResponses(400),
   },
 });
