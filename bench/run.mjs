@@ -26,6 +26,7 @@ import { seedDemo } from "../scripts/demo-data.mjs";
 import { createApi } from "../scripts/lib/api.mjs";
 import { depositsScenario, floorScenario, readScenario, setupLedger, transfersScenario } from "./ledger.mjs";
 import { createLoad } from "./load.mjs";
+import { marketScenario } from "./market.mjs";
 import { growArchive } from "./archive.mjs";
 import { adminSession, freshnessScenario, replayScenario, servedPaths, throughputScenario } from "./pipeline.mjs";
 import { startProfiler, summariseProfile } from "./profile.mjs";
@@ -45,7 +46,7 @@ const config = {
   replayTimeoutMs: 300_000,
   archiveEvents: num(env.BENCH_ARCHIVE_EVENTS, 100_000),
   archiveTimeoutMs: 900_000,
-  scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,throughput,replay").split(",").map((s) => s.trim()),
+  scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,throughput,replay,market").split(",").map((s) => s.trim()),
   wranglerLogLevel: env.BENCH_WRANGLER_LOG ?? "warn",
 };
 
@@ -139,7 +140,8 @@ async function main() {
   const machine = machineFacts();
   const runId = randomBytes(4).toString("hex");
   log(`starting wrangler dev on a fresh state directory (run ${runId})`);
-  server = await startBenchServer({ logLevel: config.wranglerLogLevel });
+  // The market scenario holds 1,000 sockets under one bench user: raise the per-user connection limit.
+  server = await startBenchServer({ logLevel: config.wranglerLogLevel, extraArgs: ["--var", "STREAM_MAX_CONNECTIONS_PER_USER:5000"] });
   log(`server ${server.baseUrl}, state ${server.dir}`);
   const api = createApi(server.baseUrl);
   const cfg = { ...config, server }; // scenarios measure the server's processes; results.json gets `config`
@@ -169,6 +171,7 @@ async function main() {
     scenarios.archive = await growArchive(api, cfg, setup, admin, runId, log).catch((err) => ({ error: err.message }));
   }
   scenarios.replay = await scenario("replay", () => replayScenario(api, cfg, paths, admin));
+  scenarios.market = await scenario("market", () => marketScenario(api, cfg));
   machine.load_avg_at_end = os.loadavg().map((x) => Math.round(x * 100) / 100);
 
   const checks = Object.values(scenarios).flatMap((x) => x?.checks ?? []);

@@ -1,6 +1,7 @@
 /**
  * `npm run admin:grant -- EMAIL [--remote] [--reason TEXT] [--actor NAME] [--persist-to DIR]`
  * `npm run admin:revoke -- EMAIL [...same flags]`
+ * `--role feeder` grants or revokes the market-data feeder role instead of admin.
  *
  * The only way to make or unmake an admin: runs the statements of
  * src/auth/role-grants.ts (role update + audit row in `role_grants`) with
@@ -9,12 +10,14 @@
  * lifetime, 15 minutes). Arguments are passed to wrangler without a shell.
  */
 import os from "node:os";
-import { type RoleAction, operatorEmail, roleChangeStatements } from "../src/auth/role-grants";
+import { type GrantableRole, type RoleAction, operatorEmail, roleChangeStatements } from "../src/auth/role-grants";
 import { exitOf, spawnWrangler } from "./lib/stack.mjs";
 
 function usage(message?: string): never {
   if (message) console.error(message);
-  console.error("usage: npm run admin:grant|admin:revoke -- EMAIL [--remote] [--reason TEXT] [--actor NAME] [--persist-to DIR]");
+  console.error(
+    "usage: npm run admin:grant|admin:revoke -- EMAIL [--remote] [--reason TEXT] [--actor NAME] [--persist-to DIR] [--role admin|feeder]",
+  );
   process.exit(2);
 }
 
@@ -26,6 +29,7 @@ function parse(argv: string[]) {
   let reason = "operator command";
   let actor = `${os.userInfo().username}@${os.hostname()}`;
   let persistTo: string | undefined;
+  let role: GrantableRole = "admin";
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     const value = () => rest[++i] ?? usage(`${a} needs a value`);
@@ -34,13 +38,17 @@ function parse(argv: string[]) {
     else if (a === "--reason") reason = value();
     else if (a === "--actor") actor = value();
     else if (a === "--persist-to") persistTo = value();
-    else if (a.startsWith("-")) usage(`unknown flag ${a}`);
+    else if (a === "--role") {
+      const r = value();
+      if (r !== "admin" && r !== "feeder") usage(`--role is admin or feeder, not ${r}`);
+      role = r;
+    } else if (a.startsWith("-")) usage(`unknown flag ${a}`);
     else if (email === undefined) email = a;
     else usage("exactly one EMAIL");
   }
   if (email === undefined) usage("EMAIL is required");
   if (remote && persistTo) usage("--persist-to is for --local only");
-  return { action: action as RoleAction, email, remote, reason, actor, persistTo };
+  return { action: action as RoleAction, email, remote, reason, actor, persistTo, role };
 }
 
 async function main() {
@@ -69,7 +77,7 @@ async function main() {
     console.error(`no user has the email ${operatorEmail(opts.email)}; nothing changed (they must register first)`);
     process.exit(1);
   }
-  console.log(`${opts.action === "grant" ? "granted" : "revoked"} admin: ${user.id} is now ${user.role} (recorded in role_grants)`);
+  console.log(`${opts.action === "grant" ? "granted" : "revoked"} ${opts.role}: ${user.id} is now ${user.role} (recorded in role_grants)`);
 }
 
 await main();

@@ -1,5 +1,7 @@
 /**
- * Loads the demo user and ~3 months of activity through the public HTTP API.
+ * Loads the demo user and ~3 months of activity through the public HTTP API,
+ * and opens every demo symbol's MarketDO, which fills in its year of
+ * simulated daily bars the first time (so charts are never empty).
  * Idempotent: a demo user that can log in and already has its accounts is left
  * alone; a half-finished run on the same day resumes (deterministic
  * Idempotency-Keys make every repeated post a replay).
@@ -26,7 +28,10 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
   if (login.status === 200) {
     token = login.body.access_token;
     const existing = await api.get("/v1/accounts?limit=50", token);
-    if (existing.data.length >= 3) return { skipped: true, user: email, accounts: existing.data.length, ms: Date.now() - started };
+    if (existing.data.length >= 3) {
+      const symbols = await warmMarket(api, token, log);
+      return { skipped: true, user: email, accounts: existing.data.length, symbols, ms: Date.now() - started };
+    }
     log("demo user exists but has no demo accounts yet; resuming");
   } else if (login.status === 401) {
     const reg = await api.request("POST", "/v1/auth/register", { body: { email, password, name } });
@@ -85,8 +90,10 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
     );
   }
 
+  const symbols = await warmMarket(api, token, log);
   return {
     skipped: false,
+    symbols,
     user: email,
     accounts: ids,
     transactions: indexed.length,
@@ -94,6 +101,14 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
     budgets: plan.budgets.length,
     ms: Date.now() - started,
   };
+}
+
+/** Opens each symbol's snapshot: its object backfills a year of daily bars on first use. Returns how many symbols. */
+async function warmMarket(api, token, log) {
+  const { data } = await api.get("/v1/market/symbols", token);
+  await Promise.all(data.map((s) => api.get(`/v1/market/${encodeURIComponent(s.symbol)}/snapshot`, token)));
+  log(`market: ${data.length} symbols ready, each with a year of daily bars; the simulator ticks while a client subscribes`);
+  return data.length;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

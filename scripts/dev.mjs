@@ -65,6 +65,7 @@ function banner(baseUrl, demo) {
     `    Web app   ${baseUrl}/`,
     `    API       ${baseUrl}/v1`,
     `    Docs      ${baseUrl}/docs   (OpenAPI: ${baseUrl}/openapi.json)`,
+    `    Prices    ${baseUrl.replace(/^http/, "ws")}/v1/market/stream   (simulated, always open locally)`,
   ];
   if (demo) lines.push(`    Demo      ${DEMO_USER.email} / ${DEMO_USER.password}   (${demo})`);
   lines.push("    Stop      Ctrl-C", "");
@@ -104,6 +105,7 @@ async function main() {
       demo = r.skipped
         ? "already loaded"
         : `loaded ${r.transactions} transactions, ${r.transfers} transfers in ${(r.ms / 1000).toFixed(1)} s`;
+      if (r.symbols) demo += `; ${r.symbols} market symbols with a year of daily bars`;
     }
     banner(baseUrl, demo);
   } catch (err) {

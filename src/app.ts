@@ -27,6 +27,9 @@ import { adminReconcileRouter } from "./routes/admin-reconcile";
 import { analyticsRouter } from "./routes/analytics";
 import { dashboardRouter } from "./routes/dashboard";
 import { exportsRouter } from "./routes/exports";
+import { marketRouter } from "./routes/market";
+import { marketIngestRouter } from "./routes/market-ingest";
+import { marketStreamRouter } from "./routes/market-stream";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -49,6 +52,7 @@ export function openApiConfig(origin: string) {
       { name: "budgets", description: "Spending limits per category" },
       { name: "analytics", description: "Read models served from Gold" },
       { name: "exports", description: "Exports for offline analysis" },
+      { name: "market", description: "Symbols, prices, bars, the clock and the live price stream" },
       { name: "admin", description: "Operator routes (admin role)" },
     ],
   };
@@ -93,6 +97,9 @@ export function createApp() {
     .route("/v1", dashboardRouter)
     .route("/v1", analyticsRouter)
     .route("/v1", exportsRouter)
+    .route("/v1", marketStreamRouter)
+    .route("/v1", marketRouter)
+    .route("/v1", marketIngestRouter)
     .route("/v1", adminPipelineRouter)
     .route("/v1", adminDeadLettersRouter)
     .route("/v1", adminReconcileRouter);

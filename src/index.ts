@@ -14,3 +14,5 @@ export default {
 
 export { AccountDO } from "../durable/account-do";
 export { UserDO } from "../durable/user-do";
+export { MarketDO } from "../durable/market-do";
+export { StreamHubDO } from "../durable/stream-hub-do";

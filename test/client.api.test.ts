@@ -22,7 +22,7 @@ describe("the typed hc client", () => {
     expect(registered.status).toBe(201);
     if (registered.status !== 201) throw new Error("register failed");
     const session = await registered.json();
-    expectTypeOf(session.user.role).toEqualTypeOf<"user" | "admin">();
+    expectTypeOf(session.user.role).toEqualTypeOf<"user" | "admin" | "feeder">();
     expect(session.user.email).toBe(email);
 
     const login = await client.v1.auth.login.$post({ json: { email, password } });

@@ -73,6 +73,14 @@ const ROUTES: [string, string, boolean][] = [
   ["post", "/v1/admin/dead-letters/{id}/replay", true],
   ["post", "/v1/admin/dead-letters/{id}/discard", true],
   ["get", "/v1/admin/reconcile", true],
+  // Market data and the price stream (issue 10).
+  ["get", "/v1/market/symbols", false],
+  ["get", "/v1/market/clock", false],
+  ["get", "/v1/market/stream", false],
+  ["post", "/v1/market/ticks", true],
+  ["post", "/v1/market/{symbol}/history", true],
+  ["get", "/v1/market/{symbol}/snapshot", true],
+  ["get", "/v1/market/{symbol}/bars", true],
 ];
 
 const MONEY_POSTS = [
@@ -187,6 +195,7 @@ describe("GET /openapi.json", () => {
       id: "acc_0123456789abcdefghjk",
       tx_id: "txn_0123456789abcdefghjk",
       category: "groceries",
+      symbol: "AAPL",
     };
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
@@ -208,6 +217,9 @@ describe("the contract as generators see it", () => {
     ["get", "/health"],
     ["get", "/openapi.json"],
     ["get", "/docs"],
+    ["get", "/v1/market/symbols"],
+    ["get", "/v1/market/clock"],
+    ["get", "/v1/market/stream"],
   ];
   const ops = (doc: Doc) =>
     Object.entries(doc.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ method, path, op })));

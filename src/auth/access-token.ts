@@ -10,7 +10,8 @@ import type { AppConfig } from "../config";
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const ALG = "HS256";
 
-export type Role = "user" | "admin";
+/** `feeder` may post market ticks and history (issue 10), nothing else an admin may. */
+export type Role = "user" | "admin" | "feeder";
 export interface Principal {
   userId: string;
   role: Role;
@@ -62,7 +63,7 @@ export async function verifyAccessToken(config: AppConfig, token: string): Promi
       audience: config.audience,
       requiredClaims: ["sub", "exp", "iat", "sid"],
     });
-    const role = payload.role === "admin" ? "admin" : payload.role === "user" ? "user" : null;
+    const role = payload.role === "admin" || payload.role === "user" || payload.role === "feeder" ? payload.role : null;
     const sid = typeof payload.sid === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(payload.sid) ? payload.sid : null;
     if (!payload.sub || !role || !sid) return null;
     const principal: Principal = { userId: payload.sub, role, sessionId: sid };

@@ -22,7 +22,11 @@ export interface RoleChange {
   reason: string;
   /** ISO-8601 time of the change. */
   at: string;
+  /** The role granted or revoked (default admin); `feeder` may only post market data. */
+  role?: GrantableRole;
 }
+
+export type GrantableRole = "admin" | "feeder";
 
 // Lowercase local part and domain, as the API normalizes them; no quotes, spaces or control characters.
 const EMAIL = /^[a-z0-9](?:[a-z0-9._%+-]{0,63})@[a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9](?:[a-z0-9-]{0,62}))+$/;
@@ -50,13 +54,15 @@ export function roleChangeStatements(change: RoleChange): string[] {
   const email = quoted(operatorEmail(change.email), EMAIL, "email");
   const action = change.action === "grant" ? "'grant'" : change.action === "revoke" ? "'revoke'" : null;
   if (!action) throw new Error(`unknown action ${JSON.stringify(change.action)}`);
-  const role = change.action === "grant" ? "'admin'" : "'user'";
+  const granted = change.role ?? "admin";
+  if (granted !== "admin" && granted !== "feeder") throw new Error(`unknown role ${JSON.stringify(change.role)}`);
+  const role = change.action === "grant" ? `'${granted}'` : "'user'";
   const actor = quoted(change.actor, FREE_TEXT, "actor");
   const reason = quoted(change.reason, FREE_TEXT, "reason");
   const at = quoted(change.at, ISO_TIME, "time");
   return [
-    `UPDATE users SET role = ${role} WHERE email = ${email}`,
-    `INSERT INTO role_grants (user_id, role, action, actor, reason, at) SELECT id, 'admin', ${action}, ${actor}, ${reason}, ${at} FROM users WHERE email = ${email}`,
+    `UPDATE users SET role = ${role} WHERE email = ${email}${change.action === "revoke" ? ` AND role = '${granted}'` : ""}`,
+    `INSERT INTO role_grants (user_id, role, action, actor, reason, at) SELECT id, '${granted}', ${action}, ${actor}, ${reason}, ${at} FROM users WHERE email = ${email}`,
     `SELECT id, role FROM users WHERE email = ${email}`,
   ];
 }

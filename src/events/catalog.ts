@@ -114,6 +114,22 @@ export const budgetThresholdCrossedV1 = z.object({
   currency,
 });
 
+/**
+ * A symbol's price for the pipeline (MarketDO, issue 10): at most one per
+ * symbol per minute plus each day's close, so Gold can value portfolios.
+ * The envelope's account_id is `market:<symbol>` and user_id `market`.
+ */
+export const marketPriceUpdatedV1 = z.object({
+  symbol: z.string().regex(/^[A-Z0-9][A-Z0-9.-]{0,11}$/),
+  asset_class: z.enum(["us_equity", "crypto"]),
+  currency,
+  /** A decimal string, exact (never a float). */
+  price: z.string().regex(/^(0|[1-9][0-9]*)(\.[0-9]{1,8})?$/),
+  reason: z.enum(["minute", "daily_close"]),
+  /** The symbol's trade sequence when the price was taken. */
+  q: z.number().int().nonnegative(),
+});
+
 /** type → version → payload schema. */
 export const EVENT_SCHEMAS = {
   account_opened: { 1: accountOpenedV1 },
@@ -126,6 +142,7 @@ export const EVENT_SCHEMAS = {
   budget_set: { 1: budgetSetV1 },
   budget_deleted: { 1: budgetDeletedV1 },
   budget_threshold_crossed: { 1: budgetThresholdCrossedV1 },
+  market_price_updated: { 1: marketPriceUpdatedV1 },
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

@@ -10,7 +10,7 @@ export const UserSchema = z
     id: z.string().openapi({ example: "usr_0123456789abcdefghjk" }),
     email: z.string().openapi({ example: "ada@example.com" }),
     name: z.string().nullable(),
-    role: z.enum(["user", "admin"]),
+    role: z.enum(["user", "admin", "feeder"]),
     created_at: z.string().openapi({ example: "2026-01-01T00:00:00.000Z" }),
   })
   .openapi("User");

@@ -7,7 +7,7 @@ export const users = sqliteTable("users", {
   name: text("name"),
   /** Self-describing: `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`. */
   passwordHash: text("password_hash").notNull(),
-  role: text("role", { enum: ["user", "admin"] })
+  role: text("role", { enum: ["user", "admin", "feeder"] })
     .notNull()
     .default("user"),
   createdAt: text("created_at").notNull(),
@@ -55,7 +55,7 @@ export const roleGrants = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     userId: text("user_id").notNull(),
-    role: text("role", { enum: ["admin"] }).notNull(),
+    role: text("role", { enum: ["admin", "feeder"] }).notNull(),
     action: text("action", { enum: ["grant", "revoke"] }).notNull(),
     actor: text("actor").notNull(),
     reason: text("reason").notNull(),

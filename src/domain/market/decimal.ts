@@ -33,6 +33,26 @@ export function parseScaled(text: string, decimals: number): number | null {
   return scaled <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(scaled) : null;
 }
 
+/** The same as `parseScaled` without the safe-integer bound (volumes), below 2^63 for SQLite. */
+export function parseScaledBig(text: string, decimals: number): bigint | null {
+  const m = DECIMAL.exec(text);
+  if (!m) return null;
+  const frac = m[2] ?? "";
+  if (frac.length > decimals) return null;
+  const scaled = BigInt(m[1]!) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, "0") || "0");
+  return scaled < 2n ** 63n ? scaled : null;
+}
+
+/** A non-negative integer (as decimal digits or a bigint) at `decimals` places as the shortest decimal string. */
+export function formatScaledBig(value: bigint | string, decimals: number): string {
+  const digits = BigInt(value)
+    .toString()
+    .padStart(decimals + 1, "0");
+  const whole = digits.slice(0, digits.length - decimals);
+  const frac = digits.slice(digits.length - decimals).replace(/0+$/, "");
+  return `${whole}${frac ? `.${frac}` : ""}`;
+}
+
 /** An integer at `decimals` places as the shortest decimal string ("12.5", "3", "-0.25"). */
 export function formatScaled(value: number, decimals: number): string {
   const negative = value < 0;
