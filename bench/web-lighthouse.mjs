@@ -61,7 +61,7 @@ function failing(lhr, category) {
 /**
  * @param {string} baseUrl a running server with the demo data
  * @param {{email: string, password: string}} user
- * @returns {Promise<object>} scores and metrics of each step (see the module comment)
+ * Returns the bars' scores (`scores`) and each step's scores, metrics and failing audits (`steps`).
  */
 export async function runLighthouse(baseUrl, user, { log = () => {} } = {}) {
   const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: ["--headless=new", "--no-sandbox"] });
