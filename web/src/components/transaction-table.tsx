@@ -3,6 +3,7 @@ import type { Transaction } from "../api/types";
 import { formatDate } from "../lib/dates";
 import { Link } from "./link";
 import { Money } from "./money";
+import { TableWrap } from "./table-wrap";
 
 type Row = Transaction & { account_id?: string };
 
@@ -12,7 +13,7 @@ export function describe(t: Transaction): string {
 
 export function TransactionTable({ rows, accountId, caption }: { rows: Row[]; accountId?: string; caption: string }) {
   return (
-    <div class="table-wrap">
+    <TableWrap label={caption}>
       <table class="transactions">
         <caption>{caption}</caption>
         <thead>
@@ -44,6 +45,6 @@ export function TransactionTable({ rows, accountId, caption }: { rows: Row[]; ac
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -6,6 +6,7 @@ import { useData } from "../../components/use-data";
 import { formatDateTime } from "../../lib/dates";
 import type { PageRoute } from "../../router";
 import { AdminNav } from "./admin-nav";
+import { TableWrap } from "../../components/table-wrap";
 
 function PipelineRuns() {
   const { data, error, loading } = useData(
@@ -22,7 +23,7 @@ function PipelineRuns() {
       <ErrorNote error={error} />
       {loading && !data && <Loading />}
       {data && (
-        <div class="table-wrap">
+        <TableWrap label="Latest consumer batches and replay chunks">
           <table>
             <caption>Latest consumer batches and replay chunks</caption>
             <thead>
@@ -69,7 +70,7 @@ function PipelineRuns() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );

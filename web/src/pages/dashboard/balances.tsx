@@ -5,10 +5,11 @@ import { Money } from "../../components/money";
 import type { Dashboard } from "../../api/types";
 import { formatAxis, toMajorNumber } from "../../lib/money";
 import type { AccountHistory } from "./load";
+import { TableWrap } from "../../components/table-wrap";
 
 export function Accounts({ dashboard }: { dashboard: Dashboard }) {
   return (
-    <div class="table-wrap">
+    <TableWrap label="Balances per account">
       <table>
         <caption>Balances per account</caption>
         <thead>
@@ -47,7 +48,7 @@ export function Accounts({ dashboard }: { dashboard: Dashboard }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

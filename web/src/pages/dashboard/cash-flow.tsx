@@ -3,6 +3,7 @@ import { Chart } from "../../components/chart";
 import { Money } from "../../components/money";
 import type { MonthSummary } from "../../api/types";
 import { formatAxis, formatPercent, toMajorNumber } from "../../lib/money";
+import { TableWrap } from "../../components/table-wrap";
 
 export function savingsRate(m: MonthSummary): number | null {
   const income = Number(m.income);
@@ -29,7 +30,7 @@ export function CashFlow({ months }: { months: MonthSummary[] }) {
               ]}
               yFormat={(v) => formatAxis(v, currency)}
             />
-            <div class="table-wrap">
+            <TableWrap label={`Cash flow in ${currency}`}>
               <table>
                 <caption>Cash flow in {currency}</caption>
                 <thead>
@@ -70,7 +71,7 @@ export function CashFlow({ months }: { months: MonthSummary[] }) {
                   })}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           </div>
         );
       })}

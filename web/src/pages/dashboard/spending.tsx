@@ -3,6 +3,7 @@ import { Chart } from "../../components/chart";
 import { Money } from "../../components/money";
 import type { SpendingItem } from "../../api/types";
 import { formatAxis, formatPercent, toMajorNumber } from "../../lib/money";
+import { TableWrap } from "../../components/table-wrap";
 
 interface Row {
   category: string;
@@ -62,7 +63,7 @@ export function Spending({
         ]}
         yFormat={(v) => formatAxis(v, currency)}
       />
-      <div class="table-wrap">
+      <TableWrap label="Spending by category">
         <table>
           <caption>Spending by category</caption>
           <thead>
@@ -94,7 +95,7 @@ export function Spending({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }
