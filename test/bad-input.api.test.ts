@@ -8,7 +8,7 @@
  */
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { allEntries, api, balanceOf, deposit, key, openAccount, registerUser, type User } from "./helpers/ledger";
+import { api, balanceOf, deposit, key, openAccount, registerUser, type User } from "./helpers/ledger";
 import { randomClientIp, uniqueEmail } from "./helpers/auth";
 import type { ErrorCode } from "../src/domain/errors";
 import { MAX_AMOUNT, MAX_BALANCE } from "../src/domain/money";
