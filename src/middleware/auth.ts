@@ -34,8 +34,9 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
     if (!underLimit) return rateLimited(c, POLICIES.apiUser, USER_POLICY);
     c.set("principal", principal);
     await next();
-    // The outer rate-limit middleware adds the per-IP policies in front of this one.
-    c.res.headers.set("RateLimit-Policy", USER_POLICY_HEADER);
+    // The outer rate-limit middleware adds the per-IP policies in front; a route's own policy follows.
+    const inner = c.res.headers.get("RateLimit-Policy");
+    c.res.headers.set("RateLimit-Policy", inner ? `${USER_POLICY_HEADER}, ${inner}` : USER_POLICY_HEADER);
   };
 }
 

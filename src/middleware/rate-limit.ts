@@ -70,3 +70,14 @@ export function rateLimits(): MiddlewareHandler<AppEnv> {
     c.res.headers.set("RateLimit-Policy", inner ? `${outer}, ${inner}` : outer);
   };
 }
+
+/**
+ * Counts one transfer refused because its destination cannot receive against
+ * the caller's `refused-destination` policy; the 429 to send instead of the
+ * refusal once the user is past it, else null.
+ */
+export async function refusedDestinationLimited(c: Context<AppEnv>) {
+  const policy = POLICIES.refusedDestination;
+  if (await allowed(c.env, policy, c.get("principal").userId)) return null;
+  return rateLimited(c, policy, [policy], "Too many transfers to accounts that cannot receive them; try again later");
+}
