@@ -14,7 +14,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("the gate", () => {
   it("runs one task at a time, queues up to maxWaiting, refuses the next with rate_limited", async () => {
-    const gate = new ConcurrencyGate("test-gate", { maxActive: 1, maxWaiting: 2, maxWaitMs: 5_000, pollMs: 1 });
+    const gate = new ConcurrencyGate("test-gate", { maxActive: 1, gapMs: 0, maxWaiting: 2, maxWaitMs: 5_000, pollMs: 1 });
     let running = 0;
     let peak = 0;
     const order: number[] = [];
@@ -43,7 +43,7 @@ describe("the gate", () => {
   });
 
   it("a waiter gives up after maxWaitMs with the same refusal", async () => {
-    const gate = new ConcurrencyGate("slow-gate", { maxActive: 1, maxWaiting: 4, maxWaitMs: 30, pollMs: 1 });
+    const gate = new ConcurrencyGate("slow-gate", { maxActive: 1, gapMs: 0, maxWaiting: 4, maxWaitMs: 30, pollMs: 1 });
     const hog = gate.run(() => sleep(200));
     await expect(gate.run(async () => "late")).rejects.toMatchObject({ code: "rate_limited" });
     await hog;

@@ -2,15 +2,17 @@
  * A per-isolate gate for password hashing. PBKDF2 at 100,000 iterations is
  * CPU that workerd computes on the isolate's one thread; twenty sign-ins at
  * once would queue twenty derivations ahead of every other request's next
- * step. The gate lets `MAX_ACTIVE` derivations run at a time and holds at
- * most `MAX_WAITING` more; a request beyond that, or one that waited
- * `MAX_WAIT_MS`, is refused with 429 `rate_limited` (policy
+ * step. The gate lets `maxActive` derivations run at a time and holds at
+ * most `maxWaiting` more; a request beyond that, or one that waited
+ * `maxWaitMs`, is refused with 429 `rate_limited` (policy
  * "password-hashing", Retry-After 1) — not 503: the server is healthy, this
  * client should simply retry, and 429 is what clients already back off on.
  *
- * A slot is held from one turn of the event loop before the derivation to its
- * end, so between two derivations every request already waiting for the
- * thread gets its turn. Waiters poll a counter on a short timer instead of being woken by the
+ * A slot is held from one turn of the event loop before the derivation to
+ * `gapMs` after its end, so between two derivations every request already
+ * waiting for the thread gets its turn and hashing is at most about
+ * hash / (hash + gap) of the thread (a 100k-iteration PBKDF2 is ~10 ms on an
+ * idle core: at most ~20 % and ~20 sign-ins a second per isolate). Waiters poll a counter on a short timer instead of being woken by the
  * request that leaves: a promise resolved from another request's context
  * makes workerd refuse the waiter's I/O ("Cannot perform I/O on behalf of a
  * different request"), and between polls the thread serves other requests.
@@ -19,12 +21,14 @@ import { DomainError } from "../domain/errors";
 
 export interface GateLimits {
   maxActive: number;
+  /** A slot stays taken this long after its task, so hashing cannot take the whole thread. */
+  gapMs: number;
   maxWaiting: number;
   maxWaitMs: number;
   pollMs: number;
 }
 
-export const HASH_GATE_LIMITS: GateLimits = { maxActive: 1, maxWaiting: 32, maxWaitMs: 2_000, pollMs: 2 };
+export const HASH_GATE_LIMITS: GateLimits = { maxActive: 1, gapMs: 40, maxWaiting: 32, maxWaitMs: 5_000, pollMs: 20 };
 export const HASH_GATE_RETRY_AFTER_SECONDS = 1;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -57,6 +61,10 @@ export class ConcurrencyGate {
       await sleep(0);
       return await fn();
     } finally {
+      // Released after the gap, on the caller's own path (a timer left behind could be cancelled
+      // with its request, leaving the slot taken). workerd's clock does not move during a
+      // derivation, so the gap is fixed, not a share of the derivation's length.
+      if (this.limits.gapMs > 0) await sleep(this.limits.gapMs);
       this.#active--;
     }
   }
