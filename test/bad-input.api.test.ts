@@ -6,9 +6,9 @@
  * nothing: balances, journals, transfers, budgets and the account list are
  * compared with a snapshot after every case.
  */
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { allEntries, api, balanceOf, deposit, key, openAccount, registerUser, type User } from "./helpers/ledger";
+import { api, balanceOf, deposit, key, openAccount, registerUser, type User } from "./helpers/ledger";
 import { randomClientIp, uniqueEmail } from "./helpers/auth";
 import type { ErrorCode } from "../src/domain/errors";
 import { MAX_AMOUNT, MAX_BALANCE } from "../src/domain/money";
@@ -755,24 +755,49 @@ function expectEnvelope(res: Res, label: string) {
   expect(res.body.error.code, label).not.toBe("internal_error");
 }
 
+/**
+ * The state a bad request must not change, read straight from the stores (the
+ * AccountDOs over RPC, the accounts registry in D1) as the victim, not through
+ * the API: the table sends hundreds of requests as one user within a minute,
+ * and the snapshots must not spend the per-user rate limit (1,200 / 60 s) that
+ * the cases themselves are subject to.
+ */
 async function snapshot() {
-  const t = f.u.access_token;
-  const [acc, dest, accounts, budgets, pending] = await Promise.all([
-    api("GET", `/v1/accounts/${f.acc}`, { token: t }),
-    api("GET", `/v1/accounts/${f.dest}`, { token: t }),
-    api("GET", "/v1/accounts", { token: t }),
-    api("GET", `/v1/accounts/${f.acc}/budgets`, { token: t }),
-    api("GET", `/v1/transfers/${f.pendingId}`, { token: t }),
+  const caller = { userId: f.u.user.id, requestId: `snapshot-${crypto.randomUUID()}` };
+  const stub = (id: string) => env.ACCOUNT.get(env.ACCOUNT.idFromName(id));
+  const entries = async (id: string) => {
+    const out: unknown[] = [];
+    for (let before: number | undefined; ; ) {
+      const page = settled(await stub(id).listTransactions(caller, { limit: 200, before_seq: before }));
+      out.push(...page.data);
+      if (!page.next_cursor) return out;
+      before = Number(page.next_cursor);
+    }
+  };
+  const [acc, dest, accounts, budgets, pending, accEntries, destEntries] = await Promise.all([
+    stub(f.acc).get(caller).then(settled),
+    stub(f.dest).get(caller).then(settled),
+    env.DB.prepare("SELECT id FROM accounts WHERE user_id = ? ORDER BY id").bind(f.u.user.id).all<{ id: string }>(),
+    stub(f.acc).listBudgets(caller).then(settled),
+    stub(f.acc).getTransfer(caller, f.pendingId).then(settled),
+    entries(f.acc),
+    entries(f.dest),
   ]);
   return {
-    acc: acc.body,
-    dest: dest.body,
-    accounts: accounts.body.data.map((a: { id: string }) => a.id).sort(),
-    budgets: budgets.body.data.map(({ period_start: _s, period_end: _e, ...b }: Record<string, unknown>) => b),
-    pending: pending.body,
-    accEntries: await allEntries(f.u, f.acc),
-    destEntries: await allEntries(f.u, f.dest),
+    acc,
+    dest,
+    accounts: accounts.results.map((a) => a.id),
+    budgets: budgets.data.map(({ period_start: _s, period_end: _e, ...b }: Record<string, unknown>) => b),
+    pending,
+    accEntries,
+    destEntries,
   };
+}
+
+/** The value of an RPC result; a failed read fails the test. */
+function settled<T>(r: { ok: true; value: T } | { ok: false; status: number; error: unknown }): T {
+  if (!r.ok) throw new Error(`snapshot read failed: ${r.status} ${JSON.stringify(r.error)}`);
+  return r.value;
 }
 
 let initial: Awaited<ReturnType<typeof snapshot>>;

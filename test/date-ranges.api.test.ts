@@ -67,6 +67,15 @@ let user: User;
 let accountId: string;
 let admin: string;
 
+async function unfinishedExports(createdBy: string): Promise<number> {
+  const row = await env.DB.prepare(
+    "SELECT COUNT(*) AS n FROM jobs WHERE created_by = ?1 AND kind = 'export' AND status IN ('queued', 'running')",
+  )
+    .bind(createdBy)
+    .first<{ n: number }>();
+  return row!.n;
+}
+
 async function jobCount(createdBy: string): Promise<number> {
   const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM jobs WHERE created_by = ?1").bind(createdBy).first<{ n: number }>();
   return row!.n;
@@ -148,6 +157,8 @@ describe("days", () => {
 
     expect((await post("2020-01-01", addDays("2020-01-01", SPAN_LIMITS.exportDays - 1))).status).toBe(202);
     expect((await post("2028-02-29", "2028-02-29")).status).toBe(202);
+    // At most two exports of a user run at once (the export quota): the third waits for one to finish.
+    for (let i = 0; i < 200 && (await unfinishedExports(user.user.id)) >= 2; i++) await new Promise((r) => setTimeout(r, 50));
     expect((await post("2100-12-31", "2100-12-31")).status).toBe(202);
     expect(await jobCount(user.user.id)).toBe(before + 3);
   });

@@ -146,3 +146,32 @@ describe("the whole API", () => {
     expect((await api("GET", "/v1/me", { token: u.access_token })).status).toBe(200);
   });
 });
+
+describe("per user", () => {
+  it(`${POLICIES.apiUser.limit} authenticated requests a minute per user, from any number of clients, then 429; another user is unaffected`, {
+    timeout: 120_000,
+  }, async () => {
+    await roomInWindow(30);
+    const limit = POLICIES.apiUser.limit;
+    const [u, other] = await Promise.all([registerUser(), registerUser()]);
+    // Each request from a client of its own (api() picks a random IP): the per-IP limit plays no part.
+    const replies = await mapLimit(limit, 25, () => api("GET", "/v1/me", { token: u.access_token }));
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(limit);
+    const ok = replies[0]!;
+    expect(ok.headers.get("ratelimit-policy")).toBe(`"api-ip";q=${POLICIES.apiIp.limit};w=60, "api-user";q=${limit};w=60`);
+    const refused = await api("GET", "/v1/me", { token: u.access_token });
+    expectLimited(refused, POLICIES.apiUser);
+    expect(refused.headers.get("ratelimit-policy")).toContain(`"api-ip";q=${POLICIES.apiIp.limit};w=60`);
+    expect(refused.body.error.message).toContain("user");
+    // Every route behind a token counts, and a new session of the same user does not start over.
+    expectLimited(await api("GET", "/v1/accounts", { token: u.access_token }), POLICIES.apiUser);
+    const again = await api("POST", "/v1/auth/login", { body: { email: u.user.email, password: "correct horse battery staple" } });
+    expect(again.status).toBe(200);
+    expectLimited(await api("GET", "/v1/me", { token: again.body.access_token }), POLICIES.apiUser);
+    // Another user, and the anonymous routes, are unaffected.
+    const theirs = await api("GET", "/v1/me", { token: other.access_token });
+    expect(theirs.status).toBe(200);
+    expect(theirs.headers.get("ratelimit-policy")).toContain(`"api-user";q=${limit};w=60`);
+    expect((await api("GET", "/openapi.json")).status).toBe(200);
+  });
+});

@@ -255,9 +255,12 @@ describe("destinations", () => {
     const unknown = "acc_zzzzzzzzzzzzzzzzzzzz";
 
     const errors: unknown[] = [];
+    // Pending ones from another user: each user may be refused 5 destinations a minute (then 429).
+    const senders = { immediate: { u, a }, pending: await funded() };
     for (const to of [yen, closed, strangersClosed, unknown]) {
-      for (const mode of ["immediate", "pending"]) {
-        const res = await transfer(u, { from_account_id: a, to_account_id: to, amount: 100, mode });
+      for (const mode of ["immediate", "pending"] as const) {
+        const from = senders[mode];
+        const res = await transfer(from.u, { from_account_id: from.a, to_account_id: to, amount: 100, mode });
         expect(res.status, `${to} ${mode}`).toBe(422);
         expect(res.body.error.code).toBe("transfer_rejected");
         const { request_id: _r, ...rest } = res.body.error;
@@ -268,6 +271,7 @@ describe("destinations", () => {
     // One answer for every reason: the caller learns nothing about the destination.
     expect(new Set(errors.map((e) => JSON.stringify(e))).size).toBe(1);
     expect(await balanceOf(u, a)).toEqual({ posted: 10_000, pending: 0, available: 10_000 });
+    expect(await balanceOf(senders.pending.u, senders.pending.a)).toEqual({ posted: 10_000, pending: 0, available: 10_000 });
     expect((await balanceOf(u, yen)).posted).toBe(0);
     expect(await entries(u, a)).toHaveLength(1);
   });

@@ -3,6 +3,7 @@
  * stored self-describing (`pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`)
  * so the parameters can be raised later and old hashes upgraded on login.
  */
+import { hashGate } from "./hash-gate";
 
 /**
  * Production Workers reject PBKDF2 above 100,000 iterations, while local
@@ -48,7 +49,12 @@ async function pepperPassword(password: string, pepper: string): Promise<Uint8Ar
   return new Uint8Array(mac);
 }
 
-async function pbkdf2(peppered: Uint8Array, salt: Uint8Array, iterations: number, bytes: number): Promise<Uint8Array> {
+/** Through the isolate's hashing gate (hash-gate.ts): throws `rate_limited` when too many wait. */
+function pbkdf2(peppered: Uint8Array, salt: Uint8Array, iterations: number, bytes: number): Promise<Uint8Array> {
+  return hashGate.run(() => derive(peppered, salt, iterations, bytes));
+}
+
+async function derive(peppered: Uint8Array, salt: Uint8Array, iterations: number, bytes: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", peppered, "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, bytes * 8);
   return new Uint8Array(bits);

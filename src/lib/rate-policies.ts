@@ -27,7 +27,7 @@ export interface RatePolicy {
 export const POLICIES = {
   authIp: { name: "auth-ip", binding: "AUTH_IP_LIMITER", limit: 30, period: 60, per: "client IP" },
   apiIp: { name: "api-ip", binding: "API_IP_LIMITER", limit: 2000, period: 60, per: "client IP" },
-  apiUser: { name: "api-user", binding: "API_USER_LIMITER", limit: 1000, period: 60, per: "user" },
+  apiUser: { name: "api-user", binding: "API_USER_LIMITER", limit: 1200, period: 60, per: "user" },
   refusedDestination: { name: "refused-destination", binding: "REFUSED_DESTINATION_LIMITER", limit: 5, period: 60, per: "user" },
 } as const satisfies Record<string, RatePolicy>;
 

@@ -1,14 +1,21 @@
 /**
  * Bearer-token authentication and the admin gate. Identity comes only from the
  * token's `sub`; its session (`sid`) must still be live in the user's UserDO,
- * so logout and revocation end the token at once.
+ * so logout and revocation end the token at once. A valid token is also
+ * counted against the per-user rate limit (POLICIES.apiUser, keyed by the
+ * user id), in parallel with the session check.
  */
 import type { MiddlewareHandler } from "hono";
 import { type Principal, verifyAccessToken } from "../auth/access-token";
 import { knownActive, rememberActive, sessionGeneration } from "../auth/session-cache";
 import { sessionActive } from "../auth/sessions";
+import { POLICIES, policyHeader } from "../lib/rate-policies";
 import type { AppEnv } from "../types";
 import { errorResponse } from "./errors";
+import { allowed, rateLimited } from "./rate-limit";
+
+const USER_POLICY = [POLICIES.apiUser] as const;
+const USER_POLICY_HEADER = policyHeader(USER_POLICY);
 
 export function requireAuth(): MiddlewareHandler<AppEnv> {
   return async function authMiddleware(c, next) {
@@ -16,14 +23,21 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
     // The scheme is case-insensitive (RFC 9110 §11.1); the token68 itself is not.
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     const verified = match?.[1] ? await verifyAccessToken(c.get("config"), match[1]) : null;
-    const principal = verified && (await live(c.env, verified)) ? verified : null;
+    const [active, underLimit] = verified
+      ? await Promise.all([live(c.env, verified), allowed(c.env, POLICIES.apiUser, verified.userId)])
+      : [false, true];
+    const principal = verified && active ? verified : null;
     if (!principal) {
       return errorResponse(c, "unauthorized", "A valid bearer access token is required", undefined, {
         "WWW-Authenticate": 'Bearer realm="finedge"',
       });
     }
+    if (!underLimit) return rateLimited(c, POLICIES.apiUser, USER_POLICY);
     c.set("principal", principal);
     await next();
+    // The outer rate-limit middleware adds the per-IP policies in front; a route's own policy follows.
+    const inner = c.res.headers.get("RateLimit-Policy");
+    c.res.headers.set("RateLimit-Policy", inner ? `${USER_POLICY_HEADER}, ${inner}` : USER_POLICY_HEADER);
   };
 }
 

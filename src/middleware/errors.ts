@@ -44,7 +44,7 @@ function codeForHttpStatus(status: number): ErrorCode {
 }
 
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof DomainError) return errorResponse(c, err.code, err.message, err.details);
+  if (err instanceof DomainError) return errorResponse(c, err.code, err.message, err.details, retryAfter(err));
   if (err instanceof ZodError) return errorResponse(c, "validation_error", "Request validation failed", err.issues);
   if (err instanceof HTTPException) {
     const malformedJson = err.status === 400 && /json|content-type/i.test(err.message);
@@ -56,5 +56,11 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   );
   return errorResponse(c, "internal_error", "Internal error");
 };
+
+/** A refusal that says when to come back (`details.retry_after_seconds`) also says it in Retry-After. */
+function retryAfter(err: DomainError): Record<string, string> | undefined {
+  const wait = (err.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+  return err.code === "rate_limited" && typeof wait === "number" ? { "Retry-After": String(wait) } : undefined;
+}
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) => errorResponse(c, "not_found", `No route for ${c.req.method} ${c.req.path}`);

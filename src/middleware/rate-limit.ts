@@ -1,10 +1,11 @@
 /**
  * Rate limits in front of every route but /health (which load balancers
  * poll): per client IP always, per IP on register / login / refresh (each
- * costs a PBKDF2 or a token rotation); a per-user policy is declared in
- * rate-policies.ts but not applied yet (see rateLimitMiddleware). All checks go out in parallel; a
- * refusal answers 429 `rate_limited` before the route runs. Every limited
- * response names its policies in `RateLimit-Policy`.
+ * costs a PBKDF2 or a token rotation). The per-user policy is applied after
+ * authentication, by requireAuth (middleware/auth.ts). All checks go out in
+ * parallel; a refusal answers 429 `rate_limited` before the route runs. Every
+ * limited response names its policies in `RateLimit-Policy` (the per-IP ones
+ * first, then any that the route's own middleware applied).
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { clientKey } from "../lib/client-ip";
@@ -59,13 +60,24 @@ export function rateLimits(): MiddlewareHandler<AppEnv> {
     const ip = clientKey(c.req.header("cf-connecting-ip"));
     const checks: [RatePolicy, string][] = [[POLICIES.apiIp, ip]];
     if (c.req.method === "POST" && AUTH_PATHS.has(c.req.path)) checks.push([POLICIES.authIp, ip]);
-    // Per user (POLICIES.apiUser) is not applied yet: test/bad-input.api.test.ts sends
-    // ~7,000 requests a minute as one user and must first read its snapshots another way.
     const verdicts = await Promise.all(checks.map(([policy, key]) => allowed(c.env, policy, key)));
     const applied = checks.map(([policy]) => policy);
     const refused = checks.find((_, i) => !verdicts[i]);
     if (refused) return rateLimited(c, refused[0], applied);
     await next();
-    c.res.headers.set("RateLimit-Policy", policyHeaderOf(applied));
+    const inner = c.res.headers.get("RateLimit-Policy");
+    const outer = policyHeaderOf(applied);
+    c.res.headers.set("RateLimit-Policy", inner ? `${outer}, ${inner}` : outer);
   };
+}
+
+/**
+ * Counts one transfer refused because its destination cannot receive against
+ * the caller's `refused-destination` policy; the 429 to send instead of the
+ * refusal once the user is past it, else null.
+ */
+export async function refusedDestinationLimited(c: Context<AppEnv>) {
+  const policy = POLICIES.refusedDestination;
+  if (await allowed(c.env, policy, c.get("principal").userId)) return null;
+  return rateLimited(c, policy, [policy], "Too many transfers to accounts that cannot receive them; try again later");
 }

@@ -4,6 +4,7 @@
  * their rows; an admin's holds everyone's. Another user's export is a 404.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { EXPORT_QUOTA, exportQuotaRefusal } from "../db/pipeline/export-quota";
 import { createJob, getJob, jobView, type JobRow } from "../db/pipeline/jobs";
 import { checkDayRange, SPAN_LIMITS } from "../domain/calendar";
 import { DomainError } from "../domain/errors";
@@ -33,9 +34,10 @@ const createExport = createRoute({
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
   description:
-    "Starts a background job writing your rows (all rows for an admin) of one dataset and date range as NDJSON or Parquet to R2.",
+    "Starts a background job writing your rows (all rows for an admin) of one dataset and date range as NDJSON or Parquet to R2. " +
+    `At most ${EXPORT_QUOTA.unfinished} of your exports may be queued or running, and at most ${EXPORT_QUOTA.perHour} started in any hour; beyond either, 429 rate_limited with Retry-After.`,
   request: { body: jsonBody(ExportRequest) },
-  responses: { 202: jsonResponse(ExportView, "The export job; poll GET /v1/exports/{id}"), ...errorResponses(...bodyErrors, 401) },
+  responses: { 202: jsonResponse(ExportView, "The export job; poll GET /v1/exports/{id}"), ...errorResponses(...bodyErrors, 401, 429) },
 });
 
 const getExport = createRoute({
@@ -106,7 +108,8 @@ export const exportsRouter = createRouter()
     checkDayRange(body.from, body.to, SPAN_LIMITS.exportDays);
     const principal = c.get("principal");
     const params: ExportParams = { ...body, user_id: principal.role === "admin" ? null : principal.userId };
-    const job = (await createJob(c.env.DB, "export", principal.userId, params))!;
+    const job = await createJob(c.env.DB, "export", principal.userId, params, { quota: EXPORT_QUOTA });
+    if (!job) throw await exportQuotaRefusal(c.env.DB, principal.userId);
     await enqueueJobStep(c.env, job.id, 0);
     return c.json(exportView(job), 202);
   })

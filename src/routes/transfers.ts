@@ -4,6 +4,8 @@
  * the destination may be anyone's open account in the same currency.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Result } from "../../durable/account/api";
+import { TRANSFER_REJECTED } from "../domain/account/decide-transfer";
 import { DomainError } from "../domain/errors";
 import { transferSource } from "../domain/ids";
 import { accountStub, callerOf, idempotencyKey, sendReply } from "../lib/account-rpc";
@@ -19,6 +21,7 @@ import {
   optionalJsonBody,
 } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
+import { refusedDestinationLimited } from "../middleware/rate-limit";
 import { Amount, CreateTransferBody, IdempotencyHeader, Transfer, TransferId } from "./schemas";
 
 const tags = ["transfers"];
@@ -38,7 +41,7 @@ const createTransfer = createRoute({
   responses: {
     201: idempotentResponse(Transfer, "Posted (immediate) or pending"),
     202: idempotentResponse(Transfer, "Accepted: the destination was unreachable; the transfer is in flight and completes automatically"),
-    ...errorResponses(...bodyErrors, 401, 404, 409, 422),
+    ...errorResponses(...bodyErrors, 401, 404, 409, 422, 429),
   },
 });
 
@@ -107,7 +110,17 @@ export const transfersRouter = createRouter()
   .openapi(createTransfer, async (c) => {
     const key = idempotencyKey(c);
     const { from_account_id, ...cmd } = c.req.valid("json");
-    return sendReply(await accountStub(c.env, from_account_id).createTransfer(callerOf(c), key, cmd));
+    const reply = await accountStub(c.env, from_account_id).createTransfer(callerOf(c), key, cmd);
+    // Probing ids for accounts that exist costs a refusal each: 5 a minute, then 429 (README "Transfer destinations").
+    // The RPC stub types the reply as its success shape only; it is the full Result.
+    const result = reply as unknown as Result<unknown>;
+    const refused = result.ok ? null : result.error;
+    const refusedDestination = refused?.code === "transfer_rejected" && refused.message === TRANSFER_REJECTED;
+    if (refusedDestination && !reply.replayed) {
+      const limited = await refusedDestinationLimited(c);
+      if (limited) return limited;
+    }
+    return sendReply(reply);
   })
   .openapi(getTransfer, async (c) => {
     const { id } = c.req.valid("param");

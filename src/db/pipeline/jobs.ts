@@ -5,6 +5,7 @@
  */
 import { newJobId } from "../../domain/ids";
 import type { JobKind } from "../../pipeline/jobs-protocol";
+import { type JobQuota, QUOTA_SQL, quotaBindings } from "./export-quota";
 
 export type { JobKind, JobMessage } from "../../pipeline/jobs-protocol";
 export type JobStatus = "queued" | "running" | "succeeded" | "failed";
@@ -27,15 +28,21 @@ export interface JobRow {
   heartbeat_at: string;
 }
 
-/** A new queued job; with `exclusive`, null when a job of this kind is already queued or running. */
+/**
+ * A new queued job; with `exclusive`, null when a job of this kind is already
+ * queued or running; with `quota`, null when `createdBy` is at its limit of
+ * unfinished jobs of this kind or of jobs started in the window. The checks
+ * are part of the INSERT, so concurrent requests cannot pass them.
+ */
 export async function createJob(
   db: D1Database,
   kind: JobKind,
   createdBy: string,
   params: unknown,
-  opts: { exclusive?: boolean } = {},
+  opts: { exclusive?: boolean; quota?: JobQuota } = {},
 ): Promise<JobRow | null> {
-  const now = new Date().toISOString();
+  const nowMs = Date.now();
+  const now = new Date(nowMs).toISOString();
   const row: JobRow = {
     id: newJobId(),
     kind,
@@ -57,9 +64,10 @@ export async function createJob(
     .prepare(
       `INSERT INTO jobs (id, kind, status, created_by, params, step, processed, created_at, heartbeat_at)
        SELECT ?1, ?2, 'queued', ?3, ?4, 0, 0, ?5, ?5
-       WHERE NOT ?6 OR NOT EXISTS (SELECT 1 FROM jobs WHERE kind = ?2 AND status IN ('queued', 'running'))`,
+       WHERE (NOT ?6 OR NOT EXISTS (SELECT 1 FROM jobs WHERE kind = ?2 AND status IN ('queued', 'running')))
+         AND ${QUOTA_SQL}`,
     )
-    .bind(row.id, kind, createdBy, row.params, now, opts.exclusive ? 1 : 0)
+    .bind(row.id, kind, createdBy, row.params, now, opts.exclusive ? 1 : 0, ...quotaBindings(opts.quota, nowMs))
     .run();
   return r.meta.changes === 1 ? row : null;
 }
