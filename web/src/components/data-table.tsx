@@ -12,6 +12,8 @@ export interface Column<T> {
   num?: boolean;
   /** data-testid of the cell. */
   testId?: string;
+  /** The cell names its row (<th scope="row">), for screen readers moving along a row. */
+  rowHeader?: boolean;
 }
 
 interface Props<T> {
@@ -44,11 +46,17 @@ export function DataTable<T>({ caption, columns, rows, rowKey, rowTestId, rowCla
         <tbody>
           {rows.map((r) => (
             <tr key={rowKey(r)} data-testid={rowTestId} class={rowClass?.(r)}>
-              {columns.map((c) => (
-                <td key={c.header} class={c.num ? "num" : undefined} data-testid={c.testId}>
-                  {c.cell(r)}
-                </td>
-              ))}
+              {columns.map((c) =>
+                c.rowHeader ? (
+                  <th key={c.header} scope="row" class={c.num ? "num" : undefined} data-testid={c.testId}>
+                    {c.cell(r)}
+                  </th>
+                ) : (
+                  <td key={c.header} class={c.num ? "num" : undefined} data-testid={c.testId}>
+                    {c.cell(r)}
+                  </td>
+                ),
+              )}
             </tr>
           ))}
         </tbody>

@@ -14,7 +14,7 @@ import { parseAmount } from "../../lib/money";
 import { navigate, type PageRoute } from "../../router";
 
 const columns: Column<Account>[] = [
-  { header: "Account", cell: (a) => <Link href={`/accounts/${a.id}`}>{a.name}</Link> },
+  { header: "Account", rowHeader: true, cell: (a) => <Link href={`/accounts/${a.id}`}>{a.name}</Link> },
   { header: "Type", cell: (a) => a.type },
   { header: "Status", cell: (a) => a.status },
   { header: "Balance", num: true, cell: (a) => <Money amount={a.balance.posted} currency={a.currency} />, testId: "account-balance" },
