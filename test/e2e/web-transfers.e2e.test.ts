@@ -48,7 +48,7 @@ async function send(page: Page, opts: { to?: string; toId?: string; amount: stri
     await form.getByLabel("Destination account id").fill(opts.toId);
   } else await form.locator("select[name=to]").selectOption({ label: opts.to! });
   await form.getByLabel("Amount").fill(opts.amount);
-  if (opts.pending) await form.getByLabel(/^Pending/).check();
+  if (opts.pending) await form.getByRole("radio", { name: /Pending/ }).check();
   await form.getByRole("button", { name: "Send transfer" }).click();
 }
 
@@ -69,19 +69,15 @@ describe("transfers as the demo user", () => {
 
     await send(page, { to: "High-Yield Savings", amount: "10", pending: true });
     await page.getByText(/Transfer of \$10\.00 is pending/).waitFor();
-    await page
-      .getByRole("button", { name: /^Post transfer / })
-      .first()
-      .click();
-    await expect.poll(() => sent.first().getByTestId("transfer-status").textContent()).toBe("posted");
+    const ten = sent.filter({ hasText: "-$10.00" });
+    await ten.getByRole("button", { name: /^Post transfer / }).click();
+    await expect.poll(() => ten.getByTestId("transfer-status").textContent(), { timeout: 15_000 }).toBe("posted");
 
     await send(page, { to: "High-Yield Savings", amount: "7.25", pending: true });
     await page.getByText(/Transfer of \$7\.25 is pending/).waitFor();
-    await page
-      .getByRole("button", { name: /^Void transfer / })
-      .first()
-      .click();
-    await expect.poll(() => sent.first().getByTestId("transfer-status").textContent()).toBe("voided");
+    const seven = sent.filter({ hasText: "-$7.25" });
+    await seven.getByRole("button", { name: /^Void transfer / }).click();
+    await expect.poll(() => seven.getByTestId("transfer-status").textContent(), { timeout: 15_000 }).toBe("voided");
     expect(await page.getByRole("button", { name: /^(Post|Void) transfer / }).count()).toBe(0);
 
     const end = await balances(page);

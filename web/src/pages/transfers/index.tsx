@@ -20,7 +20,7 @@ async function load(): Promise<{ accounts: Account[]; transfers: TransferLine[] 
   return { accounts, transfers: transfers.data };
 }
 
-function Actions({ t, onDone }: { t: TransferLine; onDone: () => void }) {
+function Actions({ t, onDone }: { t: TransferLine; onDone: (status: TransferLine["status"]) => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   if (t.status !== "pending" || t.direction !== "sent") return null;
@@ -29,12 +29,12 @@ function Actions({ t, onDone }: { t: TransferLine; onDone: () => void }) {
     setError(undefined);
     try {
       const params = { path: { id: t.id }, header: { "idempotency-key": crypto.randomUUID() } };
-      unwrap(
+      const done = unwrap(
         what === "post"
           ? await api.POST("/v1/transfers/{id}/post", { params, body: {} })
           : await api.POST("/v1/transfers/{id}/void", { params, body: {} }),
       );
-      onDone();
+      onDone(done.status);
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -60,6 +60,9 @@ function Actions({ t, onDone }: { t: TransferLine; onDone: () => void }) {
 
 function TransfersPage() {
   const { data, error, loading, reload } = useData(load, []);
+  // The answer of a post or void, shown at once (the list may take a moment to follow).
+  const [settled, setSettled] = useState<Record<string, TransferLine["status"]>>({});
+  const status = (t: TransferLine) => settled[t.id] ?? t.status;
   const names = new Map(data?.accounts.map((a) => [a.id, a.name]));
   const name = (id: string) => names.get(id) ?? id;
   const columns: Column<TransferLine>[] = [
@@ -67,7 +70,7 @@ function TransfersPage() {
     { header: "Account", cell: (t) => name(t.account_id) },
     { header: "Direction", cell: (t) => (t.direction === "sent" ? "sent to" : "received from") },
     { header: "Counterparty", cell: (t) => name(t.counterparty_account_id) },
-    { header: "Status", cell: (t) => t.status, testId: "transfer-status" },
+    { header: "Status", cell: status, testId: "transfer-status" },
     {
       header: "Amount",
       num: true,
@@ -75,7 +78,19 @@ function TransfersPage() {
         <Money amount={t.direction === "sent" ? -(t.posted_amount ?? t.amount) : (t.posted_amount ?? t.amount)} currency={t.currency} />
       ),
     },
-    { header: "Actions", cell: (t) => <Actions t={t} onDone={() => void reload()} /> },
+    {
+      header: "Actions",
+      cell: (t) =>
+        status(t) === "pending" && (
+          <Actions
+            t={t}
+            onDone={(s) => {
+              setSettled((m) => ({ ...m, [t.id]: s }));
+              void reload();
+            }}
+          />
+        ),
+    },
   ];
   return (
     <>
