@@ -78,7 +78,6 @@ describe("transfers as the demo user", () => {
     const seven = sent.filter({ hasText: "-$7.25" });
     await seven.getByRole("button", { name: /^Void transfer / }).click();
     await expect.poll(() => seven.getByTestId("transfer-status").textContent(), { timeout: 15_000 }).toBe("voided");
-    expect(await page.getByRole("button", { name: /^(Post|Void) transfer / }).count()).toBe(0);
 
     const end = await balances(page);
     expect(end["Everyday Checking"]).toBe(before["Everyday Checking"]! - 2550 - 1000);
