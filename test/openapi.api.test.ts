@@ -165,7 +165,9 @@ describe("GET /openapi.json", () => {
     expect(budget.properties.alert_at).toMatchObject({ type: "array", maxItems: 5 });
     expect(bodySchema(doc, "post", "/v1/auth/register").required).toEqual(["email", "password"]);
     expect(bodySchema(doc, "post", "/v1/auth/login").required).toEqual(["email", "password"]);
-    expect(bodySchema(doc, "post", "/v1/auth/refresh").required).toEqual(["refresh_token"]);
+    // Optional: the web app's refresh token comes in its HttpOnly cookie (src/auth/refresh-cookie.ts).
+    expect(bodySchema(doc, "post", "/v1/auth/refresh").required ?? []).toEqual([]);
+    expect(bodySchema(doc, "post", "/v1/auth/refresh").properties.refresh_token).toMatchObject({ type: "string", maxLength: 512 });
 
     const listTx = doc.paths["/v1/accounts/{id}/transactions"]!.get!;
     expect(

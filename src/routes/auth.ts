@@ -10,6 +10,7 @@ import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../auth/access-token"
 import { clientKey } from "../auth/client-address";
 import { beginLoginAttempt, recordLoginSuccess } from "../auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../auth/password";
+import { clearRefreshCookie, readRefreshCookie, setRefreshCookie, wantsRefreshCookie } from "../auth/refresh-cookie";
 import { findRefreshToken, issueRefreshToken, revokeFamily, rotateRefreshToken } from "../auth/refresh-tokens";
 import { openSession, renewSession, revokeSession } from "../auth/sessions";
 import { createUser, findUserByEmail, findUserById, publicUser, updatePasswordHash, type UserRow } from "../auth/users";
@@ -28,7 +29,8 @@ const registerRoute = createRoute({
   path: "/auth/register",
   tags: ["auth"],
   operationId: "register",
-  description: "Creates a user and returns a session: an access token (short-lived JWT) and a rotating refresh token.",
+  description:
+    "Creates a user and returns a session: an access token (short-lived JWT) and a rotating refresh token. With `X-Refresh-Cookie: 1` the refresh token is set as an `HttpOnly; Secure; SameSite=Strict` cookie on the refresh path instead of the body.",
   security: publicSecurity,
   summary: "Create an account and start a session",
   request: { body: jsonBody(RegisterBodySchema) },
@@ -43,7 +45,7 @@ const loginRoute = createRoute({
   security: publicSecurity,
   summary: "Start a session with email and password",
   description:
-    "Throttled per client address and per client and email, never per email alone: five attempts at one email within 15 minutes, or twenty at any emails, from one client start a backoff of 5 minutes that doubles up to an hour (429 with Retry-After). The right password from another client is unaffected.",
+    "Throttled per client address and per client and email, never per email alone: five attempts at one email within 15 minutes, or twenty at any emails, from one client start a backoff of 5 minutes that doubles up to an hour (429 with Retry-After). The right password from another client is unaffected. With `X-Refresh-Cookie: 1` the refresh token is set as an HttpOnly cookie instead of the body.",
   request: { body: jsonBody(LoginBodySchema) },
   responses: { 200: jsonResponse(SessionSchema, "Logged in"), ...errorResponses(...bodyErrors, 401, 429) },
 });
@@ -56,7 +58,7 @@ const refreshRoute = createRoute({
   security: publicSecurity,
   summary: "Exchange a refresh token for a new pair",
   description:
-    "Each refresh token works once. Presenting a used or revoked one revokes its whole family, and every access token of that session stops working at once. The new access token carries the user's current role.",
+    "Each refresh token works once. Presenting a used or revoked one revokes its whole family, and every access token of that session stops working at once. The new access token carries the user's current role. Without `refresh_token` in the body, the refresh cookie is read; a refresh from the cookie (or with `X-Refresh-Cookie: 1`) answers with the successor in the cookie, and a refused one clears it.",
   request: { body: jsonBody(RefreshBodySchema) },
   responses: { 200: jsonResponse(SessionSchema, "New token pair"), ...errorResponses(...bodyErrors, 401) },
 });
@@ -67,7 +69,7 @@ const logoutRoute = createRoute({
   tags: ["auth"],
   operationId: "logout",
   description:
-    "Revokes the whole family of the given refresh token, which must be one of yours; the session's access tokens stop working at once.",
+    "Revokes the whole family of the given refresh token, which must be one of yours, or without `refresh_token` the session of the access token itself; the session's access tokens stop working at once. Clears the refresh cookie.",
   summary: "Revoke the session (refresh token family) of one of your refresh tokens",
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
@@ -99,6 +101,20 @@ async function session(c: Context<AppEnv>, user: UserRow, rotated?: { familyId: 
   };
 }
 
+type SessionBody = NonNullable<Awaited<ReturnType<typeof session>>>;
+
+/** The session as JSON, or with the refresh token moved into its HttpOnly cookie when the client uses the cookie. */
+function sessionBody(
+  c: Context<AppEnv>,
+  body: SessionBody,
+  cookie: boolean,
+): Omit<SessionBody, "refresh_token"> & { refresh_token?: string } {
+  if (!cookie) return body;
+  setRefreshCookie(c, body.refresh_token);
+  const { refresh_token: _, ...rest } = body;
+  return rest;
+}
+
 export const authRouter = createRouter()
   .openapi(registerRoute, async (c) => {
     const { email, password, name } = c.req.valid("json");
@@ -110,7 +126,7 @@ export const authRouter = createRouter()
     if (!user) throw new DomainError("email_taken", "An account with this email already exists");
     const body = await session(c, user);
     if (!body) throw new DomainError("unauthorized", INVALID_CREDENTIALS);
-    return c.json(body, 201);
+    return c.json(sessionBody(c, body, wantsRefreshCookie(c)), 201);
   })
   .openapi(loginRoute, async (c) => {
     const { email, password } = c.req.valid("json");
@@ -140,10 +156,15 @@ export const authRouter = createRouter()
     // A disabled user is answered like a wrong password.
     const body = await session(c, user);
     if (!body) throw new DomainError("invalid_credentials", INVALID_CREDENTIALS);
-    return c.json(body, 200);
+    return c.json(sessionBody(c, body, wantsRefreshCookie(c)), 200);
   })
   .openapi(refreshRoute, async (c) => {
-    const { refresh_token } = c.req.valid("json");
+    const fromBody = c.req.valid("json").refresh_token;
+    const refresh_token = fromBody ?? readRefreshCookie(c);
+    const cookie = fromBody === undefined || wantsRefreshCookie(c);
+    // A refused refresh from the cookie clears it, so the browser stops sending a dead token.
+    if (cookie) clearRefreshCookie(c);
+    if (!refresh_token) throw new DomainError("unauthorized", INVALID_REFRESH);
     const db = drizzle(c.env.DB);
     const rotated = await rotateRefreshToken(db, refresh_token);
     if (!rotated.ok) {
@@ -161,16 +182,23 @@ export const authRouter = createRouter()
     }
     const body = await session(c, user, rotated);
     if (!body) throw new DomainError("unauthorized", INVALID_REFRESH);
-    return c.json(body, 200);
+    return c.json(sessionBody(c, body, cookie), 200);
   })
   .openapi(logoutRoute, async (c) => {
     const { refresh_token } = c.req.valid("json");
+    const principal = c.get("principal");
     const db = drizzle(c.env.DB);
-    const row = await findRefreshToken(db, refresh_token);
-    // Someone else's token is answered exactly like an unknown one: no revocation, no hint.
-    if (!row || row.userId !== c.get("principal").userId) throw new DomainError("not_found", "Refresh token not found");
+    clearRefreshCookie(c);
+    // Without a token (the web app, whose refresh token is in its cookie): the access token's own session.
+    let family = { userId: principal.userId, familyId: principal.sessionId };
+    if (refresh_token !== undefined) {
+      const row = await findRefreshToken(db, refresh_token);
+      // Someone else's token is answered exactly like an unknown one: no revocation, no hint.
+      if (!row || row.userId !== principal.userId) throw new DomainError("not_found", "Refresh token not found");
+      family = row;
+    }
     // The session first: its access tokens stop at once, even if the D1 write below failed.
-    await revokeSession(c.env, row.userId, row.familyId);
-    await revokeFamily(db, row.familyId);
+    await revokeSession(c.env, family.userId, family.familyId);
+    await revokeFamily(db, family.familyId);
     return c.body(null, 204);
   });

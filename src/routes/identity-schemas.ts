@@ -19,7 +19,10 @@ export const SessionSchema = z
   .object({
     user: UserSchema,
     access_token: z.string(),
-    refresh_token: z.string(),
+    refresh_token: z.string().optional().openapi({
+      description:
+        "The rotating refresh token; absent when the client sent `X-Refresh-Cookie: 1`, which sets it as an HttpOnly cookie instead",
+    }),
     token_type: z.literal("Bearer"),
     expires_in: z.number().int().openapi({ description: "Access token lifetime in seconds", example: 900 }),
   })
@@ -47,6 +50,11 @@ export const LoginBodySchema = z
   .openapi("LoginRequest");
 
 export const RefreshBodySchema = z
-  .object({ refresh_token: z.string().min(1).max(512) })
+  .object({
+    refresh_token: z.string().min(1).max(512).optional().openapi({
+      description:
+        "Required unless the refresh token is in its HttpOnly cookie (refresh) or the session is the access token's own (logout)",
+    }),
+  })
   .strict()
   .openapi("RefreshRequest");

@@ -3,20 +3,26 @@
  * matched. Pages marked `user` need a session (else → /signin?next=…), pages
  * marked `admin` need the admin role (else a "not allowed" page). Focus moves
  * to the main region on every navigation, and the document title follows.
+ * While the start-up refresh runs (session/actions.ts restoreSession), guarded
+ * pages wait for it rather than sending a returning visitor to sign in.
  */
 import { useEffect, useRef } from "preact/hooks";
 import { Link } from "./components/link";
+import { NotFound } from "./components/not-found";
+import { Loading } from "./components/status";
 import { match, navigate, routes, useLocation } from "./router";
 import { signOut } from "./session/actions";
-import { useSession } from "./session/state";
+import { useRestoring, useSession } from "./session/state";
 
 export function App() {
   const url = useLocation();
   const session = useSession();
+  const restoring = useRestoring();
   const main = useRef<HTMLElement>(null);
   const found = match(url.pathname);
   const route = found?.route;
-  const needsSignIn = route && route.access !== "public" && !session;
+  const waiting = route && route.access !== "public" && !session && restoring;
+  const needsSignIn = route && route.access !== "public" && !session && !restoring;
   const forbidden = route?.access === "admin" && session && session.user.role !== "admin";
 
   useEffect(() => {
@@ -35,6 +41,7 @@ export function App() {
 
   let page = null;
   if (!route) page = <NotFound />;
+  else if (waiting) page = <Loading what="Restoring your session" />;
   else if (needsSignIn) page = null;
   else if (forbidden) page = <Forbidden />;
   else page = <route.component params={found.params} />;
@@ -84,17 +91,6 @@ export function App() {
         {page}
       </main>
     </>
-  );
-}
-
-function NotFound() {
-  return (
-    <section>
-      <h1>Not found</h1>
-      <p>
-        There is no page here. <Link href="/">Go to the dashboard</Link>.
-      </p>
-    </section>
   );
 }
 

@@ -5,7 +5,9 @@
  * console errors, page errors and Content Security Policy violations, so a
  * test can assert the app ran cleanly under its CSP.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { buildWeb } from "../../../scripts/lib/build-web.mjs";
 import { startLocalServer } from "../../../scripts/lib/local-server.mjs";
@@ -89,8 +91,17 @@ export function unexpected(problems: string[]): string[] {
   return problems.filter((p) => !/status of 40[14]/.test(p));
 }
 
-/** Navigate inside the app without a page load (a reload would drop the in-memory session, by design). */
+/** Navigate inside the app without a page load (no refresh request, so no auth rate-limit cost; the access token stays in memory). */
 export async function goInApp(page: Page, path: string): Promise<void> {
   // A string, not a function: these tests are type-checked without the DOM library.
   await page.evaluate(`history.pushState(null, "", ${JSON.stringify(path)}); dispatchEvent(new PopStateEvent("popstate"));`);
+}
+
+/** Run SQL on the server's local D1 (its --persist-to state), as the operator commands do: for rows no API creates, like dead letters. */
+export function execD1(server: LocalServer, sql: string): void {
+  const wrangler = path.join(process.cwd(), "node_modules/wrangler/bin/wrangler.js");
+  const r = spawnSync(process.execPath, [wrangler, "d1", "execute", "DB", "--local", "--persist-to", server.stateDir, "--command", sql], {
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`d1 execute exited with ${r.status}: ${r.stderr}`);
 }

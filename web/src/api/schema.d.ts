@@ -359,7 +359,7 @@ export interface paths {
         put?: never;
         /**
          * Create an account and start a session
-         * @description Creates a user and returns a session: an access token (short-lived JWT) and a rotating refresh token.
+         * @description Creates a user and returns a session: an access token (short-lived JWT) and a rotating refresh token. With `X-Refresh-Cookie: 1` the refresh token is set as an `HttpOnly; Secure; SameSite=Strict` cookie on the refresh path instead of the body.
          */
         post: operations["register"];
         delete?: never;
@@ -379,7 +379,7 @@ export interface paths {
         put?: never;
         /**
          * Start a session with email and password
-         * @description Throttled per client address and per client and email, never per email alone: five attempts at one email within 15 minutes, or twenty at any emails, from one client start a backoff of 5 minutes that doubles up to an hour (429 with Retry-After). The right password from another client is unaffected.
+         * @description Throttled per client address and per client and email, never per email alone: five attempts at one email within 15 minutes, or twenty at any emails, from one client start a backoff of 5 minutes that doubles up to an hour (429 with Retry-After). The right password from another client is unaffected. With `X-Refresh-Cookie: 1` the refresh token is set as an HttpOnly cookie instead of the body.
          */
         post: operations["login"];
         delete?: never;
@@ -399,7 +399,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for a new pair
-         * @description Each refresh token works once. Presenting a used or revoked one revokes its whole family, and every access token of that session stops working at once. The new access token carries the user's current role.
+         * @description Each refresh token works once. Presenting a used or revoked one revokes its whole family, and every access token of that session stops working at once. The new access token carries the user's current role. Without `refresh_token` in the body, the refresh cookie is read; a refresh from the cookie (or with `X-Refresh-Cookie: 1`) answers with the successor in the cookie, and a refused one clears it.
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -419,7 +419,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke the session (refresh token family) of one of your refresh tokens
-         * @description Revokes the whole family of the given refresh token, which must be one of yours; the session's access tokens stop working at once.
+         * @description Revokes the whole family of the given refresh token, which must be one of yours, or without `refresh_token` the session of the access token itself; the session's access tokens stop working at once. Clears the refresh cookie.
          */
         post: operations["logout"];
         delete?: never;
@@ -582,6 +582,151 @@ export interface paths {
         get: operations["getExportFile"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/market/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live prices over a WebSocket
+         * @description Upgrades to a WebSocket. Messages are JSON text.
+         *     1. The server sends `[{"T":"success","msg":"connected"}]`. Within 5 s send `{"action":"auth","token":"<access token>"}` (never in the URL); else the socket is closed with 4404. A bad or revoked token closes with 4402; more connections than the per-user limit with 4406.
+         *     2. `{"action":"subscribe"|"unsubscribe","trades":[…],"bars":[…],"statuses":[…]}` (registered symbols; at most 100 per connection) is acknowledged with the full current set `[{"T":"subscription",…}]`, then one `{"T":"snapshot","S":…,"seq":…}` per newly subscribed symbol.
+         *     3. Server frames are JSON arrays of events: trades `{"T":"t","S","p","s","t","q"}`, minute bars `{"T":"b","S","o","h","l","c","v","n","t","q"}`, statuses `{"T":"s","S","sc":"open|closed|halted","t","q"}`; prices and sizes are decimal strings. `q` is the symbol's gap-free trade sequence: each trade is the previous one's q + 1, starting at the snapshot's seq + 1; bars and statuses carry the q they were published at. A client that sees a gap resyncs from GET /v1/market/{symbol}/snapshot.
+         *     4. Acknowledge progress with `{"action":"ack","frames":n}` (frames received since the last ack); more than 1000 unacknowledged frames closes the socket with 4407 (slow client). `{"action":"ping"}` is answered `[{"T":"pong"}]` without waking the server.
+         *     Errors are `{"T":"error","code":n,"msg":"…"}` with Alpaca's codes where one fits (400 invalid syntax, 401 not authenticated, 402 auth failed, 403 already authenticated, 404 auth timeout, 405 symbol limit exceeded, 406 connection limit exceeded, 407 slow client, 409 unknown symbol, 500 internal error); a closing error uses close code 4000 + code.
+         */
+        get: operations["openMarketStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/market/symbols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tradable symbols
+         * @description Every registered symbol with its asset class, currency, price precision and whether it is fractionable.
+         */
+        get: operations["listMarketSymbols"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/market/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The market clock
+         * @description Whether US equities trade now and the next open and close, from the simulated calendar: `exchange` (Mon–Fri 14:30–21:00 UTC, no holidays) or `always_open` (the MARKET_CALENDAR variable; local dev's default). Crypto trades around the clock in both.
+         */
+        get: operations["getMarketClock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/market/{symbol}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Latest trade, minute bar, daily bar, previous close and seq
+         * @description A symbol's state now. `seq` is its latest trade's q: a stream client that sees a gap resyncs from here.
+         */
+        get: operations["getMarketSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/market/{symbol}/bars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * OHLCV bars
+         * @description Bars of one timeframe starting in [from, to), oldest first, a page at a time (follow next_cursor).
+         */
+        get: operations["listMarketBars"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/market/ticks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest a batch of trades (feeder or admin)
+         * @description Each tick `{symbol, price, size?, t}` is accepted (with its q) or refused with a reason: unknown symbol, price not positive or not finite, more decimals than the symbol's precision, a bad size, t in the future or more than 5 s behind the symbol's latest trade. Refused ticks change nothing; the others are published to the stream.
+         */
+        post: operations["postMarketTicks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/market/{symbol}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import daily bars from a Yahoo CSV (feeder or admin)
+         * @description A `text/csv` body with Yahoo's header `Date,Open,High,Low,Close,Adj Close,Volume`, newest or oldest first, at most 5000 rows; rows of `null` are skipped. A malformed row refuses the whole file (400, with its line) and nothing is imported. Imported days replace the symbol's daily bars for those days.
+         */
+        post: operations["importMarketHistory"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1057,7 +1202,8 @@ export interface components {
         Session: {
             user: components["schemas"]["User"];
             access_token: string;
-            refresh_token: string;
+            /** @description The rotating refresh token; absent when the client sent `X-Refresh-Cookie: 1`, which sets it as an HttpOnly cookie instead */
+            refresh_token?: string;
             /** @enum {string} */
             token_type: "Bearer";
             /**
@@ -1073,7 +1219,7 @@ export interface components {
             email: string;
             name: string | null;
             /** @enum {string} */
-            role: "user" | "admin";
+            role: "user" | "admin" | "feeder";
             /** @example 2026-01-01T00:00:00.000Z */
             created_at: string;
         };
@@ -1093,7 +1239,8 @@ export interface components {
             password: string;
         };
         RefreshRequest: {
-            refresh_token: string;
+            /** @description Required unless the refresh token is in its HttpOnly cookie (refresh) or the session is the access token's own (logout) */
+            refresh_token?: string;
         };
         Dashboard: {
             /** @enum {string} */
@@ -1239,6 +1386,145 @@ export interface components {
              * @enum {string}
              */
             format: "ndjson" | "parquet";
+        };
+        MarketSymbolList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["MarketSymbol"][];
+        };
+        MarketSymbol: {
+            /** @example AAPL */
+            symbol: string;
+            name: string;
+            /** @enum {string} */
+            asset_class: "us_equity" | "crypto";
+            /** @enum {string} */
+            currency: "USD";
+            /** @description Decimal places a price may have */
+            price_precision: number;
+            /** @description Whether quantities may have up to 9 decimals */
+            fractionable: boolean;
+        };
+        MarketClock: {
+            timestamp: string;
+            /** @description Whether US equities trade now (crypto always does) */
+            is_open: boolean;
+            /** @description null in always_open mode */
+            next_open: string | null;
+            /** @description null in always_open mode */
+            next_close: string | null;
+            /** @enum {string} */
+            calendar: "always_open" | "exchange";
+        };
+        Snapshot: {
+            symbol: string;
+            /** @description The latest trade's q; the next trade on the stream is seq + 1 */
+            seq: number;
+            /** @enum {string} */
+            status: "open" | "closed" | "halted";
+            latest_trade: {
+                /**
+                 * @description Price (a decimal string, exact)
+                 * @example 187.25
+                 */
+                p: string;
+                /**
+                 * @description Size (a decimal string, exact)
+                 * @example 100
+                 */
+                s: string;
+                t: string;
+                q: number;
+            } | null;
+            minute_bar: components["schemas"]["Bar"];
+            daily_bar: components["schemas"]["Bar"];
+            /**
+             * @description The previous daily bar's close (a decimal string, exact)
+             * @example 186.40
+             */
+            prev_close: string | null;
+        };
+        Bar: {
+            /** @description Bucket start (RFC 3339, UTC) */
+            t: string;
+            /**
+             * @description Open (a decimal string, exact)
+             * @example 187.10
+             */
+            o: string;
+            /**
+             * @description High (a decimal string, exact)
+             * @example 188.00
+             */
+            h: string;
+            /**
+             * @description Low (a decimal string, exact)
+             * @example 186.90
+             */
+            l: string;
+            /**
+             * @description Close (a decimal string, exact)
+             * @example 187.25
+             */
+            c: string;
+            /**
+             * @description Volume (a decimal string, exact)
+             * @example 12500
+             */
+            v: string;
+            /** @description Trades in the bar (0 for imported history) */
+            n: number;
+        } | null;
+        BarPage: {
+            /** @enum {string} */
+            object: "list";
+            symbol: string;
+            /** @enum {string} */
+            timeframe: "1Min" | "1Hour" | "1Day";
+            data: components["schemas"]["Bar"][];
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        TickResults: {
+            accepted: number;
+            refused: number;
+            results: {
+                /** @description The tick's place in the request */
+                index: number;
+                /** @enum {string} */
+                status: "accepted" | "refused";
+                /** @description The accepted trade's place in the symbol's gap-free sequence */
+                q?: number;
+                /** @description Why a tick was refused */
+                reason?: string;
+            }[];
+        };
+        TickBatch: {
+            ticks: {
+                /** @example AAPL */
+                symbol: string;
+                /**
+                 * @description Positive, with at most the symbol's price_precision decimals
+                 * @example 187.25
+                 */
+                price: number;
+                /**
+                 * @description Shares or coins, at most 9 decimals (default 0)
+                 * @example 100
+                 */
+                size?: number;
+                /**
+                 * @description Trade time, epoch milliseconds
+                 * @example 1767225600000
+                 */
+                t: number;
+            }[];
+        };
+        HistoryImported: {
+            symbol: string;
+            imported: number;
+            /** @description Rows of nulls */
+            skipped: number;
         };
         BronzeObject: {
             key: string;
@@ -4825,6 +5111,594 @@ export interface operations {
             };
             /** @description No such resource (or not yours) (codes: not_found) */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    openMarketStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching Protocols: the WebSocket is open; authenticate with the first message */
+            101: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMarketSymbols: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Symbols */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketSymbolList"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMarketClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketClock"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMarketSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                symbol: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The snapshot */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMarketBars: {
+        parameters: {
+            query: {
+                /** @description Bar size */
+                timeframe: "1Min" | "1Hour" | "1Day";
+                /** @description Bars starting at or after (RFC 3339); default: 1000 bars back */
+                from?: string;
+                /** @description Bars starting before (RFC 3339); default: now */
+                to?: string;
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                symbol: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bars */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BarPage"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postMarketTicks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Request body */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TickBatch"];
+            };
+        };
+        responses: {
+            /** @description One verdict per tick */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TickResults"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but not allowed (codes: forbidden) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body exceeds 64 KiB (codes: payload_too_large) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json in UTF-8 (codes: unsupported_media_type) */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importMarketHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                symbol: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Imported */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryImported"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but not allowed (codes: forbidden) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body exceeds 64 KiB (codes: payload_too_large) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json in UTF-8 (codes: unsupported_media_type) */
+            415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

@@ -1,9 +1,9 @@
 /** A table of journal entries: date, description, category, amount (signed by direction), with a link to each entry. */
 import type { Transaction } from "../api/types";
 import { formatDate } from "../lib/dates";
+import { type Column, DataTable } from "./data-table";
 import { Link } from "./link";
 import { Money } from "./money";
-import { TableWrap } from "./table-wrap";
 
 type Row = Transaction & { account_id?: string };
 
@@ -12,39 +12,31 @@ export function describe(t: Transaction): string {
 }
 
 export function TransactionTable({ rows, accountId, caption }: { rows: Row[]; accountId?: string; caption: string }) {
+  const columns: Column<Row>[] = [
+    { header: "Date", cell: (t) => formatDate(t.occurred_at) },
+    {
+      header: "Description",
+      cell: (t) => (
+        <>
+          <Link href={`/accounts/${t.account_id ?? accountId ?? ""}/transactions/${t.id}`}>{describe(t)}</Link>
+          {t.reversed_by && <span class="tag">reversed</span>}
+          {t.reverses && <span class="tag">reversal</span>}
+        </>
+      ),
+    },
+    { header: "Kind", cell: (t) => t.kind.replace("_", " ") },
+    { header: "Category", cell: (t) => t.category ?? <span class="muted">–</span>, testId: "transaction-category" },
+    { header: "Amount", num: true, cell: (t) => <Money amount={t.direction === "debit" ? -t.amount : t.amount} currency={t.currency} /> },
+  ];
   return (
-    <TableWrap label={caption}>
-      <table class="transactions">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Description</th>
-            <th scope="col">Category</th>
-            <th scope="col" class="num">
-              Amount
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((t) => {
-            const account = t.account_id ?? accountId ?? "";
-            return (
-              <tr key={t.id} data-testid="transaction-row" class={t.reversed_by ? "reversed" : undefined}>
-                <td>{formatDate(t.occurred_at)}</td>
-                <td>
-                  <Link href={`/accounts/${account}/transactions/${t.id}`}>{describe(t)}</Link>
-                  {t.reversed_by && <span class="tag">reversed</span>}
-                </td>
-                <td data-testid="transaction-category">{t.category ?? <span class="muted">–</span>}</td>
-                <td class="num">
-                  <Money amount={t.direction === "debit" ? -t.amount : t.amount} currency={t.currency} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      class="transactions"
+      caption={caption}
+      columns={columns}
+      rows={rows}
+      rowKey={(t) => t.id}
+      rowTestId="transaction-row"
+      rowClass={(t) => (t.reversed_by ? "reversed" : undefined)}
+    />
   );
 }

@@ -40,14 +40,18 @@ export function toMajorNumber(amount: number | string, currency: string): number
   return Number(toMajorString(amount, currency));
 }
 
-/** "12.34" typed by a person → 1234 minor units, or null if it is not a positive amount with at most the currency's digits. */
+/**
+ * "12.34" typed by a person → 1234 minor units, or null if it is not a positive
+ * amount with at most the currency's digits. Exact: the digits are joined as a
+ * string, never multiplied as a float.
+ */
 export function parseAmount(input: string, currency: string): number | null {
   const digits = minorDigits(currency);
   const m = /^\s*(\d{1,13})(?:[.,](\d*))?\s*$/.exec(input);
   if (!m) return null;
   const frac = m[2] ?? "";
   if (frac.length > digits) return null;
-  const minor = Number(m[1]) * 10 ** digits + Number(frac.padEnd(digits, "0") || "0");
+  const minor = Number(`${m[1]}${frac.padEnd(digits, "0")}`);
   return Number.isSafeInteger(minor) && minor > 0 ? minor : null;
 }
 

@@ -1,64 +1,64 @@
-/** Sign in, register, refresh and sign out: the only code that sees tokens. */
+/**
+ * Sign in, register, refresh and sign out: the only code that sees tokens.
+ * The access token stays in memory (state.ts); the refresh token is an
+ * HttpOnly cookie the browser sends to the refresh route (refresh-cookie.ts).
+ */
 import { unwrap } from "../api/errors";
 import { publicApi } from "../api/public-client";
 import type { Session } from "../api/types";
-import { refreshToken } from "./refresh-token";
-import { getSession, setSession } from "./state";
+import { REFRESH_COOKIE_HEADERS, withRefreshLock } from "./refresh-cookie";
+import { getSession, setRestoring, setSession } from "./state";
 
 function start(s: Session): void {
-  refreshToken.set(s.refresh_token);
   setSession({ user: s.user, accessToken: s.access_token });
 }
 
 export async function signIn(email: string, password: string): Promise<void> {
-  start(unwrap(await publicApi.POST("/v1/auth/login", { body: { email, password } })));
+  start(unwrap(await publicApi.POST("/v1/auth/login", { body: { email, password }, headers: REFRESH_COOKIE_HEADERS })));
 }
 
 export async function register(email: string, password: string, name?: string): Promise<void> {
-  start(unwrap(await publicApi.POST("/v1/auth/register", { body: name ? { email, password, name } : { email, password } })));
+  const body = name ? { email, password, name } : { email, password };
+  start(unwrap(await publicApi.POST("/v1/auth/register", { body, headers: REFRESH_COOKIE_HEADERS })));
 }
 
 let refreshing: Promise<boolean> | null = null;
 
-/** A new token pair from the refresh token (one request at a time); false, and signed out, if it is refused. */
+/** A new access token (and rotated cookie) from the refresh cookie, one request at a time; false, and signed out, if refused. */
 export function refreshSession(): Promise<boolean> {
-  refreshing ??= (async () => {
-    const token = refreshToken.get();
-    if (!token) return false;
-    const r = await publicApi.POST("/v1/auth/refresh", { body: { refresh_token: token } });
+  refreshing ??= withRefreshLock(async () => {
+    const r = await publicApi.POST("/v1/auth/refresh", { body: {}, headers: REFRESH_COOKIE_HEADERS });
     if (!r.data) {
-      clearSession();
+      setSession(null);
       return false;
     }
     start(r.data);
     return true;
-  })().finally(() => {
-    refreshing = null;
-  });
+  })
+    .catch(() => false)
+    .finally(() => {
+      refreshing = null;
+    });
   return refreshing;
 }
 
-/** At start-up: nothing to restore while both tokens live in memory (a cookie-held refresh token will restore here). */
+/** At start-up (and on a reload): the refresh cookie, if any, brings the session back. */
 export async function restoreSession(): Promise<boolean> {
-  return getSession() !== null;
-}
-
-/** Revokes the refresh token's family on the server, then forgets both tokens whatever the answer. */
-export async function signOut(): Promise<void> {
-  const session = getSession();
-  const token = refreshToken.get();
+  if (getSession()) return true;
+  setRestoring(true);
   try {
-    if (session && token)
-      await publicApi.POST("/v1/auth/logout", {
-        body: { refresh_token: token },
-        headers: { Authorization: `Bearer ${session.accessToken}` },
-      });
+    return await refreshSession();
   } finally {
-    clearSession();
+    setRestoring(false);
   }
 }
 
-function clearSession(): void {
-  refreshToken.set(undefined);
-  setSession(null);
+/** Revokes this session on the server (which also clears the cookie), then forgets the access token whatever the answer. */
+export async function signOut(): Promise<void> {
+  const session = getSession();
+  try {
+    if (session) await publicApi.POST("/v1/auth/logout", { body: {}, headers: { Authorization: `Bearer ${session.accessToken}` } });
+  } finally {
+    setSession(null);
+  }
 }

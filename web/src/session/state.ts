@@ -1,4 +1,9 @@
-/** The signed-in user and access token, in memory only; components subscribe through useSession(). */
+/**
+ * The signed-in user and access token, in memory only; components subscribe
+ * through useSession(). `restoring` is true while the start-up refresh (from
+ * the HttpOnly cookie) is in flight, so guarded pages wait instead of sending
+ * a returning visitor to sign in.
+ */
 import { useEffect, useState } from "preact/hooks";
 import type { User } from "../api/types";
 
@@ -8,23 +13,46 @@ export interface SessionState {
 }
 
 let current: SessionState | null = null;
-const listeners = new Set<(s: SessionState | null) => void>();
+let restoring = false;
+const listeners = new Set<() => void>();
 
 export function getSession(): SessionState | null {
   return current;
 }
 
+function emit(): void {
+  for (const l of listeners) l();
+}
+
 export function setSession(next: SessionState | null): void {
   current = next;
-  for (const l of listeners) l(next);
+  emit();
+}
+
+export function setRestoring(value: boolean): void {
+  restoring = value;
+  emit();
+}
+
+export function isRestoring(): boolean {
+  return restoring;
+}
+
+function useStore<T>(read: () => T): T {
+  const [value, set] = useState(read);
+  useEffect(() => {
+    const on = () => set(read);
+    listeners.add(on);
+    on();
+    return () => void listeners.delete(on);
+  }, []);
+  return value;
 }
 
 export function useSession(): SessionState | null {
-  const [s, set] = useState(current);
-  useEffect(() => {
-    listeners.add(set);
-    set(current);
-    return () => void listeners.delete(set);
-  }, []);
-  return s;
+  return useStore(getSession);
+}
+
+export function useRestoring(): boolean {
+  return useStore(isRestoring);
 }

@@ -1,12 +1,33 @@
 /** The admin area's overview: recent pipeline runs, with links to dead letters, replay and reconcile. */
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
+import type { PipelineRun } from "../../api/types";
+import { type Column, DataTable } from "../../components/data-table";
 import { ErrorNote, Loading } from "../../components/status";
 import { useData } from "../../components/use-data";
 import { formatDateTime } from "../../lib/dates";
 import type { PageRoute } from "../../router";
 import { AdminNav } from "./admin-nav";
-import { TableWrap } from "../../components/table-wrap";
+
+const columns: Column<PipelineRun>[] = [
+  { header: "Finished", cell: (r) => formatDateTime(r.finished_at) },
+  { header: "Queue", cell: (r) => r.queue },
+  {
+    header: "Status",
+    cell: (r) => (
+      <span class={r.status === "ok" ? "success" : "error"}>
+        {r.status}
+        {r.error ? `: ${r.error}` : ""}
+      </span>
+    ),
+  },
+  { header: "Messages", num: true, cell: (r) => r.messages },
+  { header: "Valid", num: true, cell: (r) => r.valid },
+  { header: "Invalid", num: true, cell: (r) => r.invalid },
+  { header: "Duplicates", num: true, cell: (r) => r.duplicates },
+  { header: "Gold rows", num: true, cell: (r) => r.gold_rows },
+  { header: "ms", num: true, cell: (r) => r.duration_ms },
+];
 
 function PipelineRuns() {
   const { data, error, loading } = useData(
@@ -23,54 +44,13 @@ function PipelineRuns() {
       <ErrorNote error={error} />
       {loading && !data && <Loading />}
       {data && (
-        <TableWrap label="Latest consumer batches and replay chunks">
-          <table>
-            <caption>Latest consumer batches and replay chunks</caption>
-            <thead>
-              <tr>
-                <th scope="col">Finished</th>
-                <th scope="col">Queue</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="num">
-                  Messages
-                </th>
-                <th scope="col" class="num">
-                  Valid
-                </th>
-                <th scope="col" class="num">
-                  Invalid
-                </th>
-                <th scope="col" class="num">
-                  Duplicates
-                </th>
-                <th scope="col" class="num">
-                  Gold rows
-                </th>
-                <th scope="col" class="num">
-                  ms
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.data.map((r) => (
-                <tr key={r.id} data-testid="pipeline-run">
-                  <td>{formatDateTime(r.finished_at)}</td>
-                  <td>{r.queue}</td>
-                  <td class={r.status === "ok" ? "success" : "error"}>
-                    {r.status}
-                    {r.error ? `: ${r.error}` : ""}
-                  </td>
-                  <td class="num">{r.messages}</td>
-                  <td class="num">{r.valid}</td>
-                  <td class="num">{r.invalid}</td>
-                  <td class="num">{r.duplicates}</td>
-                  <td class="num">{r.gold_rows}</td>
-                  <td class="num">{r.duration_ms}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          caption="Latest consumer batches and replay chunks"
+          columns={columns}
+          rows={data.data}
+          rowKey={(r) => r.id}
+          rowTestId="pipeline-run"
+        />
       )}
     </>
   );

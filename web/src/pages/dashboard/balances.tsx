@@ -2,53 +2,37 @@
 import { Chart } from "../../components/chart";
 import { Link } from "../../components/link";
 import { Money } from "../../components/money";
-import type { Dashboard } from "../../api/types";
+import type { Dashboard, DashboardAccount } from "../../api/types";
+import { type Column, DataTable } from "../../components/data-table";
 import { formatAxis, toMajorNumber } from "../../lib/money";
 import type { AccountHistory } from "./load";
-import { TableWrap } from "../../components/table-wrap";
+
+const accountColumns: Column<DashboardAccount>[] = [
+  {
+    header: "Account",
+    rowHeader: true,
+    cell: (a) => (
+      <>
+        <Link href={`/accounts/${a.id}`}>{a.name}</Link>
+        {a.status === "closed" && <span class="tag">closed</span>}
+      </>
+    ),
+  },
+  { header: "Type", cell: (a) => a.type },
+  { header: "Balance", num: true, cell: (a) => <Money amount={a.balance} currency={a.currency} /> },
+  { header: "Pending", num: true, cell: (a) => <Money amount={a.pending} currency={a.currency} /> },
+  { header: "Available", num: true, cell: (a) => <Money amount={a.available} currency={a.currency} /> },
+];
 
 export function Accounts({ dashboard }: { dashboard: Dashboard }) {
   return (
-    <TableWrap label="Balances per account">
-      <table>
-        <caption>Balances per account</caption>
-        <thead>
-          <tr>
-            <th scope="col">Account</th>
-            <th scope="col">Type</th>
-            <th scope="col" class="num">
-              Balance
-            </th>
-            <th scope="col" class="num">
-              Pending
-            </th>
-            <th scope="col" class="num">
-              Available
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {dashboard.accounts.map((a) => (
-            <tr key={a.id} data-testid="dashboard-account">
-              <th scope="row">
-                <Link href={`/accounts/${a.id}`}>{a.name}</Link>
-                {a.status === "closed" && <span class="tag">closed</span>}
-              </th>
-              <td>{a.type}</td>
-              <td class="num">
-                <Money amount={a.balance} currency={a.currency} />
-              </td>
-              <td class="num">
-                <Money amount={a.pending} currency={a.currency} />
-              </td>
-              <td class="num">
-                <Money amount={a.available} currency={a.currency} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      caption="Balances per account"
+      columns={accountColumns}
+      rows={dashboard.accounts}
+      rowKey={(a) => a.id}
+      rowTestId="dashboard-account"
+    />
   );
 }
 

@@ -5,6 +5,7 @@
  * latest transactions. Reloads every few seconds, so new activity shows up
  * without a page reload; `as_of` says how fresh Gold is.
  */
+import { Budgets } from "../../components/budget-list";
 import { Link } from "../../components/link";
 import { Money } from "../../components/money";
 import { ErrorNote, Loading } from "../../components/status";
@@ -13,7 +14,6 @@ import { useData } from "../../components/use-data";
 import { addMonths, formatAgo, formatDateTime, monthOf } from "../../lib/dates";
 import type { PageRoute } from "../../router";
 import { Accounts, BalanceHistory } from "./balances";
-import { Budgets } from "./budgets";
 import { CashFlow } from "./cash-flow";
 import { loadDashboard } from "./load";
 import { Spending } from "./spending";

@@ -1,7 +1,9 @@
 import { AuthForm } from "../../components/auth-form";
 import { Link } from "../../components/link";
 import { navigate, type PageRoute } from "../../router";
+import { useEffect } from "preact/hooks";
 import { signIn } from "../../session/actions";
+import { useSession } from "../../session/state";
 
 /** Only same-origin paths are followed after signing in. */
 export function nextPath(): string {
@@ -10,6 +12,11 @@ export function nextPath(): string {
 }
 
 function SignIn() {
+  const session = useSession();
+  // Already signed in (a reload restored the session from the cookie): go where the visitor was headed.
+  useEffect(() => {
+    if (session) navigate(nextPath(), { replace: true });
+  }, [session]);
   return (
     <section>
       <h1>Sign in</h1>

@@ -1,9 +1,14 @@
 /** Each budget's spending this period, what is left and the pace against the time gone. */
-import { Money } from "../../components/money";
-import { Link } from "../../components/link";
-import type { Budget } from "../../api/types";
-import { formatPercent } from "../../lib/money";
-import type { AccountBudgets } from "./load";
+import type { ComponentChildren } from "preact";
+import type { Budget, DashboardAccount } from "../api/types";
+import { formatPercent } from "../lib/money";
+import { Link } from "./link";
+import { Money } from "./money";
+
+export interface AccountBudgets {
+  account: Pick<DashboardAccount, "id" | "name">;
+  budgets: Budget[];
+}
 
 /** Spending as a share of the limit, against the share of the period gone: > 1 means ahead of pace. */
 export function budgetPace(b: Budget, now = Date.now()): { elapsed: number; used: number } {
@@ -21,8 +26,20 @@ function paceText(b: Budget): string {
   return `on pace (${formatPercent(used)} spent, ${formatPercent(elapsed)} of the ${b.period === "weekly" ? "week" : "month"} gone)`;
 }
 
-export function Budgets({ items }: { items: AccountBudgets[] }) {
-  if (items.length === 0) return <p class="muted">No budgets yet. Set one on an account's page.</p>;
+/** Budgets with their pace; `actions` adds controls to each (the budgets editor's edit and delete). */
+export function Budgets({
+  items,
+  actions,
+}: {
+  items: AccountBudgets[];
+  actions?: (a: AccountBudgets["account"], b: Budget) => ComponentChildren;
+}) {
+  if (items.length === 0)
+    return (
+      <p class="muted">
+        No budgets yet. <Link href="/budgets">Set one</Link>.
+      </p>
+    );
   return (
     <ul class="budgets">
       {items.flatMap(({ account, budgets }) =>
@@ -60,6 +77,7 @@ export function Budgets({ items }: { items: AccountBudgets[] }) {
               </span>
             </div>
             <p class="muted small">{paceText(b)}</p>
+            {actions?.(account, b)}
           </li>
         )),
       )}
