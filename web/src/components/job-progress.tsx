@@ -2,35 +2,18 @@
  * A background job's live progress: polls GET /v1/admin/jobs/{id} until it
  * succeeds or fails and shows a progress bar with processed / total.
  */
-import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client";
-import { errorMessage, unwrap } from "../api/errors";
-import type { Job } from "../api/types";
+import { unwrap } from "../api/errors";
+import { usePolledJob } from "./use-polled-job";
 
 export const JOB_POLL_MS = 500;
 
 export function JobProgress({ id, label }: { id: string; label: string }) {
-  const [job, setJob] = useState<Job | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const tick = async () => {
-      try {
-        const j = unwrap(await api.GET("/v1/admin/jobs/{id}", { params: { path: { id } } }));
-        if (stop) return;
-        setJob(j);
-        if (j.status === "queued" || j.status === "running") timer = setTimeout(tick, JOB_POLL_MS);
-      } catch (err) {
-        if (!stop) setError(errorMessage(err));
-      }
-    };
-    void tick();
-    return () => {
-      stop = true;
-      clearTimeout(timer);
-    };
-  }, [id]);
+  const { job, error } = usePolledJob(
+    async () => unwrap(await api.GET("/v1/admin/jobs/{id}", { params: { path: { id } } })),
+    id,
+    JOB_POLL_MS,
+  );
   if (error)
     return (
       <p class="error" role="alert">

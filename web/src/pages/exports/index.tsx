@@ -4,16 +4,16 @@
  * through the signed-in client (the files need the access token), then are
  * saved from a blob URL. The exports of this visit are listed.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api } from "../../api/client";
 import { errorMessage, unwrap } from "../../api/errors";
 import { field, InputError, useSubmit } from "../../components/form";
 import { FormStatus } from "../../components/form-status";
+import { usePolledJob } from "../../components/use-polled-job";
 import { formatDateTime } from "../../lib/dates";
 import type { PageRoute } from "../../router";
 import type { components } from "../../api/schema";
 
-type Export = components["schemas"]["Export"];
 type Dataset = components["schemas"]["ExportRequest"]["dataset"];
 const POLL_MS = 1000;
 
@@ -35,27 +35,13 @@ async function download(url: string, name: string): Promise<void> {
 }
 
 function ExportJob({ id }: { id: string }) {
-  const [job, setJob] = useState<Export | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout>;
-    const tick = async () => {
-      try {
-        const j = unwrap(await api.GET("/v1/exports/{id}", { params: { path: { id } } }));
-        if (stop) return;
-        setJob(j);
-        if (j.status === "queued" || j.status === "running") timer = setTimeout(tick, POLL_MS);
-      } catch (err) {
-        if (!stop) setError(errorMessage(err));
-      }
-    };
-    void tick();
-    return () => {
-      stop = true;
-      clearTimeout(timer);
-    };
-  }, [id]);
+  const [downloadError, setError] = useState<string | undefined>();
+  const { job, error: pollError } = usePolledJob(
+    async () => unwrap(await api.GET("/v1/exports/{id}", { params: { path: { id } } })),
+    id,
+    POLL_MS,
+  );
+  const error = pollError ?? downloadError;
   if (error)
     return (
       <li class="error" role="alert">
