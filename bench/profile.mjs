@@ -94,3 +94,31 @@ export function summariseProfile(profile, top = 15) {
     inclusive_pct: Object.fromEntries(frames.filter((f) => inclusive.has(f)).map((f) => [f, share(inclusive.get(f))])),
   };
 }
+
+/**
+ * Isolate time spent under any of `frames` (a sample counts once however many of
+ * them are on its stack), in ms, and the isolate's busy ms, from a .cpuprofile.
+ */
+export function timeUnder(profile, frames) {
+  const wanted = new Set(frames);
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const under = new Map(); // node id → whether a wanted frame is on its stack
+  const isUnder = (id) => {
+    if (under.has(id)) return under.get(id);
+    const n = nodes.get(id);
+    const r = wanted.has(n.callFrame.functionName) || (parent.has(id) && isUnder(parent.get(id)));
+    under.set(id, r);
+    return r;
+  };
+  let busy = 0;
+  let inside = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    if (nodes.get(id).callFrame.functionName === "(idle)") return;
+    busy += dt;
+    if (isUnder(id)) inside += dt;
+  });
+  return { busy_ms: busy / 1000, ms: inside / 1000 };
+}

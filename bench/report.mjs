@@ -83,6 +83,15 @@ export function judge(s) {
       note: r.archive_below_target_size ? "archive smaller than 100,000 events" : undefined,
     });
   } else out.push(na("replay", "≥ 20,000 events/s over ≥ 100,000 events", s.replay));
+  const a = s.auth_cost;
+  if (ok(a) && a.limiter_profile_pct_of_floor != null) {
+    out.push({
+      scenario: "rate limiter",
+      target: "CPU per request ≤ 10% of the floor's",
+      value: `${a.limiter_profile_pct_of_floor}% (${a.limiter_us_per_request} µs; session check ${a.session_check_profile_pct_of_floor}%, ${a.session_check_us_per_request} µs)`,
+      result: a.limiter_profile_pct_of_floor <= 10 ? "PASS" : "FAIL",
+    });
+  } else out.push(na("rate limiter", "CPU per request ≤ 10% of the floor's", a));
   return out;
 }
 
@@ -157,6 +166,16 @@ export function printReport({ machine, config, scenarios, targets, checks }) {
     ]);
   const r = scenarios.replay;
   p.push(["replay", why(r) ?? `${fmt(r.events_per_s)} events/s (${fmt(r.events)} events in ${r.seconds} s, ${r.status})`]);
+  const a = scenarios.auth_cost;
+  if (a && !a.error) {
+    p.push([
+      `auth cost (GET /v1/me, worker CPU ms/req, median of ${a.rounds} rounds)`,
+      Object.entries(a.worker_cpu_ms_per_request)
+        .map(([k, x]) => `${k} ${x}`)
+        .join(", ") +
+        `; differences as % of the floor: limiter ${a.limiter_pct_of_floor} (IQR ${a.limiter_pct_iqr.join("…")}), session check ${a.session_check_pct_of_floor} (IQR ${a.session_check_pct_iqr.join("…")})`,
+    ]);
+  }
   lines.push(...table(p), "");
   lines.push(
     ...table([

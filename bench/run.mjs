@@ -9,7 +9,9 @@
  *   BENCH_CONNECTIONS=16     concurrent connections
  *   BENCH_ACCOUNTS=100       accounts in the transfer scenario
  *   BENCH_FRESHNESS_PURCHASES=200
- *   BENCH_SCENARIOS=floor,read,deposits,transfers,freshness,throughput,replay
+ *   BENCH_SCENARIOS=floor,read,deposits,transfers,freshness,throughput,replay,market,auth
+ *                            (auth: the limiter's and the session check's cost, against two more servers)
+ *   BENCH_AUTH_ROUNDS=20     paired 1 s slices of the auth scenario
  *   BENCH_ARCHIVE_EVENTS=100000  purchases added before the replay scenario, so replay runs over
  *                            an archive of the size its target names (0: replay what exists)
  *   BENCH_WRANGLER_LOG=warn  wrangler dev --log-level (info logs every request)
@@ -24,6 +26,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { seedDemo } from "../scripts/demo-data.mjs";
 import { createApi } from "../scripts/lib/api.mjs";
+import { authCostScenario } from "./auth-cost.mjs";
 import { depositsScenario, floorScenario, readScenario, setupLedger, transfersScenario } from "./ledger.mjs";
 import { createLoad } from "./load.mjs";
 import { marketScenario } from "./market.mjs";
@@ -46,8 +49,11 @@ const config = {
   replayTimeoutMs: 300_000,
   archiveEvents: num(env.BENCH_ARCHIVE_EVENTS, 100_000),
   archiveTimeoutMs: 900_000,
-  scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,throughput,replay,market").split(",").map((s) => s.trim()),
+  scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,throughput,replay,market,auth")
+    .split(",")
+    .map((s) => s.trim()),
   wranglerLogLevel: env.BENCH_WRANGLER_LOG ?? "warn",
+  authRounds: num(env.BENCH_AUTH_ROUNDS, 20),
 };
 
 let server = null;
@@ -172,6 +178,7 @@ async function main() {
   }
   scenarios.replay = await scenario("replay", () => replayScenario(api, cfg, paths, admin));
   scenarios.market = await scenario("market", () => marketScenario(api, cfg));
+  scenarios.auth_cost = await scenario("auth", () => authCostScenario(cfg, log));
   machine.load_avg_at_end = os.loadavg().map((x) => Math.round(x * 100) / 100);
 
   const checks = Object.values(scenarios).flatMap((x) => x?.checks ?? []);

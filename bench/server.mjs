@@ -10,11 +10,12 @@ import { startLocalServer } from "../scripts/lib/local-server.mjs";
 
 export const BENCH_ADMIN = { email: "bench-admin@finedge.bench", password: "bench-admin-password-2026", name: "Bench Admin" };
 
-export function startBenchServer({ logLevel = process.env.BENCH_WRANGLER_LOG ?? "warn", extraArgs = [] } = {}) {
+export function startBenchServer({ logLevel = process.env.BENCH_WRANGLER_LOG ?? "warn", extraArgs = [], vars = {} } = {}) {
   return startLocalServer({
     prefix: "finedge-bench-",
     logLevel,
     extraArgs,
+    vars,
     keepState: process.env.BENCH_KEEP_STATE === "1",
     // Wrangler's experimental local observability (on by default) records a trace of every span
     // into SQLite; production has no such tracer in the request path, so the bench measures without it.

@@ -25,6 +25,25 @@ function secretProblem(name: string, value: string | undefined): string | null {
   return null;
 }
 
+const LOCAL_ENVIRONMENTS = new Set(["development", "test"]);
+const SWITCHES = { RATE_LIMIT_BACKEND: ["", "binding", "isolate", "off"], SESSION_CHECK: ["", "on", "off"] } as const;
+
+/**
+ * The two switches the benchmark's comparison servers use to measure what the
+ * rate limiter and the session check cost (bench/auth-cost.mjs): an unknown
+ * value, or "off" anywhere but a local environment, is a misconfiguration.
+ */
+function switchProblems(env: Env): string[] {
+  const out: string[] = [];
+  const local = LOCAL_ENVIRONMENTS.has(env.ENVIRONMENT ?? "");
+  for (const [name, allowed] of Object.entries(SWITCHES) as [keyof typeof SWITCHES, readonly string[]][]) {
+    const value = env[name] ?? "";
+    if (!allowed.includes(value)) out.push(`${name} must be one of ${allowed.filter(Boolean).join(", ")} or unset`);
+    else if (value === "off" && !local) out.push(`${name}=off is for local benchmarks only`);
+  }
+  return out;
+}
+
 export function loadConfig(env: Env): ConfigResult {
   const problems: string[] = [];
   for (const [name, value] of [
@@ -36,6 +55,7 @@ export function loadConfig(env: Env): ConfigResult {
   }
   if (!env.JWT_ISSUER) problems.push("JWT_ISSUER is missing");
   if (!env.JWT_AUDIENCE) problems.push("JWT_AUDIENCE is missing");
+  problems.push(...switchProblems(env));
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,

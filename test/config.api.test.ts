@@ -26,6 +26,12 @@ describe("configuration checks", () => {
     ["JWT_SECRET too short", { JWT_SECRET: "short-but-not-a-placeholder" }],
     ["PASSWORD_PEPPER missing", { PASSWORD_PEPPER: undefined }],
     ["PASSWORD_PEPPER placeholder", { PASSWORD_PEPPER: "changeme" }],
+    // The benchmark's switches: never off in production, never an unknown value.
+    ["RATE_LIMIT_BACKEND=off in production", { ENVIRONMENT: "production", RATE_LIMIT_BACKEND: "off" }],
+    ["SESSION_CHECK=off in production", { ENVIRONMENT: "production", SESSION_CHECK: "off" }],
+    ["SESSION_CHECK=off with no environment named", { ENVIRONMENT: undefined, SESSION_CHECK: "off" }],
+    ["RATE_LIMIT_BACKEND unknown", { RATE_LIMIT_BACKEND: "memory" }],
+    ["SESSION_CHECK unknown", { SESSION_CHECK: "no" }],
   ])("%s: every route, /health included, answers 503 misconfigured", async (_label, bindings) => {
     const me = await call("/v1/me", bindings);
     expect(me.status).toBe(503);
@@ -41,6 +47,24 @@ describe("configuration checks", () => {
     expect(health.status).toBe(503);
     expect(health.body.error.code).toBe("misconfigured");
     expect((await call("/openapi.json", bindings)).status).toBe(503);
+  });
+
+  it("locally, the switches' off values skip the limiter and the session check (what the bench prices)", async () => {
+    const email = `cfg-${crypto.randomUUID()}@example.test`;
+    const reg = await call("/v1/auth/register", {}, register(email));
+    const token = reg.body.access_token as string;
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    const on = await app.fetch(new Request("http://x/v1/me", auth), env);
+    expect(on.status).toBe(200);
+    expect(on.headers.get("RateLimit-Policy")).toContain("api-user");
+    const off = await app.fetch(new Request("http://x/v1/me", auth), { ...env, RATE_LIMIT_BACKEND: "off" } as Env);
+    expect(off.status).toBe(200);
+    expect(off.headers.get("RateLimit-Policy")).toBeNull();
+    // Logged out, the token is refused with the check on and still accepted with it off.
+    const logout = await app.fetch(new Request("http://x/v1/auth/logout", { method: "POST", ...auth }), env);
+    expect(logout.status).toBeLessThan(300);
+    expect((await app.fetch(new Request("http://x/v1/me", auth), env)).status).toBe(401);
+    expect((await app.fetch(new Request("http://x/v1/me", auth), { ...env, SESSION_CHECK: "off" } as Env)).status).toBe(200);
   });
 
   it("control: the same app with the test bindings serves /v1", async () => {

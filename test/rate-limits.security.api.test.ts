@@ -69,6 +69,11 @@ describe("client keys", () => {
     expect(clientKey("2001:0db8:0001:0002:ffff::1")).toBe("2001:db8:1:2::/64");
     expect(clientKey("::1")).toBe("0:0:0:0::/64");
     expect(clientKey("::ffff:192.0.2.1")).toBe("0:0:0:0::/64");
+    expect(clientKey("2001:db8::")).toBe("2001:db8:0:0::/64");
+    expect(clientKey("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    // Not an address: counted as the text itself.
+    expect(clientKey("1::2::3")).toBe("1::2::3");
+    expect(clientKey("1:2:3:4:5:6:7:8:9")).toBe("1:2:3:4:5:6:7:8:9");
     expect(clientKey(undefined)).toBe("unknown");
     expect(clientKey("")).toBe("unknown");
   });

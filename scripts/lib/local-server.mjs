@@ -12,6 +12,7 @@ import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
+import { buildWeb } from "./build-web.mjs";
 import { applyMigrations, exitOf, freePort, ROOT, randomSecret, sleep, spawnWrangler, stopGroup, waitForHealth } from "./stack.mjs";
 
 /**
@@ -20,6 +21,7 @@ import { applyMigrations, exitOf, freePort, ROOT, randomSecret, sleep, spawnWran
  * @property {string} [logLevel] wrangler --log-level
  * @property {string[]} [extraArgs] more `wrangler dev` flags
  * @property {Record<string, string>} [env] extra environment for wrangler
+ * @property {Record<string, string>} [vars] Worker variables over the generated ones (ENVIRONMENT, secrets, RATE_LIMIT_BACKEND)
  * @property {boolean} [keepState] leave the directory in place on stop()
  * @property {number} [healthTimeoutMs]
  */
@@ -27,14 +29,25 @@ import { applyMigrations, exitOf, freePort, ROOT, randomSecret, sleep, spawnWran
 /** @param {LocalServerOptions} [opts] */
 export async function startLocalServer(opts = {}) {
   const { prefix = "finedge-local-", logLevel = "warn", extraArgs = [], env = {}, keepState = false, healthTimeoutMs = 120_000 } = opts;
+  // wrangler.toml's [assets] directory must exist before wrangler dev starts (a fresh clone has none).
+  buildWeb({ ifMissing: true });
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   const stateDir = path.join(dir, "state");
   const envFile = path.join(dir, "server.env");
   const logFile = path.join(dir, "wrangler.log");
   const childEnv = { WRANGLER_LOG_PATH: path.join(dir, "logs"), ...env };
+  const vars = {
+    ENVIRONMENT: "development",
+    JWT_SECRET: randomSecret(),
+    PASSWORD_PEPPER: randomSecret(),
+    RATE_LIMIT_BACKEND: "isolate",
+    ...opts.vars,
+  };
   writeFileSync(
     envFile,
-    `ENVIRONMENT=development\nJWT_SECRET=${randomSecret()}\nPASSWORD_PEPPER=${randomSecret()}\nRATE_LIMIT_BACKEND=isolate\n`,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(""),
     { mode: 0o600 },
   );
 

@@ -17,23 +17,38 @@ export function clientKey(header: string | undefined | null): string {
   return ipv6Prefix64(ip) ?? ip.toLowerCase();
 }
 
-/** `2001:db8:1:2:…` → `2001:db8:1:2::/64`; null when the text is not an IPv6 address. */
+const GROUP = /^[0-9a-f]{1,4}$/;
+
+/**
+ * `2001:db8:1:2:…` → `2001:db8:1:2::/64`; null when the text is not an IPv6
+ * address. Runs on every request (the per-IP limit), so it walks the groups
+ * once without building intermediate arrays beyond the split.
+ */
 export function ipv6Prefix64(ip: string): string | null {
   let text = ip.toLowerCase();
   const zone = text.indexOf("%");
   if (zone >= 0) text = text.slice(0, zone);
   // An embedded IPv4 tail (::ffff:1.2.3.4) sits in the last 32 bits, outside the /64.
-  if (text.includes(".")) text = text.slice(0, text.lastIndexOf(":") + 1) + "0:0";
-  const halves = text.split("::");
-  if (halves.length > 2) return null;
-  const head = halves[0] ? halves[0].split(":") : [];
-  const tail = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
+  if (text.includes(".")) text = `${text.slice(0, text.lastIndexOf(":") + 1)}0:0`;
+  const gap = text.indexOf("::");
+  if (gap >= 0 && text.indexOf("::", gap + 1) >= 0) return null;
+  const head = gap < 0 ? text.split(":") : gap === 0 ? [] : text.slice(0, gap).split(":");
+  const tail = gap < 0 || gap + 2 === text.length ? [] : text.slice(gap + 2).split(":");
   const missing = 8 - head.length - tail.length;
-  if ((halves.length === 2 && missing < 1) || (halves.length === 1 && missing !== 0)) return null;
-  const groups = [...head, ...Array<string>(Math.max(missing, 0)).fill("0"), ...tail];
-  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
-  return `${groups
-    .slice(0, 4)
-    .map((g) => g.replace(/^0+(?=.)/, ""))
-    .join(":")}::/64`;
+  if (gap >= 0 ? missing < 1 : missing !== 0) return null;
+  for (const g of head) if (!GROUP.test(g)) return null;
+  for (const g of tail) if (!GROUP.test(g)) return null;
+  // The first four groups: from the head, then zeros for the gap, then the tail's.
+  let out = "";
+  for (let i = 0; i < 4; i++) {
+    const g = i < head.length ? head[i] : i < head.length + missing ? "0" : (tail[i - head.length - missing] as string);
+    out += `${trimZeros(g as string)}:`;
+  }
+  return `${out}:/64`;
+}
+
+function trimZeros(g: string): string {
+  let i = 0;
+  while (i < g.length - 1 && g.charCodeAt(i) === 48) i++;
+  return i === 0 ? g : g.slice(i);
 }

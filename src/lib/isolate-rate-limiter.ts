@@ -11,26 +11,26 @@
  */
 import type { RatePolicy } from "./rate-policies";
 
-const windows = new Map<string, { window: number; period: number; count: number }>();
-/** Past this many live keys, keys of ended windows are dropped. */
+/**
+ * One fixed window per policy (every key's window starts on the same wall-clock
+ * boundary), so a window's counts are one Map of small integers that is
+ * replaced whole when the window turns: no per-key objects, no key strings
+ * built per request, nothing to prune. Past MAX_KEYS live keys in one window
+ * the counts start over (memory stays bounded; an attacker rotating through
+ * that many addresses is counted by the per-user limit and, deployed, by the
+ * binding).
+ */
+const windows = new Map<string, { window: number; counts: Map<string, number> }>();
 const MAX_KEYS = 100_000;
 
 export function isolateLimit(policy: RatePolicy, key: string, nowMs = Date.now()): boolean {
   const window = Math.floor(nowMs / 1000 / policy.period);
-  const id = `${policy.name}\n${key}`;
-  const slot = windows.get(id);
-  if (!slot || slot.window !== window) {
-    if (windows.size >= MAX_KEYS) prune(nowMs);
-    windows.set(id, { window, period: policy.period, count: 1 });
-    return policy.limit >= 1;
+  let w = windows.get(policy.name);
+  if (!w || w.window !== window || w.counts.size >= MAX_KEYS) {
+    w = { window, counts: new Map() };
+    windows.set(policy.name, w);
   }
-  slot.count += 1;
-  return slot.count <= policy.limit;
-}
-
-function prune(nowMs: number): void {
-  for (const [id, slot] of windows) {
-    if (slot.window < Math.floor(nowMs / 1000 / slot.period)) windows.delete(id);
-  }
-  if (windows.size >= MAX_KEYS) windows.clear();
+  const count = (w.counts.get(key) ?? 0) + 1;
+  w.counts.set(key, count);
+  return count <= policy.limit;
 }
