@@ -14,7 +14,8 @@ import type { Batch } from "./market/frames";
 import { Connections, newAttachment } from "./stream/connections";
 import { deliverBatches, send } from "./stream/delivery";
 import { ConnectionRegistry } from "./stream/registry";
-import { expireUnauthenticated, handleClose, handleMessage, type SessionDeps } from "./stream/session";
+import { armAuthDeadline, expireUnauthenticated } from "./socket/first-message-auth";
+import { handleClose, handleMessage, type SessionDeps } from "./stream/session";
 
 export const PING = '{"action":"ping"}';
 export const PONG = '[{"T":"pong"}]';
@@ -58,8 +59,7 @@ export class StreamHubDO extends DurableObject<Env> {
     server.serializeAttachment(att);
     const conn = this.#conns.add(server, att);
     send(conn, JSON.stringify([{ T: "success", msg: "connected" }]));
-    const alarm = await this.ctx.storage.getAlarm();
-    if (alarm === null || alarm > deadline) await this.ctx.storage.setAlarm(deadline);
+    await armAuthDeadline(this.ctx.storage, deadline);
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -86,7 +86,7 @@ export class StreamHubDO extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     const now = Date.now();
-    const { next, closed } = expireUnauthenticated(this.#conns, now);
+    const { next, closed } = expireUnauthenticated(this.#conns.all(), now);
     await Promise.all(closed.map((ws) => handleClose(this.#deps, ws)));
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }

@@ -1,19 +1,48 @@
 /**
  * UserDO: one per user (named by the user id), for what belongs to the person
- * rather than to an account: today their sign-in sessions and disabled flag
- * (user/sessions.ts), later their notification inbox. A thin shell: its public
- * members are exactly its RPC API, the logic lives in durable/user/.
+ * rather than to an account: their sign-in sessions and disabled flag
+ * (user/sessions.ts), their notification inbox, preferences and known devices
+ * (user/inbox.ts, user/preferences.ts, user/devices.ts) and the inbox's live
+ * sockets (user/inbox-sockets.ts, WebSocket Hibernation). A thin shell: its
+ * public members are exactly its RPC API and the runtime's socket handlers.
  */
 import { DurableObject } from "cloudflare:workers";
 import { sessionsChanged } from "../src/auth/session-cache";
+import { AUTH_TIMEOUT_MS } from "../src/domain/socket-protocol";
+import { type NotificationDraft, newDeviceLogin } from "../src/domain/notifications/from-event";
+import { channelsFor, type NotificationKind, type PreferencesPatch } from "../src/domain/notifications/kinds";
+import { armAuthDeadline, expireUnauthenticated } from "./socket/first-message-auth";
+import { KnownDevices } from "./user/devices";
+import { Inbox, type ListQuery, seqOf } from "./user/inbox";
+import { InboxSockets } from "./user/inbox-sockets";
+import { LazySql } from "./user/lazy-sql";
+import { NotificationPreferences } from "./user/preferences";
 import { UserSessions } from "./user/sessions";
+
+const PING = '{"action":"ping"}';
+const PONG = '[{"T":"pong"}]';
 
 export class UserDO extends DurableObject<Env> {
   readonly #sessions: UserSessions;
+  readonly #inbox: Inbox;
+  readonly #prefs: NotificationPreferences;
+  readonly #devices: KnownDevices;
+  readonly #sockets: InboxSockets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#sessions = new UserSessions(ctx.storage.sql);
+    const store = new LazySql(ctx.storage.sql);
+    this.#inbox = new Inbox(store);
+    this.#prefs = new NotificationPreferences(store);
+    this.#devices = new KnownDevices(store);
+    this.#sockets = new InboxSockets(ctx.getWebSockets(), {
+      env,
+      userId: ctx.id.name ?? "",
+      inbox: this.#inbox,
+      sessionActive: (sid) => this.#sessions.active(sid),
+    });
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
   // ---- sessions (refresh-token families) ----
@@ -46,5 +75,94 @@ export class UserDO extends DurableObject<Env> {
   }
   isDisabled() {
     return this.#sessions.disabled;
+  }
+
+  // ---- inbox ----
+  /** Notifications from the events consumer: exactly once per source event, as the preferences allow; pushed live. */
+  deliverNotifications(drafts: NotificationDraft[]) {
+    const now = Date.now();
+    const prefs = this.#prefs.get();
+    const added = this.#inbox.add(
+      drafts.map((draft) => ({ draft, keep: channelsFor(prefs, draft.kind, now).includes("in_app") })),
+      now,
+    );
+    if (added.length > 0) this.#sockets.push(added);
+    return { added: added.length };
+  }
+  /** A successful sign-in: a notification when the device (user agent + IP prefix) is new, except at sign-up. */
+  recordSignIn(sessionId: string, userAgent: string, ipPrefix: string, signUp: boolean) {
+    const isNew = this.#devices.seen(userAgent, ipPrefix, Date.now());
+    if (isNew && !signUp) this.deliverNotifications([newDeviceLogin(sessionId, userAgent, ipPrefix)]);
+    return { newDevice: isNew };
+  }
+  listNotifications(q: { cursor: string | null; unread: boolean; kind: NotificationKind | null; limit: number }) {
+    const query: ListQuery = { limit: q.limit, unread: q.unread };
+    if (q.kind) query.kind = q.kind;
+    if (q.cursor) query.beforeSeq = seqOf(q.cursor) ?? 0;
+    return this.#inbox.list(query);
+  }
+  markNotificationRead(id: string) {
+    const seq = seqOf(id);
+    const n = seq === null ? null : this.#inbox.markRead(seq, Date.now());
+    if (n) this.#sockets.push([]);
+    return n;
+  }
+  markAllNotificationsRead() {
+    const changed = this.#inbox.markAllRead(Date.now());
+    if (changed > 0) this.#sockets.push([]);
+    return { marked: changed };
+  }
+  unreadNotificationCount() {
+    return this.#inbox.unreadCount();
+  }
+  notificationPreferences() {
+    return this.#prefs.get();
+  }
+  setNotificationPreferences(patch: PreferencesPatch) {
+    return this.#prefs.update(patch, Date.now());
+  }
+  listAlerts(limit: number) {
+    return this.#inbox.alerts(limit);
+  }
+  setAlertState(id: string, state: "acknowledged" | "dismissed") {
+    const seq = seqOf(id);
+    const n = seq === null ? null : this.#inbox.setAlertState(seq, state, Date.now());
+    if (n) this.#sockets.push([]);
+    return n;
+  }
+
+  // ---- the inbox stream (runtime handlers) ----
+  /** The upgrade, forwarded by the Worker's GET /v1/notifications/stream. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server);
+    const deadline = Date.now() + AUTH_TIMEOUT_MS;
+    if (this.#sockets.accept(server, deadline)) await armAuthDeadline(this.ctx.storage, deadline);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    await this.#sockets.message(ws, message);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    this.#sockets.remove(ws);
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+    } catch {
+      // already closed
+    }
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.#sockets.remove(ws);
+  }
+
+  override async alarm(): Promise<void> {
+    const { next, closed } = expireUnauthenticated(this.#sockets.all(), Date.now());
+    for (const ws of closed) this.#sockets.remove(ws);
+    if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 }

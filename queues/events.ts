@@ -1,6 +1,7 @@
 /**
  * EVENTS consumer: Bronze first (the batch exactly as delivered), then Silver
- * and Gold in one D1 batch, then malformed events to the DLQ with their reason.
+ * and Gold in one D1 batch, then the inbox (queues/notify.ts), then malformed
+ * events to the DLQ with their reason.
  * A message is acknowledged only once its effect is durable; anything that
  * fails is retried, and the queue moves it to the DLQ after its last retry.
  */
@@ -9,8 +10,9 @@ import { recordFailedRun } from "../src/db/pipeline/runs";
 import { writeBronze } from "../src/lake/bronze";
 import { DEAD_LETTER_KIND, type DeadLetterMessage } from "../src/pipeline/dead-letter";
 import { ingest } from "./ingest";
+import { notifyUsers } from "./notify";
 
-export type EventsFailpoint = "after_bronze" | "before_commit" | "after_commit";
+export type EventsFailpoint = "after_bronze" | "before_commit" | "after_commit" | "before_notify";
 
 export interface ConsumeOptions {
   /** Test seam: throw at a stage to simulate a crash there. */
@@ -43,8 +45,16 @@ export async function consumeEvents(batch: MessageBatch, env: Env, opts: Consume
     opts.failpoint?.("after_commit");
 
     const invalidAt = new Set(outcome.invalid.map((i) => i.index));
+    opts.failpoint?.("before_notify");
+    const undelivered = await notifyUsers(
+      env,
+      messages.map((m) => m.body),
+      invalidAt,
+    );
     messages.forEach((m, i) => {
-      if (!invalidAt.has(i)) m.ack();
+      if (invalidAt.has(i)) return;
+      if (undelivered.has(i)) m.retry({ delaySeconds: RETRY_DELAY_SECONDS });
+      else m.ack();
     });
     if (outcome.invalid.length > 0)
       await deadLetter(

@@ -30,6 +30,10 @@ import { exportsRouter } from "./routes/exports";
 import { marketRouter } from "./routes/market";
 import { marketIngestRouter } from "./routes/market-ingest";
 import { marketStreamRouter } from "./routes/market-stream";
+import { alertsRouter } from "./routes/alerts";
+import { notificationPreferencesRouter } from "./routes/notification-preferences";
+import { notificationsRouter } from "./routes/notifications";
+import { notificationsStreamRouter } from "./routes/notifications-stream";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -53,6 +57,7 @@ export function openApiConfig(origin: string) {
       { name: "analytics", description: "Read models served from Gold" },
       { name: "exports", description: "Exports for offline analysis" },
       { name: "market", description: "Symbols, prices, bars, the clock and the live price stream" },
+      { name: "notifications", description: "The inbox, its live stream, preferences and alerts" },
       { name: "admin", description: "Operator routes (admin role)" },
     ],
   };
@@ -94,6 +99,10 @@ export function createApp() {
     .route("/v1", budgetsRouter)
     .route("/v1", authRouter)
     .route("/v1", meRouter)
+    .route("/v1", notificationPreferencesRouter)
+    .route("/v1", notificationsStreamRouter)
+    .route("/v1", notificationsRouter)
+    .route("/v1", alertsRouter)
     .route("/v1", dashboardRouter)
     .route("/v1", analyticsRouter)
     .route("/v1", exportsRouter)

@@ -39,7 +39,7 @@ describe("POST /v1/auth/register", () => {
 
     const me = await api("GET", "/v1/me", { token: res.body.access_token });
     expect(me.status).toBe(200);
-    expect(me.body).toEqual(res.body.user);
+    expect(me.body).toEqual({ ...res.body.user, unread_notifications: 0 });
   });
 
   it("stores only a self-describing hash and only the SHA-256 of the refresh token", async () => {

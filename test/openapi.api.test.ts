@@ -77,6 +77,16 @@ const ROUTES: [string, string, boolean][] = [
   ["get", "/v1/market/symbols", false],
   ["get", "/v1/market/clock", false],
   ["get", "/v1/market/stream", false],
+  // The inbox, its stream, preferences and alerts (issue 11).
+  ["get", "/v1/notifications", true],
+  ["post", "/v1/notifications/{id}/read", true],
+  ["post", "/v1/notifications/read-all", true],
+  ["get", "/v1/notifications/stream", false],
+  ["get", "/v1/me/notification-preferences", true],
+  ["put", "/v1/me/notification-preferences", true],
+  ["get", "/v1/alerts", true],
+  ["post", "/v1/alerts/{id}/acknowledge", true],
+  ["post", "/v1/alerts/{id}/dismiss", true],
   ["post", "/v1/market/ticks", true],
   ["post", "/v1/market/{symbol}/history", true],
   ["get", "/v1/market/{symbol}/snapshot", true],
@@ -222,6 +232,7 @@ describe("the contract as generators see it", () => {
     ["get", "/v1/market/symbols"],
     ["get", "/v1/market/clock"],
     ["get", "/v1/market/stream"],
+    ["get", "/v1/notifications/stream"],
   ];
   const ops = (doc: Doc) =>
     Object.entries(doc.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ method, path, op })));

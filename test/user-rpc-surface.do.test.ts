@@ -7,7 +7,32 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { UserDO } from "../durable/user-do";
 
-const API = ["sessionActive", "openSession", "renewSession", "revokeSession", "revokeAllSessions", "disable", "isDisabled"].sort();
+const API = [
+  "sessionActive",
+  "openSession",
+  "renewSession",
+  "revokeSession",
+  "revokeAllSessions",
+  "disable",
+  "isDisabled",
+  // the inbox
+  "deliverNotifications",
+  "recordSignIn",
+  "listNotifications",
+  "markNotificationRead",
+  "markAllNotificationsRead",
+  "unreadNotificationCount",
+  "notificationPreferences",
+  "setNotificationPreferences",
+  "listAlerts",
+  "setAlertState",
+  // the runtime's handlers of the inbox stream
+  "fetch",
+  "webSocketMessage",
+  "webSocketClose",
+  "webSocketError",
+  "alarm",
+].sort();
 
 describe("UserDO RPC surface", () => {
   it("has exactly the API's members on its prototype", () => {
@@ -20,6 +45,8 @@ describe("UserDO RPC surface", () => {
   it("keeps its internals private, and a check of an unknown user creates no storage", async () => {
     const stub = env.USER.get(env.USER.idFromName(`usr_${"q".repeat(20)}`));
     expect(await stub.sessionActive("rtf_00000000000000000000")).toBe(false);
+    expect(await stub.unreadNotificationCount()).toBe(0);
+    expect(await stub.listNotifications({ cursor: null, unread: false, kind: null, limit: 10 })).toEqual({ items: [], more: false });
     const seen = await runInDurableObject(stub, (inst: UserDO, state) => ({
       own: Object.getOwnPropertyNames(inst).sort(),
       tables: state.storage.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\'").toArray(),

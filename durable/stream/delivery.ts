@@ -5,7 +5,8 @@
  * (channels, first batch) and shared. A socket past MAX_UNACKED_FRAMES is a
  * slow consumer and is closed (4407) instead of buffered without bound.
  */
-import { closeCodeOf, errorFrame, MAX_UNACKED_FRAMES } from "../../src/domain/market/stream-protocol";
+import { MAX_UNACKED_FRAMES } from "../../src/domain/market/stream-protocol";
+import { closeWith } from "../socket/first-message-auth";
 import type { Batch } from "../market/frames";
 import { type Conn, frameInMask, maskOf } from "./connections";
 
@@ -48,13 +49,4 @@ export function send(conn: Conn, text: string): boolean {
     // A socket closing under us: its close event cleans up.
   }
   return true;
-}
-
-export function closeWith(ws: WebSocket, error: Parameters<typeof errorFrame>[0], detail?: string): void {
-  try {
-    ws.send(JSON.stringify([errorFrame(error, detail)]));
-    ws.close(closeCodeOf(error), errorFrame(error).msg);
-  } catch {
-    // already closed
-  }
 }

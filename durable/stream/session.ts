@@ -3,13 +3,12 @@
  * subscribe / unsubscribe (acked with the full set, a snapshot per new
  * symbol), ack (the client's progress, for slow-consumer detection).
  */
-import { verifyAccessToken } from "../../src/auth/access-token";
 import { sessionActive } from "../../src/auth/sessions";
-import { loadConfig } from "../../src/config";
 import { applySubscription, type ClientMessage, errorFrame, parseClientMessage, symbolsOf } from "../../src/domain/market/stream-protocol";
 import type { Snapshot } from "../market/frames";
 import type { Conn, Connections } from "./connections";
-import { closeWith, deliverBatches, send } from "./delivery";
+import { closeWith, principalOfToken } from "../socket/first-message-auth";
+import { deliverBatches, send } from "./delivery";
 import { connectionLimit, registryHubOf, shardCount } from "./registry";
 
 export interface SessionDeps {
@@ -49,10 +48,10 @@ async function auth(deps: SessionDeps, conn: Conn, token: string): Promise<void>
     send(conn, json([errorFrame("already_authenticated")]));
     return;
   }
-  const config = loadConfig(deps.env);
-  if (!config.ok) return closeWith(conn.ws, "internal_error", "misconfigured");
-  const principal = await verifyAccessToken(config.config, token);
-  if (!principal || !(await sessionActive(deps.env, principal.userId, principal.sessionId))) return closeWith(conn.ws, "auth_failed");
+  const verified = await principalOfToken(deps.env, token);
+  if (!verified.ok) return closeWith(conn.ws, verified.error);
+  const principal = verified.principal;
+  if (!(await sessionActive(deps.env, principal.userId, principal.sessionId))) return closeWith(conn.ws, "auth_failed");
   const registry = registryHubOf(principal.userId, shardCount(deps.env));
   const claimed = await deps.registry(registry).claimConnection(principal.userId, deps.hub, conn.att.id, connectionLimit(deps.env));
   if (!claimed) return closeWith(conn.ws, "connection_limit_exceeded", `at most ${connectionLimit(deps.env)} per user`);
@@ -118,18 +117,4 @@ export async function handleClose(deps: SessionDeps, ws: WebSocket): Promise<voi
           .catch(() => {})
       : Promise.resolve(),
   ]);
-}
-
-/** Closes sockets that did not authenticate in time; returns them and the next deadline still pending. */
-export function expireUnauthenticated(conns: Connections, now: number): { next: number | null; closed: WebSocket[] } {
-  let next: number | null = null;
-  const closed: WebSocket[] = [];
-  for (const c of conns.all()) {
-    if (c.att.userId) continue;
-    if (c.att.deadline <= now) {
-      closeWith(c.ws, "auth_timeout");
-      closed.push(c.ws);
-    } else next = next === null ? c.att.deadline : Math.min(next, c.att.deadline);
-  }
-  return { next, closed };
 }

@@ -1,8 +1,9 @@
 /**
  * The UserDO's SQLite schema: one object per user, holding what belongs to
  * the person rather than to one account. V1: sign-in sessions and the user's
- * status. (The notification inbox comes as a later version.) Forward-only: a
- * new version appends statements, never edits old ones.
+ * status. V2: the notification inbox (durable/user/inbox.ts), its
+ * preferences and the devices the user signed in from. Forward-only: a new
+ * version appends statements, never edits old ones.
  */
 import { hasSchema, runMigrations } from "../sqlite-migrations";
 
@@ -14,7 +15,34 @@ const V1 = [
   `CREATE TABLE user_status (id INTEGER PRIMARY KEY CHECK (id = 1), disabled_at INTEGER NOT NULL)`,
 ];
 
-export const MIGRATIONS: string[][] = [V1];
+const V2 = [
+  // seq orders the inbox and makes the public id (ntf_ + 12 digits); AUTOINCREMENT never reuses a pruned one.
+  `CREATE TABLE notifications (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    link TEXT,
+    source_event_id TEXT NOT NULL UNIQUE,
+    data TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    read_at INTEGER,
+    alert_state TEXT CHECK (alert_state IN ('open', 'acknowledged', 'dismissed')),
+    alert_changed_at INTEGER
+  )`,
+  `CREATE INDEX notifications_unread ON notifications (seq) WHERE read_at IS NULL`,
+  `CREATE INDEX notifications_kind ON notifications (kind, seq)`,
+  `CREATE INDEX notifications_created ON notifications (created_at)`,
+  `CREATE INDEX notifications_alerts ON notifications (seq) WHERE alert_state IN ('open', 'acknowledged')`,
+  // Every source handled, kept longer than the notifications: a redelivery after a prune or a muted kind stays a no-op.
+  `CREATE TABLE notification_sources (source_event_id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL) WITHOUT ROWID`,
+  `CREATE INDEX notification_sources_seen ON notification_sources (seen_at)`,
+  `CREATE TABLE notification_preferences (id INTEGER PRIMARY KEY CHECK (id = 1), prefs TEXT NOT NULL, updated_at INTEGER NOT NULL)`,
+  // A device is a user agent and an IP prefix (never the address).
+  `CREATE TABLE known_devices (device TEXT PRIMARY KEY, user_agent TEXT NOT NULL, ip_prefix TEXT NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID`,
+];
+
+export const MIGRATIONS: string[][] = [V1, V2];
 
 export { hasSchema };
 

@@ -32,3 +32,10 @@ export function clientKey(header: string | undefined): string {
   if (address.includes(":")) return ipv6Prefix64(address) ?? "unknown";
   return "unknown";
 }
+
+/** The network a client is in, for the user's eyes (a new-device notice): an IPv4 /24 or an IPv6 /64, never the address. */
+export function networkPrefix(header: string | undefined): string {
+  const key = clientKey(header);
+  if (IPV4.test(key)) return `${key.split(".").slice(0, 3).join(".")}.0/24`;
+  return key;
+}

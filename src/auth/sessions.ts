@@ -30,3 +30,13 @@ export async function revokeSession(env: Env, userId: string, sessionId: string)
 export function sessionActive(env: Env, userId: string, sessionId: string): Promise<boolean> {
   return userObject(env, userId).sessionActive(sessionId);
 }
+
+/** Records a sign-in's device (user agent, truncated, and IP prefix) in the user's inbox state. */
+export async function recordSignIn(
+  env: Env,
+  userId: string,
+  sessionId: string,
+  device: { userAgent: string; ipPrefix: string; signUp: boolean },
+): Promise<void> {
+  await userObject(env, userId).recordSignIn(sessionId, device.userAgent.slice(0, 200), device.ipPrefix, device.signUp);
+}

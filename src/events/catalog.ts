@@ -130,6 +130,25 @@ export const marketPriceUpdatedV1 = z.object({
   q: z.number().int().nonnegative(),
 });
 
+/**
+ * An alert raised for a user by another capability (price and risk alerts
+ * from investing, anomalies from intelligence): it becomes an open alert in
+ * the user's inbox (issue 11). The envelope's account_id is the account it is
+ * about, or `user:<user id>` when it is about no one account. No producer yet.
+ */
+export const alertCreatedV1 = z.object({
+  alert_id: z.string().min(1).max(64),
+  source: z.enum(["investing", "intelligence"]),
+  severity: z.enum(["info", "warning", "critical"]),
+  title: z.string().min(1).max(200),
+  body: z.string().max(1000),
+  /** A path in the web app, e.g. /market/AAPL. */
+  link: z
+    .string()
+    .regex(/^\/[A-Za-z0-9/_.~-]{0,199}$/)
+    .nullable(),
+});
+
 /** type → version → payload schema. */
 export const EVENT_SCHEMAS = {
   account_opened: { 1: accountOpenedV1 },
@@ -143,6 +162,7 @@ export const EVENT_SCHEMAS = {
   budget_deleted: { 1: budgetDeletedV1 },
   budget_threshold_crossed: { 1: budgetThresholdCrossedV1 },
   market_price_updated: { 1: marketPriceUpdatedV1 },
+  alert_created: { 1: alertCreatedV1 },
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

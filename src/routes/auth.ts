@@ -7,12 +7,12 @@ import { createRoute } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { ACCESS_TOKEN_TTL_SECONDS, signAccessToken } from "../auth/access-token";
-import { clientKey } from "../auth/client-address";
+import { clientKey, networkPrefix } from "../auth/client-address";
 import { beginLoginAttempt, recordLoginSuccess } from "../auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../auth/password";
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie, wantsRefreshCookie } from "../auth/refresh-cookie";
 import { findRefreshToken, issueRefreshToken, revokeFamily, rotateRefreshToken } from "../auth/refresh-tokens";
-import { openSession, renewSession, revokeSession } from "../auth/sessions";
+import { openSession, recordSignIn, renewSession, revokeSession } from "../auth/sessions";
 import { createUser, findUserByEmail, findUserById, publicUser, updatePasswordHash, type UserRow } from "../auth/users";
 import { DomainError } from "../domain/errors";
 import { newTokenFamilyId } from "../domain/ids";
@@ -83,7 +83,7 @@ const logoutRoute = createRoute({
  * rotated refresh token or, without one, the first of a new family whose
  * session is opened in the user's UserDO (null when the user is disabled).
  */
-async function session(c: Context<AppEnv>, user: UserRow, rotated?: { familyId: string; token: string }) {
+async function session(c: Context<AppEnv>, user: UserRow, rotated?: { familyId: string; token: string }, signUp = false) {
   const config = c.get("config");
   let familyId = rotated?.familyId;
   let refreshToken = rotated?.token;
@@ -91,6 +91,12 @@ async function session(c: Context<AppEnv>, user: UserRow, rotated?: { familyId: 
     familyId = newTokenFamilyId();
     if (!(await openSession(c.env, user.id, familyId))) return null;
     refreshToken = await issueRefreshToken(drizzle(c.env.DB), user.id, familyId);
+    // A new session is a sign-in: a device not seen before gets a notice in the inbox (not at sign-up).
+    await recordSignIn(c.env, user.id, familyId, {
+      userAgent: c.req.header("user-agent") ?? "",
+      ipPrefix: networkPrefix(c.req.header("cf-connecting-ip")),
+      signUp,
+    });
   }
   return {
     user: publicUser(user),
@@ -124,7 +130,7 @@ export const authRouter = createRouter()
     const passwordHash = await hashPassword(password, config.pepper);
     const user = await createUser(db, { email, name: name ?? null, passwordHash, role: "user" });
     if (!user) throw new DomainError("email_taken", "An account with this email already exists");
-    const body = await session(c, user);
+    const body = await session(c, user, undefined, true);
     if (!body) throw new DomainError("unauthorized", INVALID_CREDENTIALS);
     return c.json(sessionBody(c, body, wantsRefreshCookie(c)), 201);
   })

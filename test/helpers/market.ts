@@ -44,8 +44,8 @@ export class TestSocket {
     });
   }
 
-  static async open(): Promise<TestSocket> {
-    const res = await exports.default.fetch("http://x/v1/market/stream", {
+  static async open(path = "/v1/market/stream"): Promise<TestSocket> {
+    const res = await exports.default.fetch(`http://x${path}`, {
       headers: { upgrade: "websocket", "cf-connecting-ip": randomClientIp() },
     });
     if (res.status !== 101 || !res.webSocket) throw new Error(`no upgrade: ${res.status} ${await res.text()}`);
@@ -53,8 +53,8 @@ export class TestSocket {
   }
 
   /** Opens, authenticates and waits for the confirmation. */
-  static async authed(token: string): Promise<TestSocket> {
-    const s = await TestSocket.open();
+  static async authed(token: string, path?: string): Promise<TestSocket> {
+    const s = await TestSocket.open(path);
     s.send({ action: "auth", token });
     await s.waitFor((f) => f.T === "success" && f.msg === "authenticated");
     return s;

@@ -1,33 +1,18 @@
 /**
  * The price stream's wire protocol (GET /v1/market/stream), pure: what a client
  * may send, the error codes (Alpaca's numbers where one fits) and the close
- * codes (4000 + the error code, in the range RFC 6455 leaves to applications).
+ * codes, shared with the inbox stream (src/domain/socket-protocol.ts).
  */
 import { z } from "zod";
+import { parseClientJson, type StreamErrorName } from "../socket-protocol";
 import { symbolSpec } from "./symbols";
 
-export const AUTH_TIMEOUT_MS = 5_000;
+export { AUTH_TIMEOUT_MS, closeCodeOf, errorFrame, STREAM_ERRORS, type StreamErrorName } from "../socket-protocol";
+
 /** Distinct symbols one connection may subscribe to, over all channels. */
 export const MAX_SYMBOLS_PER_CONNECTION = 100;
 /** Frames a client may leave unacknowledged before it is closed as a slow consumer. */
 export const MAX_UNACKED_FRAMES = 1_000;
-
-export const STREAM_ERRORS = {
-  invalid_syntax: { code: 400, msg: "invalid syntax" },
-  not_authenticated: { code: 401, msg: "not authenticated" },
-  auth_failed: { code: 402, msg: "auth failed" },
-  already_authenticated: { code: 403, msg: "already authenticated" },
-  auth_timeout: { code: 404, msg: "auth timeout" },
-  symbol_limit_exceeded: { code: 405, msg: "symbol limit exceeded" },
-  connection_limit_exceeded: { code: 406, msg: "connection limit exceeded" },
-  slow_client: { code: 407, msg: "slow client" },
-  unknown_symbol: { code: 409, msg: "unknown symbol" },
-  internal_error: { code: 500, msg: "internal error" },
-} as const;
-export type StreamErrorName = keyof typeof STREAM_ERRORS;
-
-/** The WebSocket close code for an error that ends the connection. */
-export const closeCodeOf = (name: StreamErrorName) => 4000 + STREAM_ERRORS[name].code;
 
 export const CHANNELS = ["trades", "bars", "statuses"] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -47,14 +32,9 @@ export type Parsed = { ok: true; message: ClientMessage } | { ok: false; error: 
 
 /** A client frame (text, at most 16 KiB) as a message, or the error to answer. */
 export function parseClientMessage(raw: string | ArrayBuffer): Parsed {
-  if (typeof raw !== "string" || raw.length > 16_384)
-    return { ok: false, error: "invalid_syntax", detail: "send JSON text frames of at most 16 KiB" };
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { ok: false, error: "invalid_syntax", detail: "not JSON" };
-  }
+  const text = parseClientJson(raw);
+  if (!text.ok) return { ok: false, error: "invalid_syntax", detail: text.detail };
+  const json = text.json;
   const parsed = ClientMessage.safeParse(json);
   if (!parsed.success) return { ok: false, error: "invalid_syntax", detail: parsed.error.issues[0]?.message };
   if (parsed.data.action === "subscribe" || parsed.data.action === "unsubscribe") {
@@ -85,9 +65,3 @@ export function applySubscription(
 export function symbolsOf(subs: Subscriptions): Set<string> {
   return new Set(CHANNELS.flatMap((ch) => subs[ch]));
 }
-
-export const errorFrame = (name: StreamErrorName, detail?: string) => ({
-  T: "error" as const,
-  code: STREAM_ERRORS[name].code,
-  msg: detail ? `${STREAM_ERRORS[name].msg}: ${detail}` : STREAM_ERRORS[name].msg,
-});

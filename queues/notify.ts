@@ -1,0 +1,41 @@
+/**
+ * The inbox branch of the EVENTS consumer: after Bronze, Silver and Gold
+ * committed a batch, the events that notify someone (src/domain/notifications/
+ * from-event.ts) go to their users' UserDOs, one call per user. The UserDO
+ * dedupes by source event, so redeliveries and reorderings change nothing;
+ * a user whose call failed has their messages retried (Silver then counts
+ * them as duplicates, Gold is unchanged, Bronze keeps the extra copy as it
+ * keeps every delivery).
+ */
+import { userObject } from "../src/auth/sessions";
+import { parseEvent } from "../src/events/catalog";
+import { type NotificationDraft, notificationOf } from "../src/domain/notifications/from-event";
+
+/** Delivers the notifications of these bodies; returns the indexes whose delivery failed. */
+export async function notifyUsers(env: Env, bodies: readonly unknown[], skip: ReadonlySet<number>): Promise<Set<number>> {
+  const byUser = new Map<string, { drafts: NotificationDraft[]; indexes: number[] }>();
+  bodies.forEach((body, index) => {
+    if (skip.has(index)) return;
+    const parsed = parseEvent(body);
+    if (!parsed.ok) return;
+    const draft = notificationOf(parsed.event);
+    if (!draft) return;
+    const userId = parsed.event.user_id;
+    const entry = byUser.get(userId) ?? { drafts: [], indexes: [] };
+    entry.drafts.push(draft);
+    entry.indexes.push(index);
+    byUser.set(userId, entry);
+  });
+  const failed = new Set<number>();
+  await Promise.all(
+    [...byUser].map(async ([userId, { drafts, indexes }]) => {
+      try {
+        await userObject(env, userId).deliverNotifications(drafts);
+      } catch (err) {
+        console.error(JSON.stringify({ level: "error", msg: "inbox delivery failed", user: userId, error: String(err) }));
+        for (const i of indexes) failed.add(i);
+      }
+    }),
+  );
+  return failed;
+}

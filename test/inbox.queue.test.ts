@@ -1,0 +1,113 @@
+/**
+ * The inbox branch of the real EVENTS consumer: every source event becomes
+ * exactly one notification in its user's UserDO, under duplicate, reordered
+ * and redelivered batches; events that notify nobody add nothing; a muted
+ * kind (in_app off) never enters the inbox.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { Notification } from "../durable/user/inbox";
+import { randomToken } from "../src/domain/ids";
+import type { AnyEvent } from "../src/events/catalog";
+import { EventFactory, type TestAccount } from "./helpers/events";
+import { deliverEvents } from "./helpers/pipeline";
+
+const inbox = (userId: string) => env.USER.get(env.USER.idFromName(userId));
+const all = async (userId: string) =>
+  ((await inbox(userId).listNotifications({ cursor: null, unread: false, kind: null, limit: 100 })) as unknown as { items: Notification[] })
+    .items;
+
+function crossed(acct: TestAccount, threshold: number, spent: number): AnyEvent {
+  acct.seq += 1;
+  return {
+    event_id: `evt_${randomToken()}`,
+    type: "budget_threshold_crossed",
+    version: 1,
+    occurred_at: "2026-11-10T12:00:00.000Z",
+    recorded_at: new Date().toISOString(),
+    account_id: acct.id,
+    user_id: acct.userId,
+    seq: acct.seq,
+    payload: {
+      category: "groceries",
+      period: "monthly",
+      period_start: "2026-11-01",
+      threshold,
+      spent,
+      limit: 10_000,
+      currency: acct.currency,
+    },
+  } as AnyEvent;
+}
+
+describe("inbox from the EVENTS consumer", () => {
+  it("turns each source into one notification, however often and in whatever order it arrives", async () => {
+    const f = new EventFactory();
+    const a = f.account();
+    const deposit = f.tx(a, "deposit", 500_000);
+    const big = f.tx(a, "withdrawal", 100_000); // 1,000.00 USD: the threshold
+    const small = f.tx(a, "withdrawal", 99_999);
+    const b80 = crossed(a, 0.8, 8_000);
+    const b100 = crossed(a, 1, 10_000);
+    const { event: pending, transferId } = f.transferPending(a, `acc_${randomToken()}`, 2_500);
+    const posted = f.transferPosted(a, transferId, 2_500);
+    const received = f.tx(a, "transfer_in", 700, { transferId: `trf_${randomToken()}_${randomToken(12)}` });
+
+    // Reordered, with duplicates inside the batch, then the whole batch again.
+    const first = await deliverEvents([b100, posted, big, b80, b100, deposit, small, pending, received, big]);
+    expect(first.retryMessages).toEqual([]);
+    const again = await deliverEvents([received, b80, posted, big, b100]);
+    expect(again.retryMessages).toEqual([]);
+
+    const items = await all(f.userId);
+    expect(items.map((n) => n.kind).sort()).toEqual(
+      ["budget_threshold_crossed", "budget_threshold_crossed", "large_withdrawal", "transfer_completed", "transfer_received"].sort(),
+    );
+    expect(new Set(items.map((n) => n.source_event_id))).toEqual(
+      new Set([b80.event_id, b100.event_id, big.event_id, posted.event_id, received.event_id]),
+    );
+    const budget = items.find((n) => n.source_event_id === b80.event_id)!;
+    expect(budget).toMatchObject({ title: 'Budget "groceries" at 80 %', link: "/budgets", read_at: null, alert_state: "open" });
+    expect(budget.body).toContain("80.00 USD of your monthly 100.00 USD");
+    // Ids sort by arrival; the list is newest first.
+    const ids = items.map((n) => n.id);
+    expect([...ids].sort().reverse()).toEqual(ids);
+    expect(await inbox(f.userId).unreadNotificationCount()).toBe(5);
+  });
+
+  it("a failed voided-by-sender transfer is no news, a rejected one is", async () => {
+    const f = new EventFactory();
+    const a = f.account();
+    const t1 = f.transferPending(a, `acc_${randomToken()}`, 100);
+    const voided = f.transferVoided(a, t1.transferId, 100);
+    (voided.payload as { reason: string }).reason = "voided";
+    const rejected = f.transferVoided(a, t1.transferId, 100);
+    await deliverEvents([t1.event, voided, rejected]);
+    const items = await all(f.userId);
+    expect(items.map((n) => n.kind)).toEqual(["transfer_failed"]);
+    expect(items[0]!.source_event_id).toBe(rejected.event_id);
+  });
+
+  it("respects in_app preferences: a muted kind never enters the inbox, even when unmuted later", async () => {
+    const f = new EventFactory();
+    const a = f.account();
+    await inbox(f.userId).setNotificationPreferences({ kinds: { large_withdrawal: { in_app: false } } });
+    const big = f.tx(a, "withdrawal", 200_000);
+    const b = crossed(a, 0.5, 5_000);
+    await deliverEvents([big, b]);
+    expect((await all(f.userId)).map((n) => n.kind)).toEqual(["budget_threshold_crossed"]);
+    await inbox(f.userId).setNotificationPreferences({ kinds: { large_withdrawal: { in_app: true } } });
+    await deliverEvents([big]);
+    expect((await all(f.userId)).map((n) => n.kind)).toEqual(["budget_threshold_crossed"]);
+  });
+
+  it("keeps each user's notifications in their own inbox", async () => {
+    const f1 = new EventFactory();
+    const f2 = new EventFactory();
+    const a1 = f1.account();
+    const a2 = f2.account();
+    await deliverEvents([crossed(a1, 0.8, 8_000), crossed(a2, 0.9, 9_000), crossed(a2, 1, 10_000)]);
+    expect(await all(f1.userId)).toHaveLength(1);
+    expect(await all(f2.userId)).toHaveLength(2);
+  });
+});
