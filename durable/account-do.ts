@@ -23,7 +23,9 @@ import { nextAlarmTime, runMaintenance } from "./account/housekeeping";
 import * as ledger from "./account/ledger";
 import { OutboxRelay } from "./account/outbox-relay";
 import { AccountStore } from "./account/store";
+import { type OrderInput, Trading } from "./account/trading";
 import { TransferSaga } from "./account/transfer-saga";
+import { calendarMode } from "../src/domain/market/clock";
 
 const MAINTENANCE_INTERVAL_MS = 1_000;
 
@@ -32,6 +34,7 @@ export class AccountDO extends DurableObject<Env> {
   readonly #exec: AccountExecutor;
   readonly #relay: OutboxRelay;
   readonly #saga: TransferSaga;
+  readonly #trading: Trading;
   #alarmAt: number | null = null;
   /** When housekeeping last ran (ms). */
   #lastMaintenance = 0;
@@ -47,6 +50,22 @@ export class AccountDO extends DurableObject<Env> {
       exec: this.#exec,
       relay: this.#relay,
       peer: (accountId) => this.env.ACCOUNT.get(this.env.ACCOUNT.idFromName(accountId)),
+    });
+    const market = (symbol: string) => this.env.MARKET.get(this.env.MARKET.idFromName(symbol));
+    this.#trading = new Trading({
+      store: this.#store,
+      exec: this.#exec,
+      market: {
+        quote: (symbol) => market(symbol).quote(),
+        book: (symbol, order) => market(symbol).bookOrder(order),
+        unbook: (symbol, orderId) => market(symbol).unbookOrder(orderId),
+      },
+      calendar: () => calendarMode(this.env.MARKET_CALENDAR),
+      committed: async () => {
+        await this.#relay.committed();
+        const next = nextAlarmTime(this.#store, { ok: true, remaining: 0 });
+        if (next !== null) await this.#scheduleAlarm(next);
+      },
     });
     void ctx.blockConcurrencyWhile(async () => {
       this.#alarmAt = await ctx.storage.getAlarm();
@@ -81,6 +100,7 @@ export class AccountDO extends DurableObject<Env> {
     if (now - this.#lastMaintenance >= MAINTENANCE_INTERVAL_MS) {
       this.#lastMaintenance = now;
       await runMaintenance(this.#store, this.#saga);
+      await this.#trading.maintain();
     }
     if (sent.ok && sent.remaining > 0) return this.#scheduleAlarm(Date.now()); // more than one batch was waiting
     const next = nextAlarmTime(this.#store, sent);
@@ -155,6 +175,27 @@ export class AccountDO extends DurableObject<Env> {
   }
   inFlightView() {
     return this.#saga.inFlightView();
+  }
+
+  // ---- paper trading ----
+  placeOrder(caller: Caller, input: OrderInput) {
+    return this.#trading.place(caller, input);
+  }
+  listOrders(caller: Caller, filter: Parameters<Trading["list"]>[1]) {
+    return this.#trading.list(caller, filter);
+  }
+  getOrder(caller: Caller, orderId: string) {
+    return this.#trading.get(caller, orderId);
+  }
+  cancelOrder(caller: Caller, orderId: string) {
+    return this.#trading.cancel(caller, orderId);
+  }
+  listPositions(caller: Caller) {
+    return this.#trading.positions(caller);
+  }
+  /** From the symbol's MarketDO: a fill of a resting order, idempotent by fill id. */
+  applyFill(cmd: { orderId: string; fillId: string; qty: number; price: number }) {
+    return this.#trading.applyFill(cmd);
   }
 
   // ---- budgets ----

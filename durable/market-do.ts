@@ -18,9 +18,11 @@ import { Fanout } from "./market/fanout";
 import { acceptTicks, type TickResult } from "./market/feed";
 import { type Batch, barView, type DataFrame, iso, price, qty, type Snapshot } from "./market/frames";
 import { backfillBars, nextStepAt, SimulatedFeed } from "./market/simulation";
+import { type BookedOrder, OrderBook } from "./market/order-book";
 import { MarketStore } from "./market/store";
 
 const OUTBOX_RETRY_MS = 30_000;
+const FILL_RETRY_MS = 1_000;
 
 /** Called after each committed batch of trades: the seam for order fills and price alerts. */
 export type TickListener = (trades: readonly { q: number; t: number; price: number; size: number }[]) => void;
@@ -28,6 +30,7 @@ export type TickListener = (trades: readonly { q: number; t: number; price: numb
 export class MarketDO extends DurableObject<Env> {
   readonly #spec: SymbolSpec;
   #store!: MarketStore;
+  #book!: OrderBook;
   readonly #fanout: Fanout;
   readonly #feed: SimulatedFeed;
   readonly #hubs = new Set<string>();
@@ -46,6 +49,7 @@ export class MarketDO extends DurableObject<Env> {
     });
     void ctx.blockConcurrencyWhile(async () => {
       this.#store = new MarketStore(ctx.storage.sql, spec.symbol);
+      this.#book = new OrderBook(ctx.storage.sql);
       if (this.#simulated && !this.#store.hasDailyBars()) this.#store.putDailyBars(backfillBars(spec, Date.now()));
       for (const hub of this.#store.listeners()) this.#hubs.add(hub);
       this.#alarmAt = await ctx.storage.getAlarm();
@@ -56,9 +60,9 @@ export class MarketDO extends DurableObject<Env> {
     return this.env.MARKET_SIMULATOR !== "off";
   }
 
-  /** Whether the simulator should run: someone listens (later also: an order or an alert waits). */
+  /** Whether the simulator should run: someone listens, or a resting order waits on the symbol. */
   get #wanted(): boolean {
-    return this.#simulated && this.#hubs.size > 0;
+    return this.#simulated && (this.#hubs.size > 0 || this.#book.size() > 0);
   }
 
   // ---- ingestion ----
@@ -94,6 +98,47 @@ export class MarketDO extends DurableObject<Env> {
     return { bars: page.map(barView), next: rows.length > limit ? page[page.length - 1]!.t : null };
   }
 
+  // ---- paper trading ----
+  /** The current price (PRICE_SCALE) for a market order, or null before the first trade. */
+  quote(): { price: number | null } {
+    return { price: this.#store.state.last_price };
+  }
+
+  /** An account's resting limit order (idempotent by order id); evaluated on every accepted trade. */
+  async bookOrder(o: { accountId: string; orderId: string; side: "buy" | "sell"; limitPrice: number; remaining: number }): Promise<void> {
+    const row: BookedOrder = {
+      account_id: o.accountId,
+      order_id: o.orderId,
+      side: o.side,
+      limit_price: o.limitPrice,
+      remaining: o.remaining,
+    };
+    this.ctx.storage.transactionSync(() => this.#book.add(row));
+    await this.#ensureAlarm();
+  }
+
+  unbookOrder(orderId: string): void {
+    this.#book.remove(orderId);
+  }
+
+  /** Deliver the fills owed to accounts; an unacknowledged one stays and the alarm retries it. */
+  async deliverFills(): Promise<{ delivered: number; pending: number }> {
+    let delivered = 0;
+    for (const f of this.#book.pending(50)) {
+      try {
+        const account = this.env.ACCOUNT.get(this.env.ACCOUNT.idFromName(f.account_id));
+        await account.applyFill({ orderId: f.order_id, fillId: f.fill_id, qty: f.qty, price: f.price });
+        this.#book.acknowledged(f.fill_id);
+        delivered++;
+      } catch (err) {
+        console.error(JSON.stringify({ level: "warn", msg: "fill delivery failed", fill_id: f.fill_id, error: String(err) }));
+      }
+    }
+    const pending = this.#book.pending(1).length;
+    if (pending > 0) await this.#setAlarm(Date.now() + FILL_RETRY_MS);
+    return { delivered, pending };
+  }
+
   // ---- stream hubs ----
   /** A hub starts (or keeps) listening; the snapshot covers every batch up to `b`. */
   async listen(hub: string): Promise<{ snapshot: Snapshot; b: number }> {
@@ -126,6 +171,7 @@ export class MarketDO extends DurableObject<Env> {
       }
     }
     await this.#drainOutbox();
+    await this.deliverFills();
     await this.#ensureAlarm();
   }
 
@@ -135,10 +181,17 @@ export class MarketDO extends DurableObject<Env> {
   }
 
   #accept(ticks: RawTick[], now: number): TickResult[] {
-    const r = this.ctx.storage.transactionSync(() => acceptTicks(this.#store, this.#spec, ticks, now));
+    let fills = 0;
+    const r = this.ctx.storage.transactionSync(() => {
+      const accepted = acceptTicks(this.#store, this.#spec, ticks, now);
+      // The fill intents commit with the trades that caused them, before any account is called.
+      for (const t of accepted.trades) fills += this.#book.evaluate(t, now);
+      return accepted;
+    });
     this.#publish(r.frames);
     if (r.trades.length > 0) for (const listener of this.#tickListeners) listener(r.trades);
     this.ctx.waitUntil(this.#drainOutbox());
+    if (fills > 0) this.ctx.waitUntil(this.deliverFills());
     return r.results;
   }
 

@@ -30,10 +30,14 @@ import { exportsRouter } from "./routes/exports";
 import { marketRouter } from "./routes/market";
 import { marketIngestRouter } from "./routes/market-ingest";
 import { marketStreamRouter } from "./routes/market-stream";
+<<<<<<< HEAD
 import { alertsRouter } from "./routes/alerts";
 import { notificationPreferencesRouter } from "./routes/notification-preferences";
 import { notificationsRouter } from "./routes/notifications";
 import { notificationsStreamRouter } from "./routes/notifications-stream";
+=======
+import { ordersRouter } from "./routes/orders";
+>>>>>>> trade
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -52,6 +56,7 @@ export function openApiConfig(origin: string) {
       { name: "auth", description: "Users and sessions" },
       { name: "accounts", description: "Accounts and their balances" },
       { name: "transactions", description: "An account's journal" },
+      { name: "trading", description: "Paper trading on brokerage accounts: orders and positions" },
       { name: "transfers", description: "Two-phase transfers between accounts" },
       { name: "budgets", description: "Spending limits per category" },
       { name: "analytics", description: "Read models served from Gold" },
@@ -97,6 +102,7 @@ export function createApp() {
     .route("/v1", activityRouter)
     .route("/v1", transfersRouter)
     .route("/v1", budgetsRouter)
+    .route("/v1", ordersRouter)
     .route("/v1", authRouter)
     .route("/v1", meRouter)
     .route("/v1", notificationPreferencesRouter)

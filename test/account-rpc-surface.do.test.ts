@@ -34,6 +34,12 @@ const API = [
   "setBudget",
   "listBudgets",
   "deleteBudget",
+  "placeOrder",
+  "listOrders",
+  "getOrder",
+  "cancelOrder",
+  "listPositions",
+  "applyFill",
 ].sort();
 
 describe("AccountDO RPC surface", () => {

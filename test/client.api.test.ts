@@ -52,7 +52,17 @@ describe("the typed hc client", () => {
     const posted = await deposit.json();
     expectTypeOf(posted).toHaveProperty("balance_after").toEqualTypeOf<number>();
     expectTypeOf(posted.kind).toEqualTypeOf<
-      "deposit" | "withdrawal" | "purchase" | "refund" | "fee" | "interest" | "reversal" | "transfer_out" | "transfer_in"
+      | "deposit"
+      | "withdrawal"
+      | "purchase"
+      | "refund"
+      | "fee"
+      | "interest"
+      | "reversal"
+      | "transfer_out"
+      | "transfer_in"
+      | "trade_buy"
+      | "trade_sell"
     >();
     expect(posted).toMatchObject({ kind: "deposit", direction: "credit", amount: 1_250, balance_after: 1_250 });
 

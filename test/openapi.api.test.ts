@@ -56,6 +56,12 @@ const ROUTES: [string, string, boolean][] = [
   ["put", "/v1/accounts/{id}/budgets/{category}", true],
   ["get", "/v1/accounts/{id}/budgets", true],
   ["delete", "/v1/accounts/{id}/budgets/{category}", true],
+  // Paper trading (issue 10).
+  ["post", "/v1/accounts/{id}/orders", true],
+  ["get", "/v1/accounts/{id}/orders", true],
+  ["get", "/v1/accounts/{id}/orders/{order_id}", true],
+  ["delete", "/v1/accounts/{id}/orders/{order_id}", true],
+  ["get", "/v1/accounts/{id}/positions", true],
   // The event pipeline (issue 3): read APIs, exports, operator routes.
   ["get", "/v1/dashboard", true],
   ["get", "/v1/analytics/spending", true],
@@ -338,6 +344,8 @@ describe("the contract as generators see it", () => {
       "reversal",
       "transfer_out",
       "transfer_in",
+      "trade_buy",
+      "trade_sell",
     ]);
     expect(s.Transaction!.properties.direction.enum).toEqual(["credit", "debit"]);
     expect(s.Account!.properties.type.enum).toEqual(["checking", "savings", "credit", "brokerage"]);

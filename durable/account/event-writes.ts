@@ -8,6 +8,7 @@ import type { AccountEvent, PostedEntry, Transfer } from "../../src/domain/accou
 import { entryHash } from "../../src/domain/hash-chain";
 import { newEventId } from "../../src/domain/ids";
 import type { EventType, PayloadOf } from "../../src/events/catalog";
+import { applyOrderEvent } from "./order-writes";
 import type { OutboxBuffer } from "./outbox-buffer";
 import type { AccountRow, JournalRow, TransferRow } from "./rows";
 
@@ -128,6 +129,13 @@ export function applyEvent(t: WriteTarget, a: AccountRow, e: AccountEvent, now: 
         e.thresholdBp,
         now,
       );
+      return null;
+    case "order_placed":
+    case "portfolio_trade_executed":
+    case "order_canceled":
+    case "order_expired":
+    case "order_rejected":
+      applyOrderEvent(sql, e, now);
       return null;
     case "account_opened":
     case "account_closed":

@@ -29,6 +29,9 @@ export function nextAlarmTime(store: AccountStore, drained: DrainOutcome): numbe
   if (!drained.ok) candidates.push(now + Math.min(60_000, 500 * 2 ** Math.min(drained.failures, 7)));
   else if (unsent) candidates.push(now);
   if (store.queries.inFlightCount() > 0) candidates.push(now + RECOVERY_RETRY_MS);
+  if (store.queries.orders.unbooked(1).length > 0) candidates.push(now + RECOVERY_RETRY_MS);
+  const orderExpiry = store.queries.orders.nextOrderExpiry();
+  if (orderExpiry) candidates.push(Date.parse(orderExpiry));
   const expiry = store.queries.nextExpiry();
   if (expiry) candidates.push(Date.parse(expiry));
   const oldestKey = store.keys.oldestAt();

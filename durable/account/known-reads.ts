@@ -4,7 +4,7 @@
  * wrote or a lookup whose answer a constraint will check anyway. Methods, not
  * closures, so making one costs nothing measurable.
  */
-import type { BudgetState, Entry, Reads, Transfer } from "../../src/domain/account/index";
+import type { BudgetState, Entry, HeldOrder, HeldPosition, Reads, Transfer } from "../../src/domain/account/index";
 import { toTransfer, type TransferRow } from "./rows";
 
 export class KnownReads implements Reads {
@@ -40,5 +40,25 @@ export class KnownReads implements Reads {
 
   alerted(category: string, periodStart: string, thresholdBp: number): boolean {
     return this.base.alerted(category, periodStart, thresholdBp);
+  }
+
+  order(orderId: string): HeldOrder | null {
+    return this.base.order(orderId);
+  }
+
+  orderByClientId(clientOrderId: string): HeldOrder | null {
+    return this.base.orderByClientId(clientOrderId);
+  }
+
+  hasFill(fillId: string): boolean {
+    return this.base.hasFill(fillId);
+  }
+
+  position(symbol: string): HeldPosition {
+    return this.base.position(symbol);
+  }
+
+  reservedSellQty(symbol: string): number {
+    return this.base.reservedSellQty(symbol);
   }
 }

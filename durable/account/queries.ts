@@ -2,7 +2,8 @@
  * The account's reads from SQLite: the decider's `Reads`, and the lists and
  * lookups the views need. Read-only; `store.ts` is the only writer.
  */
-import type { BudgetState, Reads } from "../../src/domain/account/index";
+import type { BudgetState, HeldOrder, HeldPosition, Reads } from "../../src/domain/account/index";
+import { OrderQueries } from "./order-rows";
 import { SPENDING_KINDS } from "../../src/domain/spending";
 import type { AnnotatedRow, BudgetRow, JournalRow, TransferRow } from "./rows";
 import { toEntry, toTransfer } from "./rows";
@@ -32,10 +33,35 @@ export function toBudgetState(r: BudgetRow): BudgetState {
 }
 
 export class AccountQueries implements Reads {
+  /** The trading rows' queries (order-rows.ts). */
+  readonly orders: OrderQueries;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly accountId: () => string,
-  ) {}
+  ) {
+    this.orders = new OrderQueries(sql);
+  }
+
+  order(orderId: string): HeldOrder | null {
+    return this.orders.order(orderId);
+  }
+
+  orderByClientId(clientOrderId: string): HeldOrder | null {
+    return this.orders.orderByClientId(clientOrderId);
+  }
+
+  hasFill(fillId: string): boolean {
+    return this.orders.hasFill(fillId);
+  }
+
+  position(symbol: string): HeldPosition {
+    return this.orders.position(symbol);
+  }
+
+  reservedSellQty(symbol: string): number {
+    return this.orders.reservedSellQty(symbol);
+  }
 
   private first<T>(query: string, ...args: SqlStorageValue[]): T | null {
     return (this.sql.exec(query, ...args).toArray()[0] as T | undefined) ?? null;

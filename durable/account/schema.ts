@@ -73,7 +73,31 @@ const V3 = [
   `CREATE INDEX annotations_category ON annotations (category)`,
 ];
 
-export const MIGRATIONS: string[][] = [V1, V2, V3];
+/**
+ * V4: paper trading. Orders (unique client_order_id; `book` tracks the order's
+ * place on its symbol's MarketDO book), fills (unique by fill id: a fill
+ * delivered twice applies once) and positions (never negative).
+ */
+const V4 = [
+  `CREATE TABLE orders (
+     id TEXT PRIMARY KEY, client_order_id TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL, symbol TEXT NOT NULL,
+     side TEXT NOT NULL, type TEXT NOT NULL, time_in_force TEXT NOT NULL, qty INTEGER, notional INTEGER, limit_price INTEGER,
+     status TEXT NOT NULL, filled_qty INTEGER NOT NULL, filled_notional TEXT NOT NULL, filled_cash INTEGER NOT NULL,
+     hold INTEGER NOT NULL CHECK (hold >= 0), expires_at TEXT, book TEXT NOT NULL, reason TEXT,
+     created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+  `CREATE INDEX orders_created ON orders (created_at, id)`,
+  `CREATE INDEX orders_open ON orders (status, symbol)`,
+  `CREATE INDEX orders_book ON orders (book)`,
+  `CREATE TABLE fills (
+     fill_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, qty INTEGER NOT NULL CHECK (qty > 0), price INTEGER NOT NULL,
+     cash INTEGER NOT NULL, realized_pl INTEGER NOT NULL, entry_id TEXT, at TEXT NOT NULL)`,
+  `CREATE INDEX fills_order ON fills (order_id)`,
+  `CREATE TABLE positions (
+     symbol TEXT PRIMARY KEY, qty INTEGER NOT NULL CHECK (qty >= 0), cost_basis INTEGER NOT NULL CHECK (cost_basis >= 0),
+     realized_pl INTEGER NOT NULL, updated_at TEXT NOT NULL)`,
+];
+
+export const MIGRATIONS: string[][] = [V1, V2, V3, V4];
 
 export { hasSchema };
 

@@ -187,6 +187,16 @@ export class AccountStore {
     this.sql.exec("UPDATE transfers SET attempts = attempts + 1 WHERE id = ?", transferId);
   }
 
+  /**
+   * The symbol's book answered for an order: `add` becomes `booked`, `remove`
+   * becomes `none`. Guarded by the state it answered for, so an order closed
+   * while its booking was in flight stays owed a removal.
+   */
+  settleBook(orderId: string, answered: "add" | "remove" | "none" | "booked"): void {
+    const next = answered === "add" ? "booked" : "none";
+    this.sql.exec("UPDATE orders SET book = ? WHERE id = ? AND book = ?", next, orderId, answered);
+  }
+
   /** Housekeeping: sent events older than `beforeMs` (a prefix in seq order), and finished keys past retention. */
   prune(keysBeforeMs: number, sentBeforeMs: number): void {
     this.keys.prune(keysBeforeMs);

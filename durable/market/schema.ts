@@ -5,6 +5,7 @@
  * pipeline events. Forward-only: a new version appends statements.
  */
 import { runMigrations } from "../sqlite-migrations";
+import { BOOK_MIGRATION } from "./order-book";
 
 const V1 = [
   `CREATE TABLE market_state (
@@ -29,7 +30,8 @@ const V1 = [
   `CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)`,
 ];
 
-export const MIGRATIONS: string[][] = [V1];
+/** V2: resting limit orders and the fills owed to accounts (order-book.ts). */
+export const MIGRATIONS: string[][] = [V1, BOOK_MIGRATION];
 
 export function migrate(sql: SqlStorage): void {
   runMigrations(sql, MIGRATIONS);

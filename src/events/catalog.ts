@@ -16,8 +16,8 @@ const nullableText = z.string().max(500).nullable();
 export const TRANSACTION_KINDS = ["deposit", "withdrawal", "purchase", "refund", "fee", "interest"] as const;
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
 
-/** `kind` of a journal entry: a transaction kind, a reversal or a transfer leg. */
-export const ENTRY_KINDS = [...TRANSACTION_KINDS, "reversal", "transfer_out", "transfer_in"] as const;
+/** `kind` of a journal entry: a transaction kind, a reversal, a transfer leg or a trade's cash leg. */
+export const ENTRY_KINDS = [...TRANSACTION_KINDS, "reversal", "transfer_out", "transfer_in", "trade_buy", "trade_sell"] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export const accountOpenedV1 = z.object({
@@ -149,6 +149,51 @@ export const alertCreatedV1 = z.object({
     .nullable(),
 });
 
+const decimal = z.string().regex(/^(0|[1-9][0-9]*)(\.[0-9]{1,9})?$/);
+const symbol = z.string().regex(/^[A-Z0-9][A-Z0-9.-]{0,11}$/);
+
+/**
+ * Paper trading (issue 10): an order as the account holds it. Quantities and
+ * prices as exact decimal strings, cash in minor units. Gold ignores these for
+ * now; the cash leg of each fill is also a `transaction_posted` entry
+ * (kind trade_buy / trade_sell), so balances and reconcile see it.
+ */
+export const orderPlacedV1 = z.object({
+  order_id: z.string(),
+  client_order_id: z.string(),
+  symbol,
+  side: z.enum(["buy", "sell"]),
+  type: z.enum(["market", "limit"]),
+  time_in_force: z.enum(["day", "gtc", "ioc"]),
+  qty: decimal.nullable(),
+  notional: amount.nullable(),
+  limit_price: decimal.nullable(),
+  hold: amount,
+  currency,
+});
+
+/** One fill: its cash leg's entry, the position after it and the P/L a sell realized at average cost. */
+export const portfolioTradeExecutedV1 = z.object({
+  order_id: z.string(),
+  fill_id: z.string(),
+  entry_id: z.string(),
+  symbol,
+  side: z.enum(["buy", "sell"]),
+  qty: decimal,
+  price: decimal,
+  cash: amount,
+  realized_pl: signed,
+  position_qty: decimal,
+  cost_basis: amount,
+  order_status: z.enum(["partially_filled", "filled"]),
+  currency,
+});
+
+const orderClosed = z.object({ order_id: z.string(), symbol, hold_released: amount, reason: z.string().max(200), currency });
+export const orderCanceledV1 = orderClosed;
+export const orderExpiredV1 = orderClosed;
+export const orderRejectedV1 = orderClosed;
+
 /** type → version → payload schema. */
 export const EVENT_SCHEMAS = {
   account_opened: { 1: accountOpenedV1 },
@@ -163,6 +208,11 @@ export const EVENT_SCHEMAS = {
   budget_threshold_crossed: { 1: budgetThresholdCrossedV1 },
   market_price_updated: { 1: marketPriceUpdatedV1 },
   alert_created: { 1: alertCreatedV1 },
+  order_placed: { 1: orderPlacedV1 },
+  portfolio_trade_executed: { 1: portfolioTradeExecutedV1 },
+  order_canceled: { 1: orderCanceledV1 },
+  order_expired: { 1: orderExpiredV1 },
+  order_rejected: { 1: orderRejectedV1 },
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

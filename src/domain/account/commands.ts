@@ -3,6 +3,7 @@
  * authorizes before deciding); a command carries only what the decision needs.
  */
 import type { TransactionKind } from "../../events/catalog";
+import type { OrderDraft } from "../trading/orders";
 import type { BudgetPeriod } from "./budget-rules";
 import type { AccountType } from "./rules";
 import type { Descriptive } from "./state";
@@ -52,7 +53,23 @@ export type AccountCommand =
   | { type: "void_transfer"; transferId: string }
   | { type: "expire_transfer"; transferId: string }
   // The transfer saga (destination side): credit once per transfer id.
-  | { type: "receive_transfer"; transferId: string; fromAccountId: string; amount: number; currency: string };
+  | { type: "receive_transfer"; transferId: string; fromAccountId: string; amount: number; currency: string }
+  // Paper trading (decide-order.ts). `price` is the symbol's current price (PRICE_SCALE) or null when it has none.
+  | {
+      type: "place_order";
+      orderId: string;
+      draft: OrderDraft;
+      /** The request's fingerprint, so a repeated client_order_id is told apart from a reused one. */
+      fingerprint: string;
+      price: number | null;
+      /** Whether the symbol's market is open now (market orders need it). */
+      marketOpen: boolean;
+      /** When a `day` order expires (the next close), or null when the market never closes. */
+      expiresAt: string | null;
+    }
+  | { type: "fill_order"; orderId: string; fillId: string; qty: number; price: number }
+  | { type: "cancel_order"; orderId: string }
+  | { type: "expire_order"; orderId: string };
 
 export type CommandType = AccountCommand["type"];
 export type CommandOf<T extends CommandType> = Extract<AccountCommand, { type: T }>;

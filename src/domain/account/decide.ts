@@ -7,6 +7,7 @@ import { DomainError } from "../errors";
 import type { AccountCommand, CommandOf } from "./commands";
 import { budgetCrossings, decideDeleteBudget, decideSetBudget } from "./decide-budget";
 import { decideAnnotate } from "./decide-annotate";
+import { decideCancelOrder, decideExpireOrder, decideFillOrder, decidePlaceOrder } from "./decide-order";
 import { decideBeginPost, decideExpire, decidePlaceTransfer, decideReceive, decideSettle, decideVoidTransfer } from "./decide-transfer";
 import type { AccountEvent, PostedEntry } from "./events";
 import { counterpartyOf, DIRECTION, decideClose, decideMovement, decideReversal, validateOccurredAt, type Account } from "./rules";
@@ -41,6 +42,14 @@ export function decide(command: AccountCommand, account: Account | null, ctx: De
       return decideExpire(command, ctx);
     case "receive_transfer":
       return decideReceive(command, account, ctx);
+    case "place_order":
+      return decidePlaceOrder(command, account, ctx);
+    case "fill_order":
+      return decideFillOrder(command, account, ctx);
+    case "cancel_order":
+      return decideCancelOrder(command, ctx);
+    case "expire_order":
+      return decideExpireOrder(command, ctx);
     default:
       return unreachable(command);
   }

@@ -5,7 +5,8 @@
  */
 import type { EntryKind } from "../../events/catalog";
 import type { Account, Direction } from "./rules";
-import type { BudgetState, Descriptive, Transfer, TransferOp } from "./state";
+import type { Fill } from "../trading/execution";
+import type { BudgetState, Descriptive, HeldOrder, HeldPosition, Transfer, TransferOp } from "./state";
 
 /** A new journal entry: the account on one side, `counterparty` on the other. */
 export interface PostedEntry {
@@ -54,7 +55,29 @@ export type AccountEvent =
       thresholdBp: number;
       spent: number;
       limit: number;
-    };
+    }
+  // Paper trading: an order's life, and each fill with its position change (its cash leg is the transaction_posted before it).
+  | { type: "order_placed"; order: HeldOrder }
+  | {
+      type: "portfolio_trade_executed";
+      fillId: string;
+      /** The cash leg's journal entry, or null when the fill moved less than one minor unit. */
+      entryId: string | null;
+      order: HeldOrder;
+      fill: Fill;
+      position: HeldPosition;
+      realizedPl: number;
+    }
+  | ({ type: "order_canceled" } & OrderClosed)
+  | ({ type: "order_expired" } & OrderClosed)
+  | ({ type: "order_rejected" } & OrderClosed);
+
+/** An order leaving its open states: the order after, the hold it gave back, and why. */
+export interface OrderClosed {
+  order: HeldOrder;
+  holdReleased: number;
+  reason: string;
+}
 
 export type AccountEventType = AccountEvent["type"];
 export type EventOf<T extends AccountEventType> = Extract<AccountEvent, { type: T }>;

@@ -8,7 +8,7 @@ import { isSpending, spendingEffect } from "../spending";
 import { unreachable } from "./decide";
 import type { AccountEvent } from "./events";
 import type { Account } from "./rules";
-import type { BudgetState, Entry, Reads, Transfer } from "./state";
+import type { BudgetState, Entry, HeldOrder, HeldPosition, Reads, Transfer } from "./state";
 
 export function evolveAccount(a: Account | null, e: AccountEvent): Account | null {
   if (e.type === "account_opened") return e.account;
@@ -24,6 +24,14 @@ export function evolveAccount(a: Account | null, e: AccountEvent): Account | nul
       return { ...a, pending: a.pending - (e.amount + e.released) };
     case "transfer_voided":
       return { ...a, pending: a.pending - e.amount };
+    case "order_placed":
+      return e.order.hold === 0 ? a : { ...a, pending: a.pending + e.order.hold };
+    case "portfolio_trade_executed":
+      return e.fill.holdReleased === 0 ? a : { ...a, pending: a.pending - e.fill.holdReleased };
+    case "order_canceled":
+    case "order_expired":
+    case "order_rejected":
+      return e.holdReleased === 0 ? a : { ...a, pending: a.pending - e.holdReleased };
     case "transaction_annotated":
     case "transfer_crediting":
     case "transfer_received":
@@ -43,6 +51,9 @@ export interface AccountState {
   received: ReadonlyMap<string, string>;
   budgets: ReadonlyMap<string, BudgetState>;
   alerts: ReadonlySet<string>;
+  orders: ReadonlyMap<string, HeldOrder>;
+  positions: ReadonlyMap<string, HeldPosition>;
+  fills: ReadonlySet<string>;
 }
 
 export const INITIAL_STATE: AccountState = {
@@ -52,6 +63,9 @@ export const INITIAL_STATE: AccountState = {
   received: new Map(),
   budgets: new Map(),
   alerts: new Set(),
+  orders: new Map(),
+  positions: new Map(),
+  fills: new Set(),
 };
 
 const alertKey = (category: string, periodStart: string, bp: number) => `${category}|${periodStart}|${bp}`;
@@ -122,6 +136,18 @@ export function evolve(s: AccountState, e: AccountEvent, at: string): AccountSta
     }
     case "budget_threshold_crossed":
       return { ...next, alerts: new Set(next.alerts).add(alertKey(e.category, e.periodStart, e.thresholdBp)) };
+    case "order_placed":
+    case "order_canceled":
+    case "order_expired":
+    case "order_rejected":
+      return { ...next, orders: new Map(next.orders).set(e.order.id, e.order) };
+    case "portfolio_trade_executed":
+      return {
+        ...next,
+        orders: new Map(next.orders).set(e.order.id, e.order),
+        positions: new Map(next.positions).set(e.position.symbol, e.position),
+        fills: new Set(next.fills).add(e.fillId),
+      };
     default:
       return unreachable(e);
   }
@@ -144,5 +170,16 @@ export function memoryReads(s: AccountState): Reads {
       return sum;
     },
     alerted: (category, periodStart, bp) => s.alerts.has(alertKey(category, periodStart, bp)),
+    order: (id) => s.orders.get(id) ?? null,
+    orderByClientId: (cid) => [...s.orders.values()].find((o) => o.clientOrderId === cid) ?? null,
+    hasFill: (id) => s.fills.has(id),
+    position: (symbol) => s.positions.get(symbol) ?? { symbol, qty: 0, costBasis: 0, realizedPl: 0 },
+    reservedSellQty(symbol) {
+      let sum = 0;
+      for (const o of s.orders.values())
+        if (o.symbol === symbol && o.side === "sell" && (o.status === "new" || o.status === "partially_filled"))
+          sum += (o.qty ?? 0) - o.filledQty;
+      return sum;
+    },
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { EventType, PayloadOf } from "../../events/catalog";
 import { transactionPostedPayload } from "../../events/journal-entry";
+import { formatScaled, PRICE_DECIMALS, QTY_DECIMALS } from "../market/decimal";
 import type { AccountEvent } from "./events";
 import type { Account } from "./rules";
 
@@ -110,6 +111,54 @@ export function published(e: AccountEvent, a: Account, now: string): Published |
           limit: e.limit,
           currency: a.currency,
         },
+      };
+    case "order_placed": {
+      const o = e.order;
+      return {
+        type: "order_placed",
+        occurredAt: now,
+        payload: {
+          order_id: o.id,
+          client_order_id: o.clientOrderId,
+          symbol: o.symbol,
+          side: o.side,
+          type: o.type,
+          time_in_force: o.timeInForce,
+          qty: o.qty === null ? null : formatScaled(o.qty, QTY_DECIMALS),
+          notional: o.notional,
+          limit_price: o.limitPrice === null ? null : formatScaled(o.limitPrice, PRICE_DECIMALS),
+          hold: o.hold,
+          currency: a.currency,
+        },
+      };
+    }
+    case "portfolio_trade_executed":
+      return {
+        type: "portfolio_trade_executed",
+        occurredAt: now,
+        payload: {
+          order_id: e.order.id,
+          fill_id: e.fillId,
+          entry_id: e.entryId ?? "",
+          symbol: e.order.symbol,
+          side: e.order.side,
+          qty: formatScaled(e.fill.qty, QTY_DECIMALS),
+          price: formatScaled(e.fill.price, PRICE_DECIMALS),
+          cash: e.fill.cash,
+          realized_pl: e.realizedPl,
+          position_qty: formatScaled(e.position.qty, QTY_DECIMALS),
+          cost_basis: e.position.costBasis,
+          order_status: e.order.status === "filled" ? "filled" : "partially_filled",
+          currency: a.currency,
+        },
+      };
+    case "order_canceled":
+    case "order_expired":
+    case "order_rejected":
+      return {
+        type: e.type,
+        occurredAt: now,
+        payload: { order_id: e.order.id, symbol: e.order.symbol, hold_released: e.holdReleased, reason: e.reason, currency: a.currency },
       };
     case "transfer_crediting":
     case "transfer_received":

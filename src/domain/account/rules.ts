@@ -23,7 +23,7 @@ export interface Account {
   status: AccountStatus;
   /** Sum of posted entries, signed. */
   posted: number;
-  /** Sum of active holds (pending outgoing transfers). */
+  /** Sum of active holds (pending outgoing transfers, resting buy orders). */
   pending: number;
   createdAt: string;
   closedAt: string | null;
@@ -126,6 +126,9 @@ export function decideReversal(
   if (original.kind === "reversal") throw new DomainError("invalid_state", "A reversal cannot itself be reversed");
   if (original.kind === "transfer_in" || original.kind === "transfer_out") {
     throw new DomainError("invalid_state", "Transfer legs are settled through the transfer, not reversed");
+  }
+  if (original.kind === "trade_buy" || original.kind === "trade_sell") {
+    throw new DomainError("invalid_state", "A trade's cash leg is part of the trade and cannot be reversed");
   }
   if (original.reversedBy)
     throw new DomainError("already_reversed", "This transaction has already been reversed", { reversed_by: original.reversedBy });

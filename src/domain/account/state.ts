@@ -5,6 +5,8 @@
  * from events folded in memory (the reference the simulation drives).
  */
 import type { EntryKind } from "../../events/catalog";
+import type { Position } from "../portfolio/positions";
+import type { Order } from "../trading/orders";
 import type { Budget } from "./budget-rules";
 import type { Direction } from "./rules";
 import type { TransferState } from "./transfer-rules";
@@ -54,6 +56,18 @@ export interface BudgetState extends Omit<Budget, "currency"> {
   updatedAt: string;
 }
 
+/** An order as the account keeps it: the trading domain's order, when it expires, and its request's fingerprint. */
+export interface HeldOrder extends Order {
+  /** A `day` order's close (null: gtc, ioc, or a market that never closes). */
+  expiresAt: string | null;
+  fingerprint: string;
+}
+
+/** A position with the P/L its sells realized so far (minor units). */
+export interface HeldPosition extends Position {
+  realizedPl: number;
+}
+
 export interface Reads {
   entry(entryId: string): Entry | null;
   transfer(transferId: string): Transfer | null;
@@ -65,11 +79,21 @@ export interface Reads {
   spent(category: string, start: string, end: string): number;
   /** Whether this threshold (basis points) already fired in the period. */
   alerted(category: string, periodStart: string, thresholdBp: number): boolean;
+  order(orderId: string): HeldOrder | null;
+  orderByClientId(clientOrderId: string): HeldOrder | null;
+  /** Whether this fill id was applied already (fills are idempotent by it). */
+  hasFill(fillId: string): boolean;
+  /** The position in a symbol (an empty one when nothing is held). */
+  position(symbol: string): HeldPosition;
+  /** Shares promised to open sell orders of a symbol (QTY_SCALE), so two sells never sell one share twice. */
+  reservedSellQty(symbol: string): number;
 }
 
 /** Clock and ids, passed in so decisions are pure and replayable. */
 export interface DecideContext {
   now: string;
+  /** Minor units of the account's currency (2 for USD). */
+  minorUnits?: number;
   newEntryId(): string;
   newTransferId(): string;
   reads: Reads;

@@ -348,6 +348,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List orders, newest first
+         * @description Newest first; `status` open (default), closed or all, optionally one `symbol`; at most `limit` per page, then `next_cursor`.
+         */
+        get: operations["listOrders"];
+        put?: never;
+        /**
+         * Place an order
+         * @description Brokerage accounts only (422 not_brokerage). A market order fills at once at the symbol's current price (422 market_closed while its market is closed); a limit order fills at once when it crosses, else rests until a trade crosses it. A buy reserves its cash as a hold; insufficient buying power or shares is a 403 (insufficient_buying_power, insufficient_qty); no short selling. The same client_order_id and body returns the original order (200); another body is a 422.
+         */
+        post: operations["placeOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/orders/{order_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one order
+         * @description One order with its fills so far (filled_qty, filled_avg_price, filled_cash) and the cash it still holds.
+         */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel an open order
+         * @description Releases what the order still holds and takes it off its symbol's book; a filled or closed order is a 422 invalid_state.
+         */
+        delete: operations["cancelOrder"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{id}/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open positions at average cost, valued at the current price
+         * @description Each open position: qty, average entry price and cost basis (average cost), valued at the symbol's latest trade (market_value, unrealized_pl, unrealized_plpc as a fraction); realized_pl is what its sells realized.
+         */
+        get: operations["listPositions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/register": {
         parameters: {
             query?: never;
@@ -1132,7 +1200,7 @@ export interface components {
                  * @example validation_error
                  * @enum {string}
                  */
-                code: "validation_error" | "invalid_json" | "idempotency_key_required" | "unauthorized" | "invalid_credentials" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_in_progress" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "idempotency_key_reused" | "insufficient_funds" | "account_closed" | "account_not_empty" | "currency_mismatch" | "transfer_rejected" | "invalid_state" | "already_reversed" | "rate_limited" | "internal_error" | "misconfigured" | "unavailable";
+                code: "validation_error" | "invalid_json" | "idempotency_key_required" | "unauthorized" | "invalid_credentials" | "forbidden" | "insufficient_buying_power" | "insufficient_qty" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_in_progress" | "email_taken" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "idempotency_key_reused" | "insufficient_funds" | "account_closed" | "account_not_empty" | "currency_mismatch" | "transfer_rejected" | "invalid_state" | "already_reversed" | "not_brokerage" | "market_closed" | "rate_limited" | "internal_error" | "misconfigured" | "unavailable";
                 message: string;
                 /** @description Equals the X-Request-Id response header */
                 request_id: string;
@@ -1188,7 +1256,7 @@ export interface components {
             object: "transaction";
             seq: number;
             /** @enum {string} */
-            kind: "deposit" | "withdrawal" | "purchase" | "refund" | "fee" | "interest" | "reversal" | "transfer_out" | "transfer_in";
+            kind: "deposit" | "withdrawal" | "purchase" | "refund" | "fee" | "interest" | "reversal" | "transfer_out" | "transfer_in" | "trade_buy" | "trade_sell";
             /** @enum {string} */
             direction: "credit" | "debit";
             amount: number;
@@ -1366,6 +1434,79 @@ export interface components {
              *     ]
              */
             alert_at: number[];
+        };
+        Order: {
+            id: string;
+            /** @enum {string} */
+            object: "order";
+            client_order_id: string;
+            symbol: string;
+            /** @enum {string} */
+            asset_class: "us_equity" | "crypto";
+            /** @enum {string} */
+            side: "buy" | "sell";
+            /** @enum {string} */
+            type: "market" | "limit";
+            /** @enum {string} */
+            time_in_force: "day" | "gtc" | "ioc";
+            qty: string | null;
+            notional: string | null;
+            limit_price: string | null;
+            /** @enum {string} */
+            status: "new" | "partially_filled" | "filled" | "canceled" | "expired" | "rejected";
+            filled_qty: string;
+            filled_avg_price: string | null;
+            /** @description Minor units the fills moved (paid for buys, received for sells) */
+            filled_cash: number;
+            /** @description Minor units a resting buy still reserves */
+            hold: number;
+            expires_at: string | null;
+            reason: string | null;
+            created_at: string;
+            updated_at: string;
+        };
+        CreateOrder: {
+            /** @example AAPL */
+            symbol: string;
+            /** @enum {string} */
+            side: "buy" | "sell";
+            /** @enum {string} */
+            type: "market" | "limit";
+            /** @enum {string} */
+            time_in_force: "day" | "gtc" | "ioc";
+            /**
+             * @description Shares (up to 9 decimals for fractionable symbols); give qty or notional, not both
+             * @example 1.5
+             */
+            qty?: string;
+            /**
+             * @description Cash amount in the account's currency (market orders, fractionable symbols, day)
+             * @example 1.5
+             */
+            notional?: string;
+            /**
+             * @description Limit orders only, at most the symbol's price precision
+             * @example 1.5
+             */
+            limit_price?: string;
+            /** @description Idempotent: the same body again returns the original order (200); another body is a 422 */
+            client_order_id?: string;
+        };
+        Position: {
+            symbol: string;
+            /** @enum {string} */
+            object: "position";
+            /** @enum {string} */
+            asset_class: "us_equity" | "crypto";
+            qty: string;
+            avg_entry_price: string | null;
+            cost_basis: string;
+            current_price: string | null;
+            market_value: string | null;
+            unrealized_pl: string | null;
+            /** @description A fraction (0.05 = 5 %), 6 decimals */
+            unrealized_plpc: string | null;
+            realized_pl: string;
         };
         Session: {
             user: components["schemas"]["User"];
@@ -2210,7 +2351,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed) */
+            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed, not_brokerage, market_closed) */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2419,7 +2560,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed) */
+            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed, not_brokerage, market_closed) */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2662,7 +2803,7 @@ export interface operations {
                 from?: string;
                 /** @description Entries before this event time (exclusive) */
                 to?: string;
-                kind?: "deposit" | "withdrawal" | "purchase" | "refund" | "fee" | "interest" | "reversal" | "transfer_out" | "transfer_in";
+                kind?: "deposit" | "withdrawal" | "purchase" | "refund" | "fee" | "interest" | "reversal" | "transfer_out" | "transfer_in" | "trade_buy" | "trade_sell";
                 /** @description A lowercase slug, matched exactly: another spelling (TRAVEL, ' travel') is a 400 */
                 category?: string;
                 merchant?: string;
@@ -2853,7 +2994,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed) */
+            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed, not_brokerage, market_closed) */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3078,7 +3219,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed) */
+            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed, not_brokerage, market_closed) */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3201,7 +3342,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed) */
+            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed, not_brokerage, market_closed) */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3338,7 +3479,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed) */
+            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed, not_brokerage, market_closed) */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3391,7 +3532,7 @@ export interface operations {
                 from?: string;
                 /** @description Entries before this event time (exclusive) */
                 to?: string;
-                kind?: "deposit" | "withdrawal" | "purchase" | "refund" | "fee" | "interest" | "reversal" | "transfer_out" | "transfer_in";
+                kind?: "deposit" | "withdrawal" | "purchase" | "refund" | "fee" | "interest" | "reversal" | "transfer_out" | "transfer_in" | "trade_buy" | "trade_sell";
                 /** @description A lowercase slug, matched exactly: another spelling (TRAVEL, ' travel') is a 400 */
                 category?: string;
                 merchant?: string;
@@ -3668,7 +3809,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed) */
+            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed, not_brokerage, market_closed) */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3902,7 +4043,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed) */
+            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed, not_brokerage, market_closed) */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4038,7 +4179,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed) */
+            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed, not_brokerage, market_closed) */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4172,7 +4313,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed) */
+            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed, not_brokerage, market_closed) */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4327,6 +4468,537 @@ export interface operations {
                         /** @enum {string} */
                         object: "list";
                         data: components["schemas"]["Budget"][];
+                        has_more: boolean;
+                        next_cursor?: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listOrders: {
+        parameters: {
+            query?: {
+                status?: "open" | "closed" | "all";
+                symbol?: string;
+                /** @description Page size, 1–200 */
+                limit?: number;
+                /** @description next_cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "list";
+                        data: components["schemas"]["Order"][];
+                        has_more: boolean;
+                        next_cursor?: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    placeOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Request body */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrder"];
+            };
+        };
+        responses: {
+            /** @description The order this client_order_id placed before */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description The order */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: a request with this Idempotency-Key is still running, or the state conflicts (codes: conflict, idempotency_in_progress, email_taken) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body exceeds 64 KiB (codes: payload_too_large) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json in UTF-8 (codes: unsupported_media_type) */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed, not_brokerage, market_closed) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    cancelOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The canceled order */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A business rule refused the request (codes: unprocessable, idempotency_key_reused, insufficient_funds, account_closed, account_not_empty, currency_mismatch, transfer_rejected, invalid_state, already_reversed, not_brokerage, market_closed) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listPositions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Positions */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "list";
+                        data: components["schemas"]["Position"][];
                         has_more: boolean;
                         next_cursor?: string | null;
                     };
@@ -6724,7 +7396,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but not allowed (codes: forbidden) */
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6835,7 +7507,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but not allowed (codes: forbidden) */
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6965,7 +7637,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but not allowed (codes: forbidden) */
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7063,7 +7735,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but not allowed (codes: forbidden) */
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7163,7 +7835,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but not allowed (codes: forbidden) */
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7253,7 +7925,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but not allowed (codes: forbidden) */
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7370,7 +8042,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but not allowed (codes: forbidden) */
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7477,7 +8149,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but not allowed (codes: forbidden) */
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7572,7 +8244,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but not allowed (codes: forbidden) */
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7704,7 +8376,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but not allowed (codes: forbidden) */
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7849,7 +8521,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Authenticated, but not allowed (codes: forbidden) */
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
