@@ -30,14 +30,11 @@ import { exportsRouter } from "./routes/exports";
 import { marketRouter } from "./routes/market";
 import { marketIngestRouter } from "./routes/market-ingest";
 import { marketStreamRouter } from "./routes/market-stream";
-<<<<<<< HEAD
 import { alertsRouter } from "./routes/alerts";
 import { notificationPreferencesRouter } from "./routes/notification-preferences";
 import { notificationsRouter } from "./routes/notifications";
 import { notificationsStreamRouter } from "./routes/notifications-stream";
-=======
 import { ordersRouter } from "./routes/orders";
->>>>>>> trade
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
