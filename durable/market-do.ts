@@ -122,7 +122,7 @@ export class MarketDO extends DurableObject<Env> {
   }
 
   /** Deliver the fills owed to accounts; an unacknowledged one stays and the alarm retries it. */
-  async deliverFills(): Promise<{ delivered: number; pending: number }> {
+  async #deliverFills(): Promise<{ delivered: number; pending: number }> {
     let delivered = 0;
     for (const f of this.#book.pending(50)) {
       try {
@@ -171,7 +171,7 @@ export class MarketDO extends DurableObject<Env> {
       }
     }
     await this.#drainOutbox();
-    await this.deliverFills();
+    await this.#deliverFills();
     await this.#ensureAlarm();
   }
 
@@ -191,7 +191,7 @@ export class MarketDO extends DurableObject<Env> {
     this.#publish(r.frames);
     if (r.trades.length > 0) for (const listener of this.#tickListeners) listener(r.trades);
     this.ctx.waitUntil(this.#drainOutbox());
-    if (fills > 0) this.ctx.waitUntil(this.deliverFills());
+    if (fills > 0) this.ctx.waitUntil(this.#deliverFills());
     return r.results;
   }
 
