@@ -29,6 +29,7 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
     token = login.body.access_token;
     const existing = await api.get("/v1/accounts?limit=50", token);
     if (existing.data.length >= 3) {
+      await ensureBrokerage(api, token, existing.data);
       const symbols = await warmMarket(api, token, log);
       return { skipped: true, user: email, accounts: existing.data.length, symbols, ms: Date.now() - started };
     }
@@ -90,6 +91,7 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
     );
   }
 
+  ids.brokerage = await ensureBrokerage(api, token, (await api.get("/v1/accounts?limit=50", token)).data);
   const symbols = await warmMarket(api, token, log);
   return {
     skipped: false,
@@ -101,6 +103,27 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
     budgets: plan.budgets.length,
     ms: Date.now() - started,
   };
+}
+
+/**
+ * The paper-trading account: opened once (found again by name) and funded once
+ * (a fixed Idempotency-Key, so a rerun on any day is a replay). No orders are
+ * placed for the user: buying and selling is theirs to try.
+ */
+export const DEMO_BROKERAGE = { type: "brokerage", name: "Paper Brokerage", funding: 25_000_00 };
+
+async function ensureBrokerage(api, token, have) {
+  const found = have.find((a) => a.type === DEMO_BROKERAGE.type && a.name === DEMO_BROKERAGE.name);
+  const id = found
+    ? found.id
+    : (await api.post("/v1/accounts", { type: DEMO_BROKERAGE.type, name: DEMO_BROKERAGE.name, currency: "USD" }, token)).id;
+  await api.post(
+    `/v1/accounts/${id}/transactions`,
+    { kind: "deposit", amount: DEMO_BROKERAGE.funding, description: "Paper trading funds" },
+    token,
+    "demo-brokerage-funding",
+  );
+  return id;
 }
 
 /** Opens each symbol's snapshot: its object backfills a year of daily bars on first use. Returns how many symbols. */
