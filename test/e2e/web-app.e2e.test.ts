@@ -78,7 +78,8 @@ describe("signed in as the demo user", () => {
     // Gold follows the demo data within moments; the dashboard polls until it is there.
     await expect.poll(() => page.getByTestId("cash-flow").locator("tbody tr").count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     await expect.poll(() => page.locator(".chart canvas").count()).toBeGreaterThanOrEqual(3);
-    expect(await page.getByTestId("dashboard-account").count()).toBe(3);
+    // Checking, savings, the credit card and the paper brokerage account.
+    expect(await page.getByTestId("dashboard-account").count()).toBe(4);
     expect(await page.getByTestId("net-worth").textContent()).toMatch(/\$[\d,]+\.\d\d/);
     expect(await page.getByTestId("as-of").textContent()).toMatch(/Analytics as of/);
     expect(await page.getByTestId("spending").locator("tbody tr").count()).toBeGreaterThan(2);
