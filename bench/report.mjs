@@ -63,6 +63,15 @@ export function judge(s) {
       result: ratio >= 0.3 ? "PASS" : "FAIL",
     });
   } else out.push(na("transfers", "≥ 30% of floor req/s", s.transfers, floor));
+  if (ok(s.orders) && ok(s.deposits)) {
+    const ratio = s.orders.rps / s.deposits.rps;
+    out.push({
+      scenario: "market orders",
+      target: "≥ 0.5× hot-account deposits req/s",
+      value: `${Math.round(ratio * 100) / 100}× (${s.orders.rps} vs ${s.deposits.rps} req/s)`,
+      result: ratio >= 0.5 ? "PASS" : "FAIL",
+    });
+  } else out.push(na("market orders", "≥ 0.5× hot-account deposits req/s", s.orders ?? s.deposits, s.deposits ? 1 : undefined));
   if (ok(s.freshness)) {
     const good = s.freshness.p95_ms !== null && s.freshness.p95_ms <= 1000 && s.freshness.not_seen_within_timeout === 0;
     out.push({
@@ -123,7 +132,7 @@ export function printReport({ machine, config, scenarios, targets, checks }) {
   const rows = [
     ["scenario", "req/s", "p50 ms", "p99 ms", "non-2xx", "requests", "CPU ms/req worker + proxy", "worker thread busy + waiting"],
   ];
-  for (const name of ["floor", "read", "deposits", "transfers"]) {
+  for (const name of ["floor", "read", "deposits", "transfers", "orders"]) {
     const x = scenarios[name];
     if (!x) continue;
     if (x.error || x.skipped) rows.push([name, x.error ? "error" : "skipped", "", "", "", "", "", ""]);
@@ -208,6 +217,7 @@ function label(name, x) {
   if (name === "read") return "read (JWT + DO read)";
   if (name === "deposits") return "deposits (1 hot account)";
   if (name === "transfers") return `transfers (${x.accounts} accounts)`;
+  if (name === "orders") return "market orders (1 brokerage account)";
   return "floor (GET /health)";
 }
 

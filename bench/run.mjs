@@ -9,7 +9,7 @@
  *   BENCH_CONNECTIONS=16     concurrent connections
  *   BENCH_ACCOUNTS=100       accounts in the transfer scenario
  *   BENCH_FRESHNESS_PURCHASES=200
- *   BENCH_SCENARIOS=floor,read,deposits,transfers,freshness,throughput,replay,market,auth
+ *   BENCH_SCENARIOS=floor,read,deposits,transfers,orders,freshness,throughput,replay,market,auth
  *                            (auth: the limiter's and the session check's cost, against two more servers)
  *   BENCH_AUTH_ROUNDS=20     paired 1 s slices of the auth scenario
  *   BENCH_ARCHIVE_EVENTS=100000  purchases added before the replay scenario, so replay runs over
@@ -30,6 +30,7 @@ import { authCostScenario } from "./auth-cost.mjs";
 import { depositsScenario, floorScenario, readScenario, setupLedger, transfersScenario } from "./ledger.mjs";
 import { createLoad } from "./load.mjs";
 import { marketScenario } from "./market.mjs";
+import { ordersScenario } from "./orders.mjs";
 import { growArchive } from "./archive.mjs";
 import { adminSession, freshnessScenario, replayScenario, servedPaths, throughputScenario } from "./pipeline.mjs";
 import { startProfiler, summariseProfile } from "./profile.mjs";
@@ -85,12 +86,13 @@ async function scenario(name, fn) {
  * scenario in turn, so background load on a shared machine falls on all alike
  * and the ratios to the floor stay fair.
  */
-async function runLoads(api, cfg, setup, runId) {
+async function runLoads(api, cfg, setup, runId, admin) {
   const defs = {
     floor: () => floorScenario(),
     read: () => readScenario(setup),
     deposits: () => depositsScenario(api, setup, runId),
     transfers: () => transfersScenario(api, setup, runId),
+    orders: () => ordersScenario(api, setup, runId, admin),
   };
   const active = Object.entries(defs)
     .filter(([name]) => cfg.scenarios.includes(name))
@@ -169,7 +171,7 @@ async function main() {
   // Freshness first: it wants a quiet pipeline, before the load backs it up.
   scenarios.freshness = await scenario("freshness", () => freshnessScenario(api, cfg, paths, runId));
   const windowStart = Date.now();
-  Object.assign(scenarios, await runLoads(api, cfg, setup, runId));
+  Object.assign(scenarios, await runLoads(api, cfg, setup, runId, admin));
   const window = scenarios.deposits || scenarios.transfers ? { start: windowStart, end: Date.now() } : null;
   scenarios.throughput = await scenario("throughput", () => throughputScenario(api, cfg, paths, admin, window));
   if (config.scenarios.includes("replay") && paths.has("/v1/admin/replay")) {

@@ -41,6 +41,10 @@ function switchProblems(env: Env): string[] {
     if (!allowed.includes(value)) out.push(`${name} must be one of ${allowed.filter(Boolean).join(", ")} or unset`);
     else if (value === "off" && !local) out.push(`${name}=off is for local benchmarks only`);
   }
+  const userLimit = env.API_USER_LIMIT ?? "";
+  if (userLimit && !/^[1-9][0-9]{0,8}$/.test(userLimit)) out.push("API_USER_LIMIT must be a positive integer or unset");
+  else if (userLimit && !local)
+    out.push("API_USER_LIMIT is for local benchmarks only (deployed, the binding's limit in wrangler.toml counts)");
   return out;
 }
 

@@ -32,6 +32,8 @@ describe("configuration checks", () => {
     ["SESSION_CHECK=off with no environment named", { ENVIRONMENT: undefined, SESSION_CHECK: "off" }],
     ["RATE_LIMIT_BACKEND unknown", { RATE_LIMIT_BACKEND: "memory" }],
     ["SESSION_CHECK unknown", { SESSION_CHECK: "no" }],
+    ["API_USER_LIMIT in production", { ENVIRONMENT: "production", API_USER_LIMIT: "5000" }],
+    ["API_USER_LIMIT not a positive integer", { API_USER_LIMIT: "0" }],
   ])("%s: every route, /health included, answers 503 misconfigured", async (_label, bindings) => {
     const me = await call("/v1/me", bindings);
     expect(me.status).toBe(503);
@@ -60,6 +62,9 @@ describe("configuration checks", () => {
     const off = await app.fetch(new Request("http://x/v1/me", auth), { ...env, RATE_LIMIT_BACKEND: "off" } as Env);
     expect(off.status).toBe(200);
     expect(off.headers.get("RateLimit-Policy")).toBeNull();
+    // A raised per-user limit is the one the headers name.
+    const raised = await app.fetch(new Request("http://x/v1/me", auth), { ...env, API_USER_LIMIT: "5000" } as Env);
+    expect(raised.headers.get("RateLimit-Policy")).toContain('"api-user";q=5000;w=60');
     // Logged out, the token is refused with the check on and still accepted with it off.
     const logout = await app.fetch(new Request("http://x/v1/auth/logout", { method: "POST", ...auth }), env);
     expect(logout.status).toBeLessThan(300);

@@ -9,13 +9,10 @@ import type { MiddlewareHandler } from "hono";
 import { type Principal, verifyAccessToken } from "../auth/access-token";
 import { knownActive, rememberActive, sessionGeneration } from "../auth/session-cache";
 import { sessionActive } from "../auth/sessions";
-import { POLICIES, policyHeader } from "../lib/rate-policies";
+import { apiUserPolicy, policyHeader } from "../lib/rate-policies";
 import type { AppEnv } from "../types";
 import { errorResponse } from "./errors";
 import { allowed, rateLimited } from "./rate-limit";
-
-const USER_POLICY = [POLICIES.apiUser] as const;
-const USER_POLICY_HEADER = policyHeader(USER_POLICY);
 
 export function requireAuth(): MiddlewareHandler<AppEnv> {
   return async function authMiddleware(c, next) {
@@ -24,7 +21,7 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     const verified = match?.[1] ? await verifyAccessToken(c.get("config"), match[1]) : null;
     const [active, underLimit] = verified
-      ? await Promise.all([live(c.env, verified), allowed(c.env, POLICIES.apiUser, verified.userId)])
+      ? await Promise.all([live(c.env, verified), allowed(c.env, apiUserPolicy(c.env), verified.userId)])
       : [false, true];
     const principal = verified && active ? verified : null;
     if (!principal) {
@@ -32,13 +29,15 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
         "WWW-Authenticate": 'Bearer realm="finedge"',
       });
     }
-    if (!underLimit) return rateLimited(c, POLICIES.apiUser, USER_POLICY);
+    const userPolicy = apiUserPolicy(c.env);
+    if (!underLimit) return rateLimited(c, userPolicy, [userPolicy]);
     c.set("principal", principal);
     await next();
     if (c.env.RATE_LIMIT_BACKEND === "off") return;
     // The outer rate-limit middleware adds the per-IP policies in front; a route's own policy follows.
     const inner = c.res.headers.get("RateLimit-Policy");
-    c.res.headers.set("RateLimit-Policy", inner ? `${USER_POLICY_HEADER}, ${inner}` : USER_POLICY_HEADER);
+    const own = userPolicyHeader(apiUserPolicy(c.env));
+    c.res.headers.set("RateLimit-Policy", inner ? `${own}, ${inner}` : own);
   };
 }
 
@@ -58,4 +57,14 @@ async function live(env: Env, p: Principal): Promise<boolean> {
   const active = await sessionActive(env, p.userId, p.sessionId);
   if (active) rememberActive(p.userId, p.sessionId, asked);
   return active;
+}
+
+const headerOf = new WeakMap<object, string>();
+function userPolicyHeader(policy: ReturnType<typeof apiUserPolicy>): string {
+  let h = headerOf.get(policy);
+  if (h === undefined) {
+    h = policyHeader([policy]);
+    headerOf.set(policy, h);
+  }
+  return h;
 }
