@@ -101,7 +101,7 @@ function InboxPage() {
 
   const markRead = async (id: string) => {
     try {
-      const n = unwrap(await api.POST("/v1/notifications/{id}/read", { params: { path: { id } } }));
+      const n = unwrap(await api.POST("/v1/notifications/{id}/read", { params: { path: { id } }, body: {} }));
       setItems((prev) => (prev ? prev.map((x) => (x.id === id ? n : x)) : prev));
       await refreshUnread();
     } catch (err) {
@@ -111,7 +111,7 @@ function InboxPage() {
 
   const markAll = async () => {
     try {
-      unwrap(await api.POST("/v1/notifications/read-all", {}));
+      unwrap(await api.POST("/v1/notifications/read-all", { body: {} }));
       const now = new Date().toISOString();
       setItems((prev) => (prev ? prev.map((x) => (x.read_at ? x : { ...x, read_at: now })) : prev));
       setUnread(0);
