@@ -58,6 +58,13 @@ const PAGES: PageCase[] = [
   { name: "transfers", as: "user", path: "/transfers", heading: "Transfers" },
   { name: "budgets", as: "user", path: "/budgets", heading: "Budgets" },
   { name: "exports", as: "user", path: "/exports", heading: "Exports" },
+  {
+    name: "inbox",
+    as: "user",
+    path: "/inbox",
+    heading: "Inbox",
+    ready: (page) => page.getByTestId("notifications").or(page.getByText("No notifications yet.")).first().waitFor(),
+  },
   { name: "admin: dead letters", as: "admin", path: "/admin/dead-letters", heading: "Admin: dead letters" },
   { name: "admin: replay", as: "admin", path: "/admin/replay", heading: "Admin: replay" },
   { name: "admin: reconcile", as: "admin", path: "/admin/reconcile", heading: "Admin: reconcile" },

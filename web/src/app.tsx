@@ -10,6 +10,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { Link } from "./components/link";
 import { NotFound } from "./components/not-found";
 import { Loading } from "./components/status";
+import { useUnread } from "./lib/unread";
 import { match, navigate, routes, useLocation } from "./router";
 import { signOut } from "./session/actions";
 import { useRestoring, useSession } from "./session/state";
@@ -18,6 +19,7 @@ export function App() {
   const url = useLocation();
   const session = useSession();
   const restoring = useRestoring();
+  const unread = useUnread(session?.user.id);
   const main = useRef<HTMLElement>(null);
   const found = match(url.pathname);
   const route = found?.route;
@@ -62,6 +64,12 @@ export function App() {
                 <li key={r.path}>
                   <Link href={r.path} aria-current={url.pathname === r.path ? "page" : undefined}>
                     {r.nav!.label}
+                    {r.path === "/inbox" && unread ? (
+                      <span class="badge" data-testid="unread-badge">
+                        {unread}
+                        <span class="sr-only"> unread</span>
+                      </span>
+                    ) : null}
                   </Link>
                 </li>
               ))}

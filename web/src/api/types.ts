@@ -19,4 +19,5 @@ export type Job = S["Job"];
 export type PipelineRun = S["PipelineRun"];
 export type DeadLetter = S["DeadLetter"];
 export type ReconcileAccount = S["ReconcileAccount"];
+export type Notification = S["Notification"];
 export type ApiErrorBody = S["Error"];

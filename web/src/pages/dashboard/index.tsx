@@ -2,8 +2,9 @@
  * The dashboard, from Gold (the pipeline's read models) plus live budgets:
  * net worth, balances, cash flow with savings rate, spending by category
  * month over month, budgets with their pace, month-to-date spending and the
- * latest transactions. Reloads every few seconds, so new activity shows up
- * without a page reload; `as_of` says how fresh Gold is.
+ * latest transactions, and the newest unread alerts. Reloads every few
+ * seconds, so new activity shows up without a page reload; `as_of` says how
+ * fresh Gold is.
  */
 import { Budgets } from "../../components/budget-list";
 import { Link } from "../../components/link";
@@ -17,6 +18,7 @@ import { Accounts, BalanceHistory } from "./balances";
 import { CashFlow } from "./cash-flow";
 import { loadDashboard } from "./load";
 import { Spending } from "./spending";
+import { UnreadAlerts } from "./unread-alerts";
 
 export const POLL_MS = 4000;
 
@@ -72,6 +74,7 @@ function DashboardPage() {
           </ul>
         </section>
       </div>
+      <UnreadAlerts items={data.unread} total={data.unreadCount} />
       <section class="card" aria-labelledby="h-accounts">
         <h2 id="h-accounts">Accounts</h2>
         <Accounts dashboard={dashboard} />
