@@ -47,15 +47,21 @@ async function dashboardData(page, timeout = 60_000) {
 }
 
 const pick = (lhr, ids) =>
-  Object.fromEntries(ids.map((id) => [id, lhr.categories[id] ? Math.round(lhr.categories[id].score * 100) : null]));
+  // A null score means an audit of the category errored (not that it scored 0): kept as null.
+  Object.fromEntries(
+    ids.map((id) => [id, typeof lhr.categories[id]?.score === "number" ? Math.round(lhr.categories[id].score * 100) : null]),
+  );
 const metric = (lhr, id) => lhr.audits[id]?.numericValue ?? null;
-/** Failed audits of a category (score < 1, weighted or not), for the report. */
+/** Failed audits of a category (score < 1, weighted or not) and errored ones, for the report. */
 function failing(lhr, category) {
   const refs = lhr.categories[category]?.auditRefs ?? [];
-  return refs
-    .map((r) => lhr.audits[r.id])
-    .filter((a) => a && a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "manual")
-    .map((a) => `${a.id} (${a.score})`);
+  const audits = refs.map((r) => lhr.audits[r.id]).filter(Boolean);
+  return [
+    ...audits
+      .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "manual")
+      .map((a) => `${a.id} (${a.score})`),
+    ...audits.filter((a) => a.scoreDisplayMode === "error").map((a) => `${a.id} (error: ${a.errorMessage ?? "?"})`),
+  ];
 }
 
 /**
@@ -121,7 +127,8 @@ export async function runLighthouse(baseUrl, user, { log = () => {} } = {}) {
       failing: { accessibility: failing(snap, "accessibility"), "best-practices": failing(snap, "best-practices") },
     };
 
-    const min = (...xs) => Math.min(...xs.filter((x) => typeof x === "number"));
+    // The lower of the steps' scores; null when any step's errored (undefined: a step that did not run).
+    const min = (...xs) => (xs.includes(null) ? null : Math.min(...xs.filter((x) => typeof x === "number")));
     return {
       lighthouse: nav.lighthouseVersion,
       chromium: nav.environment.hostUserAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? nav.environment.hostUserAgent,

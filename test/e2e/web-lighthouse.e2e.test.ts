@@ -31,7 +31,10 @@ describe("the web app's bars", () => {
   });
 
   it("scores ≥ 95 in Lighthouse accessibility and best practices on the signed-in dashboard", async () => {
-    const r = await runLighthouse(server.baseUrl, DEMO_USER);
+    let r = await runLighthouse(server.baseUrl, DEMO_USER);
+    // A null score is an audit that errored while the machine was loaded (CI runs this beside the
+    // rest of the suite), not a low score: measure once more. A low score is never retried.
+    if (Object.values(r.scores).some((s) => s === null)) r = await runLighthouse(server.baseUrl, DEMO_USER);
     const failing = JSON.stringify(
       Object.fromEntries(Object.entries(r.steps).map(([k, v]) => [k, (v as { failing?: unknown } | null)?.failing])),
     );
