@@ -111,7 +111,10 @@ describe("auth routes, per client IP", () => {
       body: { email: uniqueEmail("rl"), password: "wrong password!" },
       headers: { "cf-connecting-ip": freshIp() },
     });
-    expect(other.status).toBe(401);
+    // Another IP is never refused by auth-ip. On a loaded machine (the whole suite in parallel) the
+    // isolate's password-hashing gate may ask it to retry instead: a different, documented 429.
+    if (other.status === 429) expect(other.body.error.details.policy).toBe("password-hashing");
+    else expect(other.status).toBe(401);
     // Routes other than the three are not counted by this policy. (The refreshes above reused one
     // refresh token, which revoked that session, so another user's token makes the call.)
     const me = await api("GET", "/v1/me", { token: (await registerUser()).access_token, headers: from });
