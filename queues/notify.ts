@@ -10,22 +10,25 @@
 import { userObject } from "../src/auth/sessions";
 import { parseEvent } from "../src/events/catalog";
 import { type NotificationDraft, notificationOf } from "../src/domain/notifications/from-event";
+import { type UserDraft, withoutOwnTransfers } from "./own-transfers";
 
 /** Delivers the notifications of these bodies; returns the indexes whose delivery failed. */
 export async function notifyUsers(env: Env, bodies: readonly unknown[], skip: ReadonlySet<number>): Promise<Set<number>> {
-  const byUser = new Map<string, { drafts: NotificationDraft[]; indexes: number[] }>();
+  const candidates: (UserDraft & { index: number })[] = [];
   bodies.forEach((body, index) => {
     if (skip.has(index)) return;
     const parsed = parseEvent(body);
     if (!parsed.ok) return;
     const draft = notificationOf(parsed.event);
-    if (!draft) return;
-    const userId = parsed.event.user_id;
+    if (draft) candidates.push({ userId: parsed.event.user_id, draft, index });
+  });
+  const byUser = new Map<string, { drafts: NotificationDraft[]; indexes: number[] }>();
+  for (const { userId, draft, index } of await withoutOwnTransfers(env.DB, candidates)) {
     const entry = byUser.get(userId) ?? { drafts: [], indexes: [] };
     entry.drafts.push(draft);
     entry.indexes.push(index);
     byUser.set(userId, entry);
-  });
+  }
   const failed = new Set<number>();
   await Promise.all(
     [...byUser].map(async ([userId, { drafts, indexes }]) => {

@@ -24,7 +24,7 @@ function crossed(acct: TestAccount, threshold: number, spent: number): AnyEvent 
     type: "budget_threshold_crossed",
     version: 1,
     occurred_at: "2026-11-10T12:00:00.000Z",
-    recorded_at: new Date().toISOString(),
+    recorded_at: "2026-11-10T12:00:00.000Z",
     account_id: acct.id,
     user_id: acct.userId,
     seq: acct.seq,
@@ -68,11 +68,59 @@ describe("inbox from the EVENTS consumer", () => {
     );
     const budget = items.find((n) => n.source_event_id === b80.event_id)!;
     expect(budget).toMatchObject({ title: 'Budget "groceries" at 80 %', link: "/budgets", read_at: null, alert_state: "open" });
-    expect(budget.body).toContain("80.00 USD of your monthly 100.00 USD");
+    expect(budget.body).toContain("$80.00 of your monthly $100.00");
+    // Texts carry amounts as people read them, never an internal id.
+    const done = items.find((n) => n.kind === "transfer_completed")!;
+    expect(done.body).toMatch(/^Your transfer of \$[\d,]+\.\d\d was posted/);
+    expect(done.body).not.toMatch(/trf_|acc_/);
     // Ids sort by arrival; the list is newest first.
     const ids = items.map((n) => n.id);
     expect([...ids].sort().reverse()).toEqual(ids);
     expect(await inbox(f.userId).unreadNotificationCount()).toBe(5);
+  });
+
+  it("a back-dated event (recorded over 7 days after it happened) is history: Gold gets it, the inbox does not", async () => {
+    const f = new EventFactory();
+    const a = f.account();
+    const old = f.tx(a, "withdrawal", 500_000, { at: "2026-10-01T09:00:00.000Z" });
+    (old as { recorded_at: string }).recorded_at = "2026-10-08T09:00:01.000Z";
+    const recent = f.tx(a, "withdrawal", 500_000, { at: "2026-10-01T09:00:00.000Z" });
+    (recent as { recorded_at: string }).recorded_at = "2026-10-07T09:00:00.000Z";
+    await deliverEvents([old, recent]);
+    const items = await all(f.userId);
+    expect(items.map((n) => n.source_event_id)).toEqual([recent.event_id]);
+    expect(items[0]!.title).toBe("Large withdrawal: $5,000.00");
+  });
+
+  it("a transfer between a user's own accounts is not news; one from another user, and a budget of a period not yet over, are", async () => {
+    const f = new EventFactory();
+    const checking = f.account();
+    const savings = f.account();
+    const stranger = new EventFactory().account();
+    const register = (a: TestAccount) =>
+      env.DB.prepare("INSERT INTO accounts (id, user_id, type, currency, name, created_at) VALUES (?, ?, 'checking', 'USD', 'x', ?)")
+        .bind(a.id, a.userId, "2026-11-01T00:00:00.000Z")
+        .run();
+    for (const a of [checking, savings, stranger]) await register(a);
+
+    const own = f.transferPending(checking, savings.id, 50_000);
+    const ownPosted = f.transferPosted(checking, own.transferId, 50_000);
+    const ownIn = f.tx(savings, "transfer_in", 50_000, { transferId: own.transferId });
+    (ownIn.payload as { counterparty: string }).counterparty = `account:${checking.id}`;
+    const away = f.transferPending(checking, stranger.id, 1_000);
+    const awayPosted = f.transferPosted(checking, away.transferId, 1_000);
+    const fromStranger = f.tx(savings, "transfer_in", 2_000, { transferId: `trf_${randomToken()}_${randomToken(12)}` });
+    (fromStranger.payload as { counterparty: string }).counterparty = `account:${stranger.id}`;
+    // A crossing recorded after its month ended (a back-dated October purchase recorded on 3 November).
+    const ended = crossed(checking, 0.8, 8_000);
+    Object.assign(ended, { occurred_at: "2026-11-03T10:00:00.000Z", recorded_at: "2026-11-03T10:00:00.000Z" });
+    (ended.payload as { period_start: string }).period_start = "2026-10-01";
+
+    await deliverEvents([own.event, away.event]);
+    await deliverEvents([ownPosted, ownIn, awayPosted, fromStranger, ended]);
+    const items = await all(f.userId);
+    expect(items.map((n) => n.source_event_id).sort()).toEqual([awayPosted.event_id, fromStranger.event_id].sort());
+    expect(items.find((n) => n.kind === "transfer_received")!.title).toBe("Received $20.00");
   });
 
   it("a failed voided-by-sender transfer is no news, a rejected one is", async () => {
@@ -86,6 +134,7 @@ describe("inbox from the EVENTS consumer", () => {
     const items = await all(f.userId);
     expect(items.map((n) => n.kind)).toEqual(["transfer_failed"]);
     expect(items[0]!.source_event_id).toBe(rejected.event_id);
+    expect(items[0]!.body).toBe("Your transfer of $1.00 was refused by the destination account; the held amount is available again.");
   });
 
   it("respects in_app preferences: a muted kind never enters the inbox, even when unmuted later", async () => {

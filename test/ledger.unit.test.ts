@@ -190,8 +190,12 @@ describe("idempotency and money", () => {
     for (const bad of [0, -1, 1.5, Number.MAX_SAFE_INTEGER + 1, Number.NaN, Infinity]) expect(isValidAmount(bad)).toBe(false);
     expect(isCurrency("JPY")).toBe(true);
     expect(isCurrency("XXX")).toBe(false);
-    expect(formatMinor(-12345, "USD")).toBe("-123.45 USD");
-    expect(formatMinor(500, "JPY")).toBe("500 JPY");
+    expect(formatMinor(-12345, "USD")).toBe("-$123.45");
+    expect(formatMinor(176438, "USD")).toBe("$1,764.38");
+    expect(formatMinor(500, "JPY")).toBe("¥500");
+    expect(formatMinor(1500, "KWD")).toBe("KWD\u00a01.500");
+    // Exact past 2^53 / 100: no float in between.
+    expect(formatMinor(900719925474099, "USD")).toBe("$9,007,199,254,740.99");
   });
 });
 

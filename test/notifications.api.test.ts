@@ -137,13 +137,18 @@ describe("sign-in from a new device", () => {
     const t = { token: reg.body.access_token };
     expect((await api("POST", "/v1/auth/login", { body: { email, password }, headers: ua })).status).toBe(200);
     expect((await api("GET", "/v1/notifications", t)).body.data).toEqual([]);
-    await api("POST", "/v1/auth/login", { body: { email, password }, headers: { ...ua, "user-agent": "Chrome/150 (Android)" } });
+    const android = "Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0.0.0 Mobile Safari/537.36";
+    await api("POST", "/v1/auth/login", { body: { email, password }, headers: { ...ua, "user-agent": android } });
     const list = await api("GET", "/v1/notifications", t);
     expect(list.body.data).toHaveLength(1);
     expect(list.body.data[0]).toMatchObject({
       kind: "new_device_login",
-      data: { user_agent: "Chrome/150 (Android)", ip_prefix: "203.0.113.0/24" },
+      data: { user_agent: android, ip_prefix: "203.0.113.0/24" },
     });
+    // The text names the device as a person reads it, never the raw header.
+    expect(list.body.data[0].body).toBe(
+      "A sign-in from a new device: Chrome 150 on Android, network 203.0.113.0/24. If this was not you, change your password and sign out everywhere.",
+    );
     expect(JSON.stringify(list.body)).not.toContain("203.0.113.77");
   });
 });
@@ -178,10 +183,7 @@ describe("preferences and alerts", () => {
     const alerts = await api("GET", "/v1/alerts", t);
     expect(alerts.body.data).toHaveLength(2);
     expect(alerts.body.data[0]).toMatchObject({ status: "open", kind: "budget_threshold_crossed" });
-    expect(alerts.body.data[0].reasons).toEqual([
-      "dining: spent 90.00 USD of the monthly limit 100.00 USD",
-      "crossed the 90 % alert threshold",
-    ]);
+    expect(alerts.body.data[0].reasons).toEqual(["dining: spent $90.00 of the monthly limit $100.00", "crossed the 90 % alert threshold"]);
     const [newest, older] = alerts.body.data;
     expect((await api("POST", `/v1/alerts/${newest.id}/acknowledge`, t)).body.status).toBe("acknowledged");
     expect((await api("POST", `/v1/alerts/${older.id}/dismiss`, t)).status).toBe(200);

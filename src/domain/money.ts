@@ -183,14 +183,25 @@ export function isValidAmount(n: number): boolean {
   return Number.isSafeInteger(n) && n > 0 && n <= MAX_AMOUNT;
 }
 
-/** Human formatting for the dashboard and logs only; never parsed back. */
+const displayFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Human formatting for notification texts, emails and logs; never parsed back.
+ * Intl.NumberFormat in the currency's own minor digits (en-US: "$1,764.38",
+ * "¥500", "KWD 1.500"), on the exact decimal string, so no amount passes
+ * through a float.
+ */
 export function formatMinor(amount: number, currency: string): string {
   const exp = CURRENCIES[currency] ?? 2;
+  let f = displayFormats.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat("en-US", { style: "currency", currency, minimumFractionDigits: exp, maximumFractionDigits: exp });
+    displayFormats.set(currency, f);
+  }
   const sign = amount < 0 ? "-" : "";
   const abs = Math.abs(amount)
     .toString()
     .padStart(exp + 1, "0");
-  const whole = exp === 0 ? abs : abs.slice(0, -exp);
-  const frac = exp === 0 ? "" : `.${abs.slice(-exp)}`;
-  return `${sign}${whole}${frac} ${currency}`;
+  const major = exp === 0 ? abs : `${abs.slice(0, -exp)}.${abs.slice(-exp)}`;
+  return f.format(`${sign}${major}` as Intl.StringNumericLiteral);
 }

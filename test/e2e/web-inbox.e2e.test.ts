@@ -83,7 +83,7 @@ describe("inbox", () => {
     expect(await page.evaluate("window.__inboxMark")).toBe(1);
     expect(await page.getByTestId("notification").first().textContent()).toContain(TITLE);
     expect(await item.getByTestId("unread-mark").count()).toBe(1);
-    expect(await item.textContent()).toContain("You have spent 85.00 USD of your monthly 100.00 USD budget for groceries.");
+    expect(await item.textContent()).toContain("You have spent $85.00 of your monthly $100.00 budget for groceries.");
     await expect.poll(() => page.getByTestId("unread-badge").count()).toBe(1);
 
     // The dashboard lists it as an unread alert.

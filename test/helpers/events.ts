@@ -57,7 +57,8 @@ export class EventFactory {
       type,
       version: 1,
       occurred_at: at,
-      recorded_at: new Date().toISOString(),
+      // Recorded as it happened (the account stamps recorded_at at commit); a test of back-dated events sets it itself.
+      recorded_at: at,
       account_id: acct.id,
       user_id: acct.userId,
       seq: acct.seq,

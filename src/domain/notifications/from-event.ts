@@ -4,7 +4,9 @@
  * inbox keeps exactly one notification per source however often it arrives.
  */
 import type { AnyEvent } from "../../events/catalog";
+import { periodBounds } from "../account/budget-rules";
 import { CURRENCIES, formatMinor } from "../money";
+import { deviceName } from "./device-name";
 import type { NotificationKind } from "./kinds";
 
 export interface NotificationDraft {
@@ -26,14 +28,29 @@ export function largeWithdrawalMinor(currency: string): number {
   return LARGE_WITHDRAWAL_MAJOR * 10 ** (CURRENCIES[currency] ?? 2);
 }
 
+/**
+ * An event recorded more than this long after it happened (a back-dated
+ * import, the demo's months of history) is history, not news: it reaches Gold
+ * and the activity, never the inbox.
+ */
+export const NEWS_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function isHistory(e: Pick<AnyEvent, "occurred_at" | "recorded_at">): boolean {
+  return Date.parse(e.recorded_at) - Date.parse(e.occurred_at) > NEWS_HORIZON_MS;
+}
+
 const accountLink = (accountId: string) => `/accounts/${accountId}`;
 const percent = (threshold: number) => `${Math.round(threshold * 100)} %`;
 
 export function notificationOf(e: AnyEvent): NotificationDraft | null {
+  if (isHistory(e)) return null;
   const base = { source_event_id: e.event_id };
   switch (e.type) {
     case "budget_threshold_crossed": {
       const p = e.payload;
+      // A back-dated purchase can cross a budget of a period already over: that is history too.
+      const start = p.period_start.length === 10 ? `${p.period_start}T00:00:00.000Z` : p.period_start;
+      if (Date.parse(periodBounds(p.period, start).end) <= Date.parse(e.recorded_at)) return null;
       return {
         ...base,
         kind: "budget_threshold_crossed",
@@ -52,7 +69,13 @@ export function notificationOf(e: AnyEvent): NotificationDraft | null {
           title: `Received ${formatMinor(p.amount, p.currency)}`,
           body: `A transfer of ${formatMinor(p.amount, p.currency)} arrived in your account.`,
           link: accountLink(e.account_id),
-          data: { account_id: e.account_id, transfer_id: p.transfer_id, amount: p.amount, currency: p.currency },
+          data: {
+            account_id: e.account_id,
+            from_account_id: p.counterparty.startsWith("account:") ? p.counterparty.slice("account:".length) : null,
+            transfer_id: p.transfer_id,
+            amount: p.amount,
+            currency: p.currency,
+          },
         };
       if (p.kind === "withdrawal" && p.amount >= largeWithdrawalMinor(p.currency))
         return {
@@ -71,7 +94,7 @@ export function notificationOf(e: AnyEvent): NotificationDraft | null {
         ...base,
         kind: "transfer_completed",
         title: `Transfer of ${formatMinor(p.amount, p.currency)} completed`,
-        body: `Your transfer ${p.transfer_id} of ${formatMinor(p.amount, p.currency)} was posted.`,
+        body: `Your transfer of ${formatMinor(p.amount, p.currency)} was posted to its destination.`,
         link: "/transfers",
         data: { account_id: e.account_id, ...p },
       };
@@ -86,8 +109,8 @@ export function notificationOf(e: AnyEvent): NotificationDraft | null {
         title: `Transfer of ${formatMinor(p.amount, p.currency)} failed`,
         body:
           p.reason === "expired"
-            ? `Your pending transfer ${p.transfer_id} expired; the held amount is available again.`
-            : `Your transfer ${p.transfer_id} was refused by the destination; the held amount is available again.`,
+            ? `Your pending transfer of ${formatMinor(p.amount, p.currency)} expired; the held amount is available again.`
+            : `Your transfer of ${formatMinor(p.amount, p.currency)} was refused by the destination account; the held amount is available again.`,
         link: "/transfers",
         data: { account_id: e.account_id, ...p },
       };
@@ -106,7 +129,7 @@ export function newDeviceLogin(sessionId: string, userAgent: string, ipPrefix: s
   return {
     kind: "new_device_login",
     title: "New sign-in to your account",
-    body: `A sign-in from a new device: ${userAgent || "unknown browser"} (network ${ipPrefix}). If this was not you, change your password and sign out everywhere.`,
+    body: `A sign-in from a new device: ${deviceName(userAgent)}, network ${ipPrefix}. If this was not you, change your password and sign out everywhere.`,
     link: null,
     source_event_id: `login:${sessionId}`,
     data: { user_agent: userAgent, ip_prefix: ipPrefix },

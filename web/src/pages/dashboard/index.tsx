@@ -74,12 +74,12 @@ function DashboardPage() {
           </ul>
         </section>
       </div>
-      <UnreadAlerts items={data.unread} total={data.unreadCount} />
       <section class="card" aria-labelledby="h-accounts">
         <h2 id="h-accounts">Accounts</h2>
         <Accounts dashboard={dashboard} />
         <BalanceHistory history={data.history} />
       </section>
+      <UnreadAlerts items={data.unread} total={data.unreadCount} />
       <section class="card" aria-labelledby="h-budgets">
         <h2 id="h-budgets">Budgets</h2>
         <Budgets items={data.budgets} />
