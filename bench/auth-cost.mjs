@@ -12,7 +12,7 @@
  * each as a share of the floor's CPU per request (target for the limiter:
  * ≤ 10 %).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApi } from "../scripts/lib/api.mjs";
@@ -91,7 +91,29 @@ export async function authCostScenario(cfg, log) {
 const LIMITER_FRAMES = ["rateLimitMiddleware", "allowed", "isolateLimit", "clientKey", "policyHeaderOf", "limitedHeaders"];
 const SESSION_FRAMES = ["live", "knownActive", "sessionActive", "rememberActive", "sessionGeneration"];
 
+/**
+ * The profile is attributed by function name, so a rename would silently count
+ * a part as 0: every listed name must still be a function declared in src/.
+ */
+export function missingFrames(frames = [...LIMITER_FRAMES, ...SESSION_FRAMES]) {
+  const src = path.join(HERE, "..", "src");
+  const text = readdirSync(src, { recursive: true })
+    .filter((f) => String(f).endsWith(".ts"))
+    .map((f) => readFileSync(path.join(src, String(f)), "utf8"))
+    .join("\n");
+  return frames.filter((name) => !new RegExp(`function ${name}\\b`).test(text));
+}
+
+/** The listed frames no sample landed in (small, cached functions may be too quick to be sampled; reported, not judged). */
+function unsampled(profile, frames) {
+  const sampled = new Set(profile.samples.map((id) => profile.nodes.find((n) => n.id === id)?.callFrame.functionName));
+  const onStacks = new Set(profile.nodes.map((n) => n.callFrame.functionName));
+  return frames.filter((f) => !sampled.has(f) && !onStacks.has(f));
+}
+
 async function profileAsDeployed(cfg, meT, asDeployedCpu, floorCpu) {
+  const missing = missingFrames();
+  if (missing.length > 0) throw new Error(`auth bench: profiled functions no longer in src/ (renamed?): ${missing.join(", ")}`);
   const stop = await startProfiler(meT.server.inspectorPort);
   await createLoad({ title: "profiled", next: meT.next }).slice({ baseUrl: meT.server.baseUrl, connections: cfg.connections, seconds: 5 });
   const profile = await stop();
@@ -111,6 +133,7 @@ async function profileAsDeployed(cfg, meT, asDeployedCpu, floorCpu) {
   const pct = (ms) => (floorCpu ? r1((perRequest(ms) / floorCpu) * 100) : null);
   return {
     profile_samples: profile.samples.length,
+    frames_not_on_any_stack: unsampled(profile, [...LIMITER_FRAMES, ...SESSION_FRAMES]),
     limiter_share_of_request_pct: r1((limMs / lim.busy_ms) * 100),
     limiter_us_per_request: Math.round(perRequest(limMs) * 1000),
     session_check_us_per_request: Math.round(perRequest(ses.ms) * 1000),

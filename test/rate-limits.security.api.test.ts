@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { isolateLimit } from "../src/lib/isolate-rate-limiter";
+import { isolateLimit, MAX_KEYS } from "../src/lib/isolate-rate-limiter";
 import { clientKey } from "../src/lib/client-ip";
 import { POLICIES } from "../src/lib/rate-policies";
 import { api, registerUser, uniqueEmail } from "./helpers/auth";
@@ -58,6 +58,23 @@ describe("the two backends", () => {
     expect(viaIsolate).toEqual(expected);
     // The isolate counter starts over in the next window, as the binding does.
     expect(isolateLimit(policy, key, Date.now() + policy.period * 1000)).toBe(true);
+  });
+});
+
+describe("the isolate limiter's memory bound", () => {
+  it("starts a window's counts over once it holds MAX_KEYS keys, and only then", () => {
+    // A policy of its own, so no other test's counts are in its window.
+    const policy = { ...POLICIES.apiIp, name: "bound-test", limit: 2, period: 60 as const };
+    const now = Math.floor(Date.now() / 60_000) * 60_000 + 1_000;
+    expect([1, 2, 3].map(() => isolateLimit(policy, "hot", now))).toEqual([true, true, false]);
+    // Fill the window to one key short of the cap: "hot" is still counted (refused).
+    for (let i = 1; i < MAX_KEYS - 1; i++) isolateLimit(policy, `k${i}`, now);
+    expect(isolateLimit(policy, "hot", now)).toBe(false);
+    // The key that reaches the cap is counted; the next request finds a full window and starts it over.
+    isolateLimit(policy, "last", now);
+    expect(isolateLimit(policy, "hot", now)).toBe(true);
+    expect(isolateLimit(policy, "hot", now)).toBe(true);
+    expect(isolateLimit(policy, "hot", now)).toBe(false);
   });
 });
 

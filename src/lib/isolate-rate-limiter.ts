@@ -21,7 +21,7 @@ import type { RatePolicy } from "./rate-policies";
  * binding).
  */
 const windows = new Map<string, { window: number; counts: Map<string, number> }>();
-const MAX_KEYS = 100_000;
+export const MAX_KEYS = 100_000;
 
 export function isolateLimit(policy: RatePolicy, key: string, nowMs = Date.now()): boolean {
   const window = Math.floor(nowMs / 1000 / policy.period);

@@ -12,7 +12,7 @@ import { sessionActive } from "../auth/sessions";
 import { apiUserPolicy, policyHeader } from "../lib/rate-policies";
 import type { AppEnv } from "../types";
 import { errorResponse } from "./errors";
-import { allowed, rateLimited } from "./rate-limit";
+import { allowed, limitsOff, rateLimited } from "./rate-limit";
 
 export function requireAuth(): MiddlewareHandler<AppEnv> {
   return async function authMiddleware(c, next) {
@@ -20,8 +20,9 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
     // The scheme is case-insensitive (RFC 9110 §11.1); the token68 itself is not.
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header);
     const verified = match?.[1] ? await verifyAccessToken(c.get("config"), match[1]) : null;
+    const userPolicy = apiUserPolicy(c.env);
     const [active, underLimit] = verified
-      ? await Promise.all([live(c.env, verified), allowed(c.env, apiUserPolicy(c.env), verified.userId)])
+      ? await Promise.all([live(c.env, verified), allowed(c.env, userPolicy, verified.userId)])
       : [false, true];
     const principal = verified && active ? verified : null;
     if (!principal) {
@@ -29,14 +30,13 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
         "WWW-Authenticate": 'Bearer realm="finedge"',
       });
     }
-    const userPolicy = apiUserPolicy(c.env);
     if (!underLimit) return rateLimited(c, userPolicy, [userPolicy]);
     c.set("principal", principal);
     await next();
-    if (c.env.RATE_LIMIT_BACKEND === "off") return;
+    if (limitsOff(c.env)) return;
     // The outer rate-limit middleware adds the per-IP policies in front; a route's own policy follows.
     const inner = c.res.headers.get("RateLimit-Policy");
-    const own = userPolicyHeader(apiUserPolicy(c.env));
+    const own = userPolicyHeader(userPolicy);
     c.res.headers.set("RateLimit-Policy", inner ? `${own}, ${inner}` : own);
   };
 }

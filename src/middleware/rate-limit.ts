@@ -22,8 +22,17 @@ export const AUTH_PATHS = new Set(["/v1/auth/register", "/v1/auth/login", "/v1/a
  * that fails (an outage of the limiter) lets the request through: the limits
  * protect capacity, and refusing everyone would be the outage they prevent.
  */
+/**
+ * Whether rate limiting is switched off: local benchmarks only (src/config.ts
+ * refuses it elsewhere), the comparison server that prices the limiter. The
+ * one place that reads the switch.
+ */
+export function limitsOff(env: Pick<Env, "RATE_LIMIT_BACKEND">): boolean {
+  return env.RATE_LIMIT_BACKEND === "off";
+}
+
 export async function allowed(env: Env, policy: RatePolicy, key: string): Promise<boolean> {
-  if (env.RATE_LIMIT_BACKEND === "off") return true;
+  if (limitsOff(env)) return true;
   if (env.RATE_LIMIT_BACKEND === "isolate") return isolateLimit(policy, key);
   try {
     return (await env[policy.binding].limit({ key })).success;
@@ -58,8 +67,7 @@ function policyHeaderOf(applied: readonly RatePolicy[]): string {
 
 export function rateLimits(): MiddlewareHandler<AppEnv> {
   return async function rateLimitMiddleware(c, next) {
-    // Local benchmarks only (config.ts refuses it elsewhere): the comparison server that prices the limiter.
-    if (c.env.RATE_LIMIT_BACKEND === "off") return next();
+    if (limitsOff(c.env)) return next();
     const ip = clientKey(c.req.header("cf-connecting-ip"));
     const checks: [RatePolicy, string][] = [[POLICIES.apiIp, ip]];
     if (c.req.method === "POST" && AUTH_PATHS.has(c.req.path)) checks.push([POLICIES.authIp, ip]);

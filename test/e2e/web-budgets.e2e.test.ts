@@ -5,8 +5,7 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { goInApp, launchBrowser, type LocalServer, openTab, signIn, startWebServer, unexpected } from "./helpers/browser";
-import { createApi } from "./helpers/http";
+import { fundedUser, goInApp, launchBrowser, type LocalServer, openTab, signIn, startWebServer, unexpected } from "./helpers/browser";
 
 let server: LocalServer;
 let browser: Browser;
@@ -14,17 +13,7 @@ const USER = { email: "budgets@finedge.test", password: "budgets-password-0123" 
 
 beforeAll(async () => {
   server = await startWebServer("finedge-web-budgets-");
-  const api = createApi(server.baseUrl);
-  const reg = await api.request("POST", "/v1/auth/register", { body: USER });
-  const token = reg.body.access_token as string;
-  const acc = await api.request("POST", "/v1/accounts", { token, body: { type: "checking", currency: "USD", name: "Household" } });
-  if (acc.status !== 201) throw new Error(`account: ${acc.status}`);
-  const dep = await api.request("POST", `/v1/accounts/${acc.body.id}/transactions`, {
-    token,
-    headers: { "Idempotency-Key": crypto.randomUUID() },
-    body: { kind: "deposit", amount: 100_000 },
-  });
-  if (dep.status !== 201) throw new Error(`deposit: ${dep.status}`);
+  await fundedUser(server, USER, { name: "Household", deposit: 100_000 });
   browser = await launchBrowser();
 });
 

@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { goInApp, launchBrowser, type LocalServer, openTab, signIn, startWebServer, unexpected } from "./helpers/browser";
+import { fundedUser, goInApp, launchBrowser, type LocalServer, openTab, signIn, startWebServer, unexpected } from "./helpers/browser";
 import { createApi } from "./helpers/http";
 
 let server: LocalServer;
@@ -20,17 +20,7 @@ const TITLE = 'Budget "groceries" at 80 %';
 beforeAll(async () => {
   server = await startWebServer("finedge-web-inbox-");
   api = createApi(server.baseUrl);
-  const reg = await api.request("POST", "/v1/auth/register", { body: USER });
-  token = reg.body.access_token as string;
-  const acc = await api.request("POST", "/v1/accounts", { token, body: { type: "checking", currency: "USD", name: "Everyday" } });
-  if (acc.status !== 201) throw new Error(`account: ${acc.status}`);
-  accountId = acc.body.id as string;
-  const dep = await api.request("POST", `/v1/accounts/${accountId}/transactions`, {
-    token,
-    headers: { "Idempotency-Key": crypto.randomUUID() },
-    body: { kind: "deposit", amount: 100_000 },
-  });
-  if (dep.status !== 201) throw new Error(`deposit: ${dep.status}`);
+  ({ token, accountId } = await fundedUser(server, USER));
   browser = await launchBrowser();
 });
 

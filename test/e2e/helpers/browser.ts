@@ -37,6 +37,36 @@ export async function createAdmin(server: LocalServer): Promise<string> {
   return login.body.access_token;
 }
 
+export interface FundedUser {
+  token: string;
+  accountId: string;
+}
+
+/** Register a user through the API, open one account and deposit into it; throws on any refusal. */
+export async function fundedUser(
+  server: LocalServer,
+  user: { email: string; password: string },
+  account: { type?: string; name: string; deposit: number } = { name: "Everyday", deposit: 100_000 },
+): Promise<FundedUser> {
+  const api = createApi(server.baseUrl);
+  const reg = await api.request("POST", "/v1/auth/register", { body: user });
+  if (reg.status !== 201) throw new Error(`registration: ${reg.status} ${JSON.stringify(reg.body)}`);
+  const token = reg.body.access_token as string;
+  const acc = await api.request("POST", "/v1/accounts", {
+    token,
+    body: { type: account.type ?? "checking", currency: "USD", name: account.name },
+  });
+  if (acc.status !== 201) throw new Error(`account: ${acc.status} ${JSON.stringify(acc.body)}`);
+  const accountId = acc.body.id as string;
+  const dep = await api.request("POST", `/v1/accounts/${accountId}/transactions`, {
+    token,
+    headers: { "Idempotency-Key": crypto.randomUUID() },
+    body: { kind: "deposit", amount: account.deposit },
+  });
+  if (dep.status !== 201) throw new Error(`deposit: ${dep.status} ${JSON.stringify(dep.body)}`);
+  return { token, accountId };
+}
+
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (see .ci/run)`);
   // Root (CI, containers) cannot use Chromium's sandbox.
