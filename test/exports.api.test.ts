@@ -158,4 +158,28 @@ describe("exports", () => {
     }
     expect((await api("POST", "/v1/exports", { body: { dataset: "events", from: "2025-05-01", to: "2025-05-31" } })).status).toBe(401);
   });
+
+  it("lists a user's own exports, newest first, a page at a time", async () => {
+    const a = new EventFactory();
+    const b = new EventFactory();
+    await seedUser(a);
+    const tokenA = await tokenFor(a.userId);
+    const tokenB = await tokenFor(b.userId);
+    const first = await runExport(tokenA, { dataset: "events", from: "2025-05-01", to: "2025-05-31", format: "ndjson" });
+    const second = await runExport(tokenA, { dataset: "transactions", from: "2025-05-01", to: "2025-06-30", format: "parquet" });
+    const p1 = await api("GET", "/v1/exports?limit=1", { token: tokenA });
+    expect(p1.status).toBe(200);
+    expect(p1.body).toMatchObject({ object: "list", has_more: true });
+    expect(p1.body.data.map((e: { id: string }) => e.id)).toEqual([second.id]);
+    expect(p1.body.data[0]).toMatchObject({ status: "succeeded", files: second.files });
+    const p2 = await api("GET", `/v1/exports?limit=1&cursor=${encodeURIComponent(p1.body.next_cursor)}`, { token: tokenA });
+    expect(p2.body.data.map((e: { id: string }) => e.id)).toEqual([first.id]);
+    expect(p2.body).toMatchObject({ has_more: false, next_cursor: null });
+    // Another user's list holds none of them; bad paging is a 400; no token, 401.
+    expect((await api("GET", "/v1/exports", { token: tokenB })).body.data).toEqual([]);
+    for (const q of ["limit=0", "limit=101", "limit=x", "cursor=%7Bnot"]) {
+      expect((await api("GET", `/v1/exports?${q}`, { token: tokenA })).status).toBe(400);
+    }
+    expect((await api("GET", "/v1/exports")).status).toBe(401);
+  });
 });

@@ -5,14 +5,16 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { EXPORT_QUOTA, exportQuotaRefusal } from "../db/pipeline/export-quota";
-import { createJob, getJob, jobView, type JobRow } from "../db/pipeline/jobs";
+import { createJob, getJob, jobView, type JobRow, listJobs } from "../db/pipeline/jobs";
 import { checkDayRange, SPAN_LIMITS } from "../domain/calendar";
 import { DomainError } from "../domain/errors";
+import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { DATASETS, FORMATS, isExportFileName } from "../pipeline/export-format";
 import { enqueueJobStep, exportKey, type ExportManifest, type ExportParams } from "../pipeline/jobs-protocol";
-import { Day, JobIdParam, JobView } from "./pipeline-schemas";
+import { Day, JobIdParam, JobView, PageCursor, PageLimit } from "./pipeline-schemas";
+import { listOf } from "./schemas";
 
 const tags = ["exports"];
 
@@ -38,6 +40,19 @@ const createExport = createRoute({
     `At most ${EXPORT_QUOTA.unfinished} of your exports may be queued or running, and at most ${EXPORT_QUOTA.perHour} started in any hour; beyond either, 429 rate_limited with Retry-After.`,
   request: { body: jsonBody(ExportRequest) },
   responses: { 202: jsonResponse(ExportView, "The export job; poll GET /v1/exports/{id}"), ...errorResponses(...bodyErrors, 401, 429) },
+});
+
+const listExports = createRoute({
+  method: "get",
+  path: "/exports",
+  tags,
+  operationId: "listExports",
+  summary: "Your exports, newest first",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
+  description: "The exports you started (an admin too sees only their own here), newest first, with status, progress and files.",
+  request: { query: z.object({ limit: PageLimit(100, 20), cursor: PageCursor }) },
+  responses: { 200: jsonResponse(listOf(ExportView), "Exports, newest first"), ...errorResponses(400, 401) },
 });
 
 const getExport = createRoute({
@@ -112,6 +127,23 @@ export const exportsRouter = createRouter()
     if (!job) throw await exportQuotaRefusal(c.env.DB, principal.userId);
     await enqueueJobStep(c.env, job.id, 0);
     return c.json(exportView(job), 202);
+  })
+  .openapi(listExports, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const after = decodeCursor(cursor, z.tuple([z.string(), z.string()]));
+    const rows = await listJobs(c.env.DB, { kind: "export", createdBy: c.get("principal").userId, after, limit });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const hasMore = rows.length > limit;
+    return c.json(
+      {
+        object: "list" as const,
+        data: page.map(exportView),
+        has_more: hasMore,
+        next_cursor: hasMore && last ? encodeCursor([last.created_at, last.id]) : null,
+      },
+      200,
+    );
   })
   .openapi(getExport, async (c) => {
     const job = await visibleExport(c.env.DB, c.req.valid("param").id, c.get("principal"));

@@ -1,7 +1,7 @@
 /**
  * The budgets editor and exports in a real browser: create a budget, see
  * "left to spend" follow a purchase, edit its limit, delete it; request an
- * export, watch it finish and download its file.
+ * export, watch it finish and download its file, and find it listed on a later visit.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +71,10 @@ describe("budgets and exports", () => {
     let text = "";
     for await (const chunk of stream) text += chunk;
     for (const line of text.split("\n").filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
+    // A later visit still lists it (GET /v1/exports), finished, with its files.
+    await page.reload();
+    await expect.poll(() => page.getByTestId("export-job").count()).toBe(1);
+    await expect.poll(() => page.getByTestId("export-job").getByTestId("export-status").textContent()).toBe("succeeded · 100%");
     expect(unexpected(problems)).toEqual([]);
     await context.close();
   });

@@ -76,6 +76,22 @@ export async function getJob(db: D1Database, id: string): Promise<JobRow | null>
   return db.prepare("SELECT * FROM jobs WHERE id = ?1").bind(id).first<JobRow>();
 }
 
+/** A user's jobs of one kind, newest first, after the cursor (created_at, id); one row more than `limit` tells has_more. */
+export async function listJobs(
+  db: D1Database,
+  q: { kind: JobKind; createdBy: string; after: [string, string] | null; limit: number },
+): Promise<JobRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM jobs WHERE created_by = ?1 AND kind = ?2
+         AND (?3 IS NULL OR created_at < ?3 OR (created_at = ?3 AND id < ?4))
+       ORDER BY created_at DESC, id DESC LIMIT ?5`,
+    )
+    .bind(q.createdBy, q.kind, q.after?.[0] ?? null, q.after?.[1] ?? null, q.limit + 1)
+    .all<JobRow>();
+  return results;
+}
+
 /** Is a job of this kind still queued or running (one replay at a time)? */
 export async function activeJob(db: D1Database, kind: JobKind): Promise<JobRow | null> {
   return db

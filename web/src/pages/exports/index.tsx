@@ -2,9 +2,10 @@
  * Exports: request one (dataset, date range, format), watch its progress (the
  * job is polled until it finishes) and download its files. Downloads go
  * through the signed-in client (the files need the access token), then are
- * saved from a blob URL. The exports of this visit are listed.
+ * saved from a blob URL. Your exports are listed newest first (GET
+ * /v1/exports), a page at a time.
  */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api/client";
 import { errorMessage, unwrap } from "../../api/errors";
 import { field, InputError, useSubmit } from "../../components/form";
@@ -17,8 +18,7 @@ import type { components } from "../../api/schema";
 type Dataset = components["schemas"]["ExportRequest"]["dataset"];
 const POLL_MS = 1000;
 
-/** This visit's exports, newest first (the API has no list of them; ids are kept in memory). */
-const mine: string[] = [];
+const PAGE = 10;
 
 async function download(url: string, name: string): Promise<void> {
   const r = await api.GET("/v1/exports/{id}/files/{name}", {
@@ -82,7 +82,24 @@ function ExportJob({ id }: { id: string }) {
 }
 
 function ExportsPage() {
-  const [ids, setIds] = useState<string[]>(() => [...mine]);
+  const [ids, setIds] = useState<string[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [listError, setListError] = useState<string | undefined>();
+  const [loaded, setLoaded] = useState(false);
+  const loadPage = async (after: string | null) => {
+    try {
+      const page = unwrap(await api.GET("/v1/exports", { params: { query: after ? { limit: PAGE, cursor: after } : { limit: PAGE } } }));
+      setIds((have) => [...have, ...page.data.map((e) => e.id).filter((id) => !have.includes(id))]);
+      setCursor(page.has_more ? (page.next_cursor ?? null) : null);
+    } catch (e) {
+      setListError(errorMessage(e));
+    } finally {
+      setLoaded(true);
+    }
+  };
+  useEffect(() => {
+    void loadPage(null);
+  }, []);
   const today = new Date().toISOString().slice(0, 10);
   const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
   const s = useSubmit(async (f) => {
@@ -99,8 +116,7 @@ function ExportsPage() {
         },
       }),
     );
-    mine.unshift(job.id);
-    setIds([...mine]);
+    setIds((have) => [job.id, ...have.filter((id) => id !== job.id)]);
     return "Export requested.";
   });
   return (
@@ -139,8 +155,15 @@ function ExportsPage() {
         </button>
       </form>
       <section aria-labelledby="h-exports">
-        <h2 id="h-exports">This visit's exports</h2>
-        {ids.length === 0 ? (
+        <h2 id="h-exports">Your exports</h2>
+        {listError && (
+          <p class="error" role="alert">
+            {listError}
+          </p>
+        )}
+        {!loaded ? (
+          <p class="muted">Loading your exports…</p>
+        ) : ids.length === 0 ? (
           <p class="muted">None yet.</p>
         ) : (
           <ul class="jobs">
@@ -148,6 +171,11 @@ function ExportsPage() {
               <ExportJob key={id} id={id} />
             ))}
           </ul>
+        )}
+        {cursor && (
+          <button type="button" class="secondary" onClick={() => void loadPage(cursor)}>
+            Show older exports
+          </button>
         )}
       </section>
     </>
