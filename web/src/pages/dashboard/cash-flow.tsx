@@ -3,7 +3,7 @@ import { Chart } from "../../components/chart";
 import { Money } from "../../components/money";
 import type { MonthSummary } from "../../api/types";
 import { formatAxis, formatPercent, toMajorNumber } from "../../lib/money";
-import { TableWrap } from "../../components/table-wrap";
+import { DataTable } from "../../components/data-table";
 
 export function savingsRate(m: MonthSummary): number | null {
   const income = Number(m.income);
@@ -30,48 +30,25 @@ export function CashFlow({ months }: { months: MonthSummary[] }) {
               ]}
               yFormat={(v) => formatAxis(v, currency)}
             />
-            <TableWrap label={`Cash flow in ${currency}`}>
-              <table>
-                <caption>Cash flow in {currency}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Month</th>
-                    <th scope="col" class="num">
-                      Income
-                    </th>
-                    <th scope="col" class="num">
-                      Expenses
-                    </th>
-                    <th scope="col" class="num">
-                      Net
-                    </th>
-                    <th scope="col" class="num">
-                      Savings rate
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((m) => {
+            <DataTable
+              caption={`Cash flow in ${currency}`}
+              rows={rows}
+              rowKey={(m) => m.month}
+              columns={[
+                { header: "Month", cell: (m) => m.month, rowHeader: true },
+                { header: "Income", num: true, cell: (m) => <Money amount={m.income} currency={currency} /> },
+                { header: "Expenses", num: true, cell: (m) => <Money amount={m.expenses} currency={currency} /> },
+                { header: "Net", num: true, cell: (m) => <Money amount={m.net} currency={currency} /> },
+                {
+                  header: "Savings rate",
+                  num: true,
+                  cell: (m) => {
                     const rate = savingsRate(m);
-                    return (
-                      <tr key={m.month}>
-                        <th scope="row">{m.month}</th>
-                        <td class="num">
-                          <Money amount={m.income} currency={currency} />
-                        </td>
-                        <td class="num">
-                          <Money amount={m.expenses} currency={currency} />
-                        </td>
-                        <td class="num">
-                          <Money amount={m.net} currency={currency} />
-                        </td>
-                        <td class="num">{rate === null ? "–" : formatPercent(rate)}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </TableWrap>
+                    return rate === null ? "–" : formatPercent(rate);
+                  },
+                },
+              ]}
+            />
           </div>
         );
       })}

@@ -3,7 +3,7 @@ import { Chart } from "../../components/chart";
 import { Money } from "../../components/money";
 import type { SpendingItem } from "../../api/types";
 import { formatAxis, formatPercent, toMajorNumber } from "../../lib/money";
-import { TableWrap } from "../../components/table-wrap";
+import { DataTable } from "../../components/data-table";
 
 interface Row {
   category: string;
@@ -63,39 +63,17 @@ export function Spending({
         ]}
         yFormat={(v) => formatAxis(v, currency)}
       />
-      <TableWrap label="Spending by category">
-        <table>
-          <caption>Spending by category</caption>
-          <thead>
-            <tr>
-              <th scope="col">Category</th>
-              <th scope="col" class="num">
-                {prevMonth}
-              </th>
-              <th scope="col" class="num">
-                {month}
-              </th>
-              <th scope="col" class="num">
-                Change
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.currency}:${r.category}`}>
-                <th scope="row">{r.category}</th>
-                <td class="num">
-                  <Money amount={r.before} currency={r.currency} />
-                </td>
-                <td class="num">
-                  <Money amount={r.now} currency={r.currency} />
-                </td>
-                <td class="num">{change(r)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable
+        caption="Spending by category"
+        rows={rows}
+        rowKey={(r) => `${r.currency}:${r.category}`}
+        columns={[
+          { header: "Category", cell: (r) => r.category, rowHeader: true },
+          { header: prevMonth, num: true, cell: (r) => <Money amount={r.before} currency={r.currency} /> },
+          { header: month, num: true, cell: (r) => <Money amount={r.now} currency={r.currency} /> },
+          { header: "Change", num: true, cell: (r) => change(r) },
+        ]}
+      />
     </>
   );
 }
