@@ -53,7 +53,9 @@ export class UserDO extends DurableObject<Env> {
   // Every change of the sessions empties this isolate's cache of "active" answers (src/auth/session-cache.ts).
   openSession(sessionId: string, expiresAt: number) {
     sessionsChanged(); // opening one may revoke the oldest beyond the cap
-    return this.#sessions.open(sessionId, expiresAt);
+    const opened = this.#sessions.open(sessionId, expiresAt);
+    this.#sockets.closeRevoked();
+    return opened;
   }
   renewSession(sessionId: string, expiresAt: number) {
     return this.#sessions.renew(sessionId, expiresAt);
@@ -61,10 +63,13 @@ export class UserDO extends DurableObject<Env> {
   revokeSession(sessionId: string) {
     sessionsChanged();
     this.#sessions.revoke(sessionId);
+    this.#sockets.closeRevoked();
   }
   revokeAllSessions() {
     sessionsChanged();
-    return this.#sessions.revokeAll();
+    const revoked = this.#sessions.revokeAll();
+    this.#sockets.closeRevoked();
+    return revoked;
   }
 
   // ---- status ----
@@ -72,6 +77,7 @@ export class UserDO extends DurableObject<Env> {
   disable() {
     sessionsChanged();
     this.#sessions.disable();
+    this.#sockets.closeRevoked();
   }
   isDisabled() {
     return this.#sessions.disabled;

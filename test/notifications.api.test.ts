@@ -215,6 +215,25 @@ describe("GET /v1/notifications/stream", () => {
     expect(foreign.frames.some((f) => f.T === "notification")).toBe(false);
   });
 
+  it("closes a socket (4411) when the session it signed in with is revoked; another session's socket stays", async () => {
+    const u = await registerUser({ password: "correct horse battery staple" });
+    const login = await api("POST", "/v1/auth/login", { body: { email: u.user.email, password: "correct horse battery staple" } });
+    expect(login.status).toBe(200);
+    const first = await TestSocket.authed(u.access_token, streamPath(u.user.id));
+    const second = await TestSocket.authed(login.body.access_token, streamPath(u.user.id));
+    expect((await api("POST", "/v1/auth/logout", { token: u.access_token, body: {} })).status).toBe(204);
+    expect((await first.waitClosed()).code).toBe(4411);
+    expect(first.frames.some((f) => f.T === "error" && f.code === 411)).toBe(true);
+    // The other session's socket still gets what is new.
+    const f = new EventFactory(u.user.id);
+    const e = crossed(f.account(), 0.8);
+    await deliverEvents([e]);
+    await second.waitFor((x) => x.T === "notification" && x.source_event_id === e.event_id);
+    expect(first.frames.some((x) => x.T === "notification")).toBe(false);
+    expect((await api("POST", "/v1/auth/logout", { token: login.body.access_token, body: {} })).status).toBe(204);
+    expect((await second.waitClosed()).code).toBe(4411);
+  });
+
   it("pushes new notifications live to every device, and a reconnecting client catches up after its last id", async () => {
     const u = await registerUser();
     const f = new EventFactory(u.user.id);

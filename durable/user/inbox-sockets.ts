@@ -16,6 +16,8 @@ import { idOf, type Inbox, type Notification, seqOf } from "./inbox";
 export interface InboxAttachment {
   id: string;
   userId: string | null;
+  /** The session the socket signed in with; its revocation closes the socket. */
+  sessionId?: string | null;
   deadline: number;
 }
 
@@ -98,7 +100,7 @@ export class InboxSockets {
     const limit = connectionLimit(this.deps.env);
     if ([...this.#live.values()].filter((l) => l.att.userId).length >= limit)
       return closeWith(live.ws, "connection_limit_exceeded", `at most ${limit} per user`);
-    live.att = { ...live.att, userId: p.userId };
+    live.att = { ...live.att, userId: p.userId, sessionId: p.sessionId };
     live.ws.serializeAttachment(live.att);
     live.sent = this.deps.inbox.lastSeq();
     this.#send(live.ws, [
@@ -130,6 +132,19 @@ export class InboxSockets {
       if (fresh.length > 0) live.sent = seqOf(fresh[fresh.length - 1]!.id)!;
       this.#send(live.ws, [...fresh.map(notificationFrame), unread]);
     }
+  }
+
+  /** Closes (4411) every socket whose session is no longer live: a revoked session's socket gets nothing more. */
+  closeRevoked(): number {
+    let closed = 0;
+    for (const live of [...this.#live.values()]) {
+      const sid = live.att.sessionId;
+      if (!live.att.userId || !sid || this.deps.sessionActive(sid)) continue;
+      closeWith(live.ws, "session_revoked");
+      this.#live.delete(live.ws);
+      closed++;
+    }
+    return closed;
   }
 
   remove(ws: WebSocket): void {

@@ -17,6 +17,8 @@ export const STREAM_ERRORS = {
   connection_limit_exceeded: { code: 406, msg: "connection limit exceeded" },
   slow_client: { code: 407, msg: "slow client" },
   unknown_symbol: { code: 409, msg: "unknown symbol" },
+  /** The session the socket signed in with was revoked (sign-out, sign-out everywhere, a password change). */
+  session_revoked: { code: 411, msg: "session revoked" },
   internal_error: { code: 500, msg: "internal error" },
 } as const;
 export type StreamErrorName = keyof typeof STREAM_ERRORS;
