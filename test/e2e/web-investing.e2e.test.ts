@@ -76,6 +76,16 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Press Tab from the main region until the focused element's text is `label` (at most 40 presses). */
+async function tabUntil(page: Page, label: string): Promise<boolean> {
+  await page.evaluate('document.getElementById("main").focus()');
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    if ((await page.evaluate("document.activeElement?.textContent?.trim()")) === label) return true;
+  }
+  return false;
+}
+
 const text = (page: Page, testId: string) => page.getByTestId(testId).first().textContent();
 
 describe("investing", () => {
@@ -91,8 +101,9 @@ describe("investing", () => {
     expect(await row.getByTestId("day-change").textContent()).toBe("+$0.50 (+0.50%)");
     expect(await text(page, "market-clock")).toContain("US equities open");
 
-    // The symbol's page: the chart of daily candles, the price, and the socket live.
-    await row.getByRole("link", { name: SYMBOL }).click();
+    // The symbol's page: the chart of daily candles, the price, and the socket live (its link is reachable by Tab).
+    expect(await tabUntil(page, SYMBOL)).toBe(true);
+    await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: /AAPL/ }).waitFor();
     await expect
       .poll(() => page.getByTestId("live-status").textContent(), { timeout: 15_000 })
@@ -111,8 +122,11 @@ describe("investing", () => {
     expect(await text(page, "day-change")).toBe("-$0.75 (-0.75%) today");
     expect(await page.evaluate("window.__investMark")).toBe(1);
 
-    // A market buy of 2 through the ticket fills at the latest trade.
+    // The ticket is reachable from the keyboard: Tab from the top of the page gets to its button.
     const ticket = page.getByTestId("order-ticket");
+    expect(await tabUntil(page, "Place order")).toBe(true);
+
+    // A market buy of 2 through the ticket fills at the latest trade.
     expect(await text(page, "buying-power")).toBe("Buying power: $25,000.00");
     await ticket.getByRole("textbox", { name: "Quantity" }).fill("2");
     await ticket.getByRole("button", { name: "Place order" }).click();
@@ -147,6 +161,7 @@ describe("investing", () => {
     const open = page.getByTestId("order-row").filter({ hasText: "sell" });
     await open.waitFor({ timeout: 15_000 });
     expect(await open.getByTestId("order-status").textContent()).toBe("new");
+    expect(await tabUntil(page, "Cancel")).toBe(true);
     await open.getByRole("button", { name: "Cancel limit sell AAPL" }).click();
     await expect.poll(() => page.getByTestId("order-row").count(), { timeout: 15_000 }).toBe(0);
     await page.getByTestId("orders").getByText("No open orders.").waitFor();
