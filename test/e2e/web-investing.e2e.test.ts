@@ -100,6 +100,11 @@ describe("investing", () => {
     await expect.poll(() => row.getByTestId("last-price").textContent(), { timeout: 15_000 }).toBe("$100.50");
     expect(await row.getByTestId("day-change").textContent()).toBe("+$0.50 (+0.50%)");
     expect(await text(page, "market-clock")).toContain("US equities open");
+    // Markets is live too: a trade moves the row without a reload.
+    await expect.poll(() => text(page, "live-status"), { timeout: 15_000 }).toBe("Live: prices update as trades arrive");
+    await tick(100.75);
+    await expect.poll(() => row.getByTestId("last-price").textContent(), { timeout: 10_000 }).toBe("$100.75");
+    expect(await row.getByTestId("day-change").textContent()).toBe("+$0.75 (+0.75%)");
 
     // The symbol's page: the chart of daily candles, the price, and the socket live (its link is reachable by Tab).
     expect(await tabUntil(page, SYMBOL)).toBe(true);
@@ -110,7 +115,7 @@ describe("investing", () => {
       .toBe("Live: prices update as trades arrive");
     await expect.poll(() => page.getByTestId("price-chart").locator("canvas").count()).toBeGreaterThan(0);
     expect(await page.getByTestId("price-chart").getAttribute("aria-label")).toContain("31 days");
-    await expect.poll(() => text(page, "last-price")).toBe("$100.50");
+    await expect.poll(() => text(page, "last-price")).toBe("$100.75");
     await page.evaluate("window.__investMark = 1");
 
     // Ticks arrive over the socket: the price and the day change move without a reload.

@@ -100,6 +100,18 @@ export function dayChange(last: string | null | undefined, prevClose: string | n
   return { change: unscaled(diff), fraction: ratio };
 }
 
+/**
+ * The close a trade at `tradeT` is compared with: the snapshot's previous
+ * close, unless the trade opened a day after the snapshot's daily bar (the
+ * first trade of a new day), when that bar's close is the previous close.
+ */
+export function referenceClose(snap: Snapshot | null | undefined, tradeT: string | null | undefined): string | null {
+  if (!snap) return null;
+  const bar = snap.daily_bar;
+  if (bar && tradeT && tradeT.slice(0, 10) > bar.t.slice(0, 10)) return bar.c;
+  return snap.prev_close;
+}
+
 /** The class for a signed amount: up, down or flat. */
 export function trendClass(value: string | number): string {
   const n = typeof value === "number" ? value : value.startsWith("-") ? -1 : /[1-9]/.test(value) ? 1 : 0;

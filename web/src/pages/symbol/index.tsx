@@ -17,7 +17,7 @@ import { ErrorNote, Loading } from "../../components/status";
 import { useData } from "../../components/use-data";
 import { loadAccounts } from "../../lib/accounts";
 import { formatDateTime } from "../../lib/dates";
-import { dayChange, formatPrice, formatPriceChange, formatSignedPercent, loadSymbols, trendClass } from "../../lib/market";
+import { dayChange, formatPrice, formatPriceChange, formatSignedPercent, loadSymbols, referenceClose, trendClass } from "../../lib/market";
 import { type MarketStatus, openMarketSocket, type Trade } from "../../lib/market-socket";
 import type { PageRoute } from "../../router";
 import { OrderTicket } from "./order-ticket";
@@ -110,7 +110,8 @@ function SymbolView({ spec, accounts, reloadAccounts }: { spec: MarketSymbol; ac
     };
   }, [symbol]);
 
-  const change = dayChange(trade?.p, snap?.prev_close);
+  const prevClose = referenceClose(snap, trade?.t);
+  const change = dayChange(trade?.p, prevClose);
   const chartLabel = useMemo(
     () => `Daily candles of ${symbol}${candles?.length ? `, ${candles.length} days` : ""}; latest price shown above the chart`,
     [symbol, candles?.length],
@@ -152,7 +153,7 @@ function SymbolView({ spec, accounts, reloadAccounts }: { spec: MarketSymbol; ac
             ) : (
               "No trade yet"
             )}
-            {snap?.prev_close ? ` · previous close ${formatPrice(snap.prev_close, spec.currency, spec.price_precision)}` : ""}
+            {prevClose ? ` · previous close ${formatPrice(prevClose, spec.currency, spec.price_precision)}` : ""}
           </p>
           <ErrorNote error={error} />
           {candles === null ? (
