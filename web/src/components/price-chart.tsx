@@ -5,10 +5,11 @@
  * series; a change to only the last candle (a live trade) is applied with
  * `update`, so the chart does not redraw from scratch on every tick. The
  * canvas has a text label; the page shows the numbers as text beside it.
- * Floats here are for drawing only.
+ * Floats here are for drawing only. The library is its own chunk, loaded
+ * when a chart is first shown, so pages without one do not download it.
  */
-import { CandlestickSeries, ColorType, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from "lightweight-charts";
-import { useEffect, useRef } from "preact/hooks";
+import type { IChartApi, ISeriesApi, UTCTimestamp } from "lightweight-charts";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { usePrefersDark } from "./use-prefers-dark";
 
 export interface Candle {
@@ -33,10 +34,20 @@ export function PriceChart({ label, bars, height = 320, precision }: Props) {
   const series = useRef<ISeriesApi<"Candlestick"> | null>(null);
   const shown = useRef<{ count: number; first: number | undefined }>({ count: 0, first: undefined });
   const dark = usePrefersDark();
+  const [lib, setLib] = useState<typeof import("lightweight-charts") | null>(null);
+
+  useEffect(() => {
+    let gone = false;
+    void import("lightweight-charts").then((m) => !gone && setLib(m));
+    return () => {
+      gone = true;
+    };
+  }, []);
 
   useEffect(() => {
     const el = box.current;
-    if (!el) return;
+    if (!el || !lib) return;
+    const { CandlestickSeries, ColorType, createChart } = lib;
     const css = getComputedStyle(el);
     const v = (name: string) => css.getPropertyValue(name).trim();
     const c = createChart(el, {
@@ -64,7 +75,7 @@ export function PriceChart({ label, bars, height = 320, precision }: Props) {
       chart.current = null;
       series.current = null;
     };
-  }, [dark, height, precision]);
+  }, [lib, dark, height, precision]);
 
   useEffect(() => {
     const s = series.current;
@@ -78,7 +89,7 @@ export function PriceChart({ label, bars, height = 320, precision }: Props) {
       chart.current?.timeScale().fitContent();
     }
     shown.current = { count: bars.length, first: bars[0]!.time };
-  }, [bars, dark, height, precision]);
+  }, [lib, bars, dark, height, precision]);
 
   return <div class="price-chart" ref={box} role="img" aria-label={label} data-testid="price-chart" />;
 }
