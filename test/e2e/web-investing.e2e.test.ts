@@ -5,7 +5,8 @@
  * socket, no reload), buys at market through the order ticket, sees the
  * position on the account page, places a far-away limit sell that rests,
  * cancels it in the orders table, and is refused an oversized buy with the
- * insufficient-buying-power message. The simulator is off and the calendar
+ * insufficient-buying-power message; and, with one trade frame dropped
+ * between the page and the server, the page resyncs from the snapshot. The simulator is off and the calendar
  * always open, so every price on screen is one this test sent; the symbol's
  * daily history is imported as Yahoo CSV, so the chart and the previous close
  * are known.
@@ -196,6 +197,47 @@ describe("investing", () => {
 
     // The refused order's 403 is the one expected console line.
     expect(unexpected(problems).filter((p) => !/status of 403/.test(p))).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the market socket on a gap", () => {
+  it("resyncs from the snapshot when a trade's q skips one", async () => {
+    const { page, problems, context } = await openTab(browser, server.baseUrl);
+    // Between the page and the server, drop the one trade frame at 102: the page then sees q jump by 2.
+    let dropped = 0;
+    await page.routeWebSocket(/\/v1\/market\/stream$/, (ws) => {
+      const upstream = ws.connectToServer();
+      ws.onMessage((m) => upstream.send(m));
+      upstream.onMessage((m) => {
+        const events = JSON.parse(String(m)) as { T: string; p?: string }[];
+        const kept = events.filter((e) => !(e.T === "t" && e.p === "102" && dropped++ === 0));
+        if (kept.length) ws.send(JSON.stringify(kept));
+      });
+    });
+    const snapshots: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith(`/v1/market/${SYMBOL}/snapshot`)) snapshots.push(r.url());
+    });
+    await signIn(page, USER.email, USER.password);
+    await goInApp(page, `/markets/${SYMBOL}`);
+    await expect
+      .poll(() => page.getByTestId("live-status").textContent(), { timeout: 15_000 })
+      .toBe("Live: prices update as trades arrive");
+    await expect.poll(() => text(page, "last-price")).toBe("$99.25");
+    expect(snapshots).toEqual([]);
+
+    await tick(102);
+    await tick(102.5);
+    // The trade after the gap is not applied as is: the page fetches the snapshot, which holds it.
+    await expect.poll(() => snapshots.length, { timeout: 10_000 }).toBe(1);
+    expect(dropped).toBe(1);
+    await expect.poll(() => text(page, "last-price")).toBe("$102.50");
+    // And it follows the stream again from the snapshot's seq.
+    await tick(103);
+    await expect.poll(() => text(page, "last-price"), { timeout: 10_000 }).toBe("$103.00");
+    expect(snapshots.length).toBe(1);
+    expect(unexpected(problems)).toEqual([]);
     await context.close();
   });
 });
