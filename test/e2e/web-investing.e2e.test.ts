@@ -6,10 +6,10 @@
  * position on the account page, places a far-away limit sell that rests,
  * cancels it in the orders table, and is refused an oversized buy with the
  * insufficient-buying-power message; and, with one trade frame dropped
- * between the page and the server, the page resyncs from the snapshot. The simulator is off and the calendar
- * always open, so every price on screen is one this test sent; the symbol's
- * daily history is imported as Yahoo CSV, so the chart and the previous close
- * are known.
+ * between the page and the server, the page resyncs from the snapshot. The
+ * simulator is off and the calendar always open, so every price on screen is
+ * one this test sent; the symbol's daily history is imported as Yahoo CSV, so
+ * the chart and the previous close are known.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
