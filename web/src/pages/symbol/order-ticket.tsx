@@ -127,6 +127,9 @@ export function OrderTicket({ spec, accounts, onPlaced }: Props) {
         throw err;
       }
       clientOrderId.current = crypto.randomUUID();
+      // The size is cleared, so a second click is a new decision, not a leftover.
+      const amountInput = form.elements.namedItem("amount") as HTMLInputElement | null;
+      if (amountInput) amountInput.value = "";
       setDone(describeOrder(order, spec, account.currency));
       onPlaced(order);
     } catch (err) {
