@@ -25,6 +25,8 @@ type Who = "visitor" | "user" | "admin";
 interface Fixtures {
   /** The demo user's account ids, in the API's order. */
   accounts: string[];
+  /** The demo user's brokerage account ("Paper Brokerage"). */
+  brokerage: string;
 }
 
 interface PageCase {
@@ -65,6 +67,37 @@ const PAGES: PageCase[] = [
     heading: "Inbox",
     ready: (page) => page.getByTestId("notifications").or(page.getByText("No notifications yet.")).first().waitFor(),
   },
+  {
+    name: "markets",
+    as: "user",
+    path: "/markets",
+    heading: "Markets",
+    ready: (page) => page.getByTestId("market-row").first().waitFor(),
+  },
+  {
+    name: "symbol with chart and order ticket",
+    as: "user",
+    path: "/markets/AAPL",
+    heading: /AAPL/,
+    ready: async (page) => {
+      await expect.poll(() => page.getByTestId("price-chart").locator("canvas").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      await page.getByTestId("order-ticket").waitFor();
+    },
+  },
+  {
+    name: "brokerage account: positions and orders",
+    as: "user",
+    path: (f) => `/accounts/${f.brokerage}`,
+    heading: "Paper Brokerage",
+    ready: async (page) => {
+      await page.getByTestId("positions").getByText("No open positions.").or(page.getByTestId("position-row").first()).waitFor();
+      await page
+        .getByTestId("orders")
+        .getByText(/No open orders|No orders/)
+        .or(page.getByTestId("order-row").first())
+        .waitFor();
+    },
+  },
   { name: "admin: dead letters", as: "admin", path: "/admin/dead-letters", heading: "Admin: dead letters" },
   { name: "admin: replay", as: "admin", path: "/admin/replay", heading: "Admin: replay" },
   { name: "admin: reconcile", as: "admin", path: "/admin/reconcile", heading: "Admin: reconcile" },
@@ -98,7 +131,10 @@ beforeAll(async () => {
   const api = createApi(server.baseUrl);
   const login = await api.request("POST", "/v1/auth/login", { body: { email: DEMO_USER.email, password: DEMO_USER.password } });
   const accounts = await api.get("/v1/accounts?limit=50", login.body.access_token);
-  fixtures = { accounts: accounts.data.map((a: { id: string }) => a.id) };
+  fixtures = {
+    accounts: accounts.data.map((a: { id: string }) => a.id),
+    brokerage: accounts.data.find((a: { type: string }) => a.type === "brokerage").id,
+  };
   browser = await launchBrowser();
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 });

@@ -20,9 +20,10 @@ export const ADMIN = { email: "admin@finedge.test", password: "admin-password-01
 
 export type LocalServer = Awaited<ReturnType<typeof startLocalServer>>;
 
-export async function startWebServer(prefix: string): Promise<LocalServer> {
+/** `vars` set Worker variables over the generated ones (e.g. the market calendar). */
+export async function startWebServer(prefix: string, vars?: Record<string, string>): Promise<LocalServer> {
   buildWeb({ ifMissing: true, stdio: "ignore" });
-  return startLocalServer({ prefix });
+  return startLocalServer({ prefix, ...(vars && { vars }) });
 }
 
 /** Register the admin (see ADMIN) through the API, grant the role with `npm run admin:grant`'s statements, log in; returns its access token. */

@@ -1,5 +1,6 @@
 /**
- * One account: balances, the deposit / withdrawal / purchase form and the
+ * One account: balances, the deposit / withdrawal / purchase form, a
+ * brokerage account's positions and orders (brokerage.tsx), and the
  * transaction list. Another user's account (or an unknown id) is answered 404
  * by the API and shown as the not-found page, with nothing of its data.
  */
@@ -13,6 +14,7 @@ import { ErrorNote, Loading } from "../../components/status";
 import { useData } from "../../components/use-data";
 import { formatDate } from "../../lib/dates";
 import type { PageRoute } from "../../router";
+import { Brokerage } from "./brokerage";
 import { MoneyForm } from "./money-form";
 import { Transactions } from "./transactions";
 
@@ -64,6 +66,16 @@ function AccountPage({ params }: { params: Record<string, string> }) {
           setVersion((v) => v + 1);
         }}
       />
+      {account.type === "brokerage" && (
+        <Brokerage
+          account={account}
+          version={version}
+          onChanged={() => {
+            void reload();
+            setVersion((v) => v + 1);
+          }}
+        />
+      )}
       <Transactions accountId={id} version={version} />
     </>
   );

@@ -1,0 +1,80 @@
+/**
+ * A brokerage account's open positions (GET /v1/accounts/{id}/positions),
+ * valued at each symbol's latest trade: quantity, average entry, cost basis,
+ * current price, market value and unrealized P/L with its percentage. Money
+ * is formatted from the API's exact decimal strings in the account's
+ * currency, prices at the symbol's precision; the table reloads every 10 s.
+ */
+import { api } from "../../api/client";
+import { unwrap } from "../../api/errors";
+import type { MarketSymbol, Position } from "../../api/market-types";
+import { type Column, DataTable } from "../../components/data-table";
+import { Link } from "../../components/link";
+import { ErrorNote, Loading } from "../../components/status";
+import { useData } from "../../components/use-data";
+import { formatMajor, formatPrice, formatQty, formatSignedPercent, loadSymbols, trendClass } from "../../lib/market";
+import "../../markets.css";
+
+export function Positions({ accountId, currency, version }: { accountId: string; currency: string; version: number }) {
+  const { data, error } = useData(
+    async () => {
+      const [specs, page] = await Promise.all([
+        loadSymbols(),
+        api.GET("/v1/accounts/{id}/positions", { params: { path: { id: accountId } } }).then(unwrap),
+      ]);
+      return { specs: new Map(specs.map((s) => [s.symbol, s])), rows: page.data };
+    },
+    [accountId, version],
+    { pollMs: 10_000 },
+  );
+  const price = (p: string | null, s: MarketSymbol | undefined) =>
+    p === null ? "–" : formatPrice(p, s?.currency ?? currency, s?.price_precision ?? 2);
+  const money = (m: string | null, signed = false) => (m === null ? "–" : formatMajor(m, currency, signed));
+  const columns: Column<Position>[] = [
+    {
+      header: "Symbol",
+      rowHeader: true,
+      testId: "position-symbol",
+      cell: (p) => <Link href={`/markets/${encodeURIComponent(p.symbol)}`}>{p.symbol}</Link>,
+    },
+    { header: "Quantity", num: true, testId: "position-qty", cell: (p) => formatQty(p.qty) },
+    { header: "Avg entry", num: true, cell: (p) => price(p.avg_entry_price, data?.specs.get(p.symbol)) },
+    { header: "Cost basis", num: true, cell: (p) => money(p.cost_basis) },
+    { header: "Current price", num: true, cell: (p) => price(p.current_price, data?.specs.get(p.symbol)) },
+    { header: "Market value", num: true, testId: "position-value", cell: (p) => money(p.market_value) },
+    {
+      header: "Unrealized P/L",
+      num: true,
+      cell: (p) => (p.unrealized_pl === null ? "–" : <span class={trendClass(p.unrealized_pl)}>{money(p.unrealized_pl, true)}</span>),
+    },
+    {
+      header: "P/L %",
+      num: true,
+      cell: (p) =>
+        p.unrealized_plpc === null ? "–" : <span class={trendClass(p.unrealized_plpc)}>{formatSignedPercent(p.unrealized_plpc)}</span>,
+    },
+    { header: "Realized P/L", num: true, cell: (p) => money(p.realized_pl, true) },
+  ];
+  return (
+    <section class="card" aria-labelledby="h-positions" data-testid="positions">
+      <h2 id="h-positions">Positions</h2>
+      <ErrorNote error={error} />
+      {!data ? (
+        !error && <Loading what="Loading positions" />
+      ) : (
+        <DataTable
+          caption="Open positions at average cost, valued at the latest trade"
+          columns={columns}
+          rows={data.rows}
+          rowKey={(p) => p.symbol}
+          rowTestId="position-row"
+          empty={
+            <>
+              No open positions. Buy on a symbol's page in <Link href="/markets">Markets</Link>.
+            </>
+          }
+        />
+      )}
+    </section>
+  );
+}
