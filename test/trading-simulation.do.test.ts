@@ -24,8 +24,8 @@ import { balanceOf, deposit, key, openAccount, postTx, type User } from "./helpe
 import { postTicks, registerFeeder } from "./helpers/market";
 import { rng } from "./helpers/random";
 
-const SEEDS = [20261203, 99];
-const STEPS = 60;
+const SEEDS = [20261203, 99, 31337];
+const STEPS = 120;
 const SYMBOLS = ["BTC-USD", "ETH-USD"] as const;
 const account = (id: string) => env.ACCOUNT.get(env.ACCOUNT.idFromName(id));
 const market = (symbol: string) => env.MARKET.get(env.MARKET.idFromName(symbol));
@@ -152,7 +152,8 @@ async function simulate(seed: number) {
     } else if (action === "withdraw") {
       const amount = 100 + Math.floor(r() * 100_000);
       const w = await postTx(u, acct, { kind: "withdrawal", amount }, key());
-      expect([201, 403], `${where}: withdrawal`).toContain(w.status);
+      // Beyond the available balance (what the open buys hold is not available): 422 insufficient_funds.
+      expect(w.status === 201 || w.body.error?.code === "insufficient_funds", `${where}: withdrawal ${w.status}`).toBe(true);
       if (w.status === 201) entered -= amount;
     } else if (action === "buy" || action === "sell") {
       const o = await order({ symbol, side: action, type: "market", time_in_force: "gtc", qty: qty() });
