@@ -93,6 +93,10 @@ const ROUTES: [string, string, boolean][] = [
   ["get", "/v1/alerts", true],
   ["post", "/v1/alerts/{id}/acknowledge", true],
   ["post", "/v1/alerts/{id}/dismiss", true],
+  // Email and the password change (issue 11).
+  ["post", "/v1/me/password", true],
+  ["get", "/v1/admin/mail", true],
+  ["get", "/v1/admin/mail/{id}", true],
   ["post", "/v1/market/ticks", true],
   ["post", "/v1/market/{symbol}/history", true],
   ["get", "/v1/market/{symbol}/snapshot", true],
