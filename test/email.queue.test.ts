@@ -10,12 +10,13 @@ import { describe, expect, it } from "vitest";
 import { backoffSeconds, MAX_ATTEMPTS } from "../queues/notifications";
 import { loadConfig } from "../src/config";
 import { randomToken } from "../src/domain/ids";
+import { CLAIM_LEASE_MS, claimKey } from "../src/lib/email/mailbox";
 import { emailNotice, type EmailJob, quietHoursEnd } from "../src/domain/notifications/email";
 import { defaultPreferences } from "../src/domain/notifications/kinds";
 import type { AnyEvent } from "../src/events/catalog";
 import { api, registerUser } from "./helpers/auth";
 import { EventFactory, type TestAccount } from "./helpers/events";
-import { deadJobsWhere, deliverEmails, messagesWithKey, rawMessage, settledMessagesWithKey } from "./helpers/mail";
+import { allMessages, deadJobsWhere, deliverEmails, messagesWithKey, rawMessage, settledMessagesWithKey } from "./helpers/mail";
 import { adminToken, deliverEvents, tokenFor, waitFor } from "./helpers/pipeline";
 
 const userDO = (userId: string) => env.USER.get(env.USER.idFromName(userId));
@@ -133,6 +134,20 @@ describe("email from notifications", () => {
     expect(await rawMessage(m!.id)).toContain("Hello Ada");
   });
 
+  it("emails a sign-in from a new device (a security notice, on by default)", async () => {
+    const { user } = await registerUser({ password: "correct horse battery staple" });
+    const login = await api("POST", "/v1/auth/login", {
+      body: { email: user.email, password: "correct horse battery staple" },
+      headers: { "user-agent": "NewDevice/1.0" },
+    });
+    expect(login.status).toBe(200);
+    const m = await waitFor(async () =>
+      (await allMessages()).find((x) => x.to === user.email && x.idempotency_key.startsWith("notification:login:")),
+    );
+    expect(m.subject).toBe("New sign-in to your account");
+    expect(await rawMessage(m.id)).toContain("NewDevice/1.0");
+  });
+
   it("defers a non-security email to the end of quiet hours; a security notice is never deferred", () => {
     const prefs = { ...defaultPreferences(), quiet_hours: { start: "22:00", end: "07:00", utc_offset_minutes: 60 } };
     const at = Date.parse("2026-12-03T23:30:00Z"); // 00:30 local
@@ -150,6 +165,38 @@ describe("email from notifications", () => {
     const { result } = await deliverEmails([j]);
     expect(result.explicitAcks).toHaveLength(1); // re-sent with a delay, this delivery done
     expect(await messagesWithKey(j.idempotency_key)).toEqual([]);
+  });
+});
+
+describe("the idempotency claim (R2 conditional puts)", () => {
+  it("lets exactly one of concurrent deliveries claim a key; an expired claim is taken over; sent is final", async () => {
+    const key = `test:${crypto.randomUUID()}`;
+    const claims = await Promise.all(Array.from({ length: 5 }, () => claimKey(env.LAKE, key)));
+    expect(claims.filter((c) => c.outcome === "claimed")).toHaveLength(1);
+    expect(claims.filter((c) => c.outcome === "busy")).toHaveLength(4);
+    // Its holder died: after the lease, one delivery takes it over (by the etag it read), once.
+    const later = Date.now() + CLAIM_LEASE_MS + 1;
+    const takeovers = await Promise.all(Array.from({ length: 3 }, () => claimKey(env.LAKE, key, later)));
+    const winner = takeovers.find((c) => c.outcome === "claimed");
+    expect(takeovers.filter((c) => c.outcome === "claimed")).toHaveLength(1);
+    if (winner?.outcome !== "claimed") throw new Error("no takeover");
+    await winner.markSent(null);
+    expect((await claimKey(env.LAKE, key, later + CLAIM_LEASE_MS * 10)).outcome).toBe("sent");
+    // A released claim (a failed send) can be claimed again at once.
+    const other = `test:${crypto.randomUUID()}`;
+    const first = await claimKey(env.LAKE, other);
+    if (first.outcome !== "claimed") throw new Error("not claimed");
+    await first.release();
+    expect((await claimKey(env.LAKE, other)).outcome).toBe("claimed");
+  });
+
+  it("two consumers delivering the same job at once send one message", async () => {
+    const j = job();
+    const [a, b] = await Promise.all([deliverEmails([j]), deliverEmails([j])]);
+    expect(
+      a.result.explicitAcks.length + b.result.explicitAcks.length + a.result.retryMessages.length + b.result.retryMessages.length,
+    ).toBe(2);
+    expect(await messagesWithKey(j.idempotency_key)).toHaveLength(1);
   });
 });
 
