@@ -11,6 +11,7 @@ import { backoffSeconds, MAX_ATTEMPTS } from "../queues/notifications";
 import { loadConfig } from "../src/config";
 import { randomToken } from "../src/domain/ids";
 import { CLAIM_LEASE_MS, claimKey } from "../src/lib/email/mailbox";
+import { EmailSendError, httpSender } from "../src/lib/email/senders";
 import { emailNotice, type EmailJob, quietHoursEnd } from "../src/domain/notifications/email";
 import { defaultPreferences } from "../src/domain/notifications/kinds";
 import type { AnyEvent } from "../src/events/catalog";
@@ -265,6 +266,61 @@ describe("retries, backoff and the DLQ", () => {
       expect(backoffSeconds(attempt, () => 0)).toBeGreaterThanOrEqual(1);
       expect(backoffSeconds(attempt, () => 0.999)).toBeLessThanOrEqual(3600);
     }
+  });
+});
+
+describe("the http sender", () => {
+  it("posts the message with its key, and tells retryable failures from permanent ones", async () => {
+    const seen: Request[] = [];
+    let status = 202;
+    // A stand-in for the provider's API (external to FinEdge): records each request, answers `status`.
+    const receiver = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      seen.push(new Request(input, init));
+      return new Response("{}", { status });
+    }) as typeof fetch;
+    const sender = httpSender("https://mail.example.test/send", "k".repeat(40), receiver);
+    const message = {
+      messageId: "<abc@finedge.local>",
+      from: "FinEdge <no-reply@finedge.local>",
+      to: "ada@example.test",
+      subject: "Hi",
+      text: "Body",
+      date: new Date(),
+    };
+    const ctx = { attempt: 1, idempotencyKey: "notification:evt_1", template: "notification" };
+    expect(await sender.send(message, ctx)).toBeNull();
+    const req = seen[0]!;
+    expect(req.method).toBe("POST");
+    expect(req.headers.get("authorization")).toBe(`Bearer ${"k".repeat(40)}`);
+    expect(req.headers.get("idempotency-key")).toBe("notification:evt_1");
+    expect(await req.json()).toEqual({
+      from: message.from,
+      to: message.to,
+      subject: "Hi",
+      text: "Body",
+      headers: { "Message-ID": "<abc@finedge.local>" },
+    });
+    for (const [code, permanent] of [
+      [429, false],
+      [503, false],
+      [408, false],
+      [400, true],
+      [422, true],
+      [301, true],
+    ] as const) {
+      status = code;
+      const err = await sender.send(message, ctx).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err, String(code)).toBeInstanceOf(EmailSendError);
+      expect((err as EmailSendError).permanent, String(code)).toBe(permanent);
+    }
+    const unreachable = httpSender("https://mail.example.test/send", "k".repeat(40), (async () => {
+      throw new TypeError("network down");
+    }) as typeof fetch);
+    const err = await unreachable.send(message, ctx).catch((e: unknown) => e);
+    expect((err as EmailSendError).permanent).toBe(false);
   });
 });
 

@@ -55,12 +55,12 @@ export function localSender(bucket: R2Bucket): EmailSender {
  * as `Idempotency-Key`): 2xx is sent, 408/429/5xx and network errors are
  * retried, any other status is permanent. No redirects, 10 s timeout.
  */
-export function httpSender(url: string, key: string): EmailSender {
+export function httpSender(url: string, key: string, fetcher: typeof fetch = fetch): EmailSender {
   return {
     async send(message, ctx) {
       let res: Response;
       try {
-        res = await fetch(url, {
+        res = await fetcher(url, {
           method: "POST",
           redirect: "manual",
           signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
