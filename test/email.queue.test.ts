@@ -11,6 +11,7 @@ import { backoffSeconds, MAX_ATTEMPTS } from "../queues/notifications";
 import { loadConfig } from "../src/config";
 import { randomToken } from "../src/domain/ids";
 import { CLAIM_LEASE_MS, claimKey } from "../src/lib/email/mailbox";
+import { encodeHeaderText, quotedPrintable } from "../src/lib/email/message";
 import { EmailSendError, httpSender } from "../src/lib/email/senders";
 import { emailNotice, type EmailJob, quietHoursEnd } from "../src/domain/notifications/email";
 import { defaultPreferences } from "../src/domain/notifications/kinds";
@@ -266,6 +267,58 @@ describe("retries, backoff and the DLQ", () => {
       expect(backoffSeconds(attempt, () => 0)).toBeGreaterThanOrEqual(1);
       expect(backoffSeconds(attempt, () => 0.999)).toBeLessThanOrEqual(3600);
     }
+  });
+});
+
+describe("the RFC 5322 writer", () => {
+  // An independent decoder: soft breaks removed, =XX back to bytes, then UTF-8.
+  const decodeQp = (qp: string) => {
+    const joined = qp.replace(/=\r\n/g, "");
+    const bytes: number[] = [];
+    for (let i = 0; i < joined.length; i++) {
+      if (joined[i] === "=") {
+        bytes.push(Number.parseInt(joined.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else bytes.push(joined.charCodeAt(i));
+    }
+    return new TextDecoder().decode(new Uint8Array(bytes)).replace(/\r\n/g, "\n");
+  };
+
+  it("round-trips any text through quoted-printable in 7-bit lines of at most 76 characters", () => {
+    const samples = [
+      "plain",
+      "trailing space ",
+      "tab\tin the middle\t",
+      "a=b and ==",
+      `${"é".repeat(60)} end`,
+      `${"x".repeat(200)}`,
+      "line one\nline two\r\nline three\n\n",
+      "emoji 💸 and 日本語 and — dashes",
+      "",
+    ];
+    for (const text of samples) {
+      const qp = quotedPrintable(text);
+      for (const line of qp.split("\r\n")) {
+        expect(line.length, text).toBeLessThanOrEqual(76);
+        expect(/^[\x21-\x7e\t ]*$/.test(line), text).toBe(true);
+        expect(/[ \t]$/.test(line), text).toBe(false);
+      }
+      expect(decodeQp(qp), text).toBe(text.replace(/\r\n/g, "\n"));
+    }
+  });
+
+  it("encodes non-ASCII header text as RFC 2047 words and drops line breaks (no header injection)", () => {
+    expect(encodeHeaderText("Plain subject")).toBe("Plain subject");
+    expect(encodeHeaderText("Hi\r\nBcc: evil@example.test")).toBe("Hi Bcc: evil@example.test");
+    const long = "Überweisung fehlgeschlagen — ".repeat(4);
+    const words = encodeHeaderText(long).split("\r\n ");
+    expect(words.length).toBeGreaterThan(1);
+    const decoded = words
+      .map((w) => /^=\?UTF-8\?B\?([^?]+)\?=$/.exec(w)![1]!)
+      .map((b) => new TextDecoder().decode(Uint8Array.from(atob(b), (c) => c.charCodeAt(0))))
+      .join("");
+    expect(decoded).toBe(long);
+    for (const w of words) expect(w.length).toBeLessThanOrEqual(76);
   });
 });
 

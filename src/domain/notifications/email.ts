@@ -88,7 +88,7 @@ export interface RenderedEmail {
   text: string;
 }
 
-const FOOTER = "\n\n--\nFinEdge. You receive this because email is on for this kind of notice in your notification preferences.";
+const FOOTER = "\n\n-- \nFinEdge. You receive this because email is on for this kind of notice in your notification preferences.";
 
 /** The subject and plain text of a job; `appUrl` makes the link absolute. */
 export function renderEmail(job: EmailJob, appUrl: string): RenderedEmail {
@@ -96,7 +96,7 @@ export function renderEmail(job: EmailJob, appUrl: string): RenderedEmail {
     case "signup_confirmation":
       return {
         subject: "Welcome to FinEdge: your account is ready",
-        text: `Hello${job.data.name ? ` ${job.data.name}` : ""},\n\nyour FinEdge account for ${job.to} was created. Sign in at ${appUrl}/ to open your first account.\n\nIf you did not create it, someone used your address: contact FinEdge support.\n\n--\nFinEdge`,
+        text: `Hello${job.data.name ? ` ${job.data.name}` : ""},\n\nyour FinEdge account for ${job.to} was created. Sign in at ${appUrl}/ to open your first account.\n\nIf you did not create it, someone used your address: contact FinEdge support.\n\n-- \nFinEdge`,
       };
     case "notification": {
       const link = job.data.link ? `\n\nOpen: ${appUrl}${job.data.link}` : "";
