@@ -10,7 +10,9 @@ import { DurableObject } from "cloudflare:workers";
 import { sessionsChanged } from "../src/auth/session-cache";
 import { AUTH_TIMEOUT_MS } from "../src/domain/socket-protocol";
 import { type NotificationDraft, newDeviceLogin } from "../src/domain/notifications/from-event";
+import { emailNotice, type EmailNotice } from "../src/domain/notifications/email";
 import { channelsFor, type NotificationKind, type PreferencesPatch } from "../src/domain/notifications/kinds";
+import { passwordChanged } from "../src/domain/notifications/password-changed";
 import { armAuthDeadline, expireUnauthenticated } from "./socket/first-message-auth";
 import { KnownDevices } from "./user/devices";
 import { Inbox, type ListQuery, seqOf } from "./user/inbox";
@@ -72,6 +74,20 @@ export class UserDO extends DurableObject<Env> {
     return revoked;
   }
 
+  /**
+   * A password change (POST /v1/me/password): every session but the caller's
+   * ends, and a `password_changed` notice enters the inbox. Returns the
+   * revoked session ids (their refresh tokens are revoked in D1 by the
+   * caller) and the notice's email, when the preferences send one.
+   */
+  passwordChanged(keepSessionId: string, changeId: string, userAgent: string, ipPrefix: string) {
+    sessionsChanged();
+    const revoked = this.#sessions.revokeAllExcept(keepSessionId);
+    this.#sockets.closeRevoked();
+    const { emails } = this.deliverNotifications([passwordChanged(changeId, userAgent, ipPrefix)]);
+    return { revoked, emails };
+  }
+
   // ---- status ----
   /** Ends every session at once and refuses new ones (operations issue: no route yet). */
   disable() {
@@ -84,8 +100,14 @@ export class UserDO extends DurableObject<Env> {
   }
 
   // ---- inbox ----
-  /** Notifications from the events consumer: exactly once per source event, as the preferences allow; pushed live. */
-  deliverNotifications(drafts: NotificationDraft[]) {
+  /**
+   * Notifications from the events consumer: exactly once per source event, as
+   * the preferences allow; pushed live. `emails` names every draft whose kind
+   * the preferences email, a redelivered source included (the caller may have
+   * failed to enqueue it the first time; the email consumer's idempotency key
+   * sends it once).
+   */
+  deliverNotifications(drafts: NotificationDraft[]): { added: number; emails: EmailNotice[] } {
     const now = Date.now();
     const prefs = this.#prefs.get();
     const added = this.#inbox.add(
@@ -93,13 +115,14 @@ export class UserDO extends DurableObject<Env> {
       now,
     );
     if (added.length > 0) this.#sockets.push(added);
-    return { added: added.length };
+    const emails = drafts.map((d) => emailNotice(prefs, d, now)).filter((e): e is EmailNotice => e !== null);
+    return { added: added.length, emails };
   }
   /** A successful sign-in: a notification when the device (user agent + IP prefix) is new, except at sign-up. */
   recordSignIn(sessionId: string, userAgent: string, ipPrefix: string, signUp: boolean) {
     const isNew = this.#devices.seen(userAgent, ipPrefix, Date.now());
-    if (isNew && !signUp) this.deliverNotifications([newDeviceLogin(sessionId, userAgent, ipPrefix)]);
-    return { newDevice: isNew };
+    const emails = isNew && !signUp ? this.deliverNotifications([newDeviceLogin(sessionId, userAgent, ipPrefix)]).emails : [];
+    return { newDevice: isNew, emails };
   }
   listNotifications(q: { cursor: string | null; unread: boolean; kind: NotificationKind | null; limit: number }) {
     const query: ListQuery = { limit: q.limit, unread: q.unread };

@@ -2,6 +2,8 @@
 import { consumeDeadLetters } from "./dead-letters";
 import { consumeEvents } from "./events";
 import { consumeJobs } from "./jobs";
+import { consumeNotifications } from "./notifications";
+import { consumeNotificationDeadLetters } from "./notifications-dlq";
 
 export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: ExecutionContext): Promise<void> {
   switch (batch.queue) {
@@ -11,6 +13,10 @@ export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: Exec
       return consumeDeadLetters(batch, env);
     case "finedge-jobs":
       return consumeJobs(batch, env);
+    case "finedge-notifications":
+      return consumeNotifications(batch, env);
+    case "finedge-notifications-dlq":
+      return consumeNotificationDeadLetters(batch, env);
     default:
       console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));
       batch.retryAll({ delaySeconds: 60 });

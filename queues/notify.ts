@@ -5,11 +5,14 @@
  * dedupes by source event, so redeliveries and reorderings change nothing;
  * a user whose call failed has their messages retried (Silver then counts
  * them as duplicates, Gold is unchanged, Bronze keeps the extra copy as it
- * keeps every delivery).
+ * keeps every delivery). The notices the preferences email go on the
+ * NOTIFICATIONS queue in the same step; a failed enqueue retries the
+ * messages too (the inbox stays exactly once, the email consumer sends once).
  */
 import { userObject } from "../src/auth/sessions";
 import { parseEvent } from "../src/events/catalog";
 import { type NotificationDraft, notificationOf } from "../src/domain/notifications/from-event";
+import { enqueueNotices } from "../src/lib/email/enqueue";
 import { type UserDraft, withoutOwnTransfers } from "./own-transfers";
 
 /** Delivers the notifications of these bodies; returns the indexes whose delivery failed. */
@@ -33,9 +36,10 @@ export async function notifyUsers(env: Env, bodies: readonly unknown[], skip: Re
   await Promise.all(
     [...byUser].map(async ([userId, { drafts, indexes }]) => {
       try {
-        await userObject(env, userId).deliverNotifications(drafts);
+        const { emails } = await userObject(env, userId).deliverNotifications(drafts);
+        await enqueueNotices(env, userId, emails);
       } catch (err) {
-        console.error(JSON.stringify({ level: "error", msg: "inbox delivery failed", user: userId, error: String(err) }));
+        console.error(JSON.stringify({ level: "error", msg: "inbox or email delivery failed", user: userId, error: String(err) }));
         for (const i of indexes) failed.add(i);
       }
     }),

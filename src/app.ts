@@ -22,6 +22,7 @@ import { transfersRouter } from "./routes/transfers";
 import { authRouter } from "./routes/auth";
 import { meRouter } from "./routes/me";
 import { adminDeadLettersRouter } from "./routes/admin-dead-letters";
+import { adminMailRouter } from "./routes/admin-mail";
 import { adminPipelineRouter } from "./routes/admin-pipeline";
 import { adminReconcileRouter } from "./routes/admin-reconcile";
 import { analyticsRouter } from "./routes/analytics";
@@ -35,6 +36,7 @@ import { notificationPreferencesRouter } from "./routes/notification-preferences
 import { notificationsRouter } from "./routes/notifications";
 import { notificationsStreamRouter } from "./routes/notifications-stream";
 import { ordersRouter } from "./routes/orders";
+import { passwordRouter } from "./routes/password";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -102,6 +104,7 @@ export function createApp() {
     .route("/v1", ordersRouter)
     .route("/v1", authRouter)
     .route("/v1", meRouter)
+    .route("/v1", passwordRouter)
     .route("/v1", notificationPreferencesRouter)
     .route("/v1", notificationsStreamRouter)
     .route("/v1", notificationsRouter)
@@ -114,7 +117,8 @@ export function createApp() {
     .route("/v1", marketIngestRouter)
     .route("/v1", adminPipelineRouter)
     .route("/v1", adminDeadLettersRouter)
-    .route("/v1", adminReconcileRouter);
+    .route("/v1", adminReconcileRouter)
+    .route("/v1", adminMailRouter);
 
   registerDocs(app);
   app.onError(onError);

@@ -15,6 +15,17 @@ export interface AppConfig {
   pepper: string;
   issuer: string;
   audience: string;
+  email: EmailConfig;
+}
+
+export interface EmailConfig {
+  sender: "local" | "http";
+  from: string;
+  /** The web app's origin, for links in messages. */
+  appUrl: string;
+  http: { url: string; key: string } | null;
+  /** Local-only test switch: the sender fails every attempt ("always") or each message's first N attempts. */
+  fail: "always" | number | null;
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
@@ -48,6 +59,53 @@ function switchProblems(env: Env): string[] {
   return out;
 }
 
+const EMAIL_SENDERS = ["", "local", "http"];
+
+/**
+ * The email channel: `local` (messages to R2, read at /v1/admin/mail) only in
+ * a local environment, where it is also the default; anywhere else the
+ * sender is `http` and needs EMAIL_HTTP_URL (https) and EMAIL_HTTP_KEY, or
+ * every request is refused. EMAIL_FAIL makes the sender fail on purpose,
+ * locally only.
+ */
+export function emailConfig(env: Env): { ok: true; config: EmailConfig } | { ok: false; problems: string[] } {
+  const problems: string[] = [];
+  const local = LOCAL_ENVIRONMENTS.has(env.ENVIRONMENT ?? "");
+  const raw = env.EMAIL_SENDER ?? "";
+  const from = env.EMAIL_FROM || "FinEdge <no-reply@finedge.local>";
+  if (!/^[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>$|^[^<>\s@]+@[^<>\s@]+$/.test(from))
+    problems.push("EMAIL_FROM must be an address or Name <address>");
+  if (!EMAIL_SENDERS.includes(raw)) problems.push("EMAIL_SENDER must be local or http");
+  // Unset means the environment's sender: local in a local environment, http anywhere else.
+  const sender: EmailConfig["sender"] = raw === "http" || (raw === "" && !local) ? "http" : "local";
+  if (sender === "local" && !local) problems.push("EMAIL_SENDER must be http outside local environments (local keeps mail in R2)");
+  let http: EmailConfig["http"] = null;
+  if (sender === "http") {
+    const url = env.EMAIL_HTTP_URL ?? "";
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(url);
+    } catch {
+      problems.push("EMAIL_HTTP_URL is missing or not a URL");
+    }
+    if (parsed && parsed.protocol !== "https:" && !(local && parsed.protocol === "http:"))
+      problems.push("EMAIL_HTTP_URL must be https (http only in a local environment)");
+    const keyProblem = secretProblem("EMAIL_HTTP_KEY", env.EMAIL_HTTP_KEY);
+    if (keyProblem && !(local && env.EMAIL_HTTP_KEY)) problems.push(keyProblem);
+    http = { url, key: env.EMAIL_HTTP_KEY ?? "" };
+  }
+  const failRaw = env.EMAIL_FAIL ?? "";
+  let fail: EmailConfig["fail"] = null;
+  if (failRaw) {
+    if (!local) problems.push("EMAIL_FAIL is for local tests only");
+    else if (failRaw === "always") fail = "always";
+    else if (/^[1-9][0-9]{0,2}$/.test(failRaw)) fail = Number(failRaw);
+    else problems.push("EMAIL_FAIL must be always, a positive integer (≤ 999) or unset");
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: { sender, from, appUrl: (env.APP_URL || env.JWT_ISSUER || "").replace(/\/+$/, ""), http, fail } };
+}
+
 export function loadConfig(env: Env): ConfigResult {
   const problems: string[] = [];
   for (const [name, value] of [
@@ -60,7 +118,9 @@ export function loadConfig(env: Env): ConfigResult {
   if (!env.JWT_ISSUER) problems.push("JWT_ISSUER is missing");
   if (!env.JWT_AUDIENCE) problems.push("JWT_AUDIENCE is missing");
   problems.push(...switchProblems(env));
-  if (problems.length > 0) return { ok: false, problems };
+  const email = emailConfig(env);
+  if (!email.ok) problems.push(...email.problems);
+  if (problems.length > 0 || !email.ok) return { ok: false, problems };
   return {
     ok: true,
     config: {
@@ -69,6 +129,7 @@ export function loadConfig(env: Env): ConfigResult {
       pepper: env.PASSWORD_PEPPER,
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
+      email: email.config,
     },
   };
 }

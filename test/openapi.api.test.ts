@@ -68,6 +68,7 @@ const ROUTES: [string, string, boolean][] = [
   ["get", "/v1/analytics/daily-balances", true],
   ["get", "/v1/analytics/summary", true],
   ["post", "/v1/exports", true],
+  ["get", "/v1/exports", true],
   ["get", "/v1/exports/{id}", true],
   ["get", "/v1/exports/{id}/files/{name}", true],
   ["get", "/v1/admin/bronze", true],
@@ -93,6 +94,10 @@ const ROUTES: [string, string, boolean][] = [
   ["get", "/v1/alerts", true],
   ["post", "/v1/alerts/{id}/acknowledge", true],
   ["post", "/v1/alerts/{id}/dismiss", true],
+  // Email and the password change (issue 11).
+  ["post", "/v1/me/password", true],
+  ["get", "/v1/admin/mail", true],
+  ["get", "/v1/admin/mail/{id}", true],
   ["post", "/v1/market/ticks", true],
   ["post", "/v1/market/{symbol}/history", true],
   ["get", "/v1/market/{symbol}/snapshot", true],

@@ -13,6 +13,7 @@ const API = [
   "renewSession",
   "revokeSession",
   "revokeAllSessions",
+  "passwordChanged",
   "disable",
   "isDisabled",
   // the inbox

@@ -77,6 +77,15 @@ export class UserSessions {
     return n;
   }
 
+  /** Revokes every session but `keep`; returns the ids revoked. */
+  revokeAllExcept(keep: string): string[] {
+    const others = [...this.#live.keys()].filter((id) => id !== keep);
+    if (others.length === 0) return [];
+    this.#writable().exec("DELETE FROM sessions WHERE id <> ?", keep);
+    for (const id of others) this.#live.delete(id);
+    return others;
+  }
+
   /** Disables the user: every session ends and none can be opened or renewed. Idempotent. */
   disable(now = Date.now()): void {
     this.#writable().exec("INSERT OR IGNORE INTO user_status (id, disabled_at) VALUES (1, ?)", now);

@@ -4,7 +4,7 @@
  * family; each refresh retires it for a successor. Presenting a retired token
  * means it leaked, so the whole family is revoked.
  */
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { refreshTokens } from "../db/schema";
 import { newRefreshTokenId, newTokenFamilyId } from "../domain/ids";
@@ -63,6 +63,14 @@ export async function revokeFamily(db: Db, familyId: string, now = Date.now()): 
     .update(refreshTokens)
     .set({ revokedAt: new Date(now).toISOString() })
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}
+
+/** Revokes every still-live token of the user's families but `keepFamilyId` (a password change); idempotent. */
+export async function revokeOtherFamilies(db: Db, userId: string, keepFamilyId: string, now = Date.now()): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: new Date(now).toISOString() })
+    .where(and(eq(refreshTokens.userId, userId), ne(refreshTokens.familyId, keepFamilyId), isNull(refreshTokens.revokedAt)));
 }
 
 export async function rotateRefreshToken(db: Db, token: string, now = Date.now()): Promise<RotationResult> {

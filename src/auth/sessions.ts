@@ -5,6 +5,7 @@
  * reuse and disabling the user revoke there, so every access token of the
  * session stops working at once instead of at its expiry.
  */
+import type { EmailNotice } from "../domain/notifications/email";
 import { REFRESH_TOKEN_TTL_MS } from "./refresh-tokens";
 
 export function userObject(env: Env, userId: string) {
@@ -31,12 +32,13 @@ export function sessionActive(env: Env, userId: string, sessionId: string): Prom
   return userObject(env, userId).sessionActive(sessionId);
 }
 
-/** Records a sign-in's device (user agent, truncated, and IP prefix) in the user's inbox state. */
+/** Records a sign-in's device (user agent, truncated, and IP prefix) in the user's inbox state; returns the notice's email, if any. */
 export async function recordSignIn(
   env: Env,
   userId: string,
   sessionId: string,
   device: { userAgent: string; ipPrefix: string; signUp: boolean },
-): Promise<void> {
-  await userObject(env, userId).recordSignIn(sessionId, device.userAgent.slice(0, 200), device.ipPrefix, device.signUp);
+): Promise<EmailNotice[]> {
+  const { emails } = await userObject(env, userId).recordSignIn(sessionId, device.userAgent.slice(0, 200), device.ipPrefix, device.signUp);
+  return emails;
 }

@@ -1,7 +1,7 @@
 /**
  * Rate limits in front of every route but /health (which load balancers
- * poll): per client IP always, per IP on register / login / refresh (each
- * costs a PBKDF2 or a token rotation). The per-user policy is applied after
+ * poll): per client IP always, per IP on register / login / refresh and the
+ * password change (each costs a PBKDF2 or a token rotation). The per-user policy is applied after
  * authentication, by requireAuth (middleware/auth.ts). All checks go out in
  * parallel; a refusal answers 429 `rate_limited` before the route runs. Every
  * limited response names its policies in `RateLimit-Policy` (the per-IP ones
@@ -15,7 +15,7 @@ import type { AppEnv } from "../types";
 import { errorResponse } from "./errors";
 
 /** The routes that hash a password or rotate a refresh token. */
-export const AUTH_PATHS = new Set(["/v1/auth/register", "/v1/auth/login", "/v1/auth/refresh"]);
+export const AUTH_PATHS = new Set(["/v1/auth/register", "/v1/auth/login", "/v1/auth/refresh", "/v1/me/password"]);
 
 /**
  * Counts one request against `policy` for `key`; true when allowed. A binding

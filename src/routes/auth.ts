@@ -15,6 +15,8 @@ import { findRefreshToken, issueRefreshToken, revokeFamily, rotateRefreshToken }
 import { openSession, recordSignIn, renewSession, revokeSession } from "../auth/sessions";
 import { createUser, findUserByEmail, findUserById, publicUser, updatePasswordHash, type UserRow } from "../auth/users";
 import { DomainError } from "../domain/errors";
+import { notificationJob, signupJob } from "../domain/notifications/email";
+import { enqueueQuietly } from "../lib/email/enqueue";
 import { newTokenFamilyId } from "../domain/ids";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse, noContent, publicSecurity } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
@@ -91,12 +93,17 @@ async function session(c: Context<AppEnv>, user: UserRow, rotated?: { familyId: 
     familyId = newTokenFamilyId();
     if (!(await openSession(c.env, user.id, familyId))) return null;
     refreshToken = await issueRefreshToken(drizzle(c.env.DB), user.id, familyId);
-    // A new session is a sign-in: a device not seen before gets a notice in the inbox (not at sign-up).
-    await recordSignIn(c.env, user.id, familyId, {
+    // A new session is a sign-in: a device not seen before gets a notice in the inbox (not at sign-up),
+    // emailed as the preferences say; a sign-up gets its confirmation email.
+    const notices = await recordSignIn(c.env, user.id, familyId, {
       userAgent: c.req.header("user-agent") ?? "",
       ipPrefix: networkPrefix(c.req.header("cf-connecting-ip")),
       signUp,
     });
+    await enqueueQuietly(c.env, [
+      ...(signUp ? [signupJob(user.id, user.email, user.name)] : []),
+      ...notices.map((n) => notificationJob(user.email, n)),
+    ]);
   }
   return {
     user: publicUser(user),

@@ -31,10 +31,13 @@ export const SessionSchema = z
 // Lowercased before the format check so one mailbox is one account.
 const Email = z.string().trim().toLowerCase().max(254).email().openapi({ example: "ada@example.com" });
 
+// The rules of a new password, one place for sign-up and change.
+const NewPassword = z.string().min(10).max(128).openapi({ example: "correct horse battery staple" });
+
 export const RegisterBodySchema = z
   .object({
     email: Email,
-    password: z.string().min(10).max(128).openapi({ example: "correct horse battery staple" }),
+    password: NewPassword,
     name: text(100).optional(),
   })
   .strict()
@@ -58,3 +61,19 @@ export const RefreshBodySchema = z
   })
   .strict()
   .openapi("RefreshRequest");
+
+export const ChangePasswordBodySchema = z
+  .object({
+    current_password: z.string().min(1).max(1024).openapi({ example: "correct horse battery staple" }),
+    new_password: NewPassword.openapi({ example: "a different horse, battery stapled" }),
+  })
+  .strict()
+  .refine((b) => b.current_password !== b.new_password, { message: "must differ from the current password", path: ["new_password"] })
+  .openapi("ChangePasswordRequest");
+
+export const PasswordChangedSchema = z
+  .object({
+    changed_at: z.string().openapi({ example: "2026-12-03T07:30:00.000Z" }),
+    revoked_sessions: z.number().int().nonnegative().openapi({ description: "Your other sessions, now signed out", example: 2 }),
+  })
+  .openapi("PasswordChanged");

@@ -1,7 +1,7 @@
 /**
  * /v1/me/notification-preferences: which kinds go to which channels, and
- * quiet hours. Stored in the caller's UserDO; in_app is applied now (a muted
- * kind never enters the inbox), email and webhook are stored for later.
+ * quiet hours. Stored in the caller's UserDO; in_app (a muted kind never
+ * enters the inbox) and email are applied, webhook is stored for later.
  */
 import { createRoute } from "@hono/zod-openapi";
 import { userObject } from "../auth/sessions";
@@ -20,7 +20,7 @@ const getPrefs = createRoute({
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
   description:
-    "The defaults until changed: every kind in the inbox; email for budgets, failed transfers, large withdrawals and security notices; no webhooks.",
+    "The defaults until changed: every kind in the inbox; email for budgets, completed and failed transfers, large withdrawals and security notices (plus the sign-up confirmation, always sent); no webhooks.",
   responses: { 200: jsonResponse(NotificationPreferences, "The preferences"), ...errorResponses(401) },
 });
 
@@ -33,7 +33,7 @@ const putPrefs = createRoute({
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
   description:
-    "Changes the kinds, channels and quiet hours named and keeps the rest. Quiet hours (`start`–`end` local time, `utc_offset_minutes` east of UTC, may cross midnight) hold email and webhook back; security kinds are exempt. Email and webhook are stored, not yet delivered.",
+    "Changes the kinds, channels and quiet hours named and keeps the rest. Quiet hours (`start`–`end` local time, `utc_offset_minutes` east of UTC, may cross midnight) defer email to the window's end and hold webhooks back; security kinds are exempt. Email is delivered through the notifications queue; webhook is stored, not yet delivered.",
   request: { body: jsonBody(NotificationPreferencesPatch) },
   responses: { 200: jsonResponse(NotificationPreferences, "The preferences now"), ...errorResponses(...bodyErrors, 401) },
 });

@@ -50,7 +50,7 @@ export const IdParam = z.object({ id: NotificationId });
 export const ReadAllResult = z.object({ marked: z.number().int().nonnegative(), unread_count: z.literal(0) }).openapi("ReadAllResult");
 
 export const NotificationPreferences = Preferences.openapi("NotificationPreferences", {
-  description: `Per kind, the channels it goes to (${CHANNELS.join(", ")}); quiet hours hold email and webhook back (security kinds excepted). Only in_app is delivered today.`,
+  description: `Per kind, the channels it goes to (${CHANNELS.join(", ")}); quiet hours defer email to their end and hold webhooks back (security kinds excepted). in_app and email are delivered; webhook is stored only.`,
 });
 
 export const NotificationPreferencesPatch = PreferencesPatch.openapi("NotificationPreferencesPatch", {

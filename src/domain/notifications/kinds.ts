@@ -1,7 +1,8 @@
 /**
  * The notification kinds, the channels, and each user's preferences
- * (kind × channel, quiet hours), pure. Only `in_app` is delivered today;
- * `email` and `webhook` are stored for the later sessions that send them.
+ * (kind × channel, quiet hours), pure. `in_app` and `email` are delivered
+ * (email: src/domain/notifications/email.ts); `webhook` is stored for the
+ * session that sends it.
  */
 import { z } from "zod";
 
@@ -20,7 +21,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Kinds that are also alerts: open until acknowledged or dismissed (GET /v1/alerts). */
 export const ALERT_KINDS: ReadonlySet<NotificationKind> = new Set(["budget_threshold_crossed", "alert_created"]);
 
-/** Security notices: never muted by quiet hours once email is delivered. */
+/** Security notices: never deferred by quiet hours. */
 export const SECURITY_KINDS: ReadonlySet<NotificationKind> = new Set(["new_device_login", "password_changed"]);
 
 export const CHANNELS = ["in_app", "email", "webhook"] as const;
@@ -72,6 +73,7 @@ export type PreferencesPatch = z.infer<typeof PreferencesPatch>;
 export function defaultPreferences(): Preferences {
   const emailed: ReadonlySet<NotificationKind> = new Set([
     "budget_threshold_crossed",
+    "transfer_completed",
     "transfer_failed",
     "large_withdrawal",
     "new_device_login",

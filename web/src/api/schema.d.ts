@@ -516,6 +516,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password
+         * @description Checks `current_password` exactly like login (and counts the attempt in the same throttle: five wrong ones from one client within 15 minutes answer 429 with Retry-After), then sets `new_password` (10–128 characters, different from the current one). Every other session is signed out (its refresh tokens and access tokens stop working at once); the calling session stays. A `password_changed` notice enters the inbox and is emailed. A wrong current password is a 403 (not 401: the caller's session is fine).
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/notification-preferences": {
         parameters: {
             query?: never;
@@ -525,12 +545,12 @@ export interface paths {
         };
         /**
          * Notification preferences
-         * @description The defaults until changed: every kind in the inbox; email for budgets, failed transfers, large withdrawals and security notices; no webhooks.
+         * @description The defaults until changed: every kind in the inbox; email for budgets, completed and failed transfers, large withdrawals and security notices (plus the sign-up confirmation, always sent); no webhooks.
          */
         get: operations["getNotificationPreferences"];
         /**
          * Change notification preferences
-         * @description Changes the kinds, channels and quiet hours named and keeps the rest. Quiet hours (`start`–`end` local time, `utc_offset_minutes` east of UTC, may cross midnight) hold email and webhook back; security kinds are exempt. Email and webhook are stored, not yet delivered.
+         * @description Changes the kinds, channels and quiet hours named and keeps the rest. Quiet hours (`start`–`end` local time, `utc_offset_minutes` east of UTC, may cross midnight) defer email to the window's end and hold webhooks back; security kinds are exempt. Email is delivered through the notifications queue; webhook is stored, not yet delivered.
          */
         put: operations["putNotificationPreferences"];
         post?: never;
@@ -1153,6 +1173,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Messages the local email sender wrote, newest first
+         * @description The local mailbox (EMAIL_SENDER=local): one entry per message sent, newest first, with a cursor.
+         */
+        get: operations["listMail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/mail/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One message as raw RFC 5322 text
+         * @description The message exactly as sent: headers (Date, From, To, Subject, Message-ID, MIME-Version, Content-Type) and a quoted-printable body.
+         */
+        get: operations["getMail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -1559,7 +1619,22 @@ export interface components {
             /** @description Unread notifications in the inbox */
             unread_notifications: number;
         };
-        /** @description Per kind, the channels it goes to (in_app, email, webhook); quiet hours hold email and webhook back (security kinds excepted). Only in_app is delivered today. */
+        PasswordChanged: {
+            /** @example 2026-12-03T07:30:00.000Z */
+            changed_at: string;
+            /**
+             * @description Your other sessions, now signed out
+             * @example 2
+             */
+            revoked_sessions: number;
+        };
+        ChangePasswordRequest: {
+            /** @example correct horse battery staple */
+            current_password: string;
+            /** @example a different horse, battery stapled */
+            new_password: string;
+        };
+        /** @description Per kind, the channels it goes to (in_app, email, webhook); quiet hours defer email to their end and hold webhooks back (security kinds excepted). in_app and email are delivered; webhook is stored only. */
         NotificationPreferences: {
             kinds: {
                 budget_threshold_crossed: {
@@ -2138,6 +2213,27 @@ export interface components {
             not_ingested: number;
             drift_count: number;
             drift: components["schemas"]["ReconcileDrift"][];
+        };
+        MailSummary: {
+            /** @example mail_8235267839999_0123456789abcdef */
+            id: string;
+            /** @example ada@example.com */
+            to: string;
+            /** @example Budget "groceries" at 80 % */
+            subject: string;
+            /** @example notification */
+            template: string;
+            /** @example notification:evt_0123456789abcdefghjk */
+            idempotency_key: string;
+            /** @example <0123456789abcdef0123456789abcdef@finedge.local> */
+            message_id: string;
+            /** @example 2026-12-03T07:30:00.000Z */
+            sent_at: string;
+            /**
+             * @description Bytes of the raw message
+             * @example 812
+             */
+            size: number;
         };
     };
     responses: never;
@@ -5547,6 +5643,116 @@ export interface operations {
             };
         };
     };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Request body */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed; other sessions revoked */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChanged"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body exceeds 64 KiB (codes: payload_too_large) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json in UTF-8 (codes: unsupported_media_type) */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getNotificationPreferences: {
         parameters: {
             query?: never;
@@ -8613,6 +8819,203 @@ export interface operations {
             };
             /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listMail: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100 */
+                limit?: number;
+                /** @description next_cursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        object: "list";
+                        data: components["schemas"]["MailSummary"][];
+                        has_more: boolean;
+                        next_cursor?: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The raw message */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example Date: Thu, 03 Dec 2026 07:30:00 +0000
+                     *     From: …
+                     */
+                    "message/rfc822": string;
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
