@@ -276,16 +276,13 @@ export function aggregate(events: Iterable<SilverEvent>): GoldDeltas {
   return acc.deltas();
 }
 
-/** Number of Gold rows the deltas touch (closing-balance recomputation not included). */
+/**
+ * Number of Gold rows the deltas touch (closing-balance recomputation not
+ * included). Portfolio day rows are left out: the writer keeps only those of
+ * brokerage accounts, which the deltas cannot tell.
+ */
 export function deltaRowCount(d: GoldDeltas): number {
   return (
-    d.daily.length +
-    d.spending.length +
-    d.flows.length +
-    d.platform.length +
-    d.transfers.length +
-    d.portfolio.length +
-    d.positions.length +
-    d.closes.length
+    d.daily.length + d.spending.length + d.flows.length + d.platform.length + d.transfers.length + d.positions.length + d.closes.length
   );
 }
