@@ -238,6 +238,24 @@ describe("portfolio valuation", () => {
     expect(externalFlow(entry("reversal", 500, "deposit"))).toEqual({ contributions: -500, withdrawals: 0 });
   });
 
+  it("folds buys and sells of a day into one signed quantity per account and symbol", () => {
+    const fill = (side: "buy" | "sell", qty: string, day = "2026-03-02") =>
+      ({
+        type: "portfolio_trade_executed",
+        account_id: "acc_1",
+        user_id: "usr_1",
+        occurred_at: `${day}T15:00:00.000Z`,
+        event_date: day,
+        payload: { symbol: "AAPL", side, qty },
+      }) as never;
+    const acc = new PortfolioAccumulator();
+    for (const e of [fill("buy", "5"), fill("sell", "1.25"), fill("buy", "0.000000001"), fill("sell", "2", "2026-03-03")]) acc.add(e);
+    expect(acc.deltas().positions).toEqual([
+      { account_id: "acc_1", day: "2026-03-02", symbol: "AAPL", user_id: "usr_1", qty_delta: shares(3.75) + 1, fills: 3 },
+      { account_id: "acc_1", day: "2026-03-03", symbol: "AAPL", user_id: "usr_1", qty_delta: -shares(2), fills: 1 },
+    ]);
+  });
+
   it("keeps the latest price of a day as its close, whatever the order the events come in", () => {
     const ev = (occurred_at: string, price: string, q: number) =>
       ({
