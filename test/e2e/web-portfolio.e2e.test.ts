@@ -4,13 +4,13 @@
  * the pipeline values them, and the portfolio page shows the API's total, cash
  * and positions, the value chart, every return labelled by method and the
  * allocation with its cash bucket; the dashboard shows the same total next to
- * the balances.
+ * the balances; reconcile finds the brokerage's Gold portfolio equal to its journal.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../scripts/demo-data.mjs";
 import { DEMO_USER } from "../../scripts/lib/demo-plan.mjs";
-import { goInApp, launchBrowser, type LocalServer, openTab, signIn, startWebServer, unexpected } from "./helpers/browser";
+import { createAdmin, goInApp, launchBrowser, type LocalServer, openTab, signIn, startWebServer, unexpected } from "./helpers/browser";
 import { createApi, waitFor } from "./helpers/http";
 
 let server: LocalServer;
@@ -95,5 +95,19 @@ describe("the portfolio page", () => {
       .toBe(true);
     expect(unexpected(problems)).toEqual([]);
     await context.close();
+
+    // Reconcile on the real server: the brokerage's Gold cash and positions agree with its journal and fills.
+    const admin = await createAdmin(server);
+    const brokerage = p.accounts[0].id as string;
+    const report = await waitFor(
+      "reconcile of the demo brokerage is ok",
+      async () => {
+        const r = (await api.request("GET", `/v1/admin/reconcile?account_id=${brokerage}`, { token: admin })).body.data?.[0];
+        return r?.status === "ok" ? r : null;
+      },
+      30_000,
+      1_000,
+    );
+    expect(report.drift).toEqual([]);
   }, 180_000);
 });
