@@ -84,7 +84,7 @@ describe("GET /v1/portfolio", () => {
     expect((await order("ETH-USD", "2")).body).toMatchObject({ status: "filled", filled_cash: 400_000 });
     expect((await order("BTC-USD", "0.01")).body).toMatchObject({ status: "filled", filled_cash: 50_000 });
     // A later price of the day is the close: ETH at 2,100.
-    await deliverEvents([closeEvent("ETH-USD", new Date(t + 1_000).toISOString(), "2100", 1_000_000)]);
+    await deliverEvents([closeEvent("ETH-USD", new Date(t + 1).toISOString(), "2100", 1_000_000)]);
 
     const p = await waitFor(async () => {
       const r = await get("/v1/portfolio", user.access_token);
@@ -160,7 +160,7 @@ describe("GET /v1/portfolio/history", () => {
     const token = await tokenFor(a.userId);
     const d = (n: number) => addDays(today(), -10 + n);
     const at = (n: number, hh = "12") => `${d(n)}T${hh}:00:00.000Z`;
-    await deliverEvents([
+    const events = [
       f.tx(a, "deposit", 100_000, { at: at(0, "09") }),
       closeEvent("AAPL", at(0, "21"), "100", 1),
       f.tx(a, "trade_buy", 50_000, { at: at(1) }),
@@ -170,7 +170,11 @@ describe("GET /v1/portfolio/history", () => {
       closeEvent("AAPL", at(2, "15"), "108", 4), // earlier in the day: not the close
       f.tx(a, "deposit", 20_000, { at: at(3, "09") }),
       closeEvent("AAPL", at(3, "21"), "99", 5),
-    ]);
+    ];
+    // Later days first (the running cash and qty are recomputed from the earliest changed day), then a redelivery.
+    await deliverEvents(events.slice(5).reverse());
+    await deliverEvents(events.slice(0, 5).reverse());
+    await deliverEvents(events.slice(2, 7));
     const h = await get("/v1/portfolio/history?period=1M", token);
     expect(h.status).toBe(200);
     expect(h.body).toMatchObject({ object: "portfolio_history", currency: "USD", period: "1M", from: addDays(today(), -30), to: today() });
