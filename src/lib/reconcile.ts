@@ -83,22 +83,17 @@ async function streamJournal(
   snap: AccountSnapshot,
   rules: readonly CompiledRule[],
   acc: GoldAccumulator,
+  ownerId: string | null,
 ): Promise<StreamedJournal | null> {
   const stub = accountStub(env, accountId);
   const coverage = new SilverCoverage(snap.gaps, snap.silverTransactions);
   const annotations = new AnnotationCoverage(snap.firstMissingSeq, snap.annotations);
   let streamed: StreamedJournal | null = null;
-  let positions: Map<string, number> | null = null;
+  const positions = snap.brokerage && ownerId ? await accountPositions(env, accountId, ownerId) : null;
   let entries = 0;
   for (let afterSeq = 0; ; ) {
-    let page = await stub.reconcileView({ afterSeq, limit: JOURNAL_PAGE });
+    const page = await stub.reconcileView({ afterSeq, limit: JOURNAL_PAGE });
     if (!page.account) return null;
-    if (afterSeq === 0 && snap.brokerage) {
-      positions = await accountPositions(env, accountId, page.account.user_id);
-      // The first page again, read after the positions, so the journal is never older than them.
-      page = await stub.reconcileView({ afterSeq, limit: JOURNAL_PAGE });
-      if (!page.account) return null;
-    }
     const owner = { account_id: accountId, user_id: page.account.user_id };
     streamed ??= {
       user_id: page.account.user_id,
@@ -200,7 +195,7 @@ export async function reconcileScope(
   const snapshot = await readReconcileSnapshot(env.DB, scope);
   const acc = new GoldAccumulator();
   const journals = await mapConcurrent(scope.accountIds, ACCOUNT_CONCURRENCY, (id) =>
-    streamJournal(env, id, snapshot.accounts.get(id)!, rules, acc),
+    streamJournal(env, id, snapshot.accounts.get(id)!, rules, acc, scope.userId),
   );
   const expected = acc.deltas();
   const accounts = scope.accountIds.map((id, i) => accountReport(id, snapshot.accounts.get(id)!, journals[i]!, expected));
