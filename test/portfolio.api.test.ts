@@ -19,6 +19,7 @@ import { adminToken, deliverEvents, goldTables, registerAccount, rows, tokenFor,
 let feeder: { token: string };
 let user: User;
 let brokerage: string;
+let checking: string;
 
 const get = (path: string, token: string) => api("GET", path, { token });
 const today = () => new Date().toISOString().slice(0, 10);
@@ -66,7 +67,7 @@ beforeAll(async () => {
   feeder = await registerFeeder();
   user = await registerUser();
   brokerage = await openAccount(user, { type: "brokerage", name: "Invest" });
-  const checking = await openAccount(user);
+  checking = await openAccount(user);
   await deposit(user, brokerage, 1_000_000); // $10,000.00
   await deposit(user, checking, 777_700); // not a brokerage account: never in the portfolio
 });
@@ -117,6 +118,9 @@ describe("GET /v1/portfolio", () => {
     ]);
     for (const list of [p.allocation.by_symbol, p.allocation.by_asset_class])
       expect(list.reduce((s: number, b: any) => s + Math.round(b.weight * 1e6), 0)).toBe(1_000_000);
+    // Gold keeps portfolio rows for brokerage accounts only: the checking deposit is in the daily balances, not here.
+    await waitFor(async () => (await rows("SELECT 1 FROM gold_daily_balances WHERE account_id = ?1", checking)).length === 1);
+    expect(await rows("SELECT 1 FROM gold_portfolio_daily WHERE account_id = ?1", checking)).toHaveLength(0);
     // The same quantities as the account's own positions.
     const pos = await get(`/v1/accounts/${brokerage}/positions`, user.access_token);
     expect(pos.body.data.map((x: any) => [x.symbol, x.qty]).sort()).toEqual([
