@@ -29,8 +29,9 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
     token = login.body.access_token;
     const existing = await api.get("/v1/accounts?limit=50", token);
     if (existing.data.length >= 3) {
-      await ensureBrokerage(api, token, existing.data);
+      const brokerage = await ensureBrokerage(api, token, existing.data);
       const symbols = await warmMarket(api, token, log);
+      await demoTrades(api, token, brokerage, log);
       return { skipped: true, user: email, accounts: existing.data.length, symbols, ms: Date.now() - started };
     }
     log("demo user exists but has no demo accounts yet; resuming");
@@ -93,6 +94,7 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
 
   ids.brokerage = await ensureBrokerage(api, token, (await api.get("/v1/accounts?limit=50", token)).data);
   const symbols = await warmMarket(api, token, log);
+  await demoTrades(api, token, ids.brokerage, log);
   return {
     skipped: false,
     symbols,
@@ -124,6 +126,37 @@ async function ensureBrokerage(api, token, have) {
     "demo-brokerage-funding",
   );
   return id;
+}
+
+/**
+ * A few buys on the demo brokerage so the portfolio is not empty: a limit buy
+ * above the latest daily close of each symbol (a fresh symbol has no trade
+ * yet, so a market order would be rejected). The order rests, which starts the
+ * symbol's simulator, and fills at its first trade. Placed once: a rerun finds
+ * the client_order_id among the account's orders and leaves it.
+ */
+export const DEMO_TRADES = [
+  { symbol: "BTC-USD", dollars: 2_000 },
+  { symbol: "ETH-USD", dollars: 1_500 },
+];
+
+async function demoTrades(api, token, accountId, log) {
+  const have = await api.request("GET", `/v1/accounts/${accountId}/orders?status=all&limit=100`, { token });
+  const placed = new Set((have.body?.data ?? []).map((o) => o.client_order_id));
+  for (const t of DEMO_TRADES) {
+    const clientOrderId = `demo-buy-${t.symbol}`;
+    if (placed.has(clientOrderId)) continue;
+    const snap = await api.request("GET", `/v1/market/${encodeURIComponent(t.symbol)}/snapshot`, { token });
+    const close = Number(snap.body?.latest_trade?.p ?? snap.body?.daily_bar?.c ?? snap.body?.prev_close);
+    if (!(close > 0)) continue;
+    const limit = (close * 1.25).toFixed(2);
+    const qty = (t.dollars / Number(limit)).toFixed(6);
+    const r = await api.request("POST", `/v1/accounts/${accountId}/orders`, {
+      token,
+      body: { symbol: t.symbol, side: "buy", type: "limit", time_in_force: "gtc", qty, limit_price: limit, client_order_id: clientOrderId },
+    });
+    log(`demo trade: buy ${qty} ${t.symbol} (limit ${limit}) → ${r.status} ${r.body?.status ?? r.body?.error?.code ?? ""}`);
+  }
 }
 
 /** Opens each symbol's snapshot: its object backfills a year of daily bars on first use. Returns how many symbols. */

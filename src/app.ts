@@ -37,6 +37,7 @@ import { notificationsRouter } from "./routes/notifications";
 import { notificationsStreamRouter } from "./routes/notifications-stream";
 import { ordersRouter } from "./routes/orders";
 import { passwordRouter } from "./routes/password";
+import { portfolioRouter } from "./routes/portfolio";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -55,7 +56,7 @@ export function openApiConfig(origin: string) {
       { name: "auth", description: "Users and sessions" },
       { name: "accounts", description: "Accounts and their balances" },
       { name: "transactions", description: "An account's journal" },
-      { name: "trading", description: "Paper trading on brokerage accounts: orders and positions" },
+      { name: "trading", description: "Paper trading on brokerage accounts: orders, positions and the portfolio" },
       { name: "transfers", description: "Two-phase transfers between accounts" },
       { name: "budgets", description: "Spending limits per category" },
       { name: "analytics", description: "Read models served from Gold" },
@@ -102,6 +103,7 @@ export function createApp() {
     .route("/v1", transfersRouter)
     .route("/v1", budgetsRouter)
     .route("/v1", ordersRouter)
+    .route("/v1", portfolioRouter)
     .route("/v1", authRouter)
     .route("/v1", meRouter)
     .route("/v1", passwordRouter)

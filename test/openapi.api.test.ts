@@ -62,6 +62,8 @@ const ROUTES: [string, string, boolean][] = [
   ["get", "/v1/accounts/{id}/orders/{order_id}", true],
   ["delete", "/v1/accounts/{id}/orders/{order_id}", true],
   ["get", "/v1/accounts/{id}/positions", true],
+  ["get", "/v1/portfolio", true],
+  ["get", "/v1/portfolio/history", true],
   // The event pipeline (issue 3): read APIs, exports, operator routes.
   ["get", "/v1/dashboard", true],
   ["get", "/v1/analytics/spending", true],

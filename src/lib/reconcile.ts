@@ -11,6 +11,8 @@ import { GoldAccumulator, type GoldDeltas } from "../pipeline/aggregate";
 import type { CompiledRule } from "../pipeline/enrich";
 import { AnnotationCoverage, closingDays, SilverCoverage, type JournalEntry } from "../pipeline/reconcile";
 import { diffDays, diffFlows, diffSpending, diffTotals, type AccountTotals, type Drift } from "../pipeline/reconcile-diff";
+import { diffPortfolioDays, diffPositions, portfolioDays } from "../pipeline/reconcile-portfolio";
+import { parseScaled, QTY_DECIMALS } from "../domain/market/decimal";
 import { accountStub } from "./account-rpc";
 import { mapConcurrent } from "./concurrency";
 
@@ -59,6 +61,19 @@ interface StreamedJournal {
   totals: AccountTotals;
   coverage: SilverCoverage;
   annotations: AnnotationCoverage;
+  /** A brokerage account's positions (QTY_SCALE), read before its journal. */
+  positions: Map<string, number> | null;
+}
+
+/**
+ * The account's own positions, read BEFORE its journal: a fill committed in
+ * between raises the journal's event seq past Silver's, so the difference
+ * counts as lag, never as drift.
+ */
+async function accountPositions(env: Env, accountId: string, userId: string): Promise<Map<string, number> | null> {
+  const r = await accountStub(env, accountId).listPositions({ userId, requestId: "reconcile" });
+  if (!r.ok) return null;
+  return new Map(r.value.data.map((p) => [p.symbol, parseScaled(p.qty, QTY_DECIMALS) ?? Number.NaN]));
 }
 
 /** Streams one journal into `acc`, folding only the entries Silver holds. Null when the object has no account. */
@@ -68,11 +83,13 @@ async function streamJournal(
   snap: AccountSnapshot,
   rules: readonly CompiledRule[],
   acc: GoldAccumulator,
+  ownerId: string | null,
 ): Promise<StreamedJournal | null> {
   const stub = accountStub(env, accountId);
   const coverage = new SilverCoverage(snap.gaps, snap.silverTransactions);
   const annotations = new AnnotationCoverage(snap.firstMissingSeq, snap.annotations);
   let streamed: StreamedJournal | null = null;
+  const positions = snap.brokerage && ownerId ? await accountPositions(env, accountId, ownerId) : null;
   let entries = 0;
   for (let afterSeq = 0; ; ) {
     const page = await stub.reconcileView({ afterSeq, limit: JOURNAL_PAGE });
@@ -84,6 +101,7 @@ async function streamJournal(
       totals: { posted: page.account.posted, pending: page.account.pending, entries: 0 },
       coverage,
       annotations,
+      positions,
     };
     for (const e of page.entries as JournalEntry[]) {
       entries += 1;
@@ -135,6 +153,12 @@ function accountReport(accountId: string, snap: AccountSnapshot, journal: Stream
       expected.flows.filter((f) => f.account_id === accountId),
     ),
   ];
+  if (snap.brokerage) {
+    drift.push(
+      ...diffPortfolioDays(accountId, snap.portfolioDays, portfolioDays(expected.portfolio.filter((p) => p.account_id === accountId))),
+    );
+    if (journal.positions) drift.push(...diffPositions(accountId, snap.positions, journal.positions));
+  }
   if (coverage.held !== snap.silverTransactions) {
     drift.push({
       table: "silver_events",
@@ -148,7 +172,7 @@ function accountReport(accountId: string, snap: AccountSnapshot, journal: Stream
   // events (a hole, or events newer than Silver's newest) may be a transfer event still in the
   // queue, so it counts as lag; once Silver holds every event up to the account's head, it is drift.
   const behind = coverage.notHeld > 0 || snap.silverHoles || snap.silverLastSeq < journal.event_seq;
-  const real = drift.filter((d) => !(behind && d.table === "gold_transfers"));
+  const real = drift.filter((d) => !(behind && (d.table === "gold_transfers" || d.table === "gold_portfolio_positions")));
   const annotationsLag = journal.annotations.pending;
   const lagging = coverage.notHeld > 0 || annotationsLag > 0 || real.length < drift.length;
   return {
@@ -171,7 +195,7 @@ export async function reconcileScope(
   const snapshot = await readReconcileSnapshot(env.DB, scope);
   const acc = new GoldAccumulator();
   const journals = await mapConcurrent(scope.accountIds, ACCOUNT_CONCURRENCY, (id) =>
-    streamJournal(env, id, snapshot.accounts.get(id)!, rules, acc),
+    streamJournal(env, id, snapshot.accounts.get(id)!, rules, acc, scope.userId),
   );
   const expected = acc.deltas();
   const accounts = scope.accountIds.map((id, i) => accountReport(id, snapshot.accounts.get(id)!, journals[i]!, expected));

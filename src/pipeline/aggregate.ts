@@ -9,6 +9,7 @@
  */
 import { spendingEffect } from "../domain/spending";
 import type { Enrichment } from "./enrich";
+import { PortfolioAccumulator, type PortfolioDeltas } from "./portfolio-deltas";
 import { isAnnotation, isTransaction, type AnnotationEvent, type SilverEvent, type TransactionEvent } from "./normalize";
 
 export interface DailyBalanceDelta {
@@ -64,7 +65,7 @@ export interface TransferStageRow {
   day: string;
 }
 
-export interface GoldDeltas {
+export interface GoldDeltas extends PortfolioDeltas {
   daily: DailyBalanceDelta[];
   spending: SpendingDelta[];
   flows: MonthlyFlowDelta[];
@@ -121,8 +122,10 @@ export class GoldAccumulator {
   private readonly flows = new Map<string, MonthlyFlowDelta>();
   private readonly platform = new Map<string, PlatformDailyDelta>();
   private readonly transfers = new Map<string, TransferStageRow>();
+  private readonly portfolio = new PortfolioAccumulator();
 
   add(e: SilverEvent): void {
+    this.portfolio.add(e);
     if (isTransaction(e)) this.addTransaction(e);
     else if (isAnnotation(e)) this.addAnnotation(e);
     else if (e.type === "transfer_pending") {
@@ -160,6 +163,7 @@ export class GoldAccumulator {
   private addTransaction(e: TransactionEvent): void {
     const p = e.payload;
     const credit = p.direction === "credit";
+    this.portfolio.addTransaction(e);
     bump(
       this.daily,
       `${e.account_id}|${e.event_date}`,
@@ -261,6 +265,7 @@ export class GoldAccumulator {
       flows: [...this.flows.values()],
       platform: [...this.platform.values()],
       transfers: [...this.transfers.values()],
+      ...this.portfolio.deltas(),
     };
   }
 }
@@ -271,7 +276,13 @@ export function aggregate(events: Iterable<SilverEvent>): GoldDeltas {
   return acc.deltas();
 }
 
-/** Number of Gold rows the deltas touch (closing-balance recomputation not included). */
+/**
+ * Number of Gold rows the deltas touch (closing-balance recomputation not
+ * included). Portfolio day rows are left out: the writer keeps only those of
+ * brokerage accounts, which the deltas cannot tell.
+ */
 export function deltaRowCount(d: GoldDeltas): number {
-  return d.daily.length + d.spending.length + d.flows.length + d.platform.length + d.transfers.length;
+  return (
+    d.daily.length + d.spending.length + d.flows.length + d.platform.length + d.transfers.length + d.positions.length + d.closes.length
+  );
 }

@@ -8,7 +8,14 @@ import type { MonthlyFlowDelta, SpendingDelta } from "./aggregate";
 import type { DayFigures } from "./reconcile";
 
 export interface Drift {
-  table: "gold_daily_balances" | "gold_monthly_flows" | "gold_spending" | "gold_transfers" | "silver_events";
+  table:
+    | "gold_daily_balances"
+    | "gold_monthly_flows"
+    | "gold_spending"
+    | "gold_transfers"
+    | "gold_portfolio_daily"
+    | "gold_portfolio_positions"
+    | "silver_events";
   /** The Gold row's primary key (for totals, the account). */
   key: Record<string, string>;
   field: string;

@@ -21,7 +21,15 @@ import { PageCursor, PageLimit } from "./pipeline-schemas";
 
 const Drift = z
   .object({
-    table: z.enum(["gold_daily_balances", "gold_monthly_flows", "gold_spending", "gold_transfers", "silver_events"]),
+    table: z.enum([
+      "gold_daily_balances",
+      "gold_monthly_flows",
+      "gold_spending",
+      "gold_transfers",
+      "gold_portfolio_daily",
+      "gold_portfolio_positions",
+      "silver_events",
+    ]),
     key: z.record(z.string(), z.string()).openapi({ description: "The row's primary key, e.g. {account_id, day}" }),
     field: z.string(),
     gold: z.number().int().nullable().openapi({ description: "Gold's value; null when the row is absent" }),

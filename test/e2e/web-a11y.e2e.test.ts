@@ -60,6 +60,7 @@ const PAGES: PageCase[] = [
   { name: "transfers", as: "user", path: "/transfers", heading: "Transfers" },
   { name: "budgets", as: "user", path: "/budgets", heading: "Budgets" },
   { name: "exports", as: "user", path: "/exports", heading: "Exports" },
+  { name: "portfolio", as: "user", path: "/portfolio", heading: "Portfolio" },
   {
     name: "inbox",
     as: "user",

@@ -5,6 +5,7 @@
  */
 import type { GoldDeltas } from "../../pipeline/aggregate";
 import { lastDayOfMonth } from "../../pipeline/time";
+import { PORTFOLIO_TABLES, portfolioRunningFix, portfolioStatements } from "./gold-portfolio";
 import { jsonChunks, tupleColumns } from "./json-rows";
 
 function upsert(db: D1Database, sql: string, rows: unknown[][]): D1PreparedStatement[] {
@@ -93,11 +94,20 @@ export function goldStatements(db: D1Database, deltas: GoldDeltas): D1PreparedSt
         t.day,
       ]),
     ),
+    ...portfolioStatements(db, deltas),
+    // Last: ingest reads the closing recomputation's changes from the final statement.
     ...upsert(db, CLOSING_SQL, earliestDays(deltas)),
   ];
 }
 
-export const GOLD_TABLES = ["gold_daily_balances", "gold_spending", "gold_monthly_flows", "gold_platform_daily", "gold_transfers"] as const;
+export const GOLD_TABLES = [
+  "gold_daily_balances",
+  "gold_spending",
+  "gold_monthly_flows",
+  "gold_platform_daily",
+  "gold_transfers",
+  ...PORTFOLIO_TABLES,
+] as const;
 
 /**
  * Statements that remove Silver and Gold for whole months [fromMonth, toMonth]
@@ -124,6 +134,8 @@ export function wipeStatements(db: D1Database, range: { fromMonth: string; toMon
     byMonth("gold_monthly_flows"),
     byDay("gold_platform_daily", "day"),
     byDay("gold_transfers", "day"),
+    ...PORTFOLIO_TABLES.map((t) => byDay(t, "day")),
+    ...portfolioRunningFix(db, jobId, toDay, guard),
     db
       .prepare(
         `UPDATE gold_daily_balances SET closing_balance = w.closing

@@ -9,6 +9,7 @@ import type { SpendingDelta } from "../../pipeline/aggregate";
 import type { Enrichment } from "../../pipeline/enrich";
 import type { CoverageGap, DayFigures, HeldAnnotation } from "../../pipeline/reconcile";
 import type { FlowFigures } from "../../pipeline/reconcile-diff";
+import type { PortfolioDayFigures } from "../../pipeline/reconcile-portfolio";
 
 export interface AccountSnapshot {
   days: DayFigures[];
@@ -25,6 +26,11 @@ export interface AccountSnapshot {
   firstMissingSeq: number;
   /** Silver's transaction_annotated events of the account, with their enriched values. */
   annotations: HeldAnnotation[];
+  /** A brokerage account in the registry: its Gold portfolio is checked too. */
+  brokerage: boolean;
+  portfolioDays: PortfolioDayFigures[];
+  /** Gold's latest quantity per symbol (QTY_SCALE). */
+  positions: Map<string, number>;
 }
 
 export interface ReconcileSnapshot {
@@ -120,7 +126,23 @@ export async function readReconcileSnapshot(
         ]
       : []),
   ];
-  const [days, flows, pending, coverage, events, firstMissing, annotations, spending] = await db.batch(statements);
+  const portfolio = [
+    db.prepare(`SELECT id FROM accounts WHERE type = 'brokerage' AND id IN (SELECT value FROM json_each(?1))`).bind(ids),
+    db
+      .prepare(
+        `SELECT account_id, day, cash_net, cash, contributions, withdrawals FROM gold_portfolio_daily WHERE ${IN_ACCOUNTS} ORDER BY account_id, day`,
+      )
+      .bind(ids),
+    db
+      .prepare(
+        `SELECT account_id, symbol, qty FROM gold_portfolio_positions p WHERE ${IN_ACCOUNTS}
+           AND day = (SELECT MAX(l.day) FROM gold_portfolio_positions l WHERE l.account_id = p.account_id AND l.symbol = p.symbol)`,
+      )
+      .bind(ids),
+  ];
+  const results = await db.batch([...portfolio, ...statements]);
+  const [brokerage, portfolioDays, positions] = results.slice(0, portfolio.length);
+  const [days, flows, pending, coverage, events, firstMissing, annotations, spending] = results.slice(portfolio.length);
 
   const accounts = new Map<string, AccountSnapshot>();
   for (const id of scope.accountIds)
@@ -134,6 +156,9 @@ export async function readReconcileSnapshot(
       silverLastSeq: 0,
       firstMissingSeq: 1,
       annotations: [],
+      brokerage: false,
+      portfolioDays: [],
+      positions: new Map(),
     });
   const of = (id: string) => accounts.get(id)!;
   for (const r of days!.results as unknown as (DayFigures & { account_id: string })[]) {
@@ -162,5 +187,12 @@ export async function readReconcileSnapshot(
       previous: { category: r.prev_category, merchant_normalized: r.prev_merchant, category_source: r.prev_source },
     });
   }
+  for (const r of brokerage!.results as { id: string }[]) of(r.id).brokerage = true;
+  for (const r of portfolioDays!.results as unknown as (PortfolioDayFigures & { account_id: string })[]) {
+    const { account_id, ...day } = r;
+    of(account_id).portfolioDays.push(day);
+  }
+  for (const r of positions!.results as { account_id: string; symbol: string; qty: number }[])
+    of(r.account_id).positions.set(r.symbol, r.qty);
   return { accounts, spending: spending ? (spending.results as unknown as SpendingDelta[]) : null };
 }

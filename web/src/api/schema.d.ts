@@ -416,6 +416,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/portfolio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Value, cash, holdings and allocation over all your brokerage accounts
+         * @description From Gold: each position at its symbol's latest close (qty × price exactly, rounded half-even to minor units once per symbol), plus cash. Allocation by symbol and by asset class, each with a `cash` bucket; the weights of a list sum to exactly 1.
+         */
+        get: operations["getPortfolio"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portfolio/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Portfolio value per day, external flows and returns over a period
+         * @description One point per UTC day with data (cash, position or a held symbol's close) in the period, plus its first day. Returns: `simple_return` (gain over money put in), `twr` (daily-linked, flows at the start of the day excluded), `mwr` (XIRR; the period's own return under a year), `volatility` (sample standard deviation of daily TWR × √252) and `sharpe` (risk-free 0) with at least 20 daily returns, `max_drawdown`; null where the data is too short, never annualized under a year.
+         */
+        get: operations["getPortfolioHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/register": {
         parameters: {
             query?: never;
@@ -1572,6 +1612,268 @@ export interface components {
             unrealized_plpc: string | null;
             realized_pl: string;
         };
+        /**
+         * @example {
+         *       "object": "portfolio",
+         *       "currency": "USD",
+         *       "as_of": "2026-12-03T08:00:00.000Z",
+         *       "accounts": [
+         *         {
+         *           "id": "acc_0123456789abcdefghij",
+         *           "name": "Paper Brokerage",
+         *           "status": "open",
+         *           "cash": "62500"
+         *         }
+         *       ],
+         *       "total_value": "100000",
+         *       "cash": "62500",
+         *       "positions_value": "37500",
+         *       "positions": [
+         *         {
+         *           "symbol": "AAPL",
+         *           "asset_class": "us_equity",
+         *           "qty": "2.5",
+         *           "close_price": "150",
+         *           "close_day": "2026-12-02",
+         *           "market_value": "37500"
+         *         }
+         *       ],
+         *       "unpriced": [],
+         *       "allocation": {
+         *         "by_symbol": [
+         *           {
+         *             "key": "cash",
+         *             "market_value": "62500",
+         *             "weight": 0.625
+         *           },
+         *           {
+         *             "key": "AAPL",
+         *             "market_value": "37500",
+         *             "weight": 0.375
+         *           }
+         *         ],
+         *         "by_asset_class": [
+         *           {
+         *             "key": "cash",
+         *             "market_value": "62500",
+         *             "weight": 0.625
+         *           },
+         *           {
+         *             "key": "us_equity",
+         *             "market_value": "37500",
+         *             "weight": 0.375
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        Portfolio: {
+            /** @enum {string} */
+            object: "portfolio";
+            /** @example USD */
+            currency: string;
+            /** @description When Gold last changed (finish of the latest pipeline run) */
+            as_of: string | null;
+            accounts: {
+                id: string;
+                name: string;
+                status: string;
+                /**
+                 * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+                 * @example 9007199254740993
+                 */
+                cash: string;
+            }[];
+            /**
+             * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+             * @example 9007199254740993
+             */
+            total_value: string;
+            /**
+             * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+             * @example 9007199254740993
+             */
+            cash: string;
+            /**
+             * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+             * @example 9007199254740993
+             */
+            positions_value: string;
+            positions: {
+                /** @example AAPL */
+                symbol: string;
+                /** @example us_equity */
+                asset_class: string;
+                /**
+                 * @description Shares summed over the accounts, up to 9 decimals
+                 * @example 1.5
+                 */
+                qty: string;
+                /**
+                 * @description The latest close known to Gold; null: no price yet
+                 * @example 187.25
+                 */
+                close_price: string | null;
+                /** @example 2026-12-02 */
+                close_day: string | null;
+                /**
+                 * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+                 * @example 9007199254740993
+                 */
+                market_value: string;
+            }[];
+            /** @description Symbols held with no close yet, valued at 0 */
+            unpriced: string[];
+            allocation: {
+                /** @description Each symbol and a `cash` bucket, largest first; empty when the total is 0 */
+                by_symbol: components["schemas"]["AllocationBucket"][];
+                /** @description Each asset class and a `cash` bucket, largest first */
+                by_asset_class: components["schemas"]["AllocationBucket"][];
+            };
+        };
+        AllocationBucket: {
+            /** @example AAPL */
+            key: string;
+            /**
+             * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+             * @example 9007199254740993
+             */
+            market_value: string;
+            /**
+             * @description Share of the total in millionths (≤ 6 decimals), apportioned by the largest remainder: the weights of a list add up to exactly 1
+             * @example 0.612345
+             */
+            weight: number;
+        };
+        /**
+         * @example {
+         *       "object": "portfolio_history",
+         *       "currency": "USD",
+         *       "period": "1M",
+         *       "from": "2026-11-03",
+         *       "to": "2026-12-03",
+         *       "as_of": "2026-12-03T08:00:00.000Z",
+         *       "points": [
+         *         {
+         *           "day": "2026-11-03",
+         *           "value": "100000",
+         *           "cash": "100000",
+         *           "positions_value": "0",
+         *           "contributions": "100000",
+         *           "withdrawals": "0"
+         *         },
+         *         {
+         *           "day": "2026-11-04",
+         *           "value": "110000",
+         *           "cash": "50000",
+         *           "positions_value": "60000",
+         *           "contributions": "0",
+         *           "withdrawals": "0"
+         *         }
+         *       ],
+         *       "flows": {
+         *         "contributions": "0",
+         *         "withdrawals": "0"
+         *       },
+         *       "returns": [
+         *         {
+         *           "method": "simple_return",
+         *           "value": 0.1,
+         *           "annualized": false
+         *         },
+         *         {
+         *           "method": "twr",
+         *           "value": 0.1,
+         *           "annualized": false
+         *         },
+         *         {
+         *           "method": "mwr",
+         *           "value": 0.1,
+         *           "annualized": false
+         *         },
+         *         {
+         *           "method": "volatility",
+         *           "value": null,
+         *           "annualized": true
+         *         },
+         *         {
+         *           "method": "sharpe",
+         *           "value": null,
+         *           "annualized": true
+         *         },
+         *         {
+         *           "method": "max_drawdown",
+         *           "value": 0,
+         *           "annualized": false
+         *         }
+         *       ]
+         *     }
+         */
+        PortfolioHistory: {
+            /** @enum {string} */
+            object: "portfolio_history";
+            currency: string;
+            /** @enum {string} */
+            period: "1M" | "3M" | "1Y" | "all";
+            /** @example 2026-11-03 */
+            from: string;
+            /** @example 2026-12-03 */
+            to: string;
+            as_of: string | null;
+            points: {
+                day: string;
+                /**
+                 * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+                 * @example 9007199254740993
+                 */
+                value: string;
+                /**
+                 * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+                 * @example 9007199254740993
+                 */
+                cash: string;
+                /**
+                 * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+                 * @example 9007199254740993
+                 */
+                positions_value: string;
+                /**
+                 * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+                 * @example 9007199254740993
+                 */
+                contributions: string;
+                /**
+                 * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+                 * @example 9007199254740993
+                 */
+                withdrawals: string;
+            }[];
+            /** @description External flows after the first point (the ones the returns take out) */
+            flows: {
+                /**
+                 * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+                 * @example 9007199254740993
+                 */
+                contributions: string;
+                /**
+                 * @description Exact total in minor units as a decimal integer string (may exceed 2^53)
+                 * @example 9007199254740993
+                 */
+                withdrawals: string;
+            };
+            returns: components["schemas"]["ReturnFigure"][];
+        };
+        ReturnFigure: {
+            /** @enum {string} */
+            method: "simple_return" | "twr" | "mwr" | "volatility" | "sharpe" | "max_drawdown";
+            /**
+             * @description A fraction (0.05 = 5 %); null when the series is too short
+             * @example 0.0421
+             */
+            value: number | null;
+            /** @description True only for mwr over a year or more, and for volatility and Sharpe */
+            annualized: boolean;
+        };
         Session: {
             user: components["schemas"]["User"];
             access_token: string;
@@ -2194,7 +2496,7 @@ export interface components {
         };
         ReconcileDrift: {
             /** @enum {string} */
-            table: "gold_daily_balances" | "gold_monthly_flows" | "gold_spending" | "gold_transfers" | "silver_events";
+            table: "gold_daily_balances" | "gold_monthly_flows" | "gold_spending" | "gold_transfers" | "gold_portfolio_daily" | "gold_portfolio_positions" | "silver_events";
             /** @description The row's primary key, e.g. {account_id, day} */
             key: {
                 [key: string]: string;
@@ -5126,6 +5428,164 @@ export interface operations {
             };
             /** @description No such resource (or not yours) (codes: not_found) */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPortfolio: {
+        parameters: {
+            query?: {
+                /** @description Brokerage accounts in this currency (default USD) */
+                currency?: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHF" | "CLP" | "CNY" | "COP" | "CRC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "UYU" | "UZS" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XOF" | "XPF" | "YER" | "ZAR" | "ZMW" | "ZWG";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's portfolio */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Portfolio"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPortfolioHistory: {
+        parameters: {
+            query?: {
+                /** @description 1M = the last 30 days, 3M = 91, 1Y = 365, all = since the first day (at most 3,660 days) */
+                period?: "1M" | "3M" | "1Y" | "all";
+                /** @description Brokerage accounts in this currency (default USD) */
+                currency?: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHF" | "CLP" | "CNY" | "COP" | "CRC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "UYU" | "UZS" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XOF" | "XPF" | "YER" | "ZAR" | "ZMW" | "ZWG";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The value series and returns */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortfolioHistory"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

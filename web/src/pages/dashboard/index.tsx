@@ -17,6 +17,7 @@ import type { PageRoute } from "../../router";
 import { Accounts, BalanceHistory } from "./balances";
 import { CashFlow } from "./cash-flow";
 import { loadDashboard } from "./load";
+import { PortfolioFigure } from "./portfolio-figure";
 import { Spending } from "./spending";
 import { UnreadAlerts } from "./unread-alerts";
 
@@ -62,6 +63,7 @@ function DashboardPage() {
             ))}
           </ul>
         </section>
+        <PortfolioFigure pollMs={POLL_MS} />
         <section class="card" aria-labelledby="h-mtd">
           <h2 id="h-mtd">Spent this month</h2>
           <ul class="figures" data-testid="month-to-date">
