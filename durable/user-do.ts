@@ -17,6 +17,7 @@ import { Inbox, type ListQuery, seqOf } from "./user/inbox";
 import { InboxSockets } from "./user/inbox-sockets";
 import { LazySql } from "./user/lazy-sql";
 import { NotificationPreferences } from "./user/preferences";
+import { PriceAlertIndex } from "./user/price-alert-index";
 import { UserSessions } from "./user/sessions";
 
 const PING = '{"action":"ping"}';
@@ -28,6 +29,7 @@ export class UserDO extends DurableObject<Env> {
   readonly #prefs: NotificationPreferences;
   readonly #devices: KnownDevices;
   readonly #sockets: InboxSockets;
+  readonly #priceAlerts: PriceAlertIndex;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -36,6 +38,7 @@ export class UserDO extends DurableObject<Env> {
     this.#inbox = new Inbox(store);
     this.#prefs = new NotificationPreferences(store);
     this.#devices = new KnownDevices(store);
+    this.#priceAlerts = new PriceAlertIndex(store);
     this.#sockets = new InboxSockets(ctx.getWebSockets(), {
       env,
       userId: ctx.id.name ?? "",
@@ -129,6 +132,20 @@ export class UserDO extends DurableObject<Env> {
     const n = seq === null ? null : this.#inbox.setAlertState(seq, state, Date.now());
     if (n) this.#sockets.push([]);
     return n;
+  }
+
+  // ---- price alert rules: the index (each rule's state is in its symbol's MarketDO) ----
+  indexPriceAlert(id: string, symbol: string) {
+    return this.#priceAlerts.add(id, symbol, Date.now());
+  }
+  priceAlertEntry(id: string) {
+    return this.#priceAlerts.get(id);
+  }
+  listPriceAlertEntries(beforeSeq: number | null, limit: number) {
+    return this.#priceAlerts.list(beforeSeq, limit);
+  }
+  unindexPriceAlert(id: string) {
+    this.#priceAlerts.remove(id);
   }
 
   // ---- the inbox stream (runtime handlers) ----

@@ -12,9 +12,23 @@ const members = (proto: object) =>
     .sort();
 
 describe("market RPC surfaces", () => {
-  it("MarketDO: ingest, reads, the order book's two calls, the hubs' listen/unlisten, its alarm", () => {
+  it("MarketDO: ingest, reads, the order book's two calls, price alert rules, the hubs' listen/unlisten, its alarm", () => {
     expect(members(MarketDO.prototype)).toEqual(
-      ["ingest", "importHistory", "snapshot", "bars", "quote", "bookOrder", "unbookOrder", "listen", "unlisten", "alarm"].sort(),
+      [
+        "ingest",
+        "importHistory",
+        "snapshot",
+        "bars",
+        "quote",
+        "bookOrder",
+        "unbookOrder",
+        "addPriceAlert",
+        "priceAlerts",
+        "removePriceAlert",
+        "listen",
+        "unlisten",
+        "alarm",
+      ].sort(),
     );
   });
 

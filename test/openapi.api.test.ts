@@ -93,6 +93,11 @@ const ROUTES: [string, string, boolean][] = [
   ["get", "/v1/alerts", true],
   ["post", "/v1/alerts/{id}/acknowledge", true],
   ["post", "/v1/alerts/{id}/dismiss", true],
+  // Price alert rules (issue 10).
+  ["post", "/v1/alerts/price", true],
+  ["get", "/v1/alerts/price", true],
+  ["get", "/v1/alerts/price/{id}", true],
+  ["delete", "/v1/alerts/price/{id}", true],
   ["post", "/v1/market/ticks", true],
   ["post", "/v1/market/{symbol}/history", true],
   ["get", "/v1/market/{symbol}/snapshot", true],

@@ -26,6 +26,11 @@ const API = [
   "setNotificationPreferences",
   "listAlerts",
   "setAlertState",
+  // the index of the user's price alert rules
+  "indexPriceAlert",
+  "priceAlertEntry",
+  "listPriceAlertEntries",
+  "unindexPriceAlert",
   // the runtime's handlers of the inbox stream
   "fetch",
   "webSocketMessage",

@@ -17,5 +17,28 @@ export function alertReasons(kind: NotificationKind, data: Record<string, unknow
       `crossed the ${Math.round(threshold * 100)} % alert threshold`,
     ];
   }
+  const reason = (data as { reason?: PriceReason }).reason;
+  if (kind === "alert_created" && reason?.kind === "price") {
+    const lines = [`${reason.symbol} traded at ${reason.observed_price} at ${reason.t}`];
+    if (reason.previous_price !== null) lines.push(`previous trade ${reason.previous_price}`);
+    if (reason.condition.startsWith("percent_change") && reason.previous_close !== null)
+      lines.push(`previous close ${reason.previous_close}`);
+    lines.push(
+      `rule ${reason.rule_id}: ${reason.condition.replaceAll("_", " ")} ${reason.value}${reason.condition.startsWith("percent") ? " %" : ""}`,
+    );
+    return lines;
+  }
   return [body];
+}
+
+interface PriceReason {
+  kind: "price";
+  rule_id: string;
+  symbol: string;
+  condition: string;
+  value: string;
+  observed_price: string;
+  previous_price: string | null;
+  previous_close: string | null;
+  t: string;
 }
