@@ -22,6 +22,7 @@ import { type Batch, barView, type DataFrame, iso, price, qty, type Snapshot } f
 import { backfillBars, nextStepAt, SimulatedFeed } from "./market/simulation";
 import { type BookedOrder, OrderBook } from "./market/order-book";
 import { type NewPriceAlert, PriceAlerts, raiseAlerts, type StoredPriceAlert } from "./market/price-alerts";
+import { RiskWatchers } from "./market/risk-watchers";
 import { MarketStore } from "./market/store";
 
 const OUTBOX_RETRY_MS = 30_000;
@@ -35,6 +36,7 @@ export class MarketDO extends DurableObject<Env> {
   #store!: MarketStore;
   #book!: OrderBook;
   #alerts!: PriceAlerts;
+  #riskWatchers!: RiskWatchers;
   readonly #fanout: Fanout;
   readonly #feed: SimulatedFeed;
   readonly #hubs = new Set<string>();
@@ -55,6 +57,7 @@ export class MarketDO extends DurableObject<Env> {
       this.#store = new MarketStore(ctx.storage.sql, spec.symbol);
       this.#book = new OrderBook(ctx.storage.sql);
       this.#alerts = new PriceAlerts(ctx.storage.sql, spec.symbol);
+      this.#riskWatchers = new RiskWatchers(ctx.storage.sql);
       if (this.#simulated && !this.#store.hasDailyBars()) this.#store.putDailyBars(backfillBars(spec, Date.now()));
       for (const hub of this.#store.listeners()) this.#hubs.add(hub);
       this.#alarmAt = await ctx.storage.getAlarm();
@@ -161,6 +164,17 @@ export class MarketDO extends DurableObject<Env> {
 
   removePriceAlert(id: string, userId: string): void {
     this.#alerts.remove(id, userId);
+  }
+
+  // ---- risk alerts: whose rules a daily close of this symbol re-evaluates ----
+  watchRisk(userId: string): void {
+    this.#riskWatchers.add(userId, Date.now());
+  }
+  unwatchRisk(userId: string): void {
+    this.#riskWatchers.remove(userId);
+  }
+  riskWatchers(limit: number): string[] {
+    return this.#riskWatchers.list(limit);
   }
 
   // ---- stream hubs ----

@@ -12,7 +12,7 @@ const members = (proto: object) =>
     .sort();
 
 describe("market RPC surfaces", () => {
-  it("MarketDO: ingest, reads, the order book's two calls, price alert rules, the hubs' listen/unlisten, its alarm", () => {
+  it("MarketDO: ingest, reads, the order book's two calls, price alert rules, risk watchers, the hubs' listen/unlisten, its alarm", () => {
     expect(members(MarketDO.prototype)).toEqual(
       [
         "ingest",
@@ -25,6 +25,9 @@ describe("market RPC surfaces", () => {
         "addPriceAlert",
         "priceAlerts",
         "removePriceAlert",
+        "watchRisk",
+        "unwatchRisk",
+        "riskWatchers",
         "listen",
         "unlisten",
         "alarm",

@@ -31,6 +31,11 @@ const API = [
   "priceAlertEntry",
   "listPriceAlertEntries",
   "unindexPriceAlert",
+  // risk alert rules
+  "addRiskRule",
+  "listRiskRules",
+  "removeRiskRule",
+  "riskRuleEvaluated",
   // the runtime's handlers of the inbox stream
   "fetch",
   "webSocketMessage",

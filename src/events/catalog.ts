@@ -156,8 +156,8 @@ const symbol = z.string().regex(/^[A-Z0-9][A-Z0-9.-]{0,11}$/);
 /**
  * v2 adds the alert's reason, the facts it fired on. A price alert (MarketDO):
  * the rule, its condition and value, the observed and previous trade prices,
- * the previous close and the trade's time. Produced by price alerts; v1 stays
- * valid for the producers that have no reason to give.
+ * the previous close and the trade's time; a risk alert: what it measured.
+ * v1 stays valid for the producers that have no reason to give.
  */
 export const priceAlertReason = z.object({
   kind: z.literal("price"),
@@ -171,7 +171,22 @@ export const priceAlertReason = z.object({
   t: iso,
 });
 
-export const alertCreatedV2 = alertCreatedV1.extend({ reason: priceAlertReason });
+/** A risk alert (the events consumer, queues/risk-alerts.ts): the rule, what it measured and the account's value (minor units). */
+export const riskAlertReason = z.object({
+  kind: z.literal("risk"),
+  rule_id: z.string().min(1).max(64),
+  risk: z.enum(["concentration", "drawdown"]),
+  threshold: decimal,
+  /** The largest position's share, or the drawdown from the peak, as a percent. */
+  measured: decimal,
+  symbol: symbol.nullable(),
+  value: amount,
+  peak: amount,
+  currency,
+  t: iso,
+});
+
+export const alertCreatedV2 = alertCreatedV1.extend({ reason: z.discriminatedUnion("kind", [priceAlertReason, riskAlertReason]) });
 
 /**
  * Paper trading (issue 10): an order as the account holds it. Quantities and

@@ -17,7 +17,14 @@ export function alertReasons(kind: NotificationKind, data: Record<string, unknow
       `crossed the ${Math.round(threshold * 100)} % alert threshold`,
     ];
   }
-  const reason = (data as { reason?: PriceReason }).reason;
+  const reason = (data as { reason?: PriceReason | RiskReason }).reason;
+  if (kind === "alert_created" && reason?.kind === "risk") {
+    const measure =
+      reason.risk === "concentration"
+        ? `${reason.symbol} is ${reason.measured} % of the account's value ${formatMinor(reason.value, reason.currency)}`
+        : `the account's value ${formatMinor(reason.value, reason.currency)} is ${reason.measured} % below its peak ${formatMinor(reason.peak, reason.currency)}`;
+    return [measure, `rule ${reason.rule_id}: ${reason.risk} at ${reason.threshold} %`];
+  }
   if (kind === "alert_created" && reason?.kind === "price") {
     const lines = [`${reason.symbol} traded at ${reason.observed_price} at ${reason.t}`];
     if (reason.previous_price !== null) lines.push(`previous trade ${reason.previous_price}`);
@@ -29,6 +36,18 @@ export function alertReasons(kind: NotificationKind, data: Record<string, unknow
     return lines;
   }
   return [body];
+}
+
+interface RiskReason {
+  kind: "risk";
+  rule_id: string;
+  risk: "concentration" | "drawdown";
+  threshold: string;
+  measured: string;
+  symbol: string | null;
+  value: number;
+  peak: number;
+  currency: string;
 }
 
 interface PriceReason {
