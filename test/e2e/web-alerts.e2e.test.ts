@@ -4,7 +4,7 @@
  * POST /v1/market/ticks, and see the alert the symbol's object raised arrive
  * (MarketDO outbox → EVENTS queue → inbox) in the open alerts list with its
  * reason and in the inbox; the rule shows it triggered; acknowledge it, then
- * delete the rule.
+ * delete the rule; create and delete a risk alert on a brokerage account.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +23,11 @@ beforeAll(async () => {
   api = createApi(server.baseUrl);
   const reg = await api.request("POST", "/v1/auth/register", { body: USER });
   if (reg.status !== 201) throw new Error(`register: ${reg.status}`);
+  const acc = await api.request("POST", "/v1/accounts", {
+    token: reg.body.access_token as string,
+    body: { type: "brokerage", currency: "USD", name: "Invest" },
+  });
+  if (acc.status !== 201) throw new Error(`account: ${acc.status}`);
   admin = await createAdmin(server);
   browser = await launchBrowser();
 });
@@ -92,6 +97,19 @@ describe("alerts page", () => {
     await page.getByText("No price alerts yet.").waitFor();
     await page.getByRole("button", { name: `Dismiss: ${TITLE}` }).click();
     await page.getByText("No open alerts.").waitFor();
+
+    // A risk alert on the brokerage account: created through its form, listed, deleted.
+    const risk = page.getByTestId("risk-alert-form");
+    await risk.getByLabel("Brokerage account").selectOption({ label: "Invest" });
+    await risk.getByLabel("Kind").selectOption("concentration");
+    await risk.getByLabel("Threshold (percent)").fill("25");
+    await risk.getByRole("button", { name: "Create risk alert" }).click();
+    await risk.getByText("Risk alert created: largest position at least 25 %.").waitFor();
+    const riskRow = page.getByTestId("risk-alert-rule");
+    await expect.poll(() => riskRow.count()).toBe(1);
+    expect(await riskRow.textContent()).toContain("Largest position at least 25 %");
+    await page.getByRole("button", { name: "Delete the concentration alert at 25 %" }).click();
+    await page.getByText("No risk alerts yet.").waitFor();
 
     expect(unexpected(problems)).toEqual([]);
     await context.close();

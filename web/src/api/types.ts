@@ -22,4 +22,5 @@ export type ReconcileAccount = S["ReconcileAccount"];
 export type Notification = S["Notification"];
 export type Alert = S["Alert"];
 export type PriceAlert = S["PriceAlert"];
+export type RiskAlert = S["RiskAlert"];
 export type ApiErrorBody = S["Error"];

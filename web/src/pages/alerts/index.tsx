@@ -1,20 +1,22 @@
 /**
  * Alerts: your open alerts (GET /v1/alerts) with their reasons, to
- * acknowledge or dismiss, and your price alert rules: create one (symbol,
+ * acknowledge or dismiss; your price alert rules: create one (symbol,
  * condition, value, frequency, expiry), see each rule's status, latest
- * trigger and count, delete it. Prices are shown with Intl.NumberFormat in
+ * trigger and count, delete it; and risk alerts on your brokerage accounts. Prices are shown with Intl.NumberFormat in
  * the symbol's currency; values travel as exact decimal strings.
  */
 import { useState } from "preact/hooks";
 import { api } from "../../api/client";
 import { errorMessage, unwrap } from "../../api/errors";
-import type { Alert, PriceAlert } from "../../api/types";
+import type { Account, Alert, PriceAlert, RiskAlert } from "../../api/types";
 import { DataTable } from "../../components/data-table";
 import { field, InputError, useSubmit } from "../../components/form";
 import { FormStatus } from "../../components/form-status";
 import { ErrorNote, Loading } from "../../components/status";
 import { useData } from "../../components/use-data";
+import { loadAccounts } from "../../lib/accounts";
 import { formatDateTime } from "../../lib/dates";
+import { formatMoney } from "../../lib/money";
 import { refreshUnread } from "../../lib/unread";
 import type { PageRoute } from "../../router";
 
@@ -54,13 +56,130 @@ function formatValue(r: PriceAlert, s: SymbolInfo | undefined): string {
     : formatPrice(r.value, s);
 }
 
-async function loadAll(): Promise<{ alerts: Alert[]; rules: PriceAlert[]; symbols: SymbolInfo[] }> {
-  const [alerts, rules, symbols] = await Promise.all([
+interface Loaded {
+  alerts: Alert[];
+  rules: PriceAlert[];
+  symbols: SymbolInfo[];
+  risks: RiskAlert[];
+  brokerage: Account[];
+}
+
+async function loadAll(): Promise<Loaded> {
+  const [alerts, rules, symbols, risks, accounts] = await Promise.all([
     api.GET("/v1/alerts"),
     api.GET("/v1/alerts/price", { params: { query: { limit: 100 } } }),
     api.GET("/v1/market/symbols"),
+    api.GET("/v1/alerts/risk"),
+    loadAccounts(),
   ]);
-  return { alerts: unwrap(alerts).data, rules: unwrap(rules).data, symbols: unwrap(symbols).data as SymbolInfo[] };
+  return {
+    alerts: unwrap(alerts).data,
+    rules: unwrap(rules).data,
+    symbols: unwrap(symbols).data as SymbolInfo[],
+    risks: unwrap(risks).data,
+    brokerage: accounts.filter((a) => a.type === "brokerage" && a.status === "open"),
+  };
+}
+
+const RISK_LABEL: Record<RiskAlert["kind"], string> = {
+  concentration: "Largest position at least",
+  drawdown: "Account value below its peak by at least",
+};
+
+function RiskAlerts({ risks, accounts, onChange }: { risks: RiskAlert[]; accounts: Account[]; onChange: () => Promise<void> }) {
+  const [error, setError] = useState<string | undefined>();
+  const names = new Map(accounts.map((a) => [a.id, a]));
+  const s = useSubmit(async (f) => {
+    const account = accounts.find((a) => a.id === field(f, "account"));
+    if (!account) throw new InputError("Choose a brokerage account");
+    const threshold = field(f, "threshold") ?? "";
+    if (!/^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$/.test(threshold)) throw new InputError("Enter the threshold as a percent, e.g. 25");
+    const kind = field(f, "kind") === "drawdown" ? "drawdown" : "concentration";
+    unwrap(await api.POST("/v1/alerts/risk", { body: { account_id: account.id, kind, threshold } }));
+    await onChange();
+    return `Risk alert created: ${RISK_LABEL[kind].toLowerCase()} ${threshold} %.`;
+  });
+  const remove = async (id: string) => {
+    setError(undefined);
+    try {
+      unwrap(await api.DELETE("/v1/alerts/risk/{id}", { params: { path: { id } } }));
+      await onChange();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="h-risk">
+      <h2 id="h-risk">Risk alerts</h2>
+      <p class="muted">Checked after each of your trades and each daily close of a symbol you hold; each fires at most once a day.</p>
+      <ErrorNote error={error} />
+      <DataTable
+        caption="Your risk alert rules"
+        rows={risks}
+        rowKey={(r) => r.id}
+        rowTestId="risk-alert-rule"
+        empty="No risk alerts yet."
+        columns={[
+          { header: "Account", cell: (r) => names.get(r.account_id)?.name ?? r.account_id, rowHeader: true },
+          { header: "Rule", cell: (r) => `${RISK_LABEL[r.kind]} ${r.threshold} %` },
+          {
+            header: "Peak value",
+            cell: (r) => formatMoney(r.peak_value, names.get(r.account_id)?.currency ?? "USD"),
+            num: true,
+          },
+          { header: "Last triggered", cell: (r) => r.last_triggered_day ?? "—" },
+          { header: "Count", cell: (r) => r.trigger_count, num: true },
+          {
+            header: "Actions",
+            cell: (r) => (
+              <button
+                type="button"
+                class="danger"
+                onClick={() => void remove(r.id)}
+                aria-label={`Delete the ${r.kind} alert at ${r.threshold} %`}
+              >
+                Delete
+              </button>
+            ),
+          },
+        ]}
+      />
+      {accounts.length === 0 ? (
+        <p class="muted">Open a brokerage account to set risk alerts.</p>
+      ) : (
+        <form onSubmit={s.onSubmit} aria-labelledby="h-risk-form" data-testid="risk-alert-form">
+          <h3 id="h-risk-form">New risk alert</h3>
+          <div class="form-row">
+            <label>
+              Brokerage account
+              <select name="account">
+                {accounts.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Kind
+              <select name="kind" defaultValue="concentration">
+                <option value="concentration">Concentration (largest position's share)</option>
+                <option value="drawdown">Drawdown (below the peak)</option>
+              </select>
+            </label>
+            <label>
+              Threshold (percent)
+              <input name="threshold" inputMode="decimal" required maxLength={16} />
+            </label>
+          </div>
+          <FormStatus s={s} />
+          <button type="submit" disabled={s.busy}>
+            Create risk alert
+          </button>
+        </form>
+      )}
+    </section>
+  );
 }
 
 function OpenAlerts({ alerts, onChange }: { alerts: Alert[]; onChange: () => Promise<void> }) {
@@ -252,6 +371,7 @@ function AlertsPage() {
       <OpenAlerts alerts={data.alerts} onChange={reload} />
       <Rules rules={data.rules} symbols={data.symbols} onChange={reload} />
       <RuleForm symbols={data.symbols} onDone={reload} />
+      <RiskAlerts risks={data.risks} accounts={data.brokerage} onChange={reload} />
     </>
   );
 }
