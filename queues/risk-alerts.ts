@@ -83,7 +83,8 @@ function riskEvent(rule: RiskRule, userId: string, v: ReturnType<typeof evaluate
     version: 2,
     occurred_at: t,
     recorded_at: t,
-    account_id: rule.account_id,
+    // Not the account's own id: its event seq is gap-free (the account's outbox), and reconcile reads the holes.
+    account_id: `user:${userId}`,
     user_id: userId,
     seq: rule.trigger_count + 1,
     payload: {
@@ -96,6 +97,7 @@ function riskEvent(rule: RiskRule, userId: string, v: ReturnType<typeof evaluate
       reason: {
         kind: "risk",
         rule_id: rule.id,
+        account_id: rule.account_id,
         risk: rule.kind,
         threshold: rule.threshold,
         measured,

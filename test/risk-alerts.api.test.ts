@@ -72,10 +72,13 @@ describe("risk alerts", () => {
     expect(first[0].data.reason).toMatchObject({
       kind: "risk",
       rule_id: conc.body.id,
+      account_id: acct,
       risk: "concentration",
       measured: "60",
       value: 1_000_000,
     });
+    // Addressed to the user, not the account: the account's own event seq stays gap-free for reconcile.
+    expect(first[0].data.account_id).toBe(`user:${u.user.id}`);
 
     // The price falls to 300: $4,000 cash + 6 × 300 = $5,800, 42 % below the $10,000 peak; the next trade sees it.
     await tick(300);

@@ -175,6 +175,8 @@ export const priceAlertReason = z.object({
 export const riskAlertReason = z.object({
   kind: z.literal("risk"),
   rule_id: z.string().min(1).max(64),
+  /** The brokerage account (the envelope's account_id is user:<id>: an account's own event seq stays gap-free). */
+  account_id: z.string().min(1).max(64),
   risk: z.enum(["concentration", "drawdown"]),
   threshold: decimal,
   /** The largest position's share, or the drawdown from the peak, as a percent. */
