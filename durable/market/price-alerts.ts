@@ -195,11 +195,9 @@ export function raiseAlerts(
   let previous = previousPrice;
   for (const t of trades) {
     const previousClose = store.closeBefore(bucketStart(t.t, "1Day"));
-    for (const fired of alerts.evaluate(t.q, { price: t.price, t: t.t, previous, previous_close: previousClose })) {
-      const seq = store.state.event_seq + 1;
-      store.setState({ event_seq: seq });
-      store.enqueueEvent(alerts.eventOf(fired, seq, now));
-    }
+    // The envelope's seq is the trade's q: the symbol's own event_seq (market:<symbol>) stays gap-free.
+    for (const fired of alerts.evaluate(t.q, { price: t.price, t: t.t, previous, previous_close: previousClose }))
+      store.enqueueEvent(alerts.eventOf(fired, t.q, now));
     previous = t.price;
   }
 }
