@@ -4,8 +4,10 @@
  * simulator) → validated, appended with a gap-free `q`, bars updated, in one
  * SQLite transaction → published to the stream hubs listening, price events
  * to the pipeline's outbox, and every accepted trade to `#onTick` (where
- * order and alert evaluation hooks in). The simulator runs on the object's
- * alarm only while a hub listens: an idle symbol costs nothing.
+ * order and alert evaluation hooks in). Resting limit orders and price alert
+ * rules are evaluated on each trade inside its transaction. The simulator
+ * runs on the object's alarm only while a hub listens, an order rests or an
+ * alert rule waits: an idle symbol costs nothing.
  * Public members are exactly its RPC API.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -19,6 +21,8 @@ import { acceptTicks, type TickResult } from "./market/feed";
 import { type Batch, barView, type DataFrame, iso, price, qty, type Snapshot } from "./market/frames";
 import { backfillBars, nextStepAt, SimulatedFeed } from "./market/simulation";
 import { type BookedOrder, OrderBook } from "./market/order-book";
+import { type NewPriceAlert, PriceAlerts, raiseAlerts, type StoredPriceAlert } from "./market/price-alerts";
+import { RiskWatchers } from "./market/risk-watchers";
 import { MarketStore } from "./market/store";
 
 const OUTBOX_RETRY_MS = 30_000;
@@ -31,6 +35,8 @@ export class MarketDO extends DurableObject<Env> {
   readonly #spec: SymbolSpec;
   #store!: MarketStore;
   #book!: OrderBook;
+  #alerts!: PriceAlerts;
+  #riskWatchers!: RiskWatchers;
   readonly #fanout: Fanout;
   readonly #feed: SimulatedFeed;
   readonly #hubs = new Set<string>();
@@ -50,6 +56,8 @@ export class MarketDO extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => {
       this.#store = new MarketStore(ctx.storage.sql, spec.symbol);
       this.#book = new OrderBook(ctx.storage.sql);
+      this.#alerts = new PriceAlerts(ctx.storage.sql, spec.symbol);
+      this.#riskWatchers = new RiskWatchers(ctx.storage.sql);
       if (this.#simulated && !this.#store.hasDailyBars()) this.#store.putDailyBars(backfillBars(spec, Date.now()));
       for (const hub of this.#store.listeners()) this.#hubs.add(hub);
       this.#alarmAt = await ctx.storage.getAlarm();
@@ -60,9 +68,9 @@ export class MarketDO extends DurableObject<Env> {
     return this.env.MARKET_SIMULATOR !== "off";
   }
 
-  /** Whether the simulator should run: someone listens, or a resting order waits on the symbol. */
+  /** Whether the simulator should run: someone listens, a resting order or an alert rule waits on the symbol. */
   get #wanted(): boolean {
-    return this.#simulated && (this.#hubs.size > 0 || this.#book.size() > 0);
+    return this.#simulated && (this.#hubs.size > 0 || this.#book.size() > 0 || this.#alerts.waiting(Date.now()) > 0);
   }
 
   // ---- ingestion ----
@@ -139,6 +147,36 @@ export class MarketDO extends DurableObject<Env> {
     return { delivered, pending };
   }
 
+  // ---- price alerts (the user's index lives in their UserDO) ----
+  /** A user's rule on this symbol (idempotent by id); evaluated on every accepted trade until it triggers or expires. */
+  async addPriceAlert(rule: NewPriceAlert): Promise<void> {
+    this.ctx.storage.transactionSync(() => this.#alerts.add(rule));
+    await this.#ensureAlarm();
+  }
+
+  /** The user's rules among `ids`, an expired one shown as expired (others' ids are left out). */
+  priceAlerts(ids: string[], userId: string): StoredPriceAlert[] {
+    const now = Date.now();
+    return this.#alerts
+      .get(ids, userId)
+      .map((r) => (r.status === "active" && r.expires_at !== null && r.expires_at <= now ? { ...r, status: "expired" as const } : r));
+  }
+
+  removePriceAlert(id: string, userId: string): void {
+    this.#alerts.remove(id, userId);
+  }
+
+  // ---- risk alerts: whose rules a daily close of this symbol re-evaluates ----
+  watchRisk(userId: string): void {
+    this.#riskWatchers.add(userId, Date.now());
+  }
+  unwatchRisk(userId: string): void {
+    this.#riskWatchers.remove(userId);
+  }
+  riskWatchers(limit: number): string[] {
+    return this.#riskWatchers.list(limit);
+  }
+
   // ---- stream hubs ----
   /** A hub starts (or keeps) listening; the snapshot covers every batch up to `b`. */
   async listen(hub: string): Promise<{ snapshot: Snapshot; b: number }> {
@@ -183,9 +221,12 @@ export class MarketDO extends DurableObject<Env> {
   #accept(ticks: RawTick[], now: number): TickResult[] {
     let fills = 0;
     const r = this.ctx.storage.transactionSync(() => {
+      const previous = this.#store.state.last_price;
       const accepted = acceptTicks(this.#store, this.#spec, ticks, now);
       // The fill intents commit with the trades that caused them, before any account is called.
       for (const t of accepted.trades) fills += this.#book.evaluate(t, now);
+      // So do the alerts they trigger, as outbox events to the rules' users.
+      raiseAlerts(this.#store, this.#alerts, accepted.trades, previous, now);
       return accepted;
     });
     this.#publish(r.frames);

@@ -19,6 +19,8 @@ import { Inbox, type ListQuery, seqOf } from "./user/inbox";
 import { InboxSockets } from "./user/inbox-sockets";
 import { LazySql } from "./user/lazy-sql";
 import { NotificationPreferences } from "./user/preferences";
+import { PriceAlertIndex } from "./user/price-alert-index";
+import { type RiskRule, RiskRules } from "./user/risk-rules";
 import { UserSessions } from "./user/sessions";
 
 const PING = '{"action":"ping"}';
@@ -30,6 +32,8 @@ export class UserDO extends DurableObject<Env> {
   readonly #prefs: NotificationPreferences;
   readonly #devices: KnownDevices;
   readonly #sockets: InboxSockets;
+  readonly #priceAlerts: PriceAlertIndex;
+  readonly #riskRules: RiskRules;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -38,6 +42,8 @@ export class UserDO extends DurableObject<Env> {
     this.#inbox = new Inbox(store);
     this.#prefs = new NotificationPreferences(store);
     this.#devices = new KnownDevices(store);
+    this.#priceAlerts = new PriceAlertIndex(store);
+    this.#riskRules = new RiskRules(store);
     this.#sockets = new InboxSockets(ctx.getWebSockets(), {
       env,
       userId: ctx.id.name ?? "",
@@ -158,6 +164,35 @@ export class UserDO extends DurableObject<Env> {
     const n = seq === null ? null : this.#inbox.setAlertState(seq, state, Date.now());
     if (n) this.#sockets.push([]);
     return n;
+  }
+
+  // ---- price alert rules: the index (each rule's state is in its symbol's MarketDO) ----
+  indexPriceAlert(id: string, symbol: string) {
+    return this.#priceAlerts.add(id, symbol, Date.now());
+  }
+  priceAlertEntry(id: string) {
+    return this.#priceAlerts.get(id);
+  }
+  listPriceAlertEntries(beforeSeq: number | null, limit: number) {
+    return this.#priceAlerts.list(beforeSeq, limit);
+  }
+  unindexPriceAlert(id: string) {
+    this.#priceAlerts.remove(id);
+  }
+
+  // ---- risk alert rules (evaluated by the events consumer, queues/risk-alerts.ts) ----
+  addRiskRule(rule: Omit<RiskRule, "last_fired_day" | "trigger_count">) {
+    return this.#riskRules.add(rule);
+  }
+  listRiskRules() {
+    return this.#riskRules.list();
+  }
+  removeRiskRule(id: string) {
+    return this.#riskRules.remove(id);
+  }
+  /** Keeps the rule's peak; with `firedDay`, records a firing unless it already fired that day (returns whether it did now). */
+  riskRuleEvaluated(id: string, peak: number, firedDay: string | null) {
+    return this.#riskRules.evaluated(id, peak, firedDay);
   }
 
   // ---- the inbox stream (runtime handlers) ----

@@ -32,6 +32,8 @@ import { marketRouter } from "./routes/market";
 import { marketIngestRouter } from "./routes/market-ingest";
 import { marketStreamRouter } from "./routes/market-stream";
 import { alertsRouter } from "./routes/alerts";
+import { priceAlertsRouter } from "./routes/price-alerts";
+import { riskAlertsRouter } from "./routes/risk-alerts";
 import { notificationPreferencesRouter } from "./routes/notification-preferences";
 import { notificationsRouter } from "./routes/notifications";
 import { notificationsStreamRouter } from "./routes/notifications-stream";
@@ -110,6 +112,8 @@ export function createApp() {
     .route("/v1", notificationPreferencesRouter)
     .route("/v1", notificationsStreamRouter)
     .route("/v1", notificationsRouter)
+    .route("/v1", priceAlertsRouter)
+    .route("/v1", riskAlertsRouter)
     .route("/v1", alertsRouter)
     .route("/v1", dashboardRouter)
     .route("/v1", analyticsRouter)

@@ -12,9 +12,26 @@ const members = (proto: object) =>
     .sort();
 
 describe("market RPC surfaces", () => {
-  it("MarketDO: ingest, reads, the order book's two calls, the hubs' listen/unlisten, its alarm", () => {
+  it("MarketDO: ingest, reads, the order book's two calls, price alert rules, risk watchers, the hubs' listen/unlisten, its alarm", () => {
     expect(members(MarketDO.prototype)).toEqual(
-      ["ingest", "importHistory", "snapshot", "bars", "quote", "bookOrder", "unbookOrder", "listen", "unlisten", "alarm"].sort(),
+      [
+        "ingest",
+        "importHistory",
+        "snapshot",
+        "bars",
+        "quote",
+        "bookOrder",
+        "unbookOrder",
+        "addPriceAlert",
+        "priceAlerts",
+        "removePriceAlert",
+        "watchRisk",
+        "unwatchRisk",
+        "riskWatchers",
+        "listen",
+        "unlisten",
+        "alarm",
+      ].sort(),
     );
   });
 

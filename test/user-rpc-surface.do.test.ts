@@ -27,6 +27,16 @@ const API = [
   "setNotificationPreferences",
   "listAlerts",
   "setAlertState",
+  // the index of the user's price alert rules
+  "indexPriceAlert",
+  "priceAlertEntry",
+  "listPriceAlertEntries",
+  "unindexPriceAlert",
+  // risk alert rules
+  "addRiskRule",
+  "listRiskRules",
+  "removeRiskRule",
+  "riskRuleEvaluated",
   // the runtime's handlers of the inbox stream
   "fetch",
   "webSocketMessage",

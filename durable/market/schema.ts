@@ -6,6 +6,8 @@
  */
 import { runMigrations } from "../sqlite-migrations";
 import { BOOK_MIGRATION } from "./order-book";
+import { PRICE_ALERTS_MIGRATION } from "./price-alerts";
+import { RISK_WATCHERS_MIGRATION } from "./risk-watchers";
 
 const V1 = [
   `CREATE TABLE market_state (
@@ -30,8 +32,12 @@ const V1 = [
   `CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)`,
 ];
 
-/** V2: resting limit orders and the fills owed to accounts (order-book.ts). */
-export const MIGRATIONS: string[][] = [V1, BOOK_MIGRATION];
+/**
+ * V2: resting limit orders and the fills owed to accounts (order-book.ts).
+ * V3: price alert rules (price-alerts.ts). V4: the users whose risk alerts
+ * watch the symbol's daily close (risk-watchers.ts).
+ */
+export const MIGRATIONS: string[][] = [V1, BOOK_MIGRATION, PRICE_ALERTS_MIGRATION, RISK_WATCHERS_MIGRATION];
 
 export function migrate(sql: SqlStorage): void {
   runMigrations(sql, MIGRATIONS);

@@ -135,6 +135,14 @@ export class MarketStore {
       .map((r) => ({ ...r }));
   }
 
+  /** The close of the last daily bar before `dayStart` (the previous session's close), or null. */
+  closeBefore(dayStart: number): number | null {
+    return (
+      this.sql.exec<{ c: number }>("SELECT c FROM bars WHERE tf = '1Day' AND t < ? ORDER BY t DESC LIMIT 1", dayStart).toArray()[0]?.c ??
+      null
+    );
+  }
+
   hasDailyBars(): boolean {
     return this.sql.exec("SELECT 1 FROM bars WHERE tf = '1Day' LIMIT 1").toArray().length > 0;
   }

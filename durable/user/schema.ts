@@ -2,7 +2,8 @@
  * The UserDO's SQLite schema: one object per user, holding what belongs to
  * the person rather than to one account. V1: sign-in sessions and the user's
  * status. V2: the notification inbox (durable/user/inbox.ts), its
- * preferences and the devices the user signed in from. Forward-only: a new
+ * preferences and the devices the user signed in from. V3: the index of the
+ * user's price alert rules. V4: their risk alert rules. Forward-only: a new
  * version appends statements, never edits old ones.
  */
 import { hasSchema, runMigrations } from "../sqlite-migrations";
@@ -42,7 +43,19 @@ const V2 = [
   `CREATE TABLE known_devices (device TEXT PRIMARY KEY, user_agent TEXT NOT NULL, ip_prefix TEXT NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID`,
 ];
 
-export const MIGRATIONS: string[][] = [V1, V2];
+/** V3: the user's index of price alert rules (durable/user/price-alert-index.ts); each rule's state is in its symbol's MarketDO. */
+const V3_PRICE_ALERTS = [
+  `CREATE TABLE price_alert_index (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, symbol TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+];
+
+/** V4: risk alert rules on the user's brokerage accounts (durable/user/risk-rules.ts). */
+const V4_RISK_RULES = [
+  `CREATE TABLE risk_rules (id TEXT PRIMARY KEY, account_id TEXT NOT NULL, kind TEXT NOT NULL, threshold TEXT NOT NULL,
+     threshold_bp INTEGER NOT NULL, peak INTEGER NOT NULL, created_at INTEGER NOT NULL, last_fired_day TEXT,
+     trigger_count INTEGER NOT NULL DEFAULT 0)`,
+];
+
+export const MIGRATIONS: string[][] = [V1, V2, V3_PRICE_ALERTS, V4_RISK_RULES];
 
 export { hasSchema };
 

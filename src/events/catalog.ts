@@ -134,7 +134,8 @@ export const marketPriceUpdatedV1 = z.object({
  * An alert raised for a user by another capability (price and risk alerts
  * from investing, anomalies from intelligence): it becomes an open alert in
  * the user's inbox (issue 11). The envelope's account_id is the account it is
- * about, or `user:<user id>` when it is about no one account. No producer yet.
+ * about, or `user:<user id>` when it is about no one account. Price alerts
+ * (MarketDO) produce v2, below.
  */
 export const alertCreatedV1 = z.object({
   alert_id: z.string().min(1).max(64),
@@ -151,6 +152,43 @@ export const alertCreatedV1 = z.object({
 
 const decimal = z.string().regex(/^(0|[1-9][0-9]*)(\.[0-9]{1,9})?$/);
 const symbol = z.string().regex(/^[A-Z0-9][A-Z0-9.-]{0,11}$/);
+
+/**
+ * v2 adds the alert's reason, the facts it fired on. A price alert (MarketDO):
+ * the rule, its condition and value, the observed and previous trade prices,
+ * the previous close and the trade's time; a risk alert: what it measured.
+ * v1 stays valid for the producers that have no reason to give.
+ */
+export const priceAlertReason = z.object({
+  kind: z.literal("price"),
+  rule_id: z.string().min(1).max(64),
+  symbol,
+  condition: z.enum(["crossing_up", "crossing_down", "greater_than", "less_than", "percent_change_up", "percent_change_down"]),
+  value: decimal,
+  observed_price: decimal,
+  previous_price: decimal.nullable(),
+  previous_close: decimal.nullable(),
+  t: iso,
+});
+
+/** A risk alert (the events consumer, queues/risk-alerts.ts): the rule, what it measured and the account's value (minor units). */
+export const riskAlertReason = z.object({
+  kind: z.literal("risk"),
+  rule_id: z.string().min(1).max(64),
+  /** The brokerage account (the envelope's account_id is user:<id>: an account's own event seq stays gap-free). */
+  account_id: z.string().min(1).max(64),
+  risk: z.enum(["concentration", "drawdown"]),
+  threshold: decimal,
+  /** The largest position's share, or the drawdown from the peak, as a percent. */
+  measured: decimal,
+  symbol: symbol.nullable(),
+  value: amount,
+  peak: amount,
+  currency,
+  t: iso,
+});
+
+export const alertCreatedV2 = alertCreatedV1.extend({ reason: z.discriminatedUnion("kind", [priceAlertReason, riskAlertReason]) });
 
 /**
  * Paper trading (issue 10): an order as the account holds it. Quantities and
@@ -207,7 +245,7 @@ export const EVENT_SCHEMAS = {
   budget_deleted: { 1: budgetDeletedV1 },
   budget_threshold_crossed: { 1: budgetThresholdCrossedV1 },
   market_price_updated: { 1: marketPriceUpdatedV1 },
-  alert_created: { 1: alertCreatedV1 },
+  alert_created: { 1: alertCreatedV1, 2: alertCreatedV2 },
   order_placed: { 1: orderPlacedV1 },
   portfolio_trade_executed: { 1: portfolioTradeExecutedV1 },
   order_canceled: { 1: orderCanceledV1 },
@@ -218,7 +256,8 @@ export const EVENT_SCHEMAS = {
 export type EventType = keyof typeof EVENT_SCHEMAS;
 export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
 
-export type PayloadOf<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T][1]>;
+/** The payload of any version of the type (one version for most). */
+export type PayloadOf<T extends EventType> = z.infer<(typeof EVENT_SCHEMAS)[T][keyof (typeof EVENT_SCHEMAS)[T]]>;
 
 export const envelopeSchema = z.object({
   event_id: z.string().min(1).max(64),

@@ -99,6 +99,13 @@ const PAGES: PageCase[] = [
         .waitFor();
     },
   },
+  {
+    name: "alerts",
+    as: "user",
+    path: "/alerts",
+    heading: "Alerts",
+    ready: (page) => page.getByTestId("price-alert-form").waitFor(),
+  },
   { name: "admin: dead letters", as: "admin", path: "/admin/dead-letters", heading: "Admin: dead letters" },
   { name: "admin: replay", as: "admin", path: "/admin/replay", heading: "Admin: replay" },
   { name: "admin: reconcile", as: "admin", path: "/admin/reconcile", heading: "Admin: reconcile" },

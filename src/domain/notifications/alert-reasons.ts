@@ -17,5 +17,47 @@ export function alertReasons(kind: NotificationKind, data: Record<string, unknow
       `crossed the ${Math.round(threshold * 100)} % alert threshold`,
     ];
   }
+  const reason = (data as { reason?: PriceReason | RiskReason }).reason;
+  if (kind === "alert_created" && reason?.kind === "risk") {
+    const measure =
+      reason.risk === "concentration"
+        ? `${reason.symbol} is ${reason.measured} % of the account's value ${formatMinor(reason.value, reason.currency)}`
+        : `the account's value ${formatMinor(reason.value, reason.currency)} is ${reason.measured} % below its peak ${formatMinor(reason.peak, reason.currency)}`;
+    return [measure, `rule ${reason.rule_id}: ${reason.risk} at ${reason.threshold} %`];
+  }
+  if (kind === "alert_created" && reason?.kind === "price") {
+    const lines = [`${reason.symbol} traded at ${reason.observed_price} at ${reason.t}`];
+    if (reason.previous_price !== null) lines.push(`previous trade ${reason.previous_price}`);
+    if (reason.condition.startsWith("percent_change") && reason.previous_close !== null)
+      lines.push(`previous close ${reason.previous_close}`);
+    lines.push(
+      `rule ${reason.rule_id}: ${reason.condition.replaceAll("_", " ")} ${reason.value}${reason.condition.startsWith("percent") ? " %" : ""}`,
+    );
+    return lines;
+  }
   return [body];
+}
+
+interface RiskReason {
+  kind: "risk";
+  rule_id: string;
+  risk: "concentration" | "drawdown";
+  threshold: string;
+  measured: string;
+  symbol: string | null;
+  value: number;
+  peak: number;
+  currency: string;
+}
+
+interface PriceReason {
+  kind: "price";
+  rule_id: string;
+  symbol: string;
+  condition: string;
+  value: string;
+  observed_price: string;
+  previous_price: string | null;
+  previous_close: string | null;
+  t: string;
 }

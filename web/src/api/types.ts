@@ -20,4 +20,7 @@ export type PipelineRun = S["PipelineRun"];
 export type DeadLetter = S["DeadLetter"];
 export type ReconcileAccount = S["ReconcileAccount"];
 export type Notification = S["Notification"];
+export type Alert = S["Alert"];
+export type PriceAlert = S["PriceAlert"];
+export type RiskAlert = S["RiskAlert"];
 export type ApiErrorBody = S["Error"];

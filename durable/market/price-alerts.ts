@@ -1,0 +1,203 @@
+/**
+ * The symbol's price alert rules, in the MarketDO's SQLite. On each accepted
+ * trade the active rules are evaluated (src/domain/alerts/price-rules.ts) in
+ * the same transaction as the trade, and a firing writes its `alert_created`
+ * event to the object's outbox, addressed to the rule's user, with the rule's
+ * new state: the trigger and its notification commit together or not at all.
+ */
+import {
+  describeTrigger,
+  evaluateRule,
+  type Frequency,
+  type PriceCondition,
+  priceText,
+  type TradeContext,
+} from "../../src/domain/alerts/price-rules";
+import { bucketStart } from "../../src/domain/market/bars";
+import { iso } from "./frames";
+import type { MarketStore } from "./store";
+
+export const PRICE_ALERTS_MIGRATION = [
+  `CREATE TABLE price_alerts (
+     id TEXT PRIMARY KEY, user_id TEXT NOT NULL, condition TEXT NOT NULL, value TEXT NOT NULL,
+     threshold INTEGER NOT NULL, frequency TEXT NOT NULL, expires_at INTEGER, created_at INTEGER NOT NULL,
+     status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'triggered', 'expired')),
+     armed INTEGER NOT NULL DEFAULT 1, triggered_at INTEGER, trigger_count INTEGER NOT NULL DEFAULT 0,
+     last_price INTEGER)`,
+  `CREATE INDEX price_alerts_active ON price_alerts (status) WHERE status = 'active'`,
+];
+
+export interface NewPriceAlert {
+  id: string;
+  user_id: string;
+  condition: PriceCondition;
+  value: string;
+  threshold: number;
+  frequency: Frequency;
+  expires_at: number | null;
+  created_at: number;
+}
+
+export interface StoredPriceAlert extends NewPriceAlert {
+  status: "active" | "triggered" | "expired";
+  armed: number;
+  triggered_at: number | null;
+  trigger_count: number;
+  last_price: number | null;
+}
+
+/** What an alert_created event says; the outbox writer adds the envelope. */
+export interface AlertFired {
+  rule: StoredPriceAlert;
+  q: number;
+  trade: TradeContext;
+}
+
+export class PriceAlerts {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly symbol: string,
+  ) {}
+
+  /** Idempotent by id: a retried create leaves the first one. */
+  add(r: NewPriceAlert): void {
+    this.sql.exec(
+      `INSERT OR IGNORE INTO price_alerts (id, user_id, condition, value, threshold, frequency, expires_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      r.id,
+      r.user_id,
+      r.condition,
+      r.value,
+      r.threshold,
+      r.frequency,
+      r.expires_at,
+      r.created_at,
+    );
+  }
+
+  remove(id: string, userId: string): void {
+    this.sql.exec("DELETE FROM price_alerts WHERE id = ? AND user_id = ?", id, userId);
+  }
+
+  /** The user's rules among `ids` (others' ids are left out). */
+  get(ids: readonly string[], userId: string): StoredPriceAlert[] {
+    const out: StoredPriceAlert[] = [];
+    // SQLite in a Durable Object binds at most 100 parameters per statement.
+    for (let i = 0; i < ids.length; i += 50) {
+      const chunk = ids.slice(i, i + 50);
+      const marks = chunk.map(() => "?").join(", ");
+      out.push(...this.#rows(`SELECT * FROM price_alerts WHERE user_id = ? AND id IN (${marks})`, userId, ...chunk));
+    }
+    return out;
+  }
+
+  /** Rules that still wait on a trade: the simulator keeps running for them. */
+  waiting(now: number): number {
+    return this.sql
+      .exec<{ n: number }>("SELECT COUNT(*) AS n FROM price_alerts WHERE status = 'active' AND (expires_at IS NULL OR expires_at > ?)", now)
+      .one().n;
+  }
+
+  /** Evaluates every active rule on one trade; returns the firings (their rows already updated). */
+  evaluate(q: number, trade: TradeContext): AlertFired[] {
+    this.sql.exec("UPDATE price_alerts SET status = 'expired' WHERE status = 'active' AND expires_at <= ?", trade.t);
+    const fired: AlertFired[] = [];
+    for (const rule of this.#rows("SELECT * FROM price_alerts WHERE status = 'active' ORDER BY created_at, id")) {
+      const verdict = evaluateRule(
+        {
+          condition: rule.condition,
+          threshold: rule.threshold,
+          frequency: rule.frequency,
+          armed: rule.armed === 1,
+          last_fired_t: rule.triggered_at,
+        },
+        trade,
+      );
+      if (verdict.fires) {
+        const status = rule.frequency === "once" ? "triggered" : "active";
+        this.sql.exec(
+          "UPDATE price_alerts SET status = ?, armed = ?, triggered_at = ?, trigger_count = trigger_count + 1, last_price = ? WHERE id = ?",
+          status,
+          verdict.armed ? 1 : 0,
+          trade.t,
+          trade.price,
+          rule.id,
+        );
+        fired.push({
+          rule: { ...rule, status, triggered_at: trade.t, trigger_count: rule.trigger_count + 1, last_price: trade.price },
+          q,
+          trade,
+        });
+      } else if ((verdict.armed ? 1 : 0) !== rule.armed) {
+        this.sql.exec("UPDATE price_alerts SET armed = ? WHERE id = ?", verdict.armed ? 1 : 0, rule.id);
+      }
+    }
+    return fired;
+  }
+
+  /** The alert_created event of a firing (catalog v2), addressed to the rule's user. */
+  eventOf(f: AlertFired, seq: number, now: number) {
+    const { rule, trade } = f;
+    const what = describeTrigger(this.symbol, rule.condition, rule.value);
+    const observed = priceText(trade.price);
+    const previous = trade.previous === null ? null : priceText(trade.previous);
+    return {
+      event_id: `alr_${rule.id.slice(4)}_${f.q}`,
+      type: "alert_created",
+      version: 2,
+      occurred_at: iso(trade.t),
+      recorded_at: iso(now),
+      account_id: `user:${rule.user_id}`,
+      user_id: rule.user_id,
+      seq,
+      payload: {
+        alert_id: `${rule.id}_${rule.trigger_count}`,
+        source: "investing",
+        severity: "info",
+        title: what,
+        body: `${this.symbol} traded at ${observed}${previous === null ? "" : ` (previous trade ${previous})`}: your ${rule.frequency === "once" ? "one-time" : "recurring"} alert "${what}" fired.`,
+        link: "/alerts",
+        reason: {
+          kind: "price",
+          rule_id: rule.id,
+          symbol: this.symbol,
+          condition: rule.condition,
+          value: rule.value,
+          observed_price: observed,
+          previous_price: previous,
+          previous_close: trade.previous_close === null ? null : priceText(trade.previous_close),
+          t: iso(trade.t),
+        },
+      },
+    };
+  }
+
+  #rows(query: string, ...args: SqlStorageValue[]): StoredPriceAlert[] {
+    return this.sql
+      .exec<StoredPriceAlert & Record<string, SqlStorageValue>>(query, ...args)
+      .toArray()
+      .map((r) => ({ ...r }));
+  }
+}
+
+/**
+ * Evaluates the rules on each accepted trade of a batch, in order (each
+ * against the trade before it), and writes each firing's event to the outbox.
+ * Runs inside the batch's transaction.
+ */
+export function raiseAlerts(
+  store: MarketStore,
+  alerts: PriceAlerts,
+  trades: readonly { q: number; t: number; price: number }[],
+  previousPrice: number | null,
+  now: number,
+): void {
+  let previous = previousPrice;
+  for (const t of trades) {
+    const previousClose = store.closeBefore(bucketStart(t.t, "1Day"));
+    // The envelope's seq is the trade's q: the symbol's own event_seq (market:<symbol>) stays gap-free.
+    for (const fired of alerts.evaluate(t.q, { price: t.price, t: t.t, previous, previous_close: previousClose }))
+      store.enqueueEvent(alerts.eventOf(fired, t.q, now));
+    previous = t.price;
+  }
+}
