@@ -86,7 +86,7 @@ describe("risk alerts", () => {
     const both = await alertsUntil(u, (a) => a.length >= 2);
     const drawdown = both.find((a) => a.data.reason.risk === "drawdown");
     expect(drawdown.data.reason).toMatchObject({ rule_id: dd.id, peak: 1_000_000, value: 580_000, measured: "42" });
-    expect(drawdown.reasons[0]).toContain("42 % below its peak 10000.00 USD");
+    expect(drawdown.reasons[0]).toContain("42 % below its peak $10,000.00");
 
     // Still concentrated and still down, but each rule fired today already.
     await buy(u, acct, "0.01");
