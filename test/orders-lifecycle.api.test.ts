@@ -10,7 +10,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, registerUser } from "./helpers/auth";
 import { balanceOf, deposit, openAccount, type User } from "./helpers/ledger";
-import { postTicks, registerFeeder } from "./helpers/market";
+import { postTicks, registerFeeder, waitForOrder } from "./helpers/market";
 
 const SYMBOL = "BTC-USD";
 let feeder: { token: string };
@@ -23,14 +23,7 @@ const getOrder = (id: string) => api("GET", `/v1/accounts/${acct}/orders/${id}`,
 // Strictly increasing trade times, so no tick is refused as out of order.
 const tick = (price: number, size: number) => postTicks(feeder.token, [{ symbol: SYMBOL, price, size, t: Math.max(Date.now(), ++t) }]);
 
-async function waitOrder(id: string, done: (o: any) => boolean) {
-  for (let i = 0; i < 100; i++) {
-    const r = await getOrder(id);
-    if (done(r.body)) return r.body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("order never reached the state");
-}
+const waitOrder = (id: string, done: (o: any) => boolean) => waitForOrder(user.access_token, acct, id, done);
 
 beforeAll(async () => {
   feeder = await registerFeeder();

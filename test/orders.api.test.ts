@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, registerUser } from "./helpers/auth";
 import { balanceOf, deposit, openAccount, type User } from "./helpers/ledger";
-import { postTicks, registerFeeder } from "./helpers/market";
+import { postTicks, registerFeeder, waitForOrder } from "./helpers/market";
 
 const SYMBOL = "ETH-USD";
 let feeder: { token: string };
@@ -19,14 +19,7 @@ const order = (body: Record<string, unknown>, who: User = user, id = acct) =>
   api("POST", `/v1/accounts/${id}/orders`, { token: who.access_token, body });
 const tick = (price: number, size = 10) => postTicks(feeder.token, [{ symbol: SYMBOL, price, size, t: Date.now() }]);
 
-async function waitOrder(id: string, done: (o: any) => boolean) {
-  for (let i = 0; i < 100; i++) {
-    const r = await api("GET", `/v1/accounts/${acct}/orders/${id}`, { token: user.access_token });
-    if (done(r.body)) return r.body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("order never reached the state");
-}
+const waitOrder = (id: string, done: (o: any) => boolean) => waitForOrder(user.access_token, acct, id, done);
 
 beforeAll(async () => {
   feeder = await registerFeeder();

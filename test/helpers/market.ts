@@ -23,6 +23,16 @@ export async function registerFeeder(): Promise<{ token: string; userId: string 
   return { token: r.body.access_token, userId: s.user.id };
 }
 
+/** Polls an order until `done` holds (fills arrive from the MarketDO after the tick's reply). */
+export async function waitForOrder(token: string, accountId: string, orderId: string, done: (o: any) => boolean): Promise<any> {
+  for (let i = 0; i < 100; i++) {
+    const r = await api("GET", `/v1/accounts/${accountId}/orders/${orderId}`, { token });
+    if (done(r.body)) return r.body;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`order ${orderId} never reached the state`);
+}
+
 export function postTicks(token: string, ticks: unknown[]) {
   return api("POST", "/v1/market/ticks", { token, body: { ticks } });
 }
