@@ -50,6 +50,7 @@ export function merchantKeyOf(display: string): string {
     display
       .toLowerCase()
       .normalize("NFKD")
+      .replace(/\p{M}+/gu, "")
       .replace(/[^\p{L}\p{N}]+/gu, "-")
       .replace(/^-+|-+$/g, "") || "unknown"
   );
