@@ -103,6 +103,20 @@ describe("forecast", () => {
     ).toEqual([]);
   });
 
+  it("projects a charge that is late by at most its tolerance on the first day, and drops one later than that", () => {
+    const rent = series(["2026-01-28", "2026-02-28"], 150_000, { merchant: "LANDLORD" });
+    // Scheduled 2026-03-28: 3 days late at 03-31 is within the monthly tolerance.
+    const [late] = detectRecurring(rent, { asOf: AS_OF });
+    expect(projectStreams([late!], "USD", AS_OF, 30)).toEqual([
+      { stream_key: "landlord|debit|USD", date: "2026-04-01", amount: -150_000 },
+      { stream_key: "landlord|debit|USD", date: "2026-04-28", amount: -150_000 },
+    ]);
+    const [missed] = detectRecurring(series(["2026-01-27", "2026-02-27"], 150_000, { merchant: "LANDLORD" }), { asOf: AS_OF });
+    expect(projectStreams([missed!], "USD", AS_OF, 30)).toEqual([
+      { stream_key: "landlord|debit|USD", date: "2026-04-27", amount: -150_000 },
+    ]);
+  });
+
   it("refuses a horizon outside 1..366 days and a non-positive path count", () => {
     expect(() => forecast({ ...base, history: [], horizon_days: 0 })).toThrow(RangeError);
     expect(() => forecast({ ...base, history: [], horizon_days: 367 })).toThrow(RangeError);

@@ -1,7 +1,9 @@
 /** The recurring-charge detector on hand-built histories: every tolerance at its edge. */
 import { describe, expect, it } from "vitest";
-import { detectRecurring, monthlyFixedCosts, priceChangeFindings, scheduledDate } from "../src/domain/intel/recurring";
+import { amountClusters, detectRecurring, monthlyFixedCosts, priceChangeFindings, scheduledDate } from "../src/domain/intel/recurring";
 import { series, tx } from "./helpers/intel";
+
+const amountClustersOf = (rows: Parameters<typeof amountClusters>[0]) => amountClusters(rows).map((c) => c.map((t) => t.id));
 
 const one = (rows: Parameters<typeof detectRecurring>[0], asOf: string) => {
   const streams = detectRecurring(rows, { asOf });
@@ -54,6 +56,24 @@ describe("frequencies", () => {
     const streams = detectRecurring(rows, { asOf: "2026-03-01" });
     expect(streams.map((s) => s.stream_key)).toEqual(["gym-club|credit|USD", "gym-club|debit|EUR", "gym-club|debit|USD"]);
     expect(streams.every((s) => s.transaction_ids.length === 2 && s.status === "EARLY_DETECTION")).toBe(true);
+  });
+});
+
+describe("subscriptions among one-off purchases", () => {
+  it("finds a monthly charge at a merchant that also sells one-offs, by its amount cluster", () => {
+    const icloud = series(["2026-01-03", "2026-02-03", "2026-03-03"], 299, { merchant: "APPLE.COM/BILL" });
+    const apps = series(["2026-01-09", "2026-01-20", "2026-02-11", "2026-03-01"], [499, 1_299, 999, 4_999], { merchant: "APPLE.COM/BILL" });
+    const streams = detectRecurring([...apps, ...icloud], { asOf: "2026-03-04" });
+    expect(streams).toHaveLength(1);
+    expect(streams[0]).toMatchObject({
+      stream_key: `apple-com-bill|debit|USD|${icloud[0]!.id}`,
+      frequency: "monthly",
+      current_amount: 299,
+      transaction_ids: icloud.map((t) => t.id),
+    });
+    // 299 and 321 (7.36 % apart) are one cluster; 322 (7.69 %) starts another.
+    const edge = series(["2026-01-03", "2026-01-05", "2026-01-07"], [299, 321, 322]);
+    expect(amountClustersOf(edge)).toEqual([[edge[0]!.id, edge[1]!.id]]);
   });
 });
 

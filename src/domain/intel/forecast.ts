@@ -6,6 +6,9 @@
  * - Non-recurring history: every transaction of the currency in the lookback
  *   window [asOf − lookback_days, asOf) that no recurring stream claims, summed
  *   per UTC day (credits +, debits −; days without any are 0) and pooled by weekday.
+ * - Active streams are projected from their next scheduled charge; one whose
+ *   scheduled date has passed by at most its date tolerance is projected on the
+ *   first forecast day (late, not missed); one later than that is not.
  * - Each of N paths (1,000 by default) walks the horizon day by day: the day's
  *   recurring flows plus one day drawn with replacement from the same
  *   weekday's pool (the whole lookback when that weekday has no day).
@@ -18,8 +21,8 @@
 import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { quantileSorted } from "simple-statistics";
-import { type RecurringStream, scheduledDate } from "./recurring";
-import { addDays, dayOf, type IntelTransaction } from "./types";
+import { DATE_TOLERANCE, type RecurringStream, scheduledDate } from "./recurring";
+import { addDays, dayDiff, dayOf, type IntelTransaction } from "./types";
 
 export const DEFAULT_PATHS = 1_000;
 export const DEFAULT_LOOKBACK_DAYS = 90;
@@ -92,6 +95,9 @@ export function projectStreams(
       const date = scheduledDate(s.schedule, k);
       if (date > end) break;
       if (date > asOf) out.push({ stream_key: s.stream_key, date, amount: signed });
+      // A charge due by now but still within its date tolerance is late, not missed: due on the first day.
+      else if (dayDiff(date, asOf) <= DATE_TOLERANCE[s.frequency])
+        out.push({ stream_key: s.stream_key, date: addDays(asOf, 1), amount: signed });
     }
   }
   return out.sort((a, b) => a.date.localeCompare(b.date) || a.stream_key.localeCompare(b.stream_key));

@@ -12,6 +12,9 @@
  *   when two consecutive charges agree with each other (a `recurring_price_changed`
  *   finding with old and new amounts); any other charge outside the tolerance
  *   makes the stream `variable`.
+ * - When a group's rows do not fit as a whole (a subscription among one-off
+ *   purchases at one merchant), each cluster of amounts within 7.5 % of its
+ *   smallest is tried on its own; such a stream's key ends in its first row's id.
  * - Status: EARLY_DETECTION with 2 occurrences, MATURE with 3 or more;
  *   TOMBSTONED when, at `asOf`, even the occurrence after the predicted one is
  *   more than the date tolerance late (the predicted date has passed by more
@@ -238,9 +241,34 @@ export function detectRecurring(txs: readonly IntelTransaction[], options: Detec
   for (const key of [...groups.keys()].sort()) {
     const g = groups.get(key)!;
     const stream = detectStream(g.txs, g.group, asOf);
-    if (stream) out.push(stream);
+    if (stream) {
+      out.push(stream);
+      continue;
+    }
+    // The whole group does not fit one schedule (a subscription among one-off purchases at the
+    // same merchant): try each cluster of amounts within the tolerance of its smallest.
+    for (const cluster of amountClusters(g.txs)) {
+      const s = detectStream(cluster, g.group, asOf);
+      if (s) out.push({ ...s, stream_key: `${s.stream_key}|${s.transaction_ids[0]}` });
+    }
   }
   return out;
+}
+
+/** Groups of at least two rows whose amounts lie within 7.5 % of the group's smallest, smallest first. */
+export function amountClusters(txs: readonly IntelTransaction[]): IntelTransaction[][] {
+  const byAmount = [...txs].sort((a, b) => a.amount - b.amount || a.id.localeCompare(b.id));
+  const clusters: IntelTransaction[][] = [];
+  let current: IntelTransaction[] = [];
+  for (const tx of byAmount) {
+    if (current.length && !withinPermille(tx.amount, current[0]!.amount, AMOUNT_TOLERANCE_PERMILLE)) {
+      clusters.push(current);
+      current = [];
+    }
+    current.push(tx);
+  }
+  if (current.length) clusters.push(current);
+  return clusters.filter((c) => c.length >= 2);
 }
 
 /** Every accepted price change of the streams, as findings. */
