@@ -122,6 +122,8 @@ describe("forecast", () => {
     expect(() => forecast({ ...base, history: [], horizon_days: 367 })).toThrow(RangeError);
     expect(() => forecast({ ...base, history: [], horizon_days: 1.5 })).toThrow(RangeError);
     expect(() => forecast({ ...base, history: [], paths: 0 })).toThrow(RangeError);
+    expect(() => forecast({ ...base, history: [], starting_balance: 10.5 })).toThrow(RangeError);
+    expect(() => forecast({ ...base, history: [], buffer: Number.NaN })).toThrow(RangeError);
     expect(forecast({ ...base, history: [], horizon_days: 366 }).days.at(-1)).toMatchObject({ p10: 500_000, p90: 500_000 });
   });
 });

@@ -1,6 +1,7 @@
 /** The recurring-charge detector on hand-built histories: every tolerance at its edge. */
 import { describe, expect, it } from "vitest";
 import { amountClusters, detectRecurring, monthlyFixedCosts, priceChangeFindings, scheduledDate } from "../src/domain/intel/recurring";
+import { shuffle } from "./helpers/events";
 import { series, tx } from "./helpers/intel";
 
 const amountClustersOf = (rows: Parameters<typeof amountClusters>[0]) => amountClusters(rows).map((c) => c.map((t) => t.id));
@@ -30,6 +31,14 @@ describe("frequencies", () => {
       "2026-03-16",
     );
     expect(s).toMatchObject({ frequency: "semi_monthly", direction: "credit", predicted_next_date: "2026-03-31", status: "MATURE" });
+  });
+
+  it("detects semi-monthly charges anchored on the second charge of a month (the 16th, then the 1st)", () => {
+    const s = one(series(["2026-01-16", "2026-02-01", "2026-02-16", "2026-03-03"], 4_000, { merchant: "CLEANER" }), "2026-03-04");
+    expect(s).toMatchObject({ frequency: "semi_monthly", predicted_next_date: "2026-03-16" });
+    expect(scheduledDate(s.schedule, 5)).toBe("2026-04-01");
+    // 3 days late breaks the ±2 days of semi-monthly.
+    expect(detectRecurring(series(["2026-01-16", "2026-02-01", "2026-02-16", "2026-03-04"], 4_000), { asOf: "2026-03-05" })).toEqual([]);
   });
 
   it("clamps month ends and comes back: Jan 31 → Feb 28 → Mar 31, leap years too", () => {
@@ -160,6 +169,20 @@ describe("status", () => {
     const weekly = series(["2026-01-05", "2026-01-12"], 500);
     expect(one(weekly, "2026-01-28").status).toBe("EARLY_DETECTION"); // next 01-19, after it 01-26 + 2
     expect(one(weekly, "2026-01-29").status).toBe("TOMBSTONED");
+  });
+});
+
+describe("determinism", () => {
+  it("gives the same streams whatever the order of the rows", () => {
+    const rows = [
+      ...series(["2026-01-10", "2026-02-10", "2026-03-10", "2026-04-10"], [1_549, 1_549, 1_799, 1_799], { merchant: "NETFLIX" }),
+      ...series(["2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23"], 1_000, { merchant: "GYM" }),
+      ...series(["2026-01-03", "2026-02-03", "2026-03-03"], 299, { merchant: "APPLE" }),
+      ...series(["2026-01-09", "2026-02-20"], [4_999, 999], { merchant: "APPLE" }),
+    ];
+    const expected = detectRecurring(rows, { asOf: "2026-04-11" });
+    expect(expected.map((s) => s.merchant_key)).toEqual(["apple", "gym", "netflix"]);
+    for (const seed of [1, 2, 3, 42]) expect(detectRecurring(shuffle(rows, seed), { asOf: "2026-04-11" })).toEqual(expected);
   });
 });
 

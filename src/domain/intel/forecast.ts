@@ -129,6 +129,8 @@ export function forecast(input: ForecastInput): Forecast {
   const n = input.paths ?? DEFAULT_PATHS;
   if (!Number.isInteger(n) || n < 1) throw new RangeError("paths must be a positive integer");
   const buffer = input.buffer ?? 0;
+  if (!Number.isSafeInteger(input.starting_balance) || !Number.isSafeInteger(buffer))
+    throw new RangeError("starting_balance and buffer must be integer minor units");
   const projected = projectStreams(input.streams, input.currency, input.as_of, horizon);
   const recurringByDay = new Map<string, number>();
   for (const p of projected) recurringByDay.set(p.date, (recurringByDay.get(p.date) ?? 0) + p.amount);
