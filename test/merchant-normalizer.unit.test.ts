@@ -15,6 +15,7 @@ describe("normalizeMerchant", () => {
     expect(normalizeMerchant("TST* JOE'S PIZZA").key).toBe("joe-s-pizza");
     expect(normalizeMerchant("PAYPAL *STEAMGAMES").display_name).toBe("Steamgames");
     expect(normalizeMerchant("PAYPAL *STEAMGAMES").stripped).toEqual(["processor:paypal"]);
+    expect(normalizeMerchant("SP * ALLBIRDS")).toMatchObject({ key: "allbirds", stripped: ["processor:shopify"] });
   });
 
   it("maps Amazon Marketplace rows with their order ids to one merchant", () => {

@@ -24,7 +24,7 @@ const PROCESSORS: readonly { id: string; pattern: RegExp; merchant?: string }[] 
   { id: "square", pattern: /^sq\s*\*\s*/i },
   { id: "toast", pattern: /^tst\s*\*\s*/i },
   { id: "paypal", pattern: /^(paypal|pp|ppl)\s*\*\s*/i },
-  { id: "stripe", pattern: /^sp\s*\*\s*/i },
+  { id: "shopify", pattern: /^sp\s*\*\s*/i },
   { id: "google_pay", pattern: /^gglpay\s*\*?\s*/i },
   { id: "apple_pay", pattern: /^apl\s*pay\s*\*?\s*/i },
   { id: "amazon_marketplace", pattern: /^amzn\s*mktp\b.*$/i, merchant: "Amazon" },
