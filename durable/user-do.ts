@@ -2,8 +2,10 @@
  * UserDO: one per user (named by the user id), for what belongs to the person
  * rather than to an account: their sign-in sessions and disabled flag
  * (user/sessions.ts), their notification inbox, preferences and known devices
- * (user/inbox.ts, user/preferences.ts, user/devices.ts) and the inbox's live
- * sockets (user/inbox-sockets.ts, WebSocket Hibernation). A thin shell: its
+ * (user/inbox.ts, user/preferences.ts, user/devices.ts), the inbox's live
+ * sockets (user/inbox-sockets.ts, WebSocket Hibernation) and their outbound
+ * webhook endpoints with the delivery log (user/webhooks.ts; sent by
+ * queues/webhooks.ts from the WEBHOOKS queue). A thin shell: its
  * public members are exactly its RPC API and the runtime's socket handlers.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -11,6 +13,7 @@ import { sessionsChanged } from "../src/auth/session-cache";
 import { AUTH_TIMEOUT_MS } from "../src/domain/socket-protocol";
 import { type NotificationDraft, newDeviceLogin } from "../src/domain/notifications/from-event";
 import { channelsFor, type NotificationKind, type PreferencesPatch } from "../src/domain/notifications/kinds";
+import { disabledNotice, notificationEnvelope, testEnvelope } from "../src/domain/webhooks/envelope";
 import { armAuthDeadline, expireUnauthenticated } from "./socket/first-message-auth";
 import { KnownDevices } from "./user/devices";
 import { Inbox, type ListQuery, seqOf } from "./user/inbox";
@@ -18,6 +21,12 @@ import { InboxSockets } from "./user/inbox-sockets";
 import { LazySql } from "./user/lazy-sql";
 import { NotificationPreferences } from "./user/preferences";
 import { UserSessions } from "./user/sessions";
+import { type AttemptReport, type Job, newMessageId, Webhooks } from "./user/webhooks";
+
+/** A WEBHOOKS queue message: one delivery of one message to one endpoint. */
+export interface WebhookJob extends Job {
+  user_id: string;
+}
 
 const PING = '{"action":"ping"}';
 const PONG = '[{"T":"pong"}]';
@@ -28,6 +37,7 @@ export class UserDO extends DurableObject<Env> {
   readonly #prefs: NotificationPreferences;
   readonly #devices: KnownDevices;
   readonly #sockets: InboxSockets;
+  readonly #webhooks: Webhooks;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -36,6 +46,7 @@ export class UserDO extends DurableObject<Env> {
     this.#inbox = new Inbox(store);
     this.#prefs = new NotificationPreferences(store);
     this.#devices = new KnownDevices(store);
+    this.#webhooks = new Webhooks(store);
     this.#sockets = new InboxSockets(ctx.getWebSockets(), {
       env,
       userId: ctx.id.name ?? "",
@@ -78,21 +89,34 @@ export class UserDO extends DurableObject<Env> {
   }
 
   // ---- inbox ----
-  /** Notifications from the events consumer: exactly once per source event, as the preferences allow; pushed live. */
-  deliverNotifications(drafts: NotificationDraft[]) {
+  /**
+   * Notifications from the events consumer: exactly once per source event, as the preferences allow;
+   * pushed live, and queued for every enabled webhook endpoint whose filter takes the kind when the
+   * kind's `webhook` channel is on (outside quiet hours).
+   */
+  async deliverNotifications(drafts: NotificationDraft[]) {
     const now = Date.now();
     const prefs = this.#prefs.get();
+    const jobs: Job[] = [];
     const added = this.#inbox.add(
       drafts.map((draft) => ({ draft, keep: channelsFor(prefs, draft.kind, now).includes("in_app") })),
       now,
+      (draft, n) => {
+        if (!channelsFor(prefs, draft.kind, now).includes("webhook")) return;
+        const endpoints = this.#webhooks.subscribers(draft.kind);
+        if (endpoints.length === 0) return;
+        const message = notificationEnvelope(newMessageId(), draft, n?.id ?? null, now);
+        for (const endpointId of endpoints) jobs.push(this.#webhooks.addDelivery(endpointId, message, now));
+      },
     );
     if (added.length > 0) this.#sockets.push(added);
-    return { added: added.length };
+    await this.#enqueue(jobs);
+    return { added: added.length, webhooks: jobs.length };
   }
   /** A successful sign-in: a notification when the device (user agent + IP prefix) is new, except at sign-up. */
-  recordSignIn(sessionId: string, userAgent: string, ipPrefix: string, signUp: boolean) {
+  async recordSignIn(sessionId: string, userAgent: string, ipPrefix: string, signUp: boolean) {
     const isNew = this.#devices.seen(userAgent, ipPrefix, Date.now());
-    if (isNew && !signUp) this.deliverNotifications([newDeviceLogin(sessionId, userAgent, ipPrefix)]);
+    if (isNew && !signUp) await this.deliverNotifications([newDeviceLogin(sessionId, userAgent, ipPrefix)]);
     return { newDevice: isNew };
   }
   listNotifications(q: { cursor: string | null; unread: boolean; kind: NotificationKind | null; limit: number }) {
@@ -129,6 +153,71 @@ export class UserDO extends DurableObject<Env> {
     const n = seq === null ? null : this.#inbox.setAlertState(seq, state, Date.now());
     if (n) this.#sockets.push([]);
     return n;
+  }
+
+  // ---- webhooks (routes: src/routes/webhooks.ts; sender: queues/webhooks.ts) ----
+  createWebhook(input: { url: string; event_types: string[]; description: string | null }) {
+    return this.#webhooks.create(input, Date.now());
+  }
+  listWebhooks() {
+    return this.#webhooks.list(Date.now());
+  }
+  getWebhook(id: string) {
+    return this.#webhooks.get(id, Date.now());
+  }
+  updateWebhook(id: string, patch: { url?: string; event_types?: string[]; description?: string | null; enabled?: boolean }) {
+    return this.#webhooks.update(id, patch, Date.now());
+  }
+  deleteWebhook(id: string) {
+    return this.#webhooks.delete(id);
+  }
+  rotateWebhookSecret(id: string) {
+    return this.#webhooks.rotate(id, Date.now());
+  }
+  listWebhookDeliveries(id: string, limit: number) {
+    return this.#webhooks.get(id, Date.now()) ? this.#webhooks.deliveries(id, limit) : null;
+  }
+  /** Queues a `webhook.test` message to the endpoint, whatever its filter; null when not found, "disabled" when disabled. */
+  async testWebhook(id: string) {
+    const now = Date.now();
+    const endpoint = this.#webhooks.get(id, now);
+    if (!endpoint) return null;
+    if (endpoint.status === "disabled") return "disabled" as const;
+    const job = this.#webhooks.addDelivery(id, testEnvelope(newMessageId(), id, now), now);
+    await this.#enqueue([job]);
+    return this.#webhooks.delivery(id, job.delivery_id);
+  }
+  /** The same message again (same webhook-id and body) as a new delivery. */
+  async redeliverWebhook(id: string, deliveryId: string) {
+    const now = Date.now();
+    const endpoint = this.#webhooks.get(id, now);
+    if (!endpoint) return null;
+    if (endpoint.status === "disabled") return this.#webhooks.delivery(id, deliveryId) ? ("disabled" as const) : null;
+    const job = this.#webhooks.redeliver(id, deliveryId, now);
+    if (!job) return null;
+    await this.#enqueue([job]);
+    return this.#webhooks.delivery(id, job.delivery_id);
+  }
+  /** For the WEBHOOKS consumer: what to send for this job now, or null (nothing to send). */
+  webhookSendPlan(endpointId: string, deliveryId: string) {
+    return this.#webhooks.plan(endpointId, deliveryId, Date.now());
+  }
+  /** For the WEBHOOKS consumer: logs an attempt; when it disabled the endpoint, the inbox says so. */
+  async recordWebhookAttempt(endpointId: string, deliveryId: string, report: AttemptReport) {
+    const now = Date.now();
+    const result = this.#webhooks.record(endpointId, deliveryId, report, now);
+    if (result?.disabled) {
+      const endpoint = this.#webhooks.get(endpointId, now);
+      if (endpoint) await this.deliverNotifications([disabledNotice(endpointId, endpoint.url, result.disabled, now)]);
+    }
+    return result;
+  }
+
+  async #enqueue(jobs: readonly Job[]): Promise<void> {
+    const userId = this.ctx.id.name ?? "";
+    for (let i = 0; i < jobs.length; i += 100) {
+      await this.env.WEBHOOKS.sendBatch(jobs.slice(i, i + 100).map((j) => ({ body: { user_id: userId, ...j } satisfies WebhookJob })));
+    }
   }
 
   // ---- the inbox stream (runtime handlers) ----

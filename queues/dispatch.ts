@@ -2,6 +2,7 @@
 import { consumeDeadLetters } from "./dead-letters";
 import { consumeEvents } from "./events";
 import { consumeJobs } from "./jobs";
+import { consumeWebhooks } from "./webhooks";
 
 export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: ExecutionContext): Promise<void> {
   switch (batch.queue) {
@@ -11,6 +12,8 @@ export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: Exec
       return consumeDeadLetters(batch, env);
     case "finedge-jobs":
       return consumeJobs(batch, env);
+    case "finedge-webhooks":
+      return consumeWebhooks(batch, env);
     default:
       console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));
       batch.retryAll({ delaySeconds: 60 });

@@ -35,6 +35,7 @@ import { notificationPreferencesRouter } from "./routes/notification-preferences
 import { notificationsRouter } from "./routes/notifications";
 import { notificationsStreamRouter } from "./routes/notifications-stream";
 import { ordersRouter } from "./routes/orders";
+import { webhooksRouter } from "./routes/webhooks";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -60,6 +61,7 @@ export function openApiConfig(origin: string) {
       { name: "exports", description: "Exports for offline analysis" },
       { name: "market", description: "Symbols, prices, bars, the clock and the live price stream" },
       { name: "notifications", description: "The inbox, its live stream, preferences and alerts" },
+      { name: "webhooks", description: "Outbound Standard Webhooks: endpoints, secrets, the delivery log" },
       { name: "admin", description: "Operator routes (admin role)" },
     ],
   };
@@ -106,6 +108,7 @@ export function createApp() {
     .route("/v1", notificationsStreamRouter)
     .route("/v1", notificationsRouter)
     .route("/v1", alertsRouter)
+    .route("/v1", webhooksRouter)
     .route("/v1", dashboardRouter)
     .route("/v1", analyticsRouter)
     .route("/v1", exportsRouter)

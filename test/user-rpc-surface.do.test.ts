@@ -26,6 +26,18 @@ const API = [
   "setNotificationPreferences",
   "listAlerts",
   "setAlertState",
+  // webhooks
+  "createWebhook",
+  "listWebhooks",
+  "getWebhook",
+  "updateWebhook",
+  "deleteWebhook",
+  "rotateWebhookSecret",
+  "listWebhookDeliveries",
+  "testWebhook",
+  "redeliverWebhook",
+  "webhookSendPlan",
+  "recordWebhookAttempt",
   // the runtime's handlers of the inbox stream
   "fetch",
   "webSocketMessage",
