@@ -199,13 +199,14 @@ export class UserDO extends DurableObject<Env> {
     return this.#webhooks.delivery(id, job.delivery_id);
   }
   /** For the WEBHOOKS consumer: what to send for this job now, or null (nothing to send). */
-  webhookSendPlan(endpointId: string, deliveryId: string) {
-    return this.#webhooks.plan(endpointId, deliveryId, Date.now());
+  webhookSendPlan(endpointId: string, deliveryId: string, attempt: number) {
+    return this.#webhooks.plan(endpointId, deliveryId, attempt, Date.now());
   }
   /** For the WEBHOOKS consumer: logs an attempt; when it disabled the endpoint, the inbox says so. */
-  async recordWebhookAttempt(endpointId: string, deliveryId: string, report: AttemptReport) {
+  async recordWebhookAttempt(endpointId: string, deliveryId: string, attempt: number, report: AttemptReport) {
     const now = Date.now();
-    const result = this.#webhooks.record(endpointId, deliveryId, report, now);
+    const result = this.#webhooks.record(endpointId, deliveryId, attempt, report, now);
+    await this.#armSweep();
     if (result?.disabled) {
       const endpoint = this.#webhooks.get(endpointId, now);
       if (endpoint) await this.deliverNotifications([disabledNotice(endpointId, endpoint.url, result.disabled, now)]);
@@ -213,7 +214,17 @@ export class UserDO extends DurableObject<Env> {
     return result;
   }
 
+  /** The sweep is the guarantee that a pending delivery is sent even when its job was lost or never enqueued. */
+  async #armSweep(): Promise<void> {
+    const at = this.#webhooks.nextSweepAt();
+    if (at === null) return;
+    const alarm = await this.ctx.storage.getAlarm();
+    if (alarm === null || alarm > at) await this.ctx.storage.setAlarm(at);
+  }
+
   async #enqueue(jobs: readonly Job[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.#armSweep();
     const userId = this.ctx.id.name ?? "";
     for (let i = 0; i < jobs.length; i += 100) {
       await this.env.WEBHOOKS.sendBatch(jobs.slice(i, i + 100).map((j) => ({ body: { user_id: userId, ...j } satisfies WebhookJob })));
@@ -250,8 +261,16 @@ export class UserDO extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    const { next, closed } = expireUnauthenticated(this.#sockets.all(), Date.now());
+    const now = Date.now();
+    const { next, closed } = expireUnauthenticated(this.#sockets.all(), now);
     for (const ws of closed) this.#sockets.remove(ws);
-    if (next !== null) await this.ctx.storage.setAlarm(next);
+    const jobs = this.#webhooks.sweep(now);
+    if (jobs.length > 0) {
+      const userId = this.ctx.id.name ?? "";
+      await this.env.WEBHOOKS.sendBatch(jobs.map((j) => ({ body: { user_id: userId, ...j } satisfies WebhookJob })));
+    }
+    const sweep = this.#webhooks.nextSweepAt();
+    const at = [next, sweep].filter((x): x is number => x !== null);
+    if (at.length > 0) await this.ctx.storage.setAlarm(Math.max(now + 1_000, Math.min(...at)));
   }
 }

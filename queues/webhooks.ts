@@ -5,9 +5,10 @@
  * (src/domain/webhooks/url-guard.ts); the body is signed per Standard Webhooks
  * with every live secret and POSTed with a 10 s timeout, no redirects (a 3xx
  * is a failure) and at most 64 KiB of the answer read. The UserDO logs the
- * attempt and says when to retry; the message is retried with that delay or
- * acked. An error of our own (the UserDO unreachable) retries the message as
- * it is, and a message that keeps failing ends in finedge-webhooks-dlq.
+ * attempt and says when to retry: a job for the next attempt is sent with
+ * that delay, and this one is acked. An error of our own (the UserDO
+ * unreachable) retries the message as it is; a message that keeps failing
+ * ends in finedge-webhooks-dlq, and the UserDO's sweep queues its delivery again.
  */
 import { userObject } from "../src/auth/sessions";
 import { webhookSettings } from "../src/config";
@@ -25,25 +26,38 @@ export async function consumeWebhooks(batch: MessageBatch, env: Env): Promise<vo
   await Promise.all(
     batch.messages.map(async (msg) => {
       const job = msg.body as Partial<WebhookJob>;
-      if (typeof job?.user_id !== "string" || typeof job.endpoint_id !== "string" || typeof job.delivery_id !== "string") {
+      if (
+        typeof job?.user_id !== "string" ||
+        typeof job.endpoint_id !== "string" ||
+        typeof job.delivery_id !== "string" ||
+        !Number.isInteger(job.attempt)
+      ) {
         console.error(JSON.stringify({ level: "error", msg: "malformed webhook job", body: msg.body }));
         msg.ack();
         return;
       }
       try {
         const user = userObject(env, job.user_id);
-        const plan = await user.webhookSendPlan(job.endpoint_id, job.delivery_id);
+        const attempt = job.attempt as number;
+        const plan = await user.webhookSendPlan(job.endpoint_id, job.delivery_id, attempt);
         if (!plan) {
           msg.ack();
           return;
         }
         const result = await send(plan, settings.allowLoopback);
-        const verdict = await user.recordWebhookAttempt(job.endpoint_id, job.delivery_id, {
+        const verdict = await user.recordWebhookAttempt(job.endpoint_id, job.delivery_id, attempt, {
           ...result,
           base_seconds: settings.retryBaseSeconds,
         });
-        if (verdict && verdict.retry_in_seconds !== null) msg.retry({ delaySeconds: verdict.retry_in_seconds });
-        else msg.ack();
+        // The retry is a new job for the next attempt, sent with its delay (the UserDO's sweep covers its loss).
+        if (verdict && verdict.retry_in_seconds !== null)
+          await env.WEBHOOKS.send(
+            { user_id: job.user_id, endpoint_id: job.endpoint_id, delivery_id: job.delivery_id, attempt: attempt + 1 } satisfies WebhookJob,
+            {
+              delaySeconds: verdict.retry_in_seconds,
+            },
+          );
+        msg.ack();
       } catch (err) {
         console.error(JSON.stringify({ level: "error", msg: "webhook job failed", job, error: String(err) }));
         msg.retry({ delaySeconds: 30 });

@@ -8,16 +8,18 @@
  * preferences and the endpoint's filter say so. Delivery to a real receiver
  * is test/e2e/webhooks.e2e.test.ts.
  */
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
+import type { UserDO } from "../durable/user-do";
 import { userObject } from "../src/auth/sessions";
 import { randomToken } from "../src/domain/ids";
 import { signedHeaders } from "../src/domain/webhooks/signing";
 import type { AnyEvent } from "../src/events/catalog";
 import { api, registerUser } from "./helpers/auth";
 import { EventFactory, type TestAccount } from "./helpers/events";
-import { deliverEvents } from "./helpers/pipeline";
+import { deliverEvents, waitFor } from "./helpers/pipeline";
 
 // Nothing listens on the discard port: sends there fail fast, which these tests never wait for.
 const URL_OK = "http://127.0.0.1:9/hook";
@@ -102,7 +104,7 @@ describe("webhook endpoints CRUD", () => {
 
     const test = await api("POST", `/v1/webhooks/${id}/test`, { token: u.access_token });
     expect(test.status).toBe(202);
-    const plan = await userObject(env, u.user.id).webhookSendPlan(id, test.body.id);
+    const plan = await userObject(env, u.user.id).webhookSendPlan(id, test.body.id, 1);
     expect(plan?.secrets).toEqual([rotated.body.secret, made.body.secret]);
     const headers = await signedHeaders(plan!.secrets, plan!.message_id, Math.floor(Date.now() / 1000), plan!.body);
     for (const secret of [made.body.secret, rotated.body.secret]) {
@@ -238,28 +240,35 @@ describe("deliveries", () => {
   it("records attempts with backoff; a 410 disables the endpoint, ends its pending deliveries and notifies the inbox", async () => {
     const u = await registerUser();
     const id = (await create(u.access_token, { url: URL_OK, event_types: ["*"] })).body.id as string;
-    // A fresh delivery the consumer is not racing (a second, redelivered copy is driven by hand).
-    const first = (await api("POST", `/v1/webhooks/${id}/test`, { token: u.access_token })).body.id as string;
+    // The real consumer makes attempt 1 (nothing listens: a network error) and queues attempt 2 in 15–30 s;
+    // the test reports attempts 2–4 itself before that, as the consumer would.
+    const dlv = (await api("POST", `/v1/webhooks/${id}/test`, { token: u.access_token })).body.id as string;
     const user = userObject(env, u.user.id);
+    await waitFor(async () => ((await user.listWebhookDeliveries(id, 10))?.[0]?.attempts.length ?? 0) >= 1);
+    expect(await user.webhookSendPlan(id, dlv, 1)).toBeNull(); // attempt 1 is done: its duplicate sends nothing
+    const plan = await user.webhookSendPlan(id, dlv, 2);
+    expect(plan?.attempt).toBe(2);
+    expect(await user.webhookSendPlan(id, dlv, 2)).toBeNull(); // leased by the first caller
     const report = { duration_ms: 12, error: "HTTP 500", retry_after: null, base_seconds: 30 };
-    const mine = await user.redeliverWebhook(id, first);
-    const dlv = (mine as { id: string }).id;
-    const r1 = await user.recordWebhookAttempt(id, dlv, { ...report, status: 500 });
-    expect(r1?.retry_in_seconds).toBeGreaterThanOrEqual(15);
-    expect(r1?.retry_in_seconds).toBeLessThanOrEqual(30);
-    const r2 = await user.recordWebhookAttempt(id, dlv, { ...report, status: 503, retry_after: 300 });
-    expect(r2?.retry_in_seconds).toBe(300);
-    const r3 = await user.recordWebhookAttempt(id, dlv, { ...report, status: 410, error: "HTTP 410" });
-    expect(r3).toEqual({ retry_in_seconds: null, disabled: "the endpoint answered 410 Gone" });
+    const r2 = await user.recordWebhookAttempt(id, dlv, 2, { ...report, status: 500 });
+    expect(r2?.retry_in_seconds).toBeGreaterThanOrEqual(30);
+    expect(r2?.retry_in_seconds).toBeLessThanOrEqual(60);
+    expect(await user.recordWebhookAttempt(id, dlv, 2, { ...report, status: 500 })).toBeNull(); // a replayed report
+    const r3 = await user.recordWebhookAttempt(id, dlv, 3, { ...report, status: 503, retry_after: 300 });
+    expect(r3?.retry_in_seconds).toBe(300);
+    const r4 = await user.recordWebhookAttempt(id, dlv, 4, { ...report, status: 410, error: "HTTP 410" });
+    expect(r4).toEqual({ retry_in_seconds: null, disabled: "the endpoint answered 410 Gone" });
 
     const log = await api("GET", `/v1/webhooks/${id}/deliveries`, { token: u.access_token });
     const row = log.body.data.find((d: { id: string }) => d.id === dlv);
     expect(row).toMatchObject({ status: "failed", next_attempt_at: null });
     expect(row.attempts.map((a: { n: number; status_code: number }) => [a.n, a.status_code])).toEqual([
-      [1, 500],
-      [2, 503],
-      [3, 410],
+      [1, null],
+      [2, 500],
+      [3, 503],
+      [4, 410],
     ]);
+    expect(row.attempts[0].error).toMatch(/^network error/);
     expect(log.body.data.every((d: { status: string }) => d.status !== "pending")).toBe(true);
     expect((await api("GET", `/v1/webhooks/${id}`, { token: u.access_token })).body).toMatchObject({
       status: "disabled",
@@ -268,7 +277,27 @@ describe("deliveries", () => {
     const inbox = await api("GET", "/v1/notifications?kind=webhook_disabled", { token: u.access_token });
     expect(inbox.body.data).toHaveLength(1);
     expect(inbox.body.data[0]).toMatchObject({ title: "A webhook endpoint was disabled", data: { endpoint_id: id } });
-    expect(await user.webhookSendPlan(id, dlv)).toBeNull();
+    expect(await user.webhookSendPlan(id, dlv, 5)).toBeNull();
+  });
+});
+
+describe("the sweep", () => {
+  it("queues a pending delivery again when its next attempt is long overdue (a lost job), from the UserDO's alarm", async () => {
+    const u = await registerUser();
+    const id = (await create(u.access_token, { url: URL_OK, event_types: ["*"] })).body.id as string;
+    const dlv = (await api("POST", `/v1/webhooks/${id}/test`, { token: u.access_token })).body.id as string;
+    const stub = userObject(env, u.user.id);
+    const attempts = async () => (await stub.listWebhookDeliveries(id, 10))?.find((d) => d.id === dlv)?.attempts.length ?? 0;
+    await waitFor(async () => (await attempts()) >= 1);
+    // Attempt 2's job is due in 15–30 s; make it two minutes overdue, as if the queue had lost it.
+    await runInDurableObject(stub, (_inst: UserDO, state) => {
+      state.storage.sql.exec("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?", Date.now() - 120_000, dlv);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await waitFor(async () => (await attempts()) >= 2);
+    const d = (await stub.listWebhookDeliveries(id, 10))?.find((x) => x.id === dlv);
+    expect(d?.attempts.map((a) => a.n)).toEqual([1, 2]);
+    expect(d?.status).toBe("pending");
   });
 });
 
@@ -298,7 +327,7 @@ describe("notifications to webhooks", () => {
     expect(sent[0]).toMatchObject({ type: "budget_threshold_crossed", message_id: expect.stringMatching(/^msg_/) });
     expect(await log(other)).toEqual([]);
     expect(await log(off)).toEqual([]);
-    const plan = await userObject(env, u.user.id).webhookSendPlan(budgets, sent[0].id);
+    const plan = await userObject(env, u.user.id).webhookSendPlan(budgets, sent[0].id, 1);
     if (plan) {
       const envelope = JSON.parse(plan.body);
       expect(envelope).toMatchObject({ id: plan.message_id, type: "budget_threshold_crossed", data: { source_event_id: event.event_id } });

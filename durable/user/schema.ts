@@ -71,10 +71,12 @@ const V3_WEBHOOKS = [
     status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at INTEGER,
+    lease_until INTEGER,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
   )`,
   `CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, seq)`,
+  `CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'`,
   `CREATE TABLE webhook_attempts (
     delivery_seq INTEGER NOT NULL,
     n INTEGER NOT NULL,

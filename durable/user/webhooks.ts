@@ -19,6 +19,10 @@ import type { LazySql } from "./lazy-sql";
 export const MAX_ENDPOINTS = 10;
 export const MAX_DELIVERIES = 100;
 export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
+/** Longer than the send's 10 s timeout and the two RPCs around it. */
+export const LEASE_MS = 30_000;
+export const SWEEP_GRACE_MS = 60_000;
+const SWEEP_BATCH = 100;
 
 export interface WebhookEndpoint {
   id: string;
@@ -74,6 +78,8 @@ export interface AttemptReport {
 export interface Job {
   endpoint_id: string;
   delivery_id: string;
+  /** The attempt this job is for (1-based). */
+  attempt: number;
 }
 
 type EndpointRow = {
@@ -102,6 +108,7 @@ type DeliveryRow = {
   status: WebhookDelivery["status"];
   attempts: number;
   next_attempt_at: number | null;
+  lease_until: number | null;
   created_at: number;
   updated_at: number;
 };
@@ -263,7 +270,7 @@ export class Webhooks {
       sql.exec("DELETE FROM webhook_attempts WHERE delivery_seq = ?", seq);
       sql.exec("DELETE FROM webhook_deliveries WHERE seq = ?", seq);
     }
-    return { endpoint_id: endpointId, delivery_id: id };
+    return { endpoint_id: endpointId, delivery_id: id, attempt: 1 };
   }
 
   #delivery(endpointId: string, deliveryId: string): DeliveryRow | null {
@@ -318,11 +325,16 @@ export class Webhooks {
     return this.addDelivery(endpointId, { id: r.message_id, type: r.type, body: r.payload }, now);
   }
 
-  /** What to send now, or null when the endpoint is gone or disabled or the delivery is no longer pending. */
-  plan(endpointId: string, deliveryId: string, now: number): SendPlan | null {
+  /**
+   * What to send now for this attempt, leasing the delivery; null when the endpoint is gone or
+   * disabled, the delivery is no longer pending, the attempt is not the next one, or another job holds the lease.
+   */
+  plan(endpointId: string, deliveryId: string, attempt: number, now: number): SendPlan | null {
     const e = this.#row(endpointId);
     const d = this.#delivery(endpointId, deliveryId);
-    if (!e || !d || e.disabled_at !== null || d.status !== "pending") return null;
+    if (!e || !d || e.disabled_at !== null || d.status !== "pending" || d.attempts + 1 !== attempt) return null;
+    if (d.lease_until !== null && d.lease_until > now) return null;
+    this.store.writable().exec("UPDATE webhook_deliveries SET lease_until = ? WHERE seq = ?", now + LEASE_MS, d.seq);
     const secrets = [e.secret];
     if (e.previous_secret && e.previous_secret_until !== null && e.previous_secret_until > now) secrets.push(e.previous_secret);
     return { url: e.url, secrets, message_id: d.message_id, body: d.payload, attempt: d.attempts + 1 };
@@ -332,15 +344,15 @@ export class Webhooks {
   record(
     endpointId: string,
     deliveryId: string,
+    attempt: number,
     report: AttemptReport,
     now: number,
     random?: () => number,
   ): { retry_in_seconds: number | null; disabled: string | null } | null {
     const e = this.#row(endpointId);
     const d = this.#delivery(endpointId, deliveryId);
-    if (!e || !d || d.status !== "pending") return null;
+    if (!e || !d || d.status !== "pending" || d.attempts + 1 !== attempt) return null;
     const sql = this.store.writable();
-    const attempt = d.attempts + 1;
     const ok = isSuccess(report.status);
     const failingSince = ok ? null : (e.failing_since ?? now);
     const failures = ok ? 0 : e.consecutive_failures + 1;
@@ -365,7 +377,7 @@ export class Webhooks {
     );
     const status = ok ? "succeeded" : outcome.retryInSeconds === null ? "failed" : "pending";
     sql.exec(
-      "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, updated_at = ? WHERE seq = ?",
+      "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE seq = ?",
       status,
       attempt,
       outcome.retryInSeconds === null ? null : now + outcome.retryInSeconds * 1000,
@@ -386,5 +398,31 @@ export class Webhooks {
         endpointId,
       );
     return { retry_in_seconds: outcome.retryInSeconds, disabled: outcome.disable };
+  }
+
+  /** Jobs for pending deliveries SWEEP_GRACE_MS past due and not leased; each is due again in another grace period. */
+  sweep(now: number): Job[] {
+    const sql = this.store.readable;
+    if (!sql) return [];
+    const due = sql
+      .exec<Pick<DeliveryRow, "seq" | "id" | "endpoint_id" | "attempts">>(
+        `SELECT seq, id, endpoint_id, attempts FROM webhook_deliveries
+         WHERE status = 'pending' AND next_attempt_at < ? AND (lease_until IS NULL OR lease_until < ?)
+         ORDER BY next_attempt_at LIMIT ?`,
+        now - SWEEP_GRACE_MS,
+        now,
+        SWEEP_BATCH,
+      )
+      .toArray();
+    for (const d of due) sql.exec("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE seq = ?", now, d.seq);
+    return due.map((d) => ({ endpoint_id: d.endpoint_id, delivery_id: d.id, attempt: d.attempts + 1 }));
+  }
+
+  /** When the sweep should next look (the earliest pending delivery's due time plus the grace), or null. */
+  nextSweepAt(): number | null {
+    const at = this.store.readable
+      ?.exec<{ at: number | null }>("SELECT min(next_attempt_at) AS at FROM webhook_deliveries WHERE status = 'pending'")
+      .one().at;
+    return at === null || at === undefined ? null : at + SWEEP_GRACE_MS;
   }
 }
