@@ -20,9 +20,9 @@ export const ADMIN = { email: "admin@finedge.test", password: "admin-password-01
 
 export type LocalServer = Awaited<ReturnType<typeof startLocalServer>>;
 
-export async function startWebServer(prefix: string): Promise<LocalServer> {
+export async function startWebServer(prefix: string, vars?: Record<string, string>): Promise<LocalServer> {
   buildWeb({ ifMissing: true, stdio: "ignore" });
-  return startLocalServer({ prefix });
+  return startLocalServer(vars ? { prefix, vars } : { prefix });
 }
 
 /** Register the admin (see ADMIN) through the API, grant the role with `npm run admin:grant`'s statements, log in; returns its access token. */

@@ -20,4 +20,6 @@ export type PipelineRun = S["PipelineRun"];
 export type DeadLetter = S["DeadLetter"];
 export type ReconcileAccount = S["ReconcileAccount"];
 export type Notification = S["Notification"];
+export type WebhookEndpoint = S["WebhookEndpoint"];
+export type WebhookDelivery = S["WebhookDelivery"];
 export type ApiErrorBody = S["Error"];
