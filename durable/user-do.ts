@@ -165,8 +165,10 @@ export class UserDO extends DurableObject<Env> {
   getWebhook(id: string) {
     return this.#webhooks.get(id, Date.now());
   }
-  updateWebhook(id: string, patch: { url?: string; event_types?: string[]; description?: string | null; enabled?: boolean }) {
-    return this.#webhooks.update(id, patch, Date.now());
+  async updateWebhook(id: string, patch: { url?: string; event_types?: string[]; description?: string | null; enabled?: boolean }) {
+    const endpoint = this.#webhooks.update(id, patch, Date.now());
+    if (endpoint && patch.enabled) await this.#armSweep(); // what waited while it was disabled goes out again
+    return endpoint;
   }
   deleteWebhook(id: string) {
     return this.#webhooks.delete(id);

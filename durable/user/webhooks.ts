@@ -400,15 +400,19 @@ export class Webhooks {
     return { retry_in_seconds: outcome.retryInSeconds, disabled: outcome.disable };
   }
 
-  /** Jobs for pending deliveries SWEEP_GRACE_MS past due and not leased; each is due again in another grace period. */
+  /**
+   * Jobs for pending deliveries of enabled endpoints SWEEP_GRACE_MS past due and not leased; each is
+   * due again in another grace period. A disabled endpoint's pending deliveries wait for it to be enabled.
+   */
   sweep(now: number): Job[] {
     const sql = this.store.readable;
     if (!sql) return [];
     const due = sql
       .exec<Pick<DeliveryRow, "seq" | "id" | "endpoint_id" | "attempts">>(
-        `SELECT seq, id, endpoint_id, attempts FROM webhook_deliveries
-         WHERE status = 'pending' AND next_attempt_at < ? AND (lease_until IS NULL OR lease_until < ?)
-         ORDER BY next_attempt_at LIMIT ?`,
+        `SELECT d.seq, d.id, d.endpoint_id, d.attempts FROM webhook_deliveries d
+         JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.disabled_at IS NULL
+         WHERE d.status = 'pending' AND d.next_attempt_at < ? AND (d.lease_until IS NULL OR d.lease_until < ?)
+         ORDER BY d.next_attempt_at LIMIT ?`,
         now - SWEEP_GRACE_MS,
         now,
         SWEEP_BATCH,
@@ -421,7 +425,10 @@ export class Webhooks {
   /** When the sweep should next look (the earliest pending delivery's due time plus the grace), or null. */
   nextSweepAt(): number | null {
     const at = this.store.readable
-      ?.exec<{ at: number | null }>("SELECT min(next_attempt_at) AS at FROM webhook_deliveries WHERE status = 'pending'")
+      ?.exec<{ at: number | null }>(
+        `SELECT min(d.next_attempt_at) AS at FROM webhook_deliveries d
+         JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.disabled_at IS NULL WHERE d.status = 'pending'`,
+      )
       .one().at;
     return at === null || at === undefined ? null : at + SWEEP_GRACE_MS;
   }
