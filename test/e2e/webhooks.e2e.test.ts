@@ -137,6 +137,31 @@ describe("webhooks to a loopback receiver", () => {
     expect(rx.at("/gone")).toHaveLength(1);
   });
 
+  it("caps the answer it reads and the time it waits", async () => {
+    rx.on("/endless", [{ status: 200, mode: "endless" }]);
+    rx.on("/hang", [{ status: 200, mode: "hang" }]);
+    const endless = await endpoint("/endless");
+    const hang = await endpoint("/hang");
+    const [a, b] = [
+      await api.request("POST", `/v1/webhooks/${endless.id}/test`, { token }),
+      await api.request("POST", `/v1/webhooks/${hang.id}/test`, { token }),
+    ];
+    // An answer that never ends: 64 KiB are read, then the attempt is done (and succeeded).
+    const big = await waitFor("the endless answer's attempt", async () =>
+      (await deliveries(endless.id)).find((x) => x.id === a.body.id && x.attempts.length > 0),
+    );
+    expect(big.status).toBe("succeeded");
+    // No answer at all: the 10 s timeout ends the attempt, which is retried.
+    const slow = await waitFor(
+      "the timed-out attempt",
+      async () => (await deliveries(hang.id)).find((x) => x.id === b.body.id && x.attempts.length > 0),
+      40_000,
+    );
+    expect(slow.attempts[0]).toMatchObject({ status_code: null, error: "timed out after 10 s" });
+    expect(slow.status).toBe("pending");
+    await api.request("DELETE", `/v1/webhooks/${hang.id}`, { token });
+  });
+
   it("does not follow a redirect: a 3xx is a failed attempt", async () => {
     rx.on("/moved", [{ status: 302, headers: { location: rx.url("/budget") } }]);
     const hook = await endpoint("/moved");

@@ -18,6 +18,8 @@ export interface Received {
 export interface Reply {
   status: number;
   headers?: Record<string, string>;
+  /** "hang": never answer; "endless": answer, then stream 64 KiB chunks until the client goes away. */
+  mode?: "hang" | "endless";
 }
 
 export async function startReceiver() {
@@ -33,8 +35,12 @@ export async function startReceiver() {
       received.push({ path, headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
       const script = scripts.get(path) ?? [];
       const reply = (script.length > 1 ? script.shift() : script[0]) ?? { status: 204 };
+      if (reply.mode === "hang") return;
       res.writeHead(reply.status, reply.headers ?? {});
-      res.end();
+      if (reply.mode !== "endless") return void res.end();
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const timer = setInterval(() => res.write(chunk), 5);
+      res.on("close", () => clearInterval(timer));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -44,7 +50,10 @@ export async function startReceiver() {
     received,
     on: (path: string, replies: Reply[]) => scripts.set(path, [...replies]),
     at: (path: string) => received.filter((r) => r.path === path),
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
