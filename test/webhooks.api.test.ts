@@ -327,11 +327,20 @@ describe("notifications to webhooks", () => {
     expect(sent[0]).toMatchObject({ type: "budget_threshold_crossed", message_id: expect.stringMatching(/^msg_/) });
     expect(await log(other)).toEqual([]);
     expect(await log(off)).toEqual([]);
-    const plan = await userObject(env, u.user.id).webhookSendPlan(budgets, sent[0].id, 1);
-    if (plan) {
-      const envelope = JSON.parse(plan.body);
-      expect(envelope).toMatchObject({ id: plan.message_id, type: "budget_threshold_crossed", data: { source_event_id: event.event_id } });
-      expect(Date.parse(envelope.timestamp)).not.toBeNaN();
-    }
+    // The body every attempt sends, as stored with the delivery.
+    const body = await runInDurableObject(
+      userObject(env, u.user.id),
+      (_inst: UserDO, state) =>
+        state.storage.sql.exec<{ payload: string }>("SELECT payload FROM webhook_deliveries WHERE id = ?", sent[0].id).one().payload,
+    );
+    const envelope = JSON.parse(body);
+    expect(envelope).toMatchObject({
+      id: sent[0].message_id,
+      type: "budget_threshold_crossed",
+      data: { kind: "budget_threshold_crossed", source_event_id: event.event_id, link: "/budgets", facts: { category: "dining" } },
+    });
+    const inbox = await api("GET", "/v1/notifications?kind=budget_threshold_crossed&limit=1", { token: u.access_token });
+    expect(envelope.data.notification_id).toBe(inbox.body.data[0].id);
+    expect(Date.parse(envelope.timestamp)).not.toBeNaN();
   });
 });
