@@ -23,6 +23,7 @@ export default defineConfig(async () => {
                   TEST_MIGRATIONS: migrations,
                   // As local dev runs it (see .dev.vars.example); rate-limits.security.api.test.ts also drives the binding itself.
                   RATE_LIMIT_BACKEND: "isolate",
+                  WEBHOOK_ALLOW_LOOPBACK: "on",
                 },
               },
             }),

@@ -81,6 +81,21 @@ export function judge(s) {
       result: good ? "PASS" : "FAIL",
     });
   } else out.push(na("freshness", "p95 ≤ 1 s", s.freshness));
+  const n = s.notifications;
+  if (ok(n)) {
+    out.push({
+      scenario: "purchase → inbox",
+      target: "p95 ≤ 1 s",
+      value: `p50 ${n.inbox.p50_ms} ms, p95 ${n.inbox.p95_ms} ms (${n.inbox.n}/${n.purchases} seen)`,
+      result: n.inbox.p95_ms !== null && n.inbox.p95_ms <= 1000 && n.inbox.not_seen === 0 ? "PASS" : "FAIL",
+    });
+    out.push({
+      scenario: "purchase → inbox socket",
+      target: "p95 ≤ 500 ms",
+      value: `p50 ${n.socket.p50_ms} ms, p95 ${n.socket.p95_ms} ms (${n.socket.n}/${n.purchases} frames)`,
+      result: n.socket.p95_ms !== null && n.socket.p95_ms <= 500 && n.socket.not_received === 0 ? "PASS" : "FAIL",
+    });
+  } else out.push(na("purchase → inbox", "p95 ≤ 1 s", n));
   if (ok(s.replay)) {
     const r = s.replay;
     const result = r.archive_below_target_size ? "n/a" : r.events_per_s >= 20_000 ? "PASS" : "FAIL";

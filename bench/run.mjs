@@ -9,7 +9,9 @@
  *   BENCH_CONNECTIONS=16     concurrent connections
  *   BENCH_ACCOUNTS=100       accounts in the transfer scenario
  *   BENCH_FRESHNESS_PURCHASES=200
- *   BENCH_SCENARIOS=floor,read,deposits,transfers,orders,freshness,throughput,replay,market,auth
+ *   BENCH_NOTIFY_PURCHASES=50    budget crossings in the notifications scenario
+ *   BENCH_NOTIFY_WEBHOOKS=500    webhook test deliveries to the loopback receiver
+ *   BENCH_SCENARIOS=floor,read,deposits,transfers,orders,freshness,throughput,replay,market,auth,notifications
  *                            (auth: the limiter's and the session check's cost, against two more servers)
  *   BENCH_AUTH_ROUNDS=20     paired 1 s slices of the auth scenario
  *   BENCH_ARCHIVE_EVENTS=100000  purchases added before the replay scenario, so replay runs over
@@ -30,6 +32,7 @@ import { authCostScenario } from "./auth-cost.mjs";
 import { depositsScenario, floorScenario, readScenario, setupLedger, transfersScenario } from "./ledger.mjs";
 import { createLoad } from "./load.mjs";
 import { marketScenario } from "./market.mjs";
+import { notificationsScenario } from "./notifications.mjs";
 import { ordersScenario } from "./orders.mjs";
 import { growArchive } from "./archive.mjs";
 import { adminSession, freshnessScenario, replayScenario, servedPaths, throughputScenario } from "./pipeline.mjs";
@@ -47,10 +50,11 @@ const config = {
   connections: num(env.BENCH_CONNECTIONS, 16),
   accounts: num(env.BENCH_ACCOUNTS, 100),
   freshness: { purchases: num(env.BENCH_FRESHNESS_PURCHASES, 200), intervalMs: 40, pollMs: 20, timeoutMs: 15_000 },
+  notifications: { purchases: num(env.BENCH_NOTIFY_PURCHASES, 50), webhooks: num(env.BENCH_NOTIFY_WEBHOOKS, 500), timeoutMs: 10_000 },
   replayTimeoutMs: 300_000,
   archiveEvents: num(env.BENCH_ARCHIVE_EVENTS, 100_000),
   archiveTimeoutMs: 900_000,
-  scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,throughput,replay,market,auth")
+  scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,notifications,throughput,replay,market,auth")
     .split(",")
     .map((s) => s.trim()),
   wranglerLogLevel: env.BENCH_WRANGLER_LOG ?? "warn",
@@ -170,6 +174,7 @@ async function main() {
   const scenarios = {};
   // Freshness first: it wants a quiet pipeline, before the load backs it up.
   scenarios.freshness = await scenario("freshness", () => freshnessScenario(api, cfg, paths, runId));
+  scenarios.notifications = await scenario("notifications", () => notificationsScenario(api, cfg, runId));
   const windowStart = Date.now();
   Object.assign(scenarios, await runLoads(api, cfg, setup, runId, admin));
   const window = scenarios.deposits || scenarios.transfers ? { start: windowStart, end: Date.now() } : null;

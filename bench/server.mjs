@@ -16,7 +16,8 @@ export function startBenchServer({ logLevel = process.env.BENCH_WRANGLER_LOG ?? 
     logLevel,
     extraArgs,
     // The hot account is one user's, loaded far past api-user's 1,200 a minute on purpose.
-    vars: { API_USER_LIMIT: "100000000", ...vars },
+    // Webhook endpoints on loopback: the notifications scenario's receiver (bench/notifications.mjs).
+    vars: { API_USER_LIMIT: "100000000", WEBHOOK_ALLOW_LOOPBACK: "on", ...vars },
     keepState: process.env.BENCH_KEEP_STATE === "1",
     // Wrangler's experimental local observability (on by default) records a trace of every span
     // into SQLite; production has no such tracer in the request path, so the bench measures without it.

@@ -2,8 +2,10 @@
  * UserDO: one per user (named by the user id), for what belongs to the person
  * rather than to an account: their sign-in sessions and disabled flag
  * (user/sessions.ts), their notification inbox, preferences and known devices
- * (user/inbox.ts, user/preferences.ts, user/devices.ts) and the inbox's live
- * sockets (user/inbox-sockets.ts, WebSocket Hibernation). A thin shell: its
+ * (user/inbox.ts, user/preferences.ts, user/devices.ts), the inbox's live
+ * sockets (user/inbox-sockets.ts, WebSocket Hibernation) and their outbound
+ * webhook endpoints with the delivery log (user/webhooks.ts; sent by
+ * queues/webhooks.ts from the WEBHOOKS queue). A thin shell: its
  * public members are exactly its RPC API and the runtime's socket handlers.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -13,6 +15,7 @@ import { type NotificationDraft, newDeviceLogin } from "../src/domain/notificati
 import { emailNotice, type EmailNotice } from "../src/domain/notifications/email";
 import { channelsFor, type NotificationKind, type PreferencesPatch } from "../src/domain/notifications/kinds";
 import { passwordChanged } from "../src/domain/notifications/password-changed";
+import { disabledNotice, notificationEnvelope, testEnvelope } from "../src/domain/webhooks/envelope";
 import { armAuthDeadline, expireUnauthenticated } from "./socket/first-message-auth";
 import { KnownDevices } from "./user/devices";
 import { Inbox, type ListQuery, seqOf } from "./user/inbox";
@@ -22,6 +25,12 @@ import { NotificationPreferences } from "./user/preferences";
 import { PriceAlertIndex } from "./user/price-alert-index";
 import { type RiskRule, RiskRules } from "./user/risk-rules";
 import { UserSessions } from "./user/sessions";
+import { type AttemptReport, type Job, newMessageId, Webhooks } from "./user/webhooks";
+
+/** A WEBHOOKS queue message: one delivery of one message to one endpoint. */
+export interface WebhookJob extends Job {
+  user_id: string;
+}
 
 const PING = '{"action":"ping"}';
 const PONG = '[{"T":"pong"}]';
@@ -34,6 +43,7 @@ export class UserDO extends DurableObject<Env> {
   readonly #sockets: InboxSockets;
   readonly #priceAlerts: PriceAlertIndex;
   readonly #riskRules: RiskRules;
+  readonly #webhooks: Webhooks;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -44,6 +54,7 @@ export class UserDO extends DurableObject<Env> {
     this.#devices = new KnownDevices(store);
     this.#priceAlerts = new PriceAlertIndex(store);
     this.#riskRules = new RiskRules(store);
+    this.#webhooks = new Webhooks(store);
     this.#sockets = new InboxSockets(ctx.getWebSockets(), {
       env,
       userId: ctx.id.name ?? "",
@@ -86,11 +97,11 @@ export class UserDO extends DurableObject<Env> {
    * revoked session ids (their refresh tokens are revoked in D1 by the
    * caller) and the notice's email, when the preferences send one.
    */
-  passwordChanged(keepSessionId: string, changeId: string, userAgent: string, ipPrefix: string) {
+  async passwordChanged(keepSessionId: string, changeId: string, userAgent: string, ipPrefix: string) {
     sessionsChanged();
     const revoked = this.#sessions.revokeAllExcept(keepSessionId);
     this.#sockets.closeRevoked();
-    const { emails } = this.deliverNotifications([passwordChanged(changeId, userAgent, ipPrefix)]);
+    const { emails } = await this.deliverNotifications([passwordChanged(changeId, userAgent, ipPrefix)]);
     return { revoked, emails };
   }
 
@@ -108,26 +119,37 @@ export class UserDO extends DurableObject<Env> {
   // ---- inbox ----
   /**
    * Notifications from the events consumer: exactly once per source event, as
-   * the preferences allow; pushed live. `emails` names every draft whose kind
-   * the preferences email, a redelivered source included (the caller may have
+   * the preferences allow; pushed live, and queued for every enabled webhook
+   * endpoint whose filter takes the kind when the kind's `webhook` channel is
+   * on (outside quiet hours). `emails` names every draft whose kind the
+   * preferences email, a redelivered source included (the caller may have
    * failed to enqueue it the first time; the email consumer's idempotency key
    * sends it once).
    */
-  deliverNotifications(drafts: NotificationDraft[]): { added: number; emails: EmailNotice[] } {
+  async deliverNotifications(drafts: NotificationDraft[]): Promise<{ added: number; emails: EmailNotice[]; webhooks: number }> {
     const now = Date.now();
     const prefs = this.#prefs.get();
+    const jobs: Job[] = [];
     const added = this.#inbox.add(
       drafts.map((draft) => ({ draft, keep: channelsFor(prefs, draft.kind, now).includes("in_app") })),
       now,
+      (draft, n) => {
+        if (!channelsFor(prefs, draft.kind, now).includes("webhook")) return;
+        const endpoints = this.#webhooks.subscribers(draft.kind);
+        if (endpoints.length === 0) return;
+        const message = notificationEnvelope(newMessageId(), draft, n?.id ?? null, now);
+        for (const endpointId of endpoints) jobs.push(this.#webhooks.addDelivery(endpointId, message, now));
+      },
     );
     if (added.length > 0) this.#sockets.push(added);
+    await this.#enqueue(jobs);
     const emails = drafts.map((d) => emailNotice(prefs, d, now)).filter((e): e is EmailNotice => e !== null);
-    return { added: added.length, emails };
+    return { added: added.length, emails, webhooks: jobs.length };
   }
   /** A successful sign-in: a notification when the device (user agent + IP prefix) is new, except at sign-up. */
-  recordSignIn(sessionId: string, userAgent: string, ipPrefix: string, signUp: boolean) {
+  async recordSignIn(sessionId: string, userAgent: string, ipPrefix: string, signUp: boolean) {
     const isNew = this.#devices.seen(userAgent, ipPrefix, Date.now());
-    const emails = isNew && !signUp ? this.deliverNotifications([newDeviceLogin(sessionId, userAgent, ipPrefix)]).emails : [];
+    const emails = isNew && !signUp ? (await this.deliverNotifications([newDeviceLogin(sessionId, userAgent, ipPrefix)])).emails : [];
     return { newDevice: isNew, emails };
   }
   listNotifications(q: { cursor: string | null; unread: boolean; kind: NotificationKind | null; limit: number }) {
@@ -195,6 +217,84 @@ export class UserDO extends DurableObject<Env> {
     return this.#riskRules.evaluated(id, peak, firedDay);
   }
 
+  // ---- webhooks (routes: src/routes/webhooks.ts; sender: queues/webhooks.ts) ----
+  createWebhook(input: { url: string; event_types: string[]; description: string | null }) {
+    return this.#webhooks.create(input, Date.now());
+  }
+  listWebhooks() {
+    return this.#webhooks.list(Date.now());
+  }
+  getWebhook(id: string) {
+    return this.#webhooks.get(id, Date.now());
+  }
+  async updateWebhook(id: string, patch: { url?: string; event_types?: string[]; description?: string | null; enabled?: boolean }) {
+    const endpoint = this.#webhooks.update(id, patch, Date.now());
+    if (endpoint && patch.enabled) await this.#armSweep(); // what waited while it was disabled goes out again
+    return endpoint;
+  }
+  deleteWebhook(id: string) {
+    return this.#webhooks.delete(id);
+  }
+  rotateWebhookSecret(id: string) {
+    return this.#webhooks.rotate(id, Date.now());
+  }
+  listWebhookDeliveries(id: string, limit: number) {
+    return this.#webhooks.get(id, Date.now()) ? this.#webhooks.deliveries(id, limit) : null;
+  }
+  /** Queues a `webhook.test` message to the endpoint, whatever its filter; null when not found, "disabled" when disabled. */
+  async testWebhook(id: string) {
+    const now = Date.now();
+    const endpoint = this.#webhooks.get(id, now);
+    if (!endpoint) return null;
+    if (endpoint.status === "disabled") return "disabled" as const;
+    const job = this.#webhooks.addDelivery(id, testEnvelope(newMessageId(), id, now), now);
+    await this.#enqueue([job]);
+    return this.#webhooks.delivery(id, job.delivery_id);
+  }
+  /** The same message again (same webhook-id and body) as a new delivery. */
+  async redeliverWebhook(id: string, deliveryId: string) {
+    const now = Date.now();
+    const endpoint = this.#webhooks.get(id, now);
+    if (!endpoint) return null;
+    if (endpoint.status === "disabled") return this.#webhooks.delivery(id, deliveryId) ? ("disabled" as const) : null;
+    const job = this.#webhooks.redeliver(id, deliveryId, now);
+    if (!job) return null;
+    await this.#enqueue([job]);
+    return this.#webhooks.delivery(id, job.delivery_id);
+  }
+  /** For the WEBHOOKS consumer: what to send for this job now, or null (nothing to send). */
+  webhookSendPlan(endpointId: string, deliveryId: string, attempt: number) {
+    return this.#webhooks.plan(endpointId, deliveryId, attempt, Date.now());
+  }
+  /** For the WEBHOOKS consumer: logs an attempt; when it disabled the endpoint, the inbox says so. */
+  async recordWebhookAttempt(endpointId: string, deliveryId: string, attempt: number, report: AttemptReport) {
+    const now = Date.now();
+    const result = this.#webhooks.record(endpointId, deliveryId, attempt, report, now);
+    await this.#armSweep();
+    if (result?.disabled) {
+      const endpoint = this.#webhooks.get(endpointId, now);
+      if (endpoint) await this.deliverNotifications([disabledNotice(endpointId, endpoint.url, result.disabled, now)]);
+    }
+    return result;
+  }
+
+  /** The sweep is the guarantee that a pending delivery is sent even when its job was lost or never enqueued. */
+  async #armSweep(): Promise<void> {
+    const at = this.#webhooks.nextSweepAt();
+    if (at === null) return;
+    const alarm = await this.ctx.storage.getAlarm();
+    if (alarm === null || alarm > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  async #enqueue(jobs: readonly Job[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.#armSweep();
+    const userId = this.ctx.id.name ?? "";
+    for (let i = 0; i < jobs.length; i += 100) {
+      await this.env.WEBHOOKS.sendBatch(jobs.slice(i, i + 100).map((j) => ({ body: { user_id: userId, ...j } satisfies WebhookJob })));
+    }
+  }
+
   // ---- the inbox stream (runtime handlers) ----
   /** The upgrade, forwarded by the Worker's GET /v1/notifications/stream. */
   override async fetch(request: Request): Promise<Response> {
@@ -225,8 +325,16 @@ export class UserDO extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    const { next, closed } = expireUnauthenticated(this.#sockets.all(), Date.now());
+    const now = Date.now();
+    const { next, closed } = expireUnauthenticated(this.#sockets.all(), now);
     for (const ws of closed) this.#sockets.remove(ws);
-    if (next !== null) await this.ctx.storage.setAlarm(next);
+    const jobs = this.#webhooks.sweep(now);
+    if (jobs.length > 0) {
+      const userId = this.ctx.id.name ?? "";
+      await this.env.WEBHOOKS.sendBatch(jobs.map((j) => ({ body: { user_id: userId, ...j } satisfies WebhookJob })));
+    }
+    const sweep = this.#webhooks.nextSweepAt();
+    const at = [next, sweep].filter((x): x is number => x !== null);
+    if (at.length > 0) await this.ctx.storage.setAlarm(Math.max(now + 1_000, Math.min(...at)));
   }
 }

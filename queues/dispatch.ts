@@ -4,6 +4,7 @@ import { consumeEvents } from "./events";
 import { consumeJobs } from "./jobs";
 import { consumeNotifications } from "./notifications";
 import { consumeNotificationDeadLetters } from "./notifications-dlq";
+import { consumeWebhooks } from "./webhooks";
 
 export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: ExecutionContext): Promise<void> {
   switch (batch.queue) {
@@ -17,6 +18,8 @@ export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: Exec
       return consumeNotifications(batch, env);
     case "finedge-notifications-dlq":
       return consumeNotificationDeadLetters(batch, env);
+    case "finedge-webhooks":
+      return consumeWebhooks(batch, env);
     default:
       console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));
       batch.retryAll({ delaySeconds: 60 });

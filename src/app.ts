@@ -40,6 +40,7 @@ import { notificationsStreamRouter } from "./routes/notifications-stream";
 import { ordersRouter } from "./routes/orders";
 import { passwordRouter } from "./routes/password";
 import { portfolioRouter } from "./routes/portfolio";
+import { webhooksRouter } from "./routes/webhooks";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -65,6 +66,7 @@ export function openApiConfig(origin: string) {
       { name: "exports", description: "Exports for offline analysis" },
       { name: "market", description: "Symbols, prices, bars, the clock and the live price stream" },
       { name: "notifications", description: "The inbox, its live stream, preferences and alerts" },
+      { name: "webhooks", description: "Outbound Standard Webhooks: endpoints, secrets, the delivery log" },
       { name: "admin", description: "Operator routes (admin role)" },
     ],
   };
@@ -115,6 +117,7 @@ export function createApp() {
     .route("/v1", priceAlertsRouter)
     .route("/v1", riskAlertsRouter)
     .route("/v1", alertsRouter)
+    .route("/v1", webhooksRouter)
     .route("/v1", dashboardRouter)
     .route("/v1", analyticsRouter)
     .route("/v1", exportsRouter)

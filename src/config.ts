@@ -6,6 +6,8 @@
  * signing with a weak key.
  */
 
+import { DEFAULT_BASE_SECONDS as DEFAULT_RETRY_BASE_SECONDS } from "./domain/webhooks/retry";
+
 const PLACEHOLDERS = new Set(["", "generate-me", "changeme", "change-me", "secret", "dev", "development", "test"]);
 const MIN_SECRET_LENGTH = 32;
 
@@ -16,6 +18,7 @@ export interface AppConfig {
   issuer: string;
   audience: string;
   email: EmailConfig;
+  webhooks: WebhookSettings;
 }
 
 export interface EmailConfig {
@@ -28,6 +31,12 @@ export interface EmailConfig {
   fail: "always" | number | null;
 }
 
+/** Outbound webhooks: loopback endpoints (local only) and the first retry's base delay. */
+export interface WebhookSettings {
+  allowLoopback: boolean;
+  retryBaseSeconds: number;
+}
+
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
 
 function secretProblem(name: string, value: string | undefined): string | null {
@@ -37,7 +46,13 @@ function secretProblem(name: string, value: string | undefined): string | null {
 }
 
 const LOCAL_ENVIRONMENTS = new Set(["development", "test"]);
-const SWITCHES = { RATE_LIMIT_BACKEND: ["", "binding", "isolate", "off"], SESSION_CHECK: ["", "on", "off"] } as const;
+const SWITCHES = {
+  RATE_LIMIT_BACKEND: ["", "binding", "isolate", "off"],
+  SESSION_CHECK: ["", "on", "off"],
+  WEBHOOK_ALLOW_LOOPBACK: ["", "on", "off"],
+} as const;
+/** Switch values that only a local environment may set. */
+const LOCAL_ONLY: Record<keyof typeof SWITCHES, string> = { RATE_LIMIT_BACKEND: "off", SESSION_CHECK: "off", WEBHOOK_ALLOW_LOOPBACK: "on" };
 
 /**
  * The two switches the benchmark's comparison servers use to measure what the
@@ -50,12 +65,14 @@ function switchProblems(env: Env): string[] {
   for (const [name, allowed] of Object.entries(SWITCHES) as [keyof typeof SWITCHES, readonly string[]][]) {
     const value = env[name] ?? "";
     if (!allowed.includes(value)) out.push(`${name} must be one of ${allowed.filter(Boolean).join(", ")} or unset`);
-    else if (value === "off" && !local) out.push(`${name}=off is for local benchmarks only`);
+    else if (value === LOCAL_ONLY[name] && !local) out.push(`${name}=${value} is for local development and tests only`);
   }
   const userLimit = env.API_USER_LIMIT ?? "";
   if (userLimit && !/^[1-9][0-9]{0,8}$/.test(userLimit)) out.push("API_USER_LIMIT must be a positive integer or unset");
   else if (userLimit && !local)
     out.push("API_USER_LIMIT is for local benchmarks only (deployed, the binding's limit in wrangler.toml counts)");
+  const base = env.WEBHOOK_RETRY_BASE_SECONDS ?? "";
+  if (base && !/^[1-9][0-9]{0,3}$/.test(base)) out.push("WEBHOOK_RETRY_BASE_SECONDS must be an integer 1–9999 or unset");
   return out;
 }
 
@@ -106,6 +123,15 @@ export function emailConfig(env: Env): { ok: true; config: EmailConfig } | { ok:
   return { ok: true, config: { sender, from, appUrl: (env.APP_URL || env.JWT_ISSUER || "").replace(/\/+$/, ""), http, fail } };
 }
 
+/** Read by the routes (through loadConfig) and by the WEBHOOKS consumer, which has no request. */
+export function webhookSettings(env: Env): WebhookSettings {
+  const base = Number(env.WEBHOOK_RETRY_BASE_SECONDS || DEFAULT_RETRY_BASE_SECONDS);
+  return {
+    allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK === "on" && LOCAL_ENVIRONMENTS.has(env.ENVIRONMENT ?? ""),
+    retryBaseSeconds: Number.isInteger(base) && base >= 1 ? base : DEFAULT_RETRY_BASE_SECONDS,
+  };
+}
+
 export function loadConfig(env: Env): ConfigResult {
   const problems: string[] = [];
   for (const [name, value] of [
@@ -130,6 +156,7 @@ export function loadConfig(env: Env): ConfigResult {
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       email: email.config,
+      webhooks: webhookSettings(env),
     },
   };
 }

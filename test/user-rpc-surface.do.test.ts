@@ -37,6 +37,18 @@ const API = [
   "listRiskRules",
   "removeRiskRule",
   "riskRuleEvaluated",
+  // webhooks
+  "createWebhook",
+  "listWebhooks",
+  "getWebhook",
+  "updateWebhook",
+  "deleteWebhook",
+  "rotateWebhookSecret",
+  "listWebhookDeliveries",
+  "testWebhook",
+  "redeliverWebhook",
+  "webhookSendPlan",
+  "recordWebhookAttempt",
   // the runtime's handlers of the inbox stream
   "fetch",
   "webSocketMessage",

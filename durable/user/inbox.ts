@@ -83,9 +83,14 @@ export class Inbox {
 
   /**
    * Adds one notification per source not seen before; `keep` false records
-   * the source without a row (the kind is muted in the inbox). Returns what was added.
+   * the source without a row (the kind is muted in the inbox). Returns what was added;
+   * `onFresh` hears every source not seen before, with its row when one was added.
    */
-  add(drafts: readonly { draft: NotificationDraft; keep: boolean }[], now: number): Notification[] {
+  add(
+    drafts: readonly { draft: NotificationDraft; keep: boolean }[],
+    now: number,
+    onFresh?: (draft: NotificationDraft, added: Notification | null) => void,
+  ): Notification[] {
     if (drafts.length === 0) return [];
     const sql = this.store.writable();
     const added: Notification[] = [];
@@ -95,7 +100,11 @@ export class Inbox {
         draft.source_event_id,
         now,
       );
-      if (fresh.rowsWritten === 0 || !keep) continue;
+      if (fresh.rowsWritten === 0) continue;
+      if (!keep) {
+        onFresh?.(draft, null);
+        continue;
+      }
       const row = sql
         .exec<Row>(
           `INSERT OR IGNORE INTO notifications (kind, title, body, link, source_event_id, data, created_at, alert_state, alert_changed_at)
@@ -111,7 +120,9 @@ export class Inbox {
           ALERT_KINDS.has(draft.kind) ? now : null,
         )
         .toArray()[0];
-      if (row) added.push(toNotification(row));
+      const n = row ? toNotification(row) : null;
+      if (n) added.push(n);
+      onFresh?.(draft, n);
     }
     if (added.length > 0) this.#prune(sql, now);
     return added;

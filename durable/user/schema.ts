@@ -3,7 +3,8 @@
  * the person rather than to one account. V1: sign-in sessions and the user's
  * status. V2: the notification inbox (durable/user/inbox.ts), its
  * preferences and the devices the user signed in from. V3: the index of the
- * user's price alert rules. V4: their risk alert rules. Forward-only: a new
+ * user's price alert rules. V4: their risk alert rules. V5: outbound webhook
+ * endpoints and their delivery log (durable/user/webhooks.ts). Forward-only: a new
  * version appends statements, never edits old ones.
  */
 import { hasSchema, runMigrations } from "../sqlite-migrations";
@@ -55,7 +56,53 @@ const V4_RISK_RULES = [
      trigger_count INTEGER NOT NULL DEFAULT 0)`,
 ];
 
-export const MIGRATIONS: string[][] = [V1, V2, V3_PRICE_ALERTS, V4_RISK_RULES];
+/** V5: outbound webhook endpoints, their deliveries and attempts (durable/user/webhooks.ts). */
+const V5_WEBHOOKS = [
+  // An endpoint's secrets stay readable here (HMAC needs them); `previous_secret` signs too until `previous_secret_until`.
+  `CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    description TEXT,
+    event_types TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    previous_secret TEXT,
+    previous_secret_until INTEGER,
+    disabled_at INTEGER,
+    disabled_reason TEXT,
+    failing_since INTEGER,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID`,
+  // One row per (endpoint, message) send, redeliveries included; message_id is the webhook-id header.
+  `CREATE TABLE webhook_deliveries (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    endpoint_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    lease_until INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  )`,
+  `CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, seq)`,
+  `CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'`,
+  `CREATE TABLE webhook_attempts (
+    delivery_seq INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    status_code INTEGER,
+    duration_ms INTEGER NOT NULL,
+    error TEXT,
+    PRIMARY KEY (delivery_seq, n)
+  ) WITHOUT ROWID`,
+];
+
+export const MIGRATIONS: string[][] = [V1, V2, V3_PRICE_ALERTS, V4_RISK_RULES, V5_WEBHOOKS];
 
 export { hasSchema };
 

@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   "large_withdrawal",
   "new_device_login",
   "password_changed",
+  "webhook_disabled",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

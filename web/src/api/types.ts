@@ -23,4 +23,6 @@ export type Notification = S["Notification"];
 export type Alert = S["Alert"];
 export type PriceAlert = S["PriceAlert"];
 export type RiskAlert = S["RiskAlert"];
+export type WebhookEndpoint = S["WebhookEndpoint"];
+export type WebhookDelivery = S["WebhookDelivery"];
 export type ApiErrorBody = S["Error"];
