@@ -23,28 +23,8 @@ import { adminToken, deliverEvents, tokenFor, waitFor } from "./helpers/pipeline
 
 const userDO = (userId: string) => env.USER.get(env.USER.idFromName(userId));
 
-function crossed(acct: TestAccount, threshold: number): AnyEvent {
-  acct.seq += 1;
-  return {
-    event_id: `evt_${randomToken()}`,
-    type: "budget_threshold_crossed",
-    version: 1,
-    occurred_at: new Date().toISOString(),
-    recorded_at: new Date().toISOString(),
-    account_id: acct.id,
-    user_id: acct.userId,
-    seq: acct.seq,
-    payload: {
-      category: "café",
-      period: "monthly",
-      period_start: "2026-12-01",
-      threshold,
-      spent: 8_000,
-      limit: 10_000,
-      currency: acct.currency,
-    },
-  } as AnyEvent;
-}
+const crossed = (acct: TestAccount, threshold: number): AnyEvent =>
+  new EventFactory(acct.userId).budgetCrossed(acct, { threshold, spent: 8_000, category: "café" });
 
 const job = (over: Partial<EmailJob> = {}): EmailJob =>
   ({

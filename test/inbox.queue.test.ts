@@ -17,28 +17,8 @@ const all = async (userId: string) =>
   ((await inbox(userId).listNotifications({ cursor: null, unread: false, kind: null, limit: 100 })) as unknown as { items: Notification[] })
     .items;
 
-function crossed(acct: TestAccount, threshold: number, spent: number): AnyEvent {
-  acct.seq += 1;
-  return {
-    event_id: `evt_${randomToken()}`,
-    type: "budget_threshold_crossed",
-    version: 1,
-    occurred_at: "2026-11-10T12:00:00.000Z",
-    recorded_at: "2026-11-10T12:00:00.000Z",
-    account_id: acct.id,
-    user_id: acct.userId,
-    seq: acct.seq,
-    payload: {
-      category: "groceries",
-      period: "monthly",
-      period_start: "2026-11-01",
-      threshold,
-      spent,
-      limit: 10_000,
-      currency: acct.currency,
-    },
-  } as AnyEvent;
-}
+const crossed = (acct: TestAccount, threshold: number, spent: number): AnyEvent =>
+  new EventFactory(acct.userId).budgetCrossed(acct, { threshold, spent, at: "2026-11-10T12:00:00.000Z" });
 
 describe("inbox from the EVENTS consumer", () => {
   it("turns each source into one notification, however often and in whatever order it arrives", async () => {

@@ -6,27 +6,14 @@
  * timeout, refusal of other users and bad tokens, live frames, catch-up.
  */
 import { describe, expect, it } from "vitest";
-import { randomToken } from "../src/domain/ids";
 import type { AnyEvent } from "../src/events/catalog";
 import { api, registerUser } from "./helpers/auth";
 import { EventFactory, type TestAccount } from "./helpers/events";
 import { TestSocket } from "./helpers/market";
 import { deliverEvents } from "./helpers/pipeline";
 
-function crossed(acct: TestAccount, threshold: number): AnyEvent {
-  acct.seq += 1;
-  return {
-    event_id: `evt_${randomToken()}`,
-    type: "budget_threshold_crossed",
-    version: 1,
-    occurred_at: new Date().toISOString(),
-    recorded_at: new Date().toISOString(),
-    account_id: acct.id,
-    user_id: acct.userId,
-    seq: acct.seq,
-    payload: { category: "dining", period: "monthly", period_start: "2026-12-01", threshold, spent: 9_000, limit: 10_000, currency: "USD" },
-  } as AnyEvent;
-}
+const crossed = (acct: TestAccount, threshold: number): AnyEvent =>
+  new EventFactory(acct.userId).budgetCrossed(acct, { threshold, spent: 9_000, category: "dining" });
 
 async function userWithInbox(n: number) {
   const u = await registerUser();

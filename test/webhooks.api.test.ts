@@ -25,28 +25,8 @@ import { deliverEvents, waitFor } from "./helpers/pipeline";
 const URL_OK = "http://127.0.0.1:9/hook";
 const create = (token: string, body: unknown) => api("POST", "/v1/webhooks", { token, body });
 
-function crossed(acct: TestAccount): AnyEvent {
-  acct.seq += 1;
-  return {
-    event_id: `evt_${randomToken()}`,
-    type: "budget_threshold_crossed",
-    version: 1,
-    occurred_at: new Date().toISOString(),
-    recorded_at: new Date().toISOString(),
-    account_id: acct.id,
-    user_id: acct.userId,
-    seq: acct.seq,
-    payload: {
-      category: "dining",
-      period: "monthly",
-      period_start: "2026-12-01",
-      threshold: 0.8,
-      spent: 8_000,
-      limit: 10_000,
-      currency: "USD",
-    },
-  } as AnyEvent;
-}
+const crossed = (acct: TestAccount): AnyEvent =>
+  new EventFactory(acct.userId).budgetCrossed(acct, { threshold: 0.8, spent: 8_000, category: "dining" });
 
 describe("webhook endpoints CRUD", () => {
   it("creates with the secret shown once, lists, gets, patches and deletes", async () => {

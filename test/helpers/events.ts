@@ -137,6 +137,20 @@ export class EventFactory {
     });
   }
 
+  /** A budget crossing at `at` (default now), in the monthly period that holds it, so it is news when recorded. */
+  budgetCrossed(acct: TestAccount, o: { threshold: number; spent: number; limit?: number; category?: string; at?: string }): AnyEvent {
+    const at = o.at ?? new Date().toISOString();
+    return this.envelope(acct, "budget_threshold_crossed", at, {
+      category: o.category ?? "groceries",
+      period: "monthly",
+      period_start: `${at.slice(0, 7)}-01`,
+      threshold: o.threshold,
+      spent: o.spent,
+      limit: o.limit ?? 10_000,
+      currency: acct.currency,
+    });
+  }
+
   transferPending(acct: TestAccount, to: string, amount: number, at = "2026-11-12T09:00:00.000Z"): { event: AnyEvent; transferId: string } {
     const transferId = `trf_${acct.id.slice(4)}_${randomToken(12)}`;
     const event = this.envelope(acct, "transfer_pending", at, {
