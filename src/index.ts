@@ -1,15 +1,20 @@
 /**
  * Worker entry: HTTP through Hono, queue batches to the pipeline consumers,
- * and the Durable Object classes re-exported for the runtime.
+ * the cron trigger to the weekly digest, and the Durable Object classes
+ * re-exported for the runtime.
  */
 import { createApp } from "./app";
 import { handleQueueBatch } from "../queues/dispatch";
+import { sendWeeklyDigests } from "../queues/weekly-digest";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
   queue: handleQueueBatch,
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(sendWeeklyDigests(env, controller.scheduledTime));
+  },
 } satisfies ExportedHandler<Env>;
 
 export { AccountDO } from "../durable/account-do";

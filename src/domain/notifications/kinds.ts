@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = [
   "new_device_login",
   "password_changed",
   "webhook_disabled",
+  "weekly_digest",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -79,6 +80,7 @@ export function defaultPreferences(): Preferences {
     "large_withdrawal",
     "new_device_login",
     "password_changed",
+    "weekly_digest",
   ]);
   return {
     kinds: Object.fromEntries(

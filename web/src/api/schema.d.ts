@@ -2208,6 +2208,11 @@ export interface components {
                     email: boolean;
                     webhook: boolean;
                 };
+                weekly_digest: {
+                    in_app: boolean;
+                    email: boolean;
+                    webhook: boolean;
+                };
             };
             quiet_hours: {
                 start: string;
@@ -2263,6 +2268,11 @@ export interface components {
                     email?: boolean;
                     webhook?: boolean;
                 };
+                weekly_digest?: {
+                    in_app?: boolean;
+                    email?: boolean;
+                    webhook?: boolean;
+                };
             };
             quiet_hours?: {
                 start: string;
@@ -2292,7 +2302,7 @@ export interface components {
              * @description What the notification is about
              * @enum {string}
              */
-            kind: "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled";
+            kind: "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest";
             title: string;
             body: string;
             /**
@@ -2483,7 +2493,7 @@ export interface components {
              * @description What the notification is about
              * @enum {string}
              */
-            kind: "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled";
+            kind: "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest";
             /** @enum {string} */
             status: "open" | "acknowledged";
             title: string;
@@ -2533,7 +2543,7 @@ export interface components {
              *       "transfer_failed"
              *     ]
              */
-            event_types: ("*" | "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled")[];
+            event_types: ("*" | "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest")[];
             /** @example Budget alerts to my home server */
             description?: string;
         };
@@ -2555,7 +2565,7 @@ export interface components {
              *       "transfer_failed"
              *     ]
              */
-            event_types?: ("*" | "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled")[];
+            event_types?: ("*" | "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest")[];
             /**
              * @description null clears it
              * @example Budget alerts to my home server
@@ -6937,7 +6947,7 @@ export interface operations {
                 /** @description `true`: unread ones only */
                 unread?: "true" | "false";
                 /** @description What the notification is about */
-                kind?: "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled";
+                kind?: "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest";
                 /** @description Page size, 1–100 */
                 limit?: number;
             };
