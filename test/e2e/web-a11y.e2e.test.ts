@@ -106,6 +106,13 @@ const PAGES: PageCase[] = [
     heading: "Alerts",
     ready: (page) => page.getByTestId("price-alert-form").waitFor(),
   },
+  {
+    name: "settings",
+    as: "user",
+    path: "/settings",
+    heading: "Settings",
+    ready: (page) => page.getByTestId("preferences-form").waitFor(),
+  },
   { name: "webhooks", as: "user", path: "/webhooks", heading: "Webhooks", ready: (page) => page.getByTestId("webhook-form").waitFor() },
   { name: "admin: dead letters", as: "admin", path: "/admin/dead-letters", heading: "Admin: dead letters" },
   { name: "admin: replay", as: "admin", path: "/admin/replay", heading: "Admin: replay" },
