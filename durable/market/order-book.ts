@@ -22,13 +22,6 @@ export interface PendingFill {
   price: number;
 }
 
-export const BOOK_MIGRATION = [
-  `CREATE TABLE resting_orders (order_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, side TEXT NOT NULL,
-     limit_price INTEGER NOT NULL, remaining INTEGER NOT NULL CHECK (remaining > 0), seq INTEGER NOT NULL DEFAULT 0)`,
-  `CREATE TABLE pending_fills (fill_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, order_id TEXT NOT NULL,
-     qty INTEGER NOT NULL, price INTEGER NOT NULL, created_at INTEGER NOT NULL)`,
-];
-
 export class OrderBook {
   constructor(private readonly sql: SqlStorage) {}
 

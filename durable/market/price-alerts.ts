@@ -17,16 +17,6 @@ import { bucketStart } from "../../src/domain/market/bars";
 import { iso } from "./frames";
 import type { MarketStore } from "./store";
 
-export const PRICE_ALERTS_MIGRATION = [
-  `CREATE TABLE price_alerts (
-     id TEXT PRIMARY KEY, user_id TEXT NOT NULL, condition TEXT NOT NULL, value TEXT NOT NULL,
-     threshold INTEGER NOT NULL, frequency TEXT NOT NULL, expires_at INTEGER, created_at INTEGER NOT NULL,
-     status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'triggered', 'expired')),
-     armed INTEGER NOT NULL DEFAULT 1, triggered_at INTEGER, trigger_count INTEGER NOT NULL DEFAULT 0,
-     last_price INTEGER)`,
-  `CREATE INDEX price_alerts_active ON price_alerts (status) WHERE status = 'active'`,
-];
-
 export interface NewPriceAlert {
   id: string;
   user_id: string;

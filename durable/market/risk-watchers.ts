@@ -4,8 +4,6 @@
  * (queues/risk-alerts.ts). A user is added when a trade or a new rule shows
  * a position here, and removed lazily once they have no rules left.
  */
-export const RISK_WATCHERS_MIGRATION = [`CREATE TABLE risk_watchers (user_id TEXT PRIMARY KEY, since INTEGER NOT NULL) WITHOUT ROWID`];
-
 export class RiskWatchers {
   constructor(private readonly sql: SqlStorage) {}
 

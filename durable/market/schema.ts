@@ -5,9 +5,6 @@
  * pipeline events. Forward-only: a new version appends statements.
  */
 import { runMigrations } from "../sqlite-migrations";
-import { BOOK_MIGRATION } from "./order-book";
-import { PRICE_ALERTS_MIGRATION } from "./price-alerts";
-import { RISK_WATCHERS_MIGRATION } from "./risk-watchers";
 
 const V1 = [
   `CREATE TABLE market_state (
@@ -32,12 +29,29 @@ const V1 = [
   `CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)`,
 ];
 
-/**
- * V2: resting limit orders and the fills owed to accounts (order-book.ts).
- * V3: price alert rules (price-alerts.ts). V4: the users whose risk alerts
- * watch the symbol's daily close (risk-watchers.ts).
- */
-export const MIGRATIONS: string[][] = [V1, BOOK_MIGRATION, PRICE_ALERTS_MIGRATION, RISK_WATCHERS_MIGRATION];
+/** V2: resting limit orders and the fills owed to accounts (order-book.ts). */
+const V2_BOOK = [
+  `CREATE TABLE resting_orders (order_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, side TEXT NOT NULL,
+     limit_price INTEGER NOT NULL, remaining INTEGER NOT NULL CHECK (remaining > 0), seq INTEGER NOT NULL DEFAULT 0)`,
+  `CREATE TABLE pending_fills (fill_id TEXT PRIMARY KEY, account_id TEXT NOT NULL, order_id TEXT NOT NULL,
+     qty INTEGER NOT NULL, price INTEGER NOT NULL, created_at INTEGER NOT NULL)`,
+];
+
+/** V3: price alert rules (price-alerts.ts). */
+const V3_PRICE_ALERTS = [
+  `CREATE TABLE price_alerts (
+     id TEXT PRIMARY KEY, user_id TEXT NOT NULL, condition TEXT NOT NULL, value TEXT NOT NULL,
+     threshold INTEGER NOT NULL, frequency TEXT NOT NULL, expires_at INTEGER, created_at INTEGER NOT NULL,
+     status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'triggered', 'expired')),
+     armed INTEGER NOT NULL DEFAULT 1, triggered_at INTEGER, trigger_count INTEGER NOT NULL DEFAULT 0,
+     last_price INTEGER)`,
+  `CREATE INDEX price_alerts_active ON price_alerts (status) WHERE status = 'active'`,
+];
+
+/** V4: the users whose risk alerts watch the symbol's daily close (risk-watchers.ts). */
+const V4_RISK_WATCHERS = [`CREATE TABLE risk_watchers (user_id TEXT PRIMARY KEY, since INTEGER NOT NULL) WITHOUT ROWID`];
+
+export const MIGRATIONS: string[][] = [V1, V2_BOOK, V3_PRICE_ALERTS, V4_RISK_WATCHERS];
 
 export function migrate(sql: SqlStorage): void {
   runMigrations(sql, MIGRATIONS);
