@@ -11,6 +11,7 @@ import type { components } from "../../api/schema";
 import { InputError, useSubmit } from "../../components/form";
 import { FormStatus } from "../../components/form-status";
 import { TableWrap } from "../../components/table-wrap";
+import { KIND_LABELS } from "../../lib/notification-kinds";
 
 type Preferences = components["schemas"]["NotificationPreferences"];
 type Kind = keyof Preferences["kinds"];
@@ -19,19 +20,6 @@ const CHANNELS = [
   ["email", "Email"],
   ["webhook", "Webhook"],
 ] as const;
-
-const KIND_LABELS: Record<string, string> = {
-  budget_threshold_crossed: "Budget thresholds",
-  alert_created: "Price, risk and other alerts",
-  transfer_received: "Money received",
-  transfer_completed: "Transfers completed",
-  transfer_failed: "Transfers failed",
-  large_withdrawal: "Large withdrawals",
-  new_device_login: "Sign-ins from a new device",
-  password_changed: "Password changes",
-  webhook_disabled: "A webhook endpoint disabled",
-  weekly_digest: "Weekly digest",
-};
 
 /** Minutes east of UTC on this device, as the API counts them. */
 const localOffset = () => -new Date().getTimezoneOffset();
@@ -74,14 +62,14 @@ export function PreferencesForm({ initial, onSaved }: { initial: Preferences; on
           <tbody>
             {kinds.map((k) => (
               <tr key={k} data-testid={`pref-${k}`}>
-                <th scope="row">{KIND_LABELS[k] ?? k.replaceAll("_", " ")}</th>
+                <th scope="row">{KIND_LABELS[k]}</th>
                 {CHANNELS.map(([ch, label]) => (
                   <td key={ch}>
                     <input
                       type="checkbox"
                       name={`${k}.${ch}`}
                       defaultChecked={initial.kinds[k][ch]}
-                      aria-label={`${KIND_LABELS[k] ?? k}: ${label}`}
+                      aria-label={`${KIND_LABELS[k]}: ${label}`}
                     />
                   </td>
                 ))}

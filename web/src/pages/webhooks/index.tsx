@@ -13,20 +13,10 @@ import { field, InputError, useSubmit } from "../../components/form";
 import { FormStatus } from "../../components/form-status";
 import { ErrorNote, Loading } from "../../components/status";
 import { useData } from "../../components/use-data";
+import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from "../../lib/notification-kinds";
 import type { PageRoute } from "../../router";
 
-const KINDS = [
-  "budget_threshold_crossed",
-  "alert_created",
-  "transfer_received",
-  "transfer_completed",
-  "transfer_failed",
-  "large_withdrawal",
-  "new_device_login",
-  "password_changed",
-  "webhook_disabled",
-] as const;
-type EventType = "*" | (typeof KINDS)[number];
+type EventType = "*" | NotificationKind;
 
 async function loadEndpoints(): Promise<WebhookEndpoint[]> {
   return unwrap(await api.GET("/v1/webhooks")).data;
@@ -82,9 +72,9 @@ function CreateForm({ onCreated }: { onCreated: (e: WebhookEndpoint & { secret: 
         <label>
           <input type="checkbox" name="all" /> Every kind
         </label>
-        {KINDS.map((k) => (
+        {NOTIFICATION_KINDS.map((k) => (
           <label key={k}>
-            <input type="checkbox" name="kind" value={k} /> {k.replaceAll("_", " ")}
+            <input type="checkbox" name="kind" value={k} /> {KIND_LABELS[k]}
           </label>
         ))}
       </fieldset>
