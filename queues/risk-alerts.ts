@@ -14,7 +14,7 @@ import { evaluateRisk } from "../src/domain/alerts/risk-rules";
 import { formatScaled } from "../src/domain/market/decimal";
 import { parseEvent } from "../src/events/catalog";
 import { readHoldings } from "../src/lib/holdings";
-import { marketStub } from "../src/routes/market";
+import { marketStub } from "../src/lib/market-rpc";
 import type { RiskRule } from "../durable/user/risk-rules";
 
 const MAX_WATCHERS = 500;

@@ -12,7 +12,8 @@ import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } 
 import { requireAuth } from "../middleware/auth";
 import { errorResponse } from "../middleware/errors";
 import type { AppEnv } from "../types";
-import { knownSymbol, marketStub } from "./market";
+import { marketStub } from "../lib/market-rpc";
+import { knownSymbol } from "./market";
 import { HistoryImported, SymbolParam, TickBatch, TickResults } from "./market-schemas";
 
 const tags = ["market"];

@@ -7,14 +7,11 @@ import { SYMBOLS, type SymbolSpec, symbolSpec } from "../domain/market/symbols";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { bearerSecurity, createRouter, errorResponses, jsonResponse, publicSecurity } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
+import { marketStub } from "../lib/market-rpc";
 import { BarPage, BarsQuery, MarketClock, SymbolList, SymbolParam, Snapshot } from "./market-schemas";
 
 const tags = ["market"];
 const BUCKET_MS: Record<Timeframe, number> = { "1Min": 60_000, "1Hour": 3_600_000, "1Day": 86_400_000 };
-
-export function marketStub(env: Env, symbol: string) {
-  return env.MARKET.get(env.MARKET.idFromName(symbol));
-}
 
 /** The registered symbol named in a path, or a 404. */
 export function knownSymbol(symbol: string): SymbolSpec {

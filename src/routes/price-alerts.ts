@@ -17,7 +17,7 @@ import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jso
 import { requireAuth } from "../middleware/auth";
 import type { StoredPriceAlert } from "../../durable/market/price-alerts";
 import { MAX_PRICE_ALERTS, type PriceAlertEntry } from "../../durable/user/price-alert-index";
-import { marketStub } from "./market";
+import { marketStub } from "../lib/market-rpc";
 import { CreatePriceAlertBody, PriceAlert, PriceAlertList, PriceAlertParam, PriceAlertQuery } from "./price-alert-schemas";
 
 const tags = ["notifications"];

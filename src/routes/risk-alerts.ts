@@ -14,7 +14,7 @@ import { readHoldings } from "../lib/holdings";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse, noContent } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { MAX_RISK_RULES, type RiskRule } from "../../durable/user/risk-rules";
-import { marketStub } from "./market";
+import { marketStub } from "../lib/market-rpc";
 import { CreateRiskAlertBody, RiskAlert, RiskAlertList, RiskAlertParam } from "./risk-alert-schemas";
 
 const tags = ["notifications"];
