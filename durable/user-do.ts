@@ -4,7 +4,7 @@
  * (user/sessions.ts), their notification inbox, preferences and known devices
  * (user/inbox.ts, user/preferences.ts, user/devices.ts), the inbox's live
  * sockets (user/inbox-sockets.ts, WebSocket Hibernation) and their outbound
- * webhook endpoints with the delivery log (user/webhooks.ts; sent by
+ * webhook endpoints with the delivery log (user/webhook-endpoints.ts, user/webhook-deliveries.ts, user/webhook-dispatch.ts; sent by
  * queues/webhooks.ts from the WEBHOOKS queue). A thin shell: its
  * public members are exactly its RPC API and the runtime's socket handlers.
  */
@@ -15,7 +15,6 @@ import { type NotificationDraft, newDeviceLogin } from "../src/domain/notificati
 import { emailNotice, type EmailNotice } from "../src/domain/notifications/email";
 import { channelsFor, type NotificationKind, type PreferencesPatch } from "../src/domain/notifications/kinds";
 import { passwordChanged } from "../src/domain/notifications/password-changed";
-import { disabledNotice, notificationEnvelope, testEnvelope } from "../src/domain/webhooks/envelope";
 import { armAuthDeadline, expireUnauthenticated } from "./socket/first-message-auth";
 import { KnownDevices } from "./user/devices";
 import { Inbox, type ListQuery, seqOf } from "./user/inbox";
@@ -25,12 +24,10 @@ import { NotificationPreferences } from "./user/preferences";
 import { PriceAlertIndex } from "./user/price-alert-index";
 import { type RiskRule, RiskRules } from "./user/risk-rules";
 import { UserSessions } from "./user/sessions";
-import { type AttemptReport, type Job, newMessageId, Webhooks } from "./user/webhooks";
-
-/** A WEBHOOKS queue message: one delivery of one message to one endpoint. */
-export interface WebhookJob extends Job {
-  user_id: string;
-}
+import { WebhookDeliveries } from "./user/webhook-deliveries";
+import { WebhookDispatch } from "./user/webhook-dispatch";
+import { WebhookEndpoints } from "./user/webhook-endpoints";
+import type { AttemptReport, Job } from "./user/webhook-rows";
 
 const PING = '{"action":"ping"}';
 const PONG = '[{"T":"pong"}]';
@@ -43,7 +40,9 @@ export class UserDO extends DurableObject<Env> {
   readonly #sockets: InboxSockets;
   readonly #priceAlerts: PriceAlertIndex;
   readonly #riskRules: RiskRules;
-  readonly #webhooks: Webhooks;
+  readonly #webhooks: WebhookEndpoints;
+  readonly #deliveries: WebhookDeliveries;
+  readonly #dispatch: WebhookDispatch;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -54,7 +53,9 @@ export class UserDO extends DurableObject<Env> {
     this.#devices = new KnownDevices(store);
     this.#priceAlerts = new PriceAlertIndex(store);
     this.#riskRules = new RiskRules(store);
-    this.#webhooks = new Webhooks(store);
+    this.#webhooks = new WebhookEndpoints(store);
+    this.#deliveries = new WebhookDeliveries(store);
+    this.#dispatch = new WebhookDispatch(this.#webhooks, this.#deliveries, ctx.storage, env.WEBHOOKS, ctx.id.name ?? "");
     this.#sockets = new InboxSockets(ctx.getWebSockets(), {
       env,
       userId: ctx.id.name ?? "",
@@ -134,15 +135,12 @@ export class UserDO extends DurableObject<Env> {
       drafts.map((draft) => ({ draft, keep: channelsFor(prefs, draft.kind, now).includes("in_app") })),
       now,
       (draft, n) => {
-        if (!channelsFor(prefs, draft.kind, now).includes("webhook")) return;
-        const endpoints = this.#webhooks.subscribers(draft.kind);
-        if (endpoints.length === 0) return;
-        const message = notificationEnvelope(newMessageId(), draft, n?.id ?? null, now);
-        for (const endpointId of endpoints) jobs.push(this.#webhooks.addDelivery(endpointId, message, now));
+        if (channelsFor(prefs, draft.kind, now).includes("webhook"))
+          jobs.push(...this.#dispatch.forNotification(draft, n?.id ?? null, now));
       },
     );
     if (added.length > 0) this.#sockets.push(added);
-    await this.#enqueue(jobs);
+    await this.#dispatch.enqueue(jobs);
     const emails = drafts.map((d) => emailNotice(prefs, d, now)).filter((e): e is EmailNotice => e !== null);
     return { added: added.length, emails, webhooks: jobs.length };
   }
@@ -227,10 +225,8 @@ export class UserDO extends DurableObject<Env> {
   getWebhook(id: string) {
     return this.#webhooks.get(id, Date.now());
   }
-  async updateWebhook(id: string, patch: { url?: string; event_types?: string[]; description?: string | null; enabled?: boolean }) {
-    const endpoint = this.#webhooks.update(id, patch, Date.now());
-    if (endpoint && patch.enabled) await this.#armSweep(); // what waited while it was disabled goes out again
-    return endpoint;
+  updateWebhook(id: string, patch: { url?: string; event_types?: string[]; description?: string | null; enabled?: boolean }) {
+    return this.#dispatch.update(id, patch);
   }
   deleteWebhook(id: string) {
     return this.#webhooks.delete(id);
@@ -239,60 +235,25 @@ export class UserDO extends DurableObject<Env> {
     return this.#webhooks.rotate(id, Date.now());
   }
   listWebhookDeliveries(id: string, limit: number) {
-    return this.#webhooks.get(id, Date.now()) ? this.#webhooks.deliveries(id, limit) : null;
+    return this.#dispatch.deliveryLog(id, limit);
   }
   /** Queues a `webhook.test` message to the endpoint, whatever its filter; null when not found, "disabled" when disabled. */
-  async testWebhook(id: string) {
-    const now = Date.now();
-    const endpoint = this.#webhooks.get(id, now);
-    if (!endpoint) return null;
-    if (endpoint.status === "disabled") return "disabled" as const;
-    const job = this.#webhooks.addDelivery(id, testEnvelope(newMessageId(), id, now), now);
-    await this.#enqueue([job]);
-    return this.#webhooks.delivery(id, job.delivery_id);
+  testWebhook(id: string) {
+    return this.#dispatch.test(id);
   }
   /** The same message again (same webhook-id and body) as a new delivery. */
-  async redeliverWebhook(id: string, deliveryId: string) {
-    const now = Date.now();
-    const endpoint = this.#webhooks.get(id, now);
-    if (!endpoint) return null;
-    if (endpoint.status === "disabled") return this.#webhooks.delivery(id, deliveryId) ? ("disabled" as const) : null;
-    const job = this.#webhooks.redeliver(id, deliveryId, now);
-    if (!job) return null;
-    await this.#enqueue([job]);
-    return this.#webhooks.delivery(id, job.delivery_id);
+  redeliverWebhook(id: string, deliveryId: string) {
+    return this.#dispatch.redeliver(id, deliveryId);
   }
   /** For the WEBHOOKS consumer: what to send for this job now, or null (nothing to send). */
   webhookSendPlan(endpointId: string, deliveryId: string, attempt: number) {
-    return this.#webhooks.plan(endpointId, deliveryId, attempt, Date.now());
+    return this.#deliveries.plan(endpointId, deliveryId, attempt, Date.now());
   }
   /** For the WEBHOOKS consumer: logs an attempt; when it disabled the endpoint, the inbox says so. */
   async recordWebhookAttempt(endpointId: string, deliveryId: string, attempt: number, report: AttemptReport) {
-    const now = Date.now();
-    const result = this.#webhooks.record(endpointId, deliveryId, attempt, report, now);
-    await this.#armSweep();
-    if (result?.disabled) {
-      const endpoint = this.#webhooks.get(endpointId, now);
-      if (endpoint) await this.deliverNotifications([disabledNotice(endpointId, endpoint.url, result.disabled, now)]);
-    }
+    const { result, notice } = await this.#dispatch.record(endpointId, deliveryId, attempt, report);
+    if (notice) await this.deliverNotifications([notice]);
     return result;
-  }
-
-  /** The sweep is the guarantee that a pending delivery is sent even when its job was lost or never enqueued. */
-  async #armSweep(): Promise<void> {
-    const at = this.#webhooks.nextSweepAt();
-    if (at === null) return;
-    const alarm = await this.ctx.storage.getAlarm();
-    if (alarm === null || alarm > at) await this.ctx.storage.setAlarm(at);
-  }
-
-  async #enqueue(jobs: readonly Job[]): Promise<void> {
-    if (jobs.length === 0) return;
-    await this.#armSweep();
-    const userId = this.ctx.id.name ?? "";
-    for (let i = 0; i < jobs.length; i += 100) {
-      await this.env.WEBHOOKS.sendBatch(jobs.slice(i, i + 100).map((j) => ({ body: { user_id: userId, ...j } satisfies WebhookJob })));
-    }
   }
 
   // ---- the inbox stream (runtime handlers) ----
@@ -328,12 +289,7 @@ export class UserDO extends DurableObject<Env> {
     const now = Date.now();
     const { next, closed } = expireUnauthenticated(this.#sockets.all(), now);
     for (const ws of closed) this.#sockets.remove(ws);
-    const jobs = this.#webhooks.sweep(now);
-    if (jobs.length > 0) {
-      const userId = this.ctx.id.name ?? "";
-      await this.env.WEBHOOKS.sendBatch(jobs.map((j) => ({ body: { user_id: userId, ...j } satisfies WebhookJob })));
-    }
-    const sweep = this.#webhooks.nextSweepAt();
+    const sweep = await this.#dispatch.sweep(now);
     const at = [next, sweep].filter((x): x is number => x !== null);
     if (at.length > 0) await this.ctx.storage.setAlarm(Math.max(now + 1_000, Math.min(...at)));
   }

@@ -15,7 +15,7 @@ import { webhookSettings } from "../src/config";
 import { retryAfterSeconds } from "../src/domain/webhooks/retry";
 import { signedHeaders } from "../src/domain/webhooks/signing";
 import { checkWebhookUrl } from "../src/domain/webhooks/url-guard";
-import type { WebhookJob } from "../durable/user-do";
+import type { WebhookJob } from "../durable/user/webhook-dispatch";
 
 export const SEND_TIMEOUT_MS = 10_000;
 export const MAX_RESPONSE_BYTES = 64 * 1024;

@@ -4,7 +4,7 @@
  * status. V2: the notification inbox (durable/user/inbox.ts), its
  * preferences and the devices the user signed in from. V3: the index of the
  * user's price alert rules. V4: their risk alert rules. V5: outbound webhook
- * endpoints and their delivery log (durable/user/webhooks.ts). Forward-only: a new
+ * endpoints and their delivery log (durable/user/webhook-endpoints.ts, webhook-deliveries.ts). Forward-only: a new
  * version appends statements, never edits old ones.
  */
 import { hasSchema, runMigrations } from "../sqlite-migrations";
@@ -56,7 +56,7 @@ const V4_RISK_RULES = [
      trigger_count INTEGER NOT NULL DEFAULT 0)`,
 ];
 
-/** V5: outbound webhook endpoints, their deliveries and attempts (durable/user/webhooks.ts). */
+/** V5: outbound webhook endpoints, their deliveries and attempts (durable/user/webhook-endpoints.ts, webhook-deliveries.ts). */
 const V5_WEBHOOKS = [
   // An endpoint's secrets stay readable here (HMAC needs them); `previous_secret` signs too until `previous_secret_until`.
   `CREATE TABLE webhook_endpoints (

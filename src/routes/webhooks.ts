@@ -1,6 +1,6 @@
 /**
  * /v1/webhooks: the caller's outbound Standard Webhooks endpoints, stored in
- * their UserDO (durable/user/webhooks.ts) and sent by queues/webhooks.ts.
+ * their UserDO (durable/user/webhook-endpoints.ts, webhook-deliveries.ts) and sent by queues/webhooks.ts.
  * Identity comes only from the token: another user's endpoint is not found.
  * URLs pass the SSRF guard (src/domain/webhooks/url-guard.ts) here and again
  * before every send.
@@ -23,8 +23,8 @@ import {
 } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import type { AppEnv } from "../types";
-import type { WebhookDelivery as DeliveryView, WebhookEndpoint as EndpointView } from "../../durable/user/webhooks";
-import { MAX_DELIVERIES, MAX_ENDPOINTS, ROTATION_OVERLAP_MS } from "../../durable/user/webhooks";
+import type { WebhookDelivery as DeliveryView, WebhookEndpoint as EndpointView } from "../../durable/user/webhook-rows";
+import { MAX_DELIVERIES, MAX_ENDPOINTS, ROTATION_OVERLAP_MS } from "../../durable/user/webhook-rows";
 import {
   CreateWebhookBody,
   DeliveryParams,
