@@ -107,11 +107,16 @@ export class UserDO extends DurableObject<Env> {
   }
 
   // ---- status ----
-  /** Ends every session at once and refuses new ones (operations issue: no route yet). */
+  /** Ends every session at once and refuses new ones (POST /v1/admin/users/{id}/disable). */
   disable() {
     sessionsChanged();
     this.#sessions.disable();
     this.#sockets.closeRevoked();
+  }
+  /** Accepts sign-ins again (POST /v1/admin/users/{id}/enable); ended sessions stay ended. */
+  enable() {
+    sessionsChanged();
+    this.#sessions.enable();
   }
   isDisabled() {
     return this.#sessions.disabled;

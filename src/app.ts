@@ -21,10 +21,12 @@ import { transactionsRouter } from "./routes/transactions";
 import { transfersRouter } from "./routes/transfers";
 import { authRouter } from "./routes/auth";
 import { meRouter } from "./routes/me";
+import { adminAuditRouter } from "./routes/admin-audit";
 import { adminDeadLettersRouter } from "./routes/admin-dead-letters";
 import { adminMailRouter } from "./routes/admin-mail";
 import { adminPipelineRouter } from "./routes/admin-pipeline";
 import { adminReconcileRouter } from "./routes/admin-reconcile";
+import { adminUsersRouter } from "./routes/admin-users";
 import { analyticsRouter } from "./routes/analytics";
 import { dashboardRouter } from "./routes/dashboard";
 import { exportsRouter } from "./routes/exports";
@@ -127,7 +129,9 @@ export function createApp() {
     .route("/v1", adminPipelineRouter)
     .route("/v1", adminDeadLettersRouter)
     .route("/v1", adminReconcileRouter)
-    .route("/v1", adminMailRouter);
+    .route("/v1", adminMailRouter)
+    .route("/v1", adminUsersRouter)
+    .route("/v1", adminAuditRouter);
 
   registerDocs(app);
   app.onError(onError);
