@@ -21,3 +21,4 @@ export { AccountDO } from "../durable/account-do";
 export { UserDO } from "../durable/user-do";
 export { MarketDO } from "../durable/market-do";
 export { StreamHubDO } from "../durable/stream-hub-do";
+export { MetricsDO } from "../durable/metrics-do";
