@@ -10,6 +10,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { sessionsChanged } from "../src/auth/session-cache";
+import { retentionPolicy } from "../src/lib/retention-policy";
 import { AUTH_TIMEOUT_MS } from "../src/domain/socket-protocol";
 import { type NotificationDraft, newDeviceLogin } from "../src/domain/notifications/from-event";
 import { emailNotice, type EmailNotice } from "../src/domain/notifications/email";
@@ -54,7 +55,7 @@ export class UserDO extends DurableObject<Env> {
     this.#priceAlerts = new PriceAlertIndex(store);
     this.#riskRules = new RiskRules(store);
     this.#webhooks = new WebhookEndpoints(store);
-    this.#deliveries = new WebhookDeliveries(store);
+    this.#deliveries = new WebhookDeliveries(store, retentionPolicy(env).webhookDeliveryMs);
     this.#dispatch = new WebhookDispatch(this.#webhooks, this.#deliveries, ctx.storage, env.WEBHOOKS, ctx.id.name ?? "");
     this.#sockets = new InboxSockets(ctx.getWebSockets(), {
       env,
@@ -107,11 +108,16 @@ export class UserDO extends DurableObject<Env> {
   }
 
   // ---- status ----
-  /** Ends every session at once and refuses new ones (operations issue: no route yet). */
+  /** Ends every session at once and refuses new ones (POST /v1/admin/users/{id}/disable). */
   disable() {
     sessionsChanged();
     this.#sessions.disable();
     this.#sockets.closeRevoked();
+  }
+  /** Accepts sign-ins again (POST /v1/admin/users/{id}/enable); ended sessions stay ended. */
+  enable() {
+    sessionsChanged();
+    this.#sessions.enable();
   }
   isDisabled() {
     return this.#sessions.disabled;

@@ -5,8 +5,20 @@ import { consumeJobs } from "./jobs";
 import { consumeNotifications } from "./notifications";
 import { consumeNotificationDeadLetters } from "./notifications-dlq";
 import { consumeWebhooks } from "./webhooks";
+import { flushSoon, recordQueueBatch } from "../src/lib/metrics/recorder";
 
-export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: ExecutionContext): Promise<void> {
+/** Each batch is counted per queue with its duration (src/lib/metrics/recorder.ts), whatever its outcome. */
+export async function handleQueueBatch(batch: MessageBatch, env: Env, ctx: ExecutionContext): Promise<void> {
+  const started = performance.now();
+  try {
+    await consume(batch, env);
+  } finally {
+    recordQueueBatch(batch.queue, batch.messages.length, performance.now() - started);
+    flushSoon(env, ctx);
+  }
+}
+
+function consume(batch: MessageBatch, env: Env): Promise<void> | undefined {
   switch (batch.queue) {
     case "finedge-events":
       return consumeEvents(batch, env);

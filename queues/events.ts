@@ -8,6 +8,7 @@
 import { newRunId } from "../src/domain/ids";
 import { recordFailedRun } from "../src/db/pipeline/runs";
 import { writeBronze } from "../src/lake/bronze";
+import { recordPipelineLag } from "../src/lib/metrics/recorder";
 import { DEAD_LETTER_KIND, type DeadLetterMessage } from "../src/pipeline/dead-letter";
 import { ingest } from "./ingest";
 import { notifyUsers } from "./notify";
@@ -44,6 +45,7 @@ export async function consumeEvents(batch: MessageBatch, env: Env, opts: Consume
       failpoint: opts.failpoint,
     });
     opts.failpoint?.("after_commit");
+    recordLag(messages, outcome.invalid, Date.now());
 
     const invalidAt = new Set(outcome.invalid.map((i) => i.index));
     opts.failpoint?.("before_notify");
@@ -88,6 +90,16 @@ export async function consumeEvents(batch: MessageBatch, env: Env, opts: Consume
     });
     for (const m of messages) m.retry({ delaySeconds: RETRY_DELAY_SECONDS });
   }
+}
+
+/** Pipeline lag per accepted event: its commit in the account (recorded_at) to the Gold commit just made. */
+function recordLag(messages: readonly Message[], invalid: readonly { index: number }[], now: number): void {
+  const skip = new Set(invalid.map((i) => i.index));
+  messages.forEach((m, i) => {
+    const at = skip.has(i) ? null : (m.body as { recorded_at?: unknown } | null)?.recorded_at;
+    const t = typeof at === "string" ? Date.parse(at) : Number.NaN;
+    if (Number.isFinite(t)) recordPipelineLag(now - t);
+  });
 }
 
 /** Sends each malformed message to the DLQ with its reason; acks it only once the send succeeded. */

@@ -6,6 +6,7 @@
 import { secureHeaders } from "hono/secure-headers";
 import { docsPage } from "./docs-page";
 import { createRouter, errorResponses, publicSecurity, RESPONSE_HEADERS } from "./lib/router";
+import { accessLog } from "./middleware/access-log";
 import { limitBody } from "./middleware/body-limit";
 import { readJsonBody } from "./middleware/json-body";
 import { requireConfig } from "./middleware/config";
@@ -21,10 +22,14 @@ import { transactionsRouter } from "./routes/transactions";
 import { transfersRouter } from "./routes/transfers";
 import { authRouter } from "./routes/auth";
 import { meRouter } from "./routes/me";
+import { adminAuditRouter } from "./routes/admin-audit";
 import { adminDeadLettersRouter } from "./routes/admin-dead-letters";
+import { adminHealthRouter } from "./routes/admin-health";
+import { adminMetricsRouter } from "./routes/admin-metrics";
 import { adminMailRouter } from "./routes/admin-mail";
 import { adminPipelineRouter } from "./routes/admin-pipeline";
 import { adminReconcileRouter } from "./routes/admin-reconcile";
+import { adminUsersRouter } from "./routes/admin-users";
 import { analyticsRouter } from "./routes/analytics";
 import { dashboardRouter } from "./routes/dashboard";
 import { exportsRouter } from "./routes/exports";
@@ -76,6 +81,7 @@ export function createApp() {
   const app = createRouter();
 
   app.use("*", requestId());
+  app.use("*", accessLog());
   app.use(
     "*",
     secureHeaders({
@@ -127,7 +133,11 @@ export function createApp() {
     .route("/v1", adminPipelineRouter)
     .route("/v1", adminDeadLettersRouter)
     .route("/v1", adminReconcileRouter)
-    .route("/v1", adminMailRouter);
+    .route("/v1", adminMailRouter)
+    .route("/v1", adminUsersRouter)
+    .route("/v1", adminAuditRouter)
+    .route("/v1", adminHealthRouter)
+    .route("/v1", adminMetricsRouter);
 
   registerDocs(app);
   app.onError(onError);

@@ -1,10 +1,11 @@
 /**
  * Worker entry: HTTP through Hono, queue batches to the pipeline consumers,
- * the cron trigger to the weekly digest, and the Durable Object classes
+ * the cron triggers to the weekly digest and the retention job, and the Durable Object classes
  * re-exported for the runtime.
  */
 import { createApp } from "./app";
 import { handleQueueBatch } from "../queues/dispatch";
+import { RETENTION_CRON, runRetention } from "../queues/retention";
 import { sendWeeklyDigests } from "../queues/weekly-digest";
 
 const app = createApp();
@@ -13,7 +14,9 @@ export default {
   fetch: app.fetch,
   queue: handleQueueBatch,
   scheduled(controller, env, ctx) {
-    ctx.waitUntil(sendWeeklyDigests(env, controller.scheduledTime));
+    // Two triggers: the daily retention job, and the weekly digest.
+    if (controller.cron === RETENTION_CRON) ctx.waitUntil(runRetention(env, controller.scheduledTime));
+    else ctx.waitUntil(sendWeeklyDigests(env, controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;
 
@@ -21,3 +24,4 @@ export { AccountDO } from "../durable/account-do";
 export { UserDO } from "../durable/user-do";
 export { MarketDO } from "../durable/market-do";
 export { StreamHubDO } from "../durable/stream-hub-do";
+export { MetricsDO } from "../durable/metrics-do";

@@ -99,6 +99,13 @@ const ROUTES: [string, string, boolean][] = [
   // Email and the password change (issue 11).
   ["post", "/v1/me/password", true],
   ["get", "/v1/admin/mail", true],
+  ["get", "/v1/admin/users", true],
+  ["post", "/v1/admin/users/{id}/disable", true],
+  ["post", "/v1/admin/users/{id}/enable", true],
+  ["patch", "/v1/admin/users/{id}/role", true],
+  ["get", "/v1/admin/audit", true],
+  ["get", "/v1/admin/health", true],
+  ["get", "/v1/admin/metrics", true],
   ["get", "/v1/admin/mail/{id}", true],
   // Price alert rules (issue 10).
   ["post", "/v1/alerts/price", true],

@@ -15,6 +15,7 @@ const API = [
   "revokeAllSessions",
   "passwordChanged",
   "disable",
+  "enable",
   "isDisabled",
   // the inbox
   "deliverNotifications",

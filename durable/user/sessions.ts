@@ -93,6 +93,12 @@ export class UserSessions {
     this.revokeAll();
   }
 
+  /** Lifts a disable: sessions can be opened again (none come back). Idempotent. */
+  enable(): void {
+    if (this.#ready) this.#sql.exec("DELETE FROM user_status WHERE id = 1");
+    this.#disabled = false;
+  }
+
   get disabled(): boolean {
     return this.#disabled;
   }

@@ -1,6 +1,7 @@
 /**
  * The delivery log of the user's webhook endpoints: one pending delivery per
- * (endpoint, message), the newest MAX_DELIVERIES per endpoint kept. The queue
+ * (endpoint, message), the newest MAX_DELIVERIES per endpoint kept, and finished
+ * ones only for `maxAgeMs` (RETENTION_WEBHOOK_DELIVERY_DAYS), pruned as new ones arrive. The queue
  * consumer (queues/webhooks.ts) asks `plan()` what to send (leasing the
  * delivery, so a duplicate job never sends twice) and reports each attempt to
  * `record()`, which decides (src/domain/webhooks/retry.ts) whether to retry and
@@ -25,7 +26,10 @@ import {
 } from "./webhook-rows";
 
 export class WebhookDeliveries {
-  constructor(readonly store: LazySql) {}
+  constructor(
+    readonly store: LazySql,
+    readonly maxAgeMs = 30 * 86_400_000,
+  ) {}
 
   /** A pending delivery of one message to one endpoint; the caller enqueues its job. */
   addDelivery(endpointId: string, message: { id: string; type: string; body: string }, now: number): Job {
@@ -50,7 +54,14 @@ export class WebhookDeliveries {
         MAX_DELIVERIES,
       )
       .toArray();
-    for (const { seq } of old) {
+    const expired = sql
+      .exec<{ seq: number }>(
+        "SELECT seq FROM webhook_deliveries WHERE endpoint_id = ? AND status <> 'pending' AND created_at < ? LIMIT 100",
+        endpointId,
+        now - this.maxAgeMs,
+      )
+      .toArray();
+    for (const { seq } of [...old, ...expired]) {
       sql.exec("DELETE FROM webhook_attempts WHERE delivery_seq = ?", seq);
       sql.exec("DELETE FROM webhook_deliveries WHERE seq = ?", seq);
     }

@@ -73,6 +73,14 @@ export async function revokeOtherFamilies(db: Db, userId: string, keepFamilyId: 
     .where(and(eq(refreshTokens.userId, userId), ne(refreshTokens.familyId, keepFamilyId), isNull(refreshTokens.revokedAt)));
 }
 
+/** Revokes every still-live refresh token of the user (disable, a lost role); idempotent. */
+export async function revokeUserFamilies(db: Db, userId: string, now = Date.now()): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: new Date(now).toISOString() })
+    .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+}
+
 export async function rotateRefreshToken(db: Db, token: string, now = Date.now()): Promise<RotationResult> {
   const row = await findRefreshToken(db, token);
   if (!row) return { ok: false, reason: "unknown" };

@@ -46,9 +46,9 @@ function quoted(value: string, pattern: RegExp, what: string): string {
 }
 
 /**
- * The statements of one change, in order: the role update, the audit row and a
- * final SELECT of the user's id and role (empty when no user has the email, in
- * which case the first two changed nothing).
+ * The statements of one change, in order: the role update, the role_grants
+ * row, the audit_log row and a final SELECT of the user's id and role (empty
+ * when no user has the email, in which case the first three changed nothing).
  */
 export function roleChangeStatements(change: RoleChange): string[] {
   const email = quoted(operatorEmail(change.email), EMAIL, "email");
@@ -63,6 +63,8 @@ export function roleChangeStatements(change: RoleChange): string[] {
   return [
     `UPDATE users SET role = ${role} WHERE email = ${email}${change.action === "revoke" ? ` AND role = '${granted}'` : ""}`,
     `INSERT INTO role_grants (user_id, role, action, actor, reason, at) SELECT id, '${granted}', ${action}, ${actor}, ${reason}, ${at} FROM users WHERE email = ${email}`,
+    // The audit log (src/db/audit.ts) records it too, as the admin API's role changes are.
+    `INSERT INTO audit_log (at, actor_id, action, target_type, target_id, request_id, detail) SELECT ${at}, 'operator:' || ${actor}, 'user.role_${change.action}', 'user', id, NULL, json_object('role', '${granted}', 'reason', ${reason}) FROM users WHERE email = ${email}`,
     `SELECT id, role FROM users WHERE email = ${email}`,
   ];
 }

@@ -31,6 +31,7 @@ export const ERROR_STATUS = {
   already_reversed: 422,
   not_brokerage: 422,
   market_closed: 422,
+  self_modification: 422,
   rate_limited: 429,
   internal_error: 500,
   misconfigured: 503,

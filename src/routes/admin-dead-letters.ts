@@ -10,6 +10,7 @@ import { existingEventIds } from "../db/pipeline/silver";
 import { eventIdOf } from "../pipeline/dead-letter";
 import { DomainError } from "../domain/errors";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { audit } from "../lib/audit-context";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonResponse, NoFields, optionalJsonBody } from "../lib/router";
 import { requireAdmin, requireAuth } from "../middleware/auth";
 import { listOf } from "./schemas";
@@ -135,10 +136,12 @@ export const adminDeadLettersRouter = createRouter()
       await reopenDeadLetter(c.env.DB, id);
       throw new DomainError("unavailable", "Could not enqueue the event; the dead letter stays open", { error: String(err) });
     }
+    await audit(c, "dead_letter.replay", "dead_letter", id, { event_id: row.event_id, corrected: corrected !== null });
     return c.json((await getDeadLetter(c.env.DB, id))!, 200);
   })
   .openapi(discardRoute, async (c) => {
     const { id } = c.req.valid("param");
-    await resolveOr409(c.env.DB, id, "discarded", c.get("principal").userId);
+    const row = await resolveOr409(c.env.DB, id, "discarded", c.get("principal").userId);
+    await audit(c, "dead_letter.discard", "dead_letter", id, { event_id: row.event_id });
     return c.json((await getDeadLetter(c.env.DB, id))!, 200);
   });

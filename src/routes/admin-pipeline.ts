@@ -9,6 +9,7 @@ import { activeJob, createJob, getJob, jobView } from "../db/pipeline/jobs";
 import { listRuns } from "../db/pipeline/runs";
 import { DomainError } from "../domain/errors";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { audit } from "../lib/audit-context";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonResponse, optionalJsonBody } from "../lib/router";
 import { requireAdmin, requireAuth } from "../middleware/auth";
 import { bronzeCount } from "../lake/bronze";
@@ -227,6 +228,7 @@ export const adminPipelineRouter = createRouter()
       throw new DomainError("conflict", "A replay is already running", { job_id: running?.id ?? null });
     }
     await enqueueJobStep(c.env, job.id, 0);
+    await audit(c, "pipeline.replay", "job", job.id, { from, to });
     return c.json(jobView(job), 202);
   })
   .openapi(jobRoute, async (c) => {

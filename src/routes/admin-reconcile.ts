@@ -14,6 +14,7 @@ import { DomainError } from "../domain/errors";
 import { accountStub } from "../lib/account-rpc";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { reconcileScope, type AccountReport, type ReconcileScope, type SpendingReport } from "../lib/reconcile";
+import { audit } from "../lib/audit-context";
 import { bearerSecurity, createRouter, errorResponses, jsonResponse } from "../lib/router";
 import { requireAdmin, requireAuth } from "../middleware/auth";
 import { AccountId } from "./schemas";
@@ -143,6 +144,9 @@ export const adminReconcileRouter = createRouter().openapi(route, async (c) => {
     ({ scopes, nextCursor } = await userPage(db, after, limit));
   }
 
+  await audit(c, "pipeline.reconcile", account_id ? "account" : user_id ? "user" : "platform", account_id ?? user_id ?? null, {
+    page: cursor ? "next" : "first",
+  });
   const rules = await loadRules(db);
   const data: AccountReport[] = [];
   const spending: SpendingReport[] = [];

@@ -14,7 +14,9 @@ import { clearRefreshCookie, readRefreshCookie, setRefreshCookie, wantsRefreshCo
 import { findRefreshToken, issueRefreshToken, revokeFamily, rotateRefreshToken } from "../auth/refresh-tokens";
 import { openSession, recordSignIn, renewSession, revokeSession } from "../auth/sessions";
 import { createUser, findUserByEmail, findUserById, publicUser, updatePasswordHash, type UserRow } from "../auth/users";
+import { recordAudit } from "../db/audit";
 import { DomainError } from "../domain/errors";
+import { audit } from "../lib/audit-context";
 import { notificationJob, signupJob } from "../domain/notifications/email";
 import { enqueueQuietly } from "../lib/email/enqueue";
 import { newTokenFamilyId } from "../domain/ids";
@@ -182,7 +184,17 @@ export const authRouter = createRouter()
     const rotated = await rotateRefreshToken(db, refresh_token);
     if (!rotated.ok) {
       // Reuse: the family is revoked in D1 already; its access tokens die now too.
-      if (rotated.reason === "reused") await revokeSession(c.env, rotated.userId, rotated.familyId);
+      if (rotated.reason === "reused") {
+        await revokeSession(c.env, rotated.userId, rotated.familyId);
+        await recordAudit(c.env.DB, {
+          actorId: "system:auth",
+          action: "session.reuse_revoke",
+          targetType: "session",
+          targetId: rotated.familyId,
+          requestId: c.get("requestId"),
+          detail: { user_id: rotated.userId },
+        });
+      }
       throw new DomainError("unauthorized", INVALID_REFRESH);
     }
     // The role is read again here, so a granted or revoked role reaches the session at its next refresh.
@@ -213,5 +225,6 @@ export const authRouter = createRouter()
     // The session first: its access tokens stop at once, even if the D1 write below failed.
     await revokeSession(c.env, family.userId, family.familyId);
     await revokeFamily(db, family.familyId);
+    await audit(c, "session.revoke", "session", family.familyId, { own: family.familyId === principal.sessionId });
     return c.body(null, 204);
   });

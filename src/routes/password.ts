@@ -17,6 +17,7 @@ import { findUserById, updatePasswordHash } from "../auth/users";
 import { DomainError } from "../domain/errors";
 import { notificationJob } from "../domain/notifications/email";
 import { enqueueQuietly } from "../lib/email/enqueue";
+import { audit } from "../lib/audit-context";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { ChangePasswordBodySchema, PasswordChangedSchema } from "./identity-schemas";
@@ -67,6 +68,7 @@ export const passwordRouter = createRouter().openapi(changeRoute, async (c) => {
     networkPrefix(ip),
   );
   await revokeOtherFamilies(db, user.id, principal.sessionId, now);
+  await audit(c, "user.password_change", "user", user.id, { revoked_sessions: revoked.length });
   await enqueueQuietly(
     c.env,
     emails.map((n) => notificationJob(user.email, n)),

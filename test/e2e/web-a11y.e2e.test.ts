@@ -118,6 +118,24 @@ const PAGES: PageCase[] = [
   { name: "admin: replay", as: "admin", path: "/admin/replay", heading: "Admin: replay" },
   { name: "admin: reconcile", as: "admin", path: "/admin/reconcile", heading: "Admin: reconcile" },
   {
+    name: "admin: users",
+    as: "admin",
+    path: "/admin/users",
+    heading: "Admin: users",
+    ready: async (page) => {
+      await expect.poll(() => page.getByTestId("admin-user").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    },
+  },
+  {
+    name: "admin: audit log",
+    as: "admin",
+    path: "/admin/audit",
+    heading: "Admin: audit log",
+    ready: async (page) => {
+      await expect.poll(() => page.getByTestId("audit-entry").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    },
+  },
+  {
     name: "admin: pipeline runs",
     as: "admin",
     path: "/admin",

@@ -125,3 +125,11 @@ export async function listDeadLetters(
     .all<DeadLetterRow>();
   return results;
 }
+
+/** Open dead letters per source queue (the metrics' gauge). */
+export async function openDeadLetterCounts(db: D1Database): Promise<{ source_queue: string; n: number }[]> {
+  const { results } = await db
+    .prepare("SELECT source_queue, COUNT(*) AS n FROM dead_letters WHERE status = 'open' GROUP BY source_queue")
+    .all<{ source_queue: string; n: number }>();
+  return results;
+}

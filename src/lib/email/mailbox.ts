@@ -9,9 +9,9 @@
  */
 
 export const MESSAGES_PREFIX = "mail/messages/";
-const KEYS_PREFIX = "mail/sent-keys/";
-const DEAD_PREFIX = "mail/dead/";
-const MAX_MS = 9_999_999_999_999;
+export const KEYS_PREFIX = "mail/sent-keys/";
+export const DEAD_PREFIX = "mail/dead/";
+export const MAX_MS = 9_999_999_999_999;
 /** A claim older than this is taken over: its holder died between claim and send, or mid-send. */
 export const CLAIM_LEASE_MS = 120_000;
 
