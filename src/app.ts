@@ -41,6 +41,9 @@ import { ordersRouter } from "./routes/orders";
 import { passwordRouter } from "./routes/password";
 import { portfolioRouter } from "./routes/portfolio";
 import { webhooksRouter } from "./routes/webhooks";
+import { newsRouter } from "./routes/news";
+import { newsAdminRouter } from "./routes/news-admin";
+import { newsInteractionsRouter } from "./routes/news-interactions";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -67,6 +70,7 @@ export function openApiConfig(origin: string) {
       { name: "market", description: "Symbols, prices, bars, the clock and the live price stream" },
       { name: "notifications", description: "The inbox, its live stream, preferences and alerts" },
       { name: "webhooks", description: "Outbound Standard Webhooks: endpoints, secrets, the delivery log" },
+      { name: "news", description: "The personalized news feed: articles, likes, saves, follows" },
       { name: "admin", description: "Operator routes (admin role)" },
     ],
   };
@@ -127,7 +131,10 @@ export function createApp() {
     .route("/v1", adminPipelineRouter)
     .route("/v1", adminDeadLettersRouter)
     .route("/v1", adminReconcileRouter)
-    .route("/v1", adminMailRouter);
+    .route("/v1", adminMailRouter)
+    .route("/v1", newsRouter)
+    .route("/v1", newsInteractionsRouter)
+    .route("/v1", newsAdminRouter);
 
   registerDocs(app);
   app.onError(onError);

@@ -1,0 +1,17 @@
+/**
+ * The append-only audit log of admin and security actions (the ops branch
+ * owns it). Entries never carry secrets, passwords, tokens or PANs.
+ */
+
+export interface AuditEntry {
+  actorId: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  requestId: string | null;
+  detail?: Record<string, unknown>;
+} // never secrets, passwords, tokens, PANs
+
+export async function recordAudit(_db: D1Database, _entry: AuditEntry, _now?: number): Promise<void> {
+  // placeholder: replaced by the ops branch at merge
+}
