@@ -21,7 +21,9 @@ export { DEMO_USER } from "./lib/demo-plan.mjs";
  * needs a feeder role granted on the server's own D1, so it is loaded only
  * when `storage` (the wrangler flags that locate that D1, `[]` for the
  * default) is given.
- * Returns `{ skipped, user, accounts, transactions, transfers, budgets, ms }`.
+ * Returns `{ skipped, user, accounts, transactions, transfers, budgets, news, ms }`.
+ * @param {string} baseUrl
+ * @param {{ seed?: number, now?: number, log?: (message: string) => void, storage?: string[] }} [opts]
  */
 export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(), log = () => {}, storage } = {}) {
   const started = Date.now();

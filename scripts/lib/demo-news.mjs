@@ -12,7 +12,7 @@ import { exitOf, ROOT } from "./stack.mjs";
 
 export const NEWS_FEEDER = { email: "news-feeder@finedge.dev", password: "finedge-feeder-2026", name: "Demo News Feeder" };
 
-// [hours ago, source, title, topics, symbols]
+/** @type {[hours: number, source: string, title: string, topics: string[], symbols: string[]][]} */
 const STORIES = [
   [1, "Wire Daily", "Apple lifts its buyback after a record services quarter", ["earnings", "buybacks"], ["AAPL"]],
   [2, "Chip Ledger", "NVIDIA's new accelerator ships to three cloud providers", ["ai", "semiconductors"], ["NVDA"]],
@@ -92,7 +92,12 @@ async function feederToken(api, storage) {
   return r.body.access_token;
 }
 
-/** Ingests the demo set and personalizes the demo user's feed. Returns how many articles were new. */
+/**
+ * Ingests the demo set and, on first load, personalizes the demo user's feed. Returns how many articles were new.
+ * @param {ReturnType<typeof import("./api.mjs").createApi>} api
+ * @param {string} userToken
+ * @param {{ storage?: string[], log?: (message: string) => void }} [opts]
+ */
 export async function seedNews(api, userToken, { storage = [], log = () => {} } = {}) {
   const token = await feederToken(api, storage);
   const r = await api.post("/v1/news", { articles: demoArticles() }, token);
