@@ -111,6 +111,8 @@ describe("POST /v1/news", () => {
     }
     expect((await ingest([])).status).toBe(400);
     expect((await ingest(Array.from({ length: 51 }, () => article(topic, 0)))).status).toBe(400);
+    const huge = Array.from({ length: 50 }, () => article(topic, 0, { summary: "y".repeat(1000), title: "z".repeat(300) }));
+    expect((await ingest(huge)).status).toBe(413); // over the API's 64 KiB body limit
     expect((await api("POST", "/v1/news", { token: feeder, rawBody: "{" })).status).toBe(400);
     expect((await api("POST", "/v1/news", { token: feeder, body: { articles: [good], extra: 1 } })).status).toBe(400);
     expect(await allPages(`topic=${topic}`)).toEqual([]);
