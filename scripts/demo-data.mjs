@@ -1,7 +1,8 @@
 /**
  * Loads the demo user and ~3 months of activity through the public HTTP API,
  * and opens every demo symbol's MarketDO, which fills in its year of
- * simulated daily bars the first time (so charts are never empty).
+ * simulated daily bars the first time (so charts are never empty), and the
+ * demo news set (scripts/lib/demo-news.mjs).
  * Idempotent: a demo user that can log in and already has its accounts is left
  * alone; a half-finished run on the same day resumes (deterministic
  * Idempotency-Keys make every repeated post a replay).
@@ -11,14 +12,20 @@
 import { pathToFileURL } from "node:url";
 import { ApiError, createApi } from "./lib/api.mjs";
 import { buildDemoPlan, DEFAULT_SEED, DEMO_USER } from "./lib/demo-plan.mjs";
+import { seedNews } from "./lib/demo-news.mjs";
 
 export { DEMO_USER } from "./lib/demo-plan.mjs";
 
 /**
- * Seed the demo data at `baseUrl` unless it is already there.
- * Returns `{ skipped, user, accounts, transactions, transfers, budgets, ms }`.
+ * Seed the demo data at `baseUrl` unless it is already there. The news set
+ * needs a feeder role granted on the server's own D1, so it is loaded only
+ * when `storage` (the wrangler flags that locate that D1, `[]` for the
+ * default) is given.
+ * Returns `{ skipped, user, accounts, transactions, transfers, budgets, news, ms }`.
+ * @param {string} baseUrl
+ * @param {{ seed?: number, now?: number, log?: (message: string) => void, storage?: string[] }} [opts]
  */
-export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(), log = () => {} } = {}) {
+export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(), log = () => {}, storage } = {}) {
   const started = Date.now();
   const api = createApi(baseUrl);
   const { email, password, name } = DEMO_USER;
@@ -32,7 +39,8 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
       const brokerage = await ensureBrokerage(api, token, existing.data);
       const symbols = await warmMarket(api, token, log);
       await demoTrades(api, token, brokerage, log);
-      return { skipped: true, user: email, accounts: existing.data.length, symbols, ms: Date.now() - started };
+      const news = storage ? await seedNews(api, token, { storage, log }) : 0;
+      return { skipped: true, user: email, accounts: existing.data.length, symbols, news, ms: Date.now() - started };
     }
     log("demo user exists but has no demo accounts yet; resuming");
   } else if (login.status === 401) {
@@ -95,9 +103,11 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
   ids.brokerage = await ensureBrokerage(api, token, (await api.get("/v1/accounts?limit=50", token)).data);
   const symbols = await warmMarket(api, token, log);
   await demoTrades(api, token, ids.brokerage, log);
+  const news = storage ? await seedNews(api, token, { storage, log }) : 0;
   return {
     skipped: false,
     symbols,
+    news,
     user: email,
     accounts: ids,
     transactions: indexed.length,

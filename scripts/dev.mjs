@@ -101,11 +101,12 @@ async function main() {
     await waitForHealth(baseUrl, { child: wrangler });
     let demo = null;
     if (process.env.FINEDGE_NO_DEMO !== "1" && !remote) {
-      const r = await seedDemo(baseUrl, { log: (m) => console.log(`[dev] ${m}`) });
+      const r = await seedDemo(baseUrl, { log: (m) => console.log(`[dev] ${m}`), storage: storageFlags(userArgs) });
       demo = r.skipped
         ? "already loaded"
         : `loaded ${r.transactions} transactions, ${r.transfers} transfers in ${(r.ms / 1000).toFixed(1)} s`;
       if (r.symbols) demo += `; ${r.symbols} market symbols with a year of daily bars`;
+      if (r.news) demo += `; ${r.news} news articles`;
     }
     banner(baseUrl, demo);
   } catch (err) {

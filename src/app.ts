@@ -46,6 +46,9 @@ import { ordersRouter } from "./routes/orders";
 import { passwordRouter } from "./routes/password";
 import { portfolioRouter } from "./routes/portfolio";
 import { webhooksRouter } from "./routes/webhooks";
+import { newsRouter } from "./routes/news";
+import { newsAdminRouter } from "./routes/news-admin";
+import { newsInteractionsRouter } from "./routes/news-interactions";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -72,6 +75,7 @@ export function openApiConfig(origin: string) {
       { name: "market", description: "Symbols, prices, bars, the clock and the live price stream" },
       { name: "notifications", description: "The inbox, its live stream, preferences and alerts" },
       { name: "webhooks", description: "Outbound Standard Webhooks: endpoints, secrets, the delivery log" },
+      { name: "news", description: "The personalized news feed: articles, likes, saves, follows" },
       { name: "admin", description: "Operator routes (admin role)" },
     ],
   };
@@ -137,7 +141,10 @@ export function createApp() {
     .route("/v1", adminUsersRouter)
     .route("/v1", adminAuditRouter)
     .route("/v1", adminHealthRouter)
-    .route("/v1", adminMetricsRouter);
+    .route("/v1", adminMetricsRouter)
+    .route("/v1", newsRouter)
+    .route("/v1", newsInteractionsRouter)
+    .route("/v1", newsAdminRouter);
 
   registerDocs(app);
   app.onError(onError);

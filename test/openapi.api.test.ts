@@ -129,6 +129,20 @@ const ROUTES: [string, string, boolean][] = [
   ["post", "/v1/market/{symbol}/history", true],
   ["get", "/v1/market/{symbol}/snapshot", true],
   ["get", "/v1/market/{symbol}/bars", true],
+  // News feed (issue 13).
+  ["post", "/v1/news", true],
+  ["get", "/v1/news", true],
+  ["get", "/v1/news/saved", true],
+  ["get", "/v1/news/topics", true],
+  ["get", "/v1/news/preferences", true],
+  ["put", "/v1/news/preferences", true],
+  ["post", "/v1/news/{id}/like", true],
+  ["post", "/v1/news/{id}/unlike", true],
+  ["post", "/v1/news/{id}/save", true],
+  ["post", "/v1/news/{id}/unsave", true],
+  ["post", "/v1/news/{id}/click", true],
+  ["post", "/v1/admin/news/{id}/hide", true],
+  ["post", "/v1/admin/news/{id}/restore", true],
 ];
 
 const MONEY_POSTS = [

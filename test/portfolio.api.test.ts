@@ -11,7 +11,7 @@ import { env } from "cloudflare:workers";
 import { randomToken } from "../src/domain/ids";
 import { addDays } from "../src/pipeline/time";
 import { api, registerUser } from "./helpers/auth";
-import { EventFactory, type TestAccount } from "./helpers/events";
+import { EventFactory, tradeEvent } from "./helpers/events";
 import { deposit, openAccount, type User } from "./helpers/ledger";
 import { postTicks, registerFeeder } from "./helpers/market";
 import { adminToken, deliverEvents, goldTables, registerAccount, rows, tokenFor, waitFor, wipeSilverAndGold } from "./helpers/pipeline";
@@ -35,31 +35,6 @@ function closeEvent(symbol: string, at: string, price: string, q: number) {
     user_id: "market",
     seq: q,
     payload: { symbol, asset_class: symbol.endsWith("-USD") ? "crypto" : "us_equity", currency: "USD", price, reason: "daily_close", q },
-  };
-}
-
-function tradeEvent(a: TestAccount, at: string, p: { symbol: string; side: "buy" | "sell"; qty: string; price: string; cash: number }) {
-  a.seq += 1;
-  return {
-    event_id: `evt_${randomToken()}`,
-    type: "portfolio_trade_executed",
-    version: 1,
-    occurred_at: at,
-    recorded_at: at,
-    account_id: a.id,
-    user_id: a.userId,
-    seq: a.seq,
-    payload: {
-      order_id: `ord_${randomToken()}`,
-      fill_id: `fill_${randomToken()}`,
-      entry_id: `txn_${randomToken()}`,
-      ...p,
-      realized_pl: 0,
-      position_qty: p.qty,
-      cost_basis: p.cash,
-      order_status: "filled",
-      currency: "USD",
-    },
   };
 }
 

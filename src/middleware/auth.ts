@@ -48,6 +48,15 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Data feeds in (market ticks, news): the `feeder` role or an administrator. */
+export function requireFeeder(): MiddlewareHandler<AppEnv> {
+  return async function feederMiddleware(c, next) {
+    const role = c.get("principal")?.role;
+    if (role !== "admin" && role !== "feeder") return errorResponse(c, "forbidden", "The feeder or administrator role is required");
+    await next();
+  };
+}
+
 /** Whether the token's session is still live: the UserDO's answer, or this isolate's recent one (src/auth/session-cache.ts). */
 async function live(env: Env, p: Principal): Promise<boolean> {
   // Local benchmarks only (config.ts refuses it elsewhere): the comparison server that prices this check.

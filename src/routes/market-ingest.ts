@@ -3,28 +3,17 @@
  * `feeder` roles only. Each tick gets its own verdict; refused ticks change nothing.
  */
 import { createRoute } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import { DomainError } from "../domain/errors";
 import { MAX_HISTORY_ROWS, parseYahooCsv, YAHOO_HEADER } from "../domain/market/history-csv";
 import { symbolSpec } from "../domain/market/symbols";
 import type { RawTick } from "../domain/market/ticks";
 import { bearerSecurity, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
-import { requireAuth } from "../middleware/auth";
-import { errorResponse } from "../middleware/errors";
-import type { AppEnv } from "../types";
+import { requireAuth, requireFeeder } from "../middleware/auth";
 import { marketStub } from "../lib/market-rpc";
 import { knownSymbol } from "./market";
 import { HistoryImported, SymbolParam, TickBatch, TickResults } from "./market-schemas";
 
 const tags = ["market"];
-
-function requireFeeder(): MiddlewareHandler<AppEnv> {
-  return async function feederMiddleware(c, next) {
-    const role = c.get("principal")?.role;
-    if (role !== "admin" && role !== "feeder") return errorResponse(c, "forbidden", "The feeder or administrator role is required");
-    await next();
-  };
-}
 
 const postTicks = createRoute({
   method: "post",

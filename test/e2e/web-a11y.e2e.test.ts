@@ -69,6 +69,13 @@ const PAGES: PageCase[] = [
     ready: (page) => page.getByTestId("notifications").or(page.getByText("No notifications yet.")).first().waitFor(),
   },
   {
+    name: "news",
+    as: "user",
+    path: "/news",
+    heading: "News",
+    ready: (page) => page.getByTestId("news-article").first().waitFor(),
+  },
+  {
     name: "markets",
     as: "user",
     path: "/markets",
@@ -160,7 +167,7 @@ const tabs = new Map<Who, Tab>();
 
 beforeAll(async () => {
   server = await startWebServer("finedge-web-a11y-");
-  await seedDemo(server.baseUrl);
+  await seedDemo(server.baseUrl, { storage: ["--persist-to", server.stateDir] });
   await createAdmin(server);
   const api = createApi(server.baseUrl);
   const login = await api.request("POST", "/v1/auth/login", { body: { email: DEMO_USER.email, password: DEMO_USER.password } });

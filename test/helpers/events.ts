@@ -189,3 +189,33 @@ export function shuffle<T>(items: readonly T[], seed: number): T[] {
   }
   return out;
 }
+
+/** A `portfolio_trade_executed` of one fill that opens (or, selling, closes) the whole position. */
+export function tradeEvent(
+  a: TestAccount,
+  at: string,
+  p: { symbol: string; side: "buy" | "sell"; qty: string; price: string; cash: number },
+) {
+  a.seq += 1;
+  return {
+    event_id: `evt_${randomToken()}`,
+    type: "portfolio_trade_executed",
+    version: 1,
+    occurred_at: at,
+    recorded_at: at,
+    account_id: a.id,
+    user_id: a.userId,
+    seq: a.seq,
+    payload: {
+      order_id: `ord_${randomToken()}`,
+      fill_id: `fill_${randomToken()}`,
+      entry_id: `txn_${randomToken()}`,
+      ...p,
+      realized_pl: 0,
+      position_qty: p.qty,
+      cost_basis: p.cash,
+      order_status: "filled",
+      currency: "USD",
+    },
+  };
+}

@@ -64,3 +64,17 @@ export async function readPortfolio(db: D1Database, userId: string, currency: st
     asOf: ((asOf!.results[0] as { finished_at: string } | undefined)?.finished_at ?? null) as string | null,
   };
 }
+
+/** The symbols the user holds now: each brokerage position's latest Gold row with a positive quantity. */
+export async function heldSymbols(db: D1Database, userId: string): Promise<string[]> {
+  const r = await db
+    .prepare(
+      `SELECT DISTINCT symbol FROM gold_portfolio_positions p
+       WHERE user_id = ?1 AND qty > 0
+         AND day = (SELECT MAX(q.day) FROM gold_portfolio_positions q WHERE q.account_id = p.account_id AND q.symbol = p.symbol)
+       ORDER BY symbol`,
+    )
+    .bind(userId)
+    .all<{ symbol: string }>();
+  return r.results.map((s) => s.symbol);
+}

@@ -4,3 +4,4 @@ export * from "./registry";
 export * from "./pipeline";
 export * from "./portfolio";
 export * from "./operations";
+export * from "./news";

@@ -27,4 +27,6 @@ export type PriceAlert = S["PriceAlert"];
 export type RiskAlert = S["RiskAlert"];
 export type WebhookEndpoint = S["WebhookEndpoint"];
 export type WebhookDelivery = S["WebhookDelivery"];
+export type NewsArticle = S["NewsArticle"];
+export type NewsPreferences = S["NewsPreferences"];
 export type ApiErrorBody = S["Error"];
