@@ -3,3 +3,4 @@ export * from "./identity";
 export * from "./registry";
 export * from "./pipeline";
 export * from "./portfolio";
+export * from "./intel";
