@@ -1,3 +1,21 @@
+CREATE TABLE `cashback_rules` (
+	`id` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`account_id` text NOT NULL,
+	`name` text NOT NULL,
+	`scope` text NOT NULL,
+	`scope_value` text,
+	`rate_bps` integer NOT NULL,
+	`cap` integer,
+	`cap_period` text NOT NULL,
+	`fallback_bps` integer DEFAULT 0 NOT NULL,
+	`valid_from` text NOT NULL,
+	`valid_to` text,
+	`rotating` text DEFAULT '{}' NOT NULL,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `cashback_rules_user_idx` ON `cashback_rules` (`user_id`,`created_at`);--> statement-breakpoint
 CREATE TABLE `intel_anomalies` (
 	`account_id` text NOT NULL,
 	`entry_id` text NOT NULL,

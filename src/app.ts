@@ -30,6 +30,7 @@ import { dashboardRouter } from "./routes/dashboard";
 import { exportsRouter } from "./routes/exports";
 import { marketRouter } from "./routes/market";
 import { merchantsRouter } from "./routes/merchants";
+import { cashbackRouter } from "./routes/cashback";
 import { marketIngestRouter } from "./routes/market-ingest";
 import { marketStreamRouter } from "./routes/market-stream";
 import { alertsRouter } from "./routes/alerts";
@@ -123,6 +124,7 @@ export function createApp() {
     .route("/v1", dashboardRouter)
     .route("/v1", analyticsRouter)
     .route("/v1", merchantsRouter)
+    .route("/v1", cashbackRouter)
     .route("/v1", exportsRouter)
     .route("/v1", marketStreamRouter)
     .route("/v1", marketRouter)

@@ -71,3 +71,26 @@ export const intelAnomalies = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.entryId] }), index("intel_anomalies_user_time_idx").on(t.userId, t.occurredAt)],
 );
+
+/** Cashback rules per account (src/domain/intel/cashback.ts); estimates are computed from silver_transactions on read. */
+export const cashbackRules = sqliteTable(
+  "cashback_rules",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    accountId: text("account_id").notNull(),
+    name: text("name").notNull(),
+    scope: text("scope", { enum: ["merchant", "category", "rotating", "all"] }).notNull(),
+    scopeValue: text("scope_value"),
+    rateBps: integer("rate_bps").notNull(),
+    cap: integer("cap"),
+    capPeriod: text("cap_period", { enum: ["month", "quarter"] }).notNull(),
+    fallbackBps: integer("fallback_bps").notNull().default(0),
+    validFrom: text("valid_from").notNull(),
+    validTo: text("valid_to"),
+    /** JSON: quarter ("2026-Q4") → category keys. */
+    rotating: text("rotating").notNull().default("{}"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("cashback_rules_user_idx").on(t.userId, t.createdAt)],
+);
