@@ -26,3 +26,5 @@ export type RiskAlert = S["RiskAlert"];
 export type WebhookEndpoint = S["WebhookEndpoint"];
 export type WebhookDelivery = S["WebhookDelivery"];
 export type ApiErrorBody = S["Error"];
+export type Merchant = S["Merchant"];
+export type CashbackSummary = S["CashbackSummary"];
