@@ -19,7 +19,7 @@ import { parseEvent } from "../src/events/catalog";
 
 /** How far back a user's history reaches, and at most how many rows of it. */
 export const HISTORY_DAYS = 180;
-export const HISTORY_ROWS = 5_000;
+export const HISTORY_ROWS = 2_000;
 const SCORED_KINDS = new Set(["purchase", "withdrawal"]);
 
 interface Candidate {
@@ -41,15 +41,19 @@ export async function scoreAnomalies(env: Env, bodies: readonly unknown[], skip:
     }
     const rows: AnomalyRow[] = [];
     const alerts: unknown[] = [];
-    for (const [userId, list] of byUser) {
-      const times = list.map((c) => c.at);
-      const history = await readUserTransactions(env.DB, userId, {
-        from: new Date(Math.min(...times) - HISTORY_DAYS * DAY_MS).toISOString(),
-        to: new Date(Math.max(...times) + 1).toISOString(),
-        limit: HISTORY_ROWS,
-      });
-      scoreUser(list, history, now, rows, alerts);
-    }
+    // One history read per user, all in flight together (D1 serves them concurrently).
+    const histories = await Promise.all(
+      [...byUser].map(async ([userId, list]) => {
+        const times = list.map((c) => c.at);
+        const history = await readUserTransactions(env.DB, userId, {
+          from: new Date(Math.min(...times) - HISTORY_DAYS * DAY_MS).toISOString(),
+          to: new Date(Math.max(...times) + 1).toISOString(),
+          limit: HISTORY_ROWS,
+        });
+        return { list, history };
+      }),
+    );
+    for (const { list, history } of histories) scoreUser(list, history, now, rows, alerts);
     if (alerts.length > 0) await env.EVENTS.sendBatch(alerts.map((body) => ({ body, contentType: "json" as const })));
     await insertAnomalies(env.DB, rows);
   } catch (err) {
