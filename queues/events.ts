@@ -1,7 +1,7 @@
 /**
  * EVENTS consumer: Bronze first (the batch exactly as delivered), then Silver
- * and Gold in one D1 batch, then the inbox (queues/notify.ts) and risk alerts
- * (queues/risk-alerts.ts), then malformed events to the DLQ with their reason.
+ * and Gold in one D1 batch, then the inbox (queues/notify.ts), risk alerts
+ * (queues/risk-alerts.ts) and anomaly scoring (queues/anomalies.ts), then malformed events to the DLQ with their reason.
  * A message is acknowledged only once its effect is durable; anything that
  * fails is retried, and the queue moves it to the DLQ after its last retry.
  */
@@ -12,6 +12,7 @@ import { recordPipelineLag } from "../src/lib/metrics/recorder";
 import { DEAD_LETTER_KIND, type DeadLetterMessage } from "../src/pipeline/dead-letter";
 import { ingest } from "./ingest";
 import { notifyUsers } from "./notify";
+import { scoreAnomalies } from "./anomalies";
 import { evaluateRiskAlerts } from "./risk-alerts";
 
 export type EventsFailpoint = "after_bronze" | "before_commit" | "after_commit" | "before_notify";
@@ -54,12 +55,10 @@ export async function consumeEvents(batch: MessageBatch, env: Env, opts: Consume
       messages.map((m) => m.body),
       invalidAt,
     );
-    // Risk alerts last: best effort, their failures are logged and never hold the batch back.
-    await evaluateRiskAlerts(
-      env,
-      messages.map((m) => m.body),
-      invalidAt,
-    );
+    // Risk alerts and anomaly scoring last: best effort, their failures are logged and never hold the batch back.
+    const bodies = messages.map((m) => m.body);
+    await evaluateRiskAlerts(env, bodies, invalidAt);
+    await scoreAnomalies(env, bodies, invalidAt);
     messages.forEach((m, i) => {
       if (invalidAt.has(i)) return;
       if (undelivered.has(i)) m.retry({ delaySeconds: RETRY_DELAY_SECONDS });

@@ -8,6 +8,7 @@ import { insertCommittedRunStatement, type RunRecord } from "../src/db/pipeline/
 import { goldStatements } from "../src/db/pipeline/gold";
 import { cachedRules } from "../src/db/pipeline/rules";
 import { existingEventIds, insertSilverStatements, isSilverConflict, silverRowJson } from "../src/db/pipeline/silver";
+import { type TransactionRows, transactionRowJson, transactionStatements } from "../src/db/intel/silver-transactions";
 import { aggregate, deltaRowCount } from "../src/pipeline/aggregate";
 import type { CompiledRule } from "../src/pipeline/enrich";
 import { normalizeEvent, type SilverEvent } from "../src/pipeline/normalize";
@@ -22,14 +23,20 @@ export interface PreparedEvents {
   messages: number;
   valid: number;
   invalid: InvalidEvent[];
-  /** First occurrence of each valid event_id, in delivery order, with its Silver row serialized. */
-  unique: Map<string, { event: SilverEvent; row: string }>;
+  /** First occurrence of each valid event_id, in delivery order, with its Silver (and typed transaction) rows serialized. */
+  unique: Map<string, PreparedEvent>;
+}
+
+export interface PreparedEvent {
+  event: SilverEvent;
+  row: string;
+  txn: TransactionRows;
 }
 
 /** Validation, normalization and in-batch de-duplication: CPU only, so replay runs it while D1 writes the previous chunk. */
 export function prepareEvents(bodies: readonly unknown[], rules: readonly CompiledRule[]): PreparedEvents {
   const invalid: InvalidEvent[] = [];
-  const unique = new Map<string, { event: SilverEvent; row: string }>();
+  const unique = new Map<string, PreparedEvent>();
   let valid = 0;
   bodies.forEach((body, index) => {
     const r = normalizeEvent(body, rules);
@@ -38,7 +45,8 @@ export function prepareEvents(bodies: readonly unknown[], rules: readonly Compil
       return;
     }
     valid += 1;
-    if (!unique.has(r.event.event_id)) unique.set(r.event.event_id, { event: r.event, row: silverRowJson(r.event) });
+    if (!unique.has(r.event.event_id))
+      unique.set(r.event.event_id, { event: r.event, row: silverRowJson(r.event), txn: transactionRowJson(r.event, rules) });
   });
   return { messages: bodies.length, valid, invalid, unique };
 }
@@ -105,15 +113,20 @@ export async function commitEvents(db: D1Database, prepared: PreparedEvents, inp
       fresh.map((u) => u.row),
       input.runId,
     );
+    const txns = transactionStatements(
+      db,
+      fresh.map((u) => u.txn),
+    );
     const gold = goldStatements(db, deltas);
     // The closing-balance recomputation, when present, is the last Gold statement.
     const closing = deltas.daily.length > 0;
     const extra = input.extra ?? [];
     input.failpoint?.("before_commit");
     try {
-      const results = await db.batch([...silver, ...gold, insertCommittedRunStatement(db, run, closing), ...extra]);
-      const closingChanges = closing ? (results[silver.length + gold.length - 1]?.meta.changes ?? 0) : 0;
-      const extraResults = results.slice(silver.length + gold.length + 1);
+      const results = await db.batch([...silver, ...txns, ...gold, insertCommittedRunStatement(db, run, closing), ...extra]);
+      const before = silver.length + txns.length + gold.length;
+      const closingChanges = closing ? (results[before - 1]?.meta.changes ?? 0) : 0;
+      const extraResults = results.slice(before + 1);
       return { valid, applied: fresh.length, duplicates: run.duplicates, invalid, goldRows: run.goldRows + closingChanges, extraResults };
     } catch (err) {
       // A duplicate (a redelivery, or another consumer applied one of these events meanwhile): re-read and retry.

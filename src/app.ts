@@ -34,6 +34,8 @@ import { analyticsRouter } from "./routes/analytics";
 import { dashboardRouter } from "./routes/dashboard";
 import { exportsRouter } from "./routes/exports";
 import { marketRouter } from "./routes/market";
+import { merchantsRouter } from "./routes/merchants";
+import { cashbackRouter } from "./routes/cashback";
 import { marketIngestRouter } from "./routes/market-ingest";
 import { marketStreamRouter } from "./routes/market-stream";
 import { alertsRouter } from "./routes/alerts";
@@ -71,6 +73,7 @@ export function openApiConfig(origin: string) {
       { name: "transfers", description: "Two-phase transfers between accounts" },
       { name: "budgets", description: "Spending limits per category" },
       { name: "analytics", description: "Read models served from Gold" },
+      { name: "intelligence", description: "Commerce intelligence: merchants, categories, anomalies" },
       { name: "exports", description: "Exports for offline analysis" },
       { name: "market", description: "Symbols, prices, bars, the clock and the live price stream" },
       { name: "notifications", description: "The inbox, its live stream, preferences and alerts" },
@@ -130,6 +133,8 @@ export function createApp() {
     .route("/v1", webhooksRouter)
     .route("/v1", dashboardRouter)
     .route("/v1", analyticsRouter)
+    .route("/v1", merchantsRouter)
+    .route("/v1", cashbackRouter)
     .route("/v1", exportsRouter)
     .route("/v1", marketStreamRouter)
     .route("/v1", marketRouter)

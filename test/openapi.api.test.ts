@@ -94,6 +94,12 @@ const ROUTES: [string, string, boolean][] = [
   ["get", "/v1/me/notification-preferences", true],
   ["put", "/v1/me/notification-preferences", true],
   ["get", "/v1/alerts", true],
+  ["get", "/v1/merchants", true],
+  ["get", "/v1/merchants/top", true],
+  ["post", "/v1/cashback/rules", true],
+  ["get", "/v1/cashback/rules", true],
+  ["delete", "/v1/cashback/rules/{id}", true],
+  ["get", "/v1/analytics/cashback", true],
   ["post", "/v1/alerts/{id}/acknowledge", true],
   ["post", "/v1/alerts/{id}/dismiss", true],
   // Email and the password change (issue 11).

@@ -118,6 +118,7 @@ describe("replay", () => {
 
     // January alone: its entries' annotations made in February are rebuilt with it.
     await env.DB.prepare("UPDATE gold_spending SET amount = amount + 1 WHERE month = '2025-01'").run();
+    await env.DB.prepare("UPDATE silver_transactions SET category = 'corrupt' WHERE event_date LIKE '2025-01-%'").run();
     await replay(admin, { from: "2025-01-01", to: "2025-01-31" });
     expect(await goldTables()).toEqual(live);
 

@@ -190,6 +190,37 @@ export const riskAlertReason = z.object({
 
 export const alertCreatedV2 = alertCreatedV1.extend({ reason: z.discriminatedUnion("kind", [priceAlertReason, riskAlertReason]) });
 
+/** One anomaly rule that fired (src/domain/intel/anomaly.ts), stored and returned as it is. */
+const anomalyFinding = z.object({
+  rule_id: z.string().min(1).max(64),
+  reason: z.string().max(500),
+  observed: z.record(z.string(), z.unknown()),
+  baseline: z.record(z.string(), z.unknown()),
+  transaction_ids: z.array(z.string().max(64)).max(50),
+  points: z.number().int().nonnegative(),
+});
+
+/** An anomalous transaction (the events consumer, queues/anomalies.ts): its score, level and every reason. */
+export const anomalyAlertReason = z.object({
+  kind: z.literal("anomaly"),
+  rule_id: z.literal("anomaly_score"),
+  account_id: z.string().min(1).max(64),
+  entry_id: z.string().min(1).max(64),
+  amount,
+  currency,
+  merchant_key: z.string().max(200),
+  merchant_name: z.string().max(200),
+  score: z.number().int().min(0).max(100),
+  risk_level: z.enum(["elevated", "highest"]),
+  findings: z.array(anomalyFinding).min(1).max(20),
+  t: iso,
+});
+
+/** v3 adds the anomaly reason; v2 stays for price and risk alerts. */
+export const alertCreatedV3 = alertCreatedV1.extend({
+  reason: z.discriminatedUnion("kind", [priceAlertReason, riskAlertReason, anomalyAlertReason]),
+});
+
 /**
  * Paper trading (issue 10): an order as the account holds it. Quantities and
  * prices as exact decimal strings, cash in minor units. Gold ignores these for
@@ -245,7 +276,7 @@ export const EVENT_SCHEMAS = {
   budget_deleted: { 1: budgetDeletedV1 },
   budget_threshold_crossed: { 1: budgetThresholdCrossedV1 },
   market_price_updated: { 1: marketPriceUpdatedV1 },
-  alert_created: { 1: alertCreatedV1, 2: alertCreatedV2 },
+  alert_created: { 1: alertCreatedV1, 2: alertCreatedV2, 3: alertCreatedV3 },
   order_placed: { 1: orderPlacedV1 },
   portfolio_trade_executed: { 1: portfolioTradeExecutedV1 },
   order_canceled: { 1: orderCanceledV1 },

@@ -59,6 +59,7 @@ const PAGES: PageCase[] = [
   { name: "account detail", as: "user", path: (f) => `/accounts/${f.accounts[0]}`, heading: /\S/ },
   { name: "transfers", as: "user", path: "/transfers", heading: "Transfers" },
   { name: "budgets", as: "user", path: "/budgets", heading: "Budgets" },
+  { name: "merchants", as: "user", path: "/merchants", heading: "Merchants" },
   { name: "exports", as: "user", path: "/exports", heading: "Exports" },
   { name: "portfolio", as: "user", path: "/portfolio", heading: "Portfolio" },
   {

@@ -86,6 +86,7 @@ export async function goldSnapshot(userId: string) {
 export async function goldTables(): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const t of GOLD_TABLES) out[t] = await rows(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`);
+  out.silver_transactions = await rows("SELECT * FROM silver_transactions ORDER BY account_id, entry_id");
   out.silver = await rows(
     "SELECT event_id, type, account_id, user_id, seq, occurred_at, event_date, payload FROM silver_events ORDER BY event_id",
   );
@@ -93,7 +94,7 @@ export async function goldTables(): Promise<Record<string, unknown[]>> {
 }
 
 export async function wipeSilverAndGold(): Promise<void> {
-  for (const t of [...GOLD_TABLES, "silver_events"]) await env.DB.prepare(`DELETE FROM ${t}`).run();
+  for (const t of [...GOLD_TABLES, "silver_events", "silver_transactions"]) await env.DB.prepare(`DELETE FROM ${t}`).run();
 }
 
 export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000, everyMs = 50): Promise<T> {

@@ -119,7 +119,7 @@ export const GOLD_TABLES = [
 export function wipeStatements(db: D1Database, range: { fromMonth: string; toMonth: string } | null, jobId: string): D1PreparedStatement[] {
   const guard = "(SELECT step FROM jobs WHERE id = ?1) = 0";
   if (!range) {
-    return ["silver_events", ...GOLD_TABLES].map((t) => db.prepare(`DELETE FROM ${t} WHERE ${guard}`).bind(jobId));
+    return ["silver_events", "silver_transactions", ...GOLD_TABLES].map((t) => db.prepare(`DELETE FROM ${t} WHERE ${guard}`).bind(jobId));
   }
   const fromDay = `${range.fromMonth}-01`;
   const toDay = lastDayOfMonth(`${range.toMonth}-01`);
@@ -129,6 +129,7 @@ export function wipeStatements(db: D1Database, range: { fromMonth: string; toMon
     db.prepare(`DELETE FROM ${table} WHERE month BETWEEN ?2 AND ?3 AND ${guard}`).bind(jobId, range.fromMonth, range.toMonth);
   return [
     byDay("silver_events", "event_date"),
+    byDay("silver_transactions", "event_date"),
     byDay("gold_daily_balances", "day"),
     byMonth("gold_spending"),
     byMonth("gold_monthly_flows"),

@@ -5,3 +5,4 @@ export * from "./pipeline";
 export * from "./portfolio";
 export * from "./operations";
 export * from "./news";
+export * from "./intel";

@@ -100,13 +100,23 @@ export function scoreTransaction(input: ScoreInput): AnomalyScore {
   const t = Date.parse(event.occurred_at);
   const merchant = keyOf(event);
   // Earlier debits of the same currency: the baseline every rule reads.
-  const earlier = input.history.filter(
-    (h) => h.id !== event.id && h.currency === event.currency && h.direction === "debit" && Date.parse(h.occurred_at) < t,
-  );
+  // Each row's instant is parsed once: the rules below read `at` (a scorer called per event over thousands of rows).
+  const earlier: Timed[] = [];
+  for (const h of input.history) {
+    if (h.id === event.id || h.currency !== event.currency || h.direction !== "debit") continue;
+    const at = Date.parse(h.occurred_at);
+    if (at < t) earlier.push({ tx: h, at });
+  }
   const reasons: Reason[] = [];
   if (event.direction === "debit") {
-    const atMerchant = earlier.filter((h) => keyOf(h) === merchant);
-    zScoreRule(event, atMerchant, merchant, earlier, reasons);
+    const atMerchant = earlier.filter((h) => keyOf(h.tx) === merchant);
+    zScoreRule(
+      event,
+      atMerchant.map((h) => h.tx),
+      merchant,
+      earlier.map((h) => h.tx),
+      reasons,
+    );
     velocityRules(t, earlier, reasons);
     newMerchantRule(event, atMerchant, earlier, merchant, reasons);
     rareHourRule(event, earlier, reasons);
@@ -165,9 +175,15 @@ function zScoreRule(
   });
 }
 
-function velocityRules(t: number, earlier: IntelTransaction[], out: Reason[]): void {
+interface Timed {
+  tx: IntelTransaction;
+  /** occurred_at in epoch ms. */
+  at: number;
+}
+
+function velocityRules(t: number, timed: Timed[], out: Reason[]): void {
   for (const v of VELOCITY) {
-    const inWindow = earlier.filter((h) => Date.parse(h.occurred_at) >= t - v.window_ms);
+    const inWindow = timed.filter((h) => h.at >= t - v.window_ms).map((h) => h.tx);
     if (inWindow.length < v.min_count) continue;
     out.push({
       rule_id: v.rule_id,
@@ -180,16 +196,10 @@ function velocityRules(t: number, earlier: IntelTransaction[], out: Reason[]): v
   }
 }
 
-function newMerchantRule(
-  event: IntelTransaction,
-  atMerchant: IntelTransaction[],
-  earlier: IntelTransaction[],
-  merchant: string,
-  out: Reason[],
-): void {
+function newMerchantRule(event: IntelTransaction, atMerchant: Timed[], earlier: Timed[], merchant: string, out: Reason[]): void {
   if (atMerchant.length > 0 || earlier.length < MIN_HISTORY) return;
   const p95 = quantileSorted(
-    earlier.map((h) => h.amount).sort((a, b) => a - b),
+    earlier.map((h) => h.tx.amount).sort((a, b) => a - b),
     NEW_MERCHANT_QUANTILE,
   );
   if (!(event.amount > p95)) return;
@@ -203,10 +213,12 @@ function newMerchantRule(
   });
 }
 
-function rareHourRule(event: IntelTransaction, earlier: IntelTransaction[], out: Reason[]): void {
+const utcHour = (ms: number) => Math.floor(ms / HOUR_MS) % 24;
+
+function rareHourRule(event: IntelTransaction, earlier: Timed[], out: Reason[]): void {
   if (earlier.length < MIN_HOUR_HISTORY) return;
   const hour = new Date(event.occurred_at).getUTCHours();
-  const same = earlier.filter((h) => new Date(h.occurred_at).getUTCHours() === hour).length;
+  const same = earlier.filter((h) => utcHour(h.at) === hour).length;
   const share = same / earlier.length;
   if (!(share < RARE_HOUR_SHARE)) return;
   out.push({
@@ -219,8 +231,8 @@ function rareHourRule(event: IntelTransaction, earlier: IntelTransaction[], out:
   });
 }
 
-function duplicateRule(event: IntelTransaction, t: number, atMerchant: IntelTransaction[], merchant: string, out: Reason[]): void {
-  const dups = atMerchant.filter((h) => h.amount === event.amount && t - Date.parse(h.occurred_at) <= 24 * HOUR_MS);
+function duplicateRule(event: IntelTransaction, t: number, atMerchant: Timed[], merchant: string, out: Reason[]): void {
+  const dups = atMerchant.filter((h) => h.tx.amount === event.amount && t - h.at <= 24 * HOUR_MS).map((h) => h.tx);
   if (dups.length === 0) return;
   out.push({
     rule_id: "duplicate_24h",

@@ -17,7 +17,11 @@ export function alertReasons(kind: NotificationKind, data: Record<string, unknow
       `crossed the ${Math.round(threshold * 100)} % alert threshold`,
     ];
   }
-  const reason = (data as { reason?: PriceReason | RiskReason }).reason;
+  const reason = (data as { reason?: PriceReason | RiskReason | AnomalyReason }).reason;
+  if (kind === "alert_created" && reason?.kind === "anomaly") {
+    const head = `${formatMinor(reason.amount, reason.currency)} at ${reason.merchant_name}: score ${reason.score} (${reason.risk_level})`;
+    return [head, ...reason.findings.map((f) => `${f.rule_id}: ${f.reason}`)];
+  }
   if (kind === "alert_created" && reason?.kind === "risk") {
     const measure =
       reason.risk === "concentration"
@@ -48,6 +52,16 @@ interface RiskReason {
   value: number;
   peak: number;
   currency: string;
+}
+
+interface AnomalyReason {
+  kind: "anomaly";
+  amount: number;
+  currency: string;
+  merchant_name: string;
+  score: number;
+  risk_level: string;
+  findings: { rule_id: string; reason: string }[];
 }
 
 interface PriceReason {

@@ -30,3 +30,5 @@ export type WebhookDelivery = S["WebhookDelivery"];
 export type NewsArticle = S["NewsArticle"];
 export type NewsPreferences = S["NewsPreferences"];
 export type ApiErrorBody = S["Error"];
+export type Merchant = S["Merchant"];
+export type CashbackSummary = S["CashbackSummary"];

@@ -1,6 +1,6 @@
 /**
  * The dashboard, from Gold (the pipeline's read models) plus live budgets:
- * net worth, balances, cash flow with savings rate, spending by category
+ * net worth, the month's cashback estimate, balances, cash flow with savings rate, spending by category
  * month over month, budgets with their pace, month-to-date spending and the
  * latest transactions, and the newest unread alerts. Reloads every few
  * seconds, so new activity shows up without a page reload; `as_of` says how
@@ -15,6 +15,7 @@ import { useData } from "../../components/use-data";
 import { addMonths, formatAgo, formatDateTime, monthOf } from "../../lib/dates";
 import type { PageRoute } from "../../router";
 import { Accounts, BalanceHistory } from "./balances";
+import { CashbackFigure } from "./cashback-figure";
 import { CashFlow } from "./cash-flow";
 import { loadDashboard } from "./load";
 import { PortfolioFigure } from "./portfolio-figure";
@@ -64,6 +65,7 @@ function DashboardPage() {
           </ul>
         </section>
         <PortfolioFigure pollMs={POLL_MS} />
+        <CashbackFigure pollMs={POLL_MS} />
         <section class="card" aria-labelledby="h-mtd">
           <h2 id="h-mtd">Spent this month</h2>
           <ul class="figures" data-testid="month-to-date">

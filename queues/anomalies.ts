@@ -1,0 +1,103 @@
+/**
+ * The anomaly branch of the EVENTS consumer, after Silver and Gold committed
+ * (so the typed Silver table holds the batch): each posted purchase or
+ * withdrawal is scored (src/domain/intel/anomaly.ts) against its user's
+ * earlier transactions from silver_transactions — the scorer's windows exclude
+ * the event itself and anything not strictly before it. A score above zero is
+ * stored with its reasons; elevated or highest sends an `alert_created` (v3)
+ * to the EVENTS queue, which the inbox turns into an open alert. The alert is
+ * sent before the row is stored, and a stored entry is never scored again, so
+ * a redelivery neither loses nor repeats an alert. Best effort: a failure is
+ * logged and never holds the batch back.
+ */
+import { anomalyAlertEvent, boundedReasons } from "../src/domain/intel/anomaly-alert";
+import { scoreTransaction } from "../src/domain/intel/anomaly";
+import { DAY_MS } from "../src/domain/intel/types";
+import { type AnomalyRow, insertAnomalies, scoredKey, scoredKeys } from "../src/db/intel/anomalies";
+import { readUserTransactions, type SilverTransaction } from "../src/db/intel/transactions-read";
+import { parseEvent } from "../src/events/catalog";
+
+/** How far back a user's history reaches, and at most how many rows of it. */
+export const HISTORY_DAYS = 180;
+export const HISTORY_ROWS = 2_000;
+const SCORED_KINDS = new Set(["purchase", "withdrawal"]);
+
+interface Candidate {
+  user_id: string;
+  account_id: string;
+  entry_id: string;
+  at: number;
+}
+
+export async function scoreAnomalies(env: Env, bodies: readonly unknown[], skip: ReadonlySet<number>, now = Date.now()): Promise<void> {
+  try {
+    const candidates = candidatesOf(bodies, skip);
+    if (candidates.length === 0) return;
+    const done = await scoredKeys(env.DB, candidates);
+    const byUser = new Map<string, Candidate[]>();
+    for (const c of candidates) {
+      if (done.has(scoredKey(c.account_id, c.entry_id))) continue;
+      byUser.set(c.user_id, [...(byUser.get(c.user_id) ?? []), c]);
+    }
+    const rows: AnomalyRow[] = [];
+    const alerts: unknown[] = [];
+    // One history read per user, all in flight together (D1 serves them concurrently).
+    const histories = await Promise.all(
+      [...byUser].map(async ([userId, list]) => {
+        const times = list.map((c) => c.at);
+        const history = await readUserTransactions(env.DB, userId, {
+          from: new Date(Math.min(...times) - HISTORY_DAYS * DAY_MS).toISOString(),
+          to: new Date(Math.max(...times) + 1).toISOString(),
+          limit: HISTORY_ROWS,
+        });
+        return { list, history };
+      }),
+    );
+    for (const { list, history } of histories) scoreUser(list, history, now, rows, alerts);
+    if (alerts.length > 0) await env.EVENTS.sendBatch(alerts.map((body) => ({ body, contentType: "json" as const })));
+    await insertAnomalies(env.DB, rows);
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", msg: "anomaly scoring failed", error: String(err) }));
+  }
+}
+
+function candidatesOf(bodies: readonly unknown[], skip: ReadonlySet<number>): Candidate[] {
+  const out = new Map<string, Candidate>();
+  bodies.forEach((body, i) => {
+    if (skip.has(i)) return;
+    const parsed = parseEvent(body);
+    if (!parsed.ok || parsed.event.type !== "transaction_posted") return;
+    const e = parsed.event;
+    if (e.payload.direction !== "debit" || !SCORED_KINDS.has(e.payload.kind)) return;
+    const c = { user_id: e.user_id, account_id: e.account_id, entry_id: e.payload.entry_id, at: Date.parse(e.occurred_at) };
+    out.set(scoredKey(c.account_id, c.entry_id), c);
+  });
+  return [...out.values()];
+}
+
+function scoreUser(list: readonly Candidate[], history: readonly SilverTransaction[], now: number, rows: AnomalyRow[], alerts: unknown[]) {
+  const byKey = new Map(history.map((h) => [scoredKey(h.account_id, h.id), h]));
+  for (const c of list) {
+    const event = byKey.get(scoredKey(c.account_id, c.entry_id));
+    if (!event) continue;
+    const score = scoreTransaction({ event, history, merchantKey: (t) => (t as SilverTransaction).merchant_key });
+    if (score.score === 0) continue;
+    const entry = { ...event, entry_id: event.id };
+    const alert = score.risk_level === "normal" ? null : anomalyAlertEvent(entry, score, now);
+    if (alert) alerts.push(alert);
+    rows.push({
+      account_id: event.account_id,
+      entry_id: event.id,
+      user_id: event.user_id,
+      occurred_at: event.occurred_at,
+      amount: event.amount,
+      currency: event.currency,
+      merchant_key: event.merchant_key,
+      score: score.score,
+      risk_level: score.risk_level,
+      reasons: boundedReasons(score.reasons),
+      alert_event_id: alert?.event_id ?? null,
+      scored_at: new Date(now).toISOString(),
+    });
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Reads of the typed Silver transactions table: a user's transactions as the
+ * intelligence cores take them (IntelTransaction plus the merchant entity and
+ * the two-level category), oldest first.
+ */
+import type { CategorySource } from "../../domain/intel/taxonomy";
+import type { IntelTransaction } from "../../domain/intel/types";
+
+export interface SilverTransaction extends IntelTransaction {
+  kind: string;
+  reverses_kind: string | null;
+  reverses_entry_id: string | null;
+  merchant_key: string;
+  merchant_name: string;
+  merchant_confidence: number;
+  category: string;
+  category_primary: string;
+  category_detailed: string;
+  category_source: CategorySource;
+  category_confidence: number;
+}
+
+export interface TransactionRange {
+  /** Inclusive lower bound: a UTC ISO instant or YYYY-MM-DD day. */
+  from?: string;
+  /** Exclusive upper bound: a UTC ISO instant or YYYY-MM-DD day. */
+  to?: string;
+  /** At most this many rows, the most recent kept (default and cap 20,000). */
+  limit?: number;
+}
+
+export const MAX_READ_ROWS = 20_000;
+
+const SELECT = `SELECT entry_id AS id, account_id, user_id, occurred_at, amount, direction, currency, merchant, description,
+  category, kind, reverses_kind, reverses_entry_id, merchant_key, merchant_name, merchant_confidence,
+  category_primary, category_detailed, category_source, category_confidence FROM silver_transactions`;
+
+/** The user's posted transactions in [from, to), oldest first (ties by account and entry id). */
+export async function readUserTransactions(db: D1Database, userId: string, range: TransactionRange = {}): Promise<SilverTransaction[]> {
+  const limit = Math.min(range.limit ?? MAX_READ_ROWS, MAX_READ_ROWS);
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM (${SELECT} WHERE user_id = ?1 AND event_id IS NOT NULL AND occurred_at >= ?2 AND occurred_at < ?3
+         ORDER BY occurred_at DESC, account_id DESC, entry_id DESC LIMIT ?4)
+       ORDER BY occurred_at, account_id, id`,
+    )
+    .bind(userId, range.from ?? "", range.to ?? "9999", limit)
+    .all<SilverTransaction>();
+  return results;
+}
