@@ -41,6 +41,9 @@ import { ordersRouter } from "./routes/orders";
 import { passwordRouter } from "./routes/password";
 import { portfolioRouter } from "./routes/portfolio";
 import { webhooksRouter } from "./routes/webhooks";
+import { forecastRouter } from "./routes/forecast";
+import { insightsRouter } from "./routes/insights";
+import { recurringRouter } from "./routes/recurring";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -67,6 +70,7 @@ export function openApiConfig(origin: string) {
       { name: "market", description: "Symbols, prices, bars, the clock and the live price stream" },
       { name: "notifications", description: "The inbox, its live stream, preferences and alerts" },
       { name: "webhooks", description: "Outbound Standard Webhooks: endpoints, secrets, the delivery log" },
+      { name: "intelligence", description: "Recurring charges, forecast, health and risk scores, digests and what-if simulations" },
       { name: "admin", description: "Operator routes (admin role)" },
     ],
   };
@@ -118,6 +122,9 @@ export function createApp() {
     .route("/v1", riskAlertsRouter)
     .route("/v1", alertsRouter)
     .route("/v1", webhooksRouter)
+    .route("/v1", recurringRouter)
+    .route("/v1", forecastRouter)
+    .route("/v1", insightsRouter)
     .route("/v1", dashboardRouter)
     .route("/v1", analyticsRouter)
     .route("/v1", exportsRouter)

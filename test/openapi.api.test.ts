@@ -66,6 +66,11 @@ const ROUTES: [string, string, boolean][] = [
   ["get", "/v1/portfolio/history", true],
   // The event pipeline (issue 3): read APIs, exports, operator routes.
   ["get", "/v1/dashboard", true],
+  ["get", "/v1/recurring", true],
+  ["patch", "/v1/recurring/{id}", true],
+  ["get", "/v1/forecast", true],
+  ["get", "/v1/insights/health", true],
+  ["get", "/v1/insights/risk", true],
   ["get", "/v1/analytics/spending", true],
   ["get", "/v1/analytics/daily-balances", true],
   ["get", "/v1/analytics/summary", true],

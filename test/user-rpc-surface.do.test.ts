@@ -37,6 +37,13 @@ const API = [
   "listRiskRules",
   "removeRiskRule",
   "riskRuleEvaluated",
+  // intelligence: recurring verdicts and saved simulations
+  "recurringStates",
+  "setRecurringState",
+  "saveSimulation",
+  "listSimulations",
+  "getSimulation",
+  "deleteSimulation",
   // webhooks
   "createWebhook",
   "listWebhooks",
