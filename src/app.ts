@@ -44,6 +44,7 @@ import { webhooksRouter } from "./routes/webhooks";
 import { forecastRouter } from "./routes/forecast";
 import { insightsRouter } from "./routes/insights";
 import { recurringRouter } from "./routes/recurring";
+import { simulationsRouter } from "./routes/simulations";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -125,6 +126,7 @@ export function createApp() {
     .route("/v1", recurringRouter)
     .route("/v1", forecastRouter)
     .route("/v1", insightsRouter)
+    .route("/v1", simulationsRouter)
     .route("/v1", dashboardRouter)
     .route("/v1", analyticsRouter)
     .route("/v1", exportsRouter)

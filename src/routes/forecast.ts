@@ -6,7 +6,8 @@
  */
 import { createRoute } from "@hono/zod-openapi";
 import { forecast } from "../domain/intel/forecast";
-import { balancesOf, kept, loadContext, resolveAsOf, resolveCurrency } from "../lib/intel/context";
+import { loadContext, resolveAsOf, resolveCurrency } from "../lib/intel/context";
+import { forecastInput } from "../lib/intel/simulations";
 import { bearerSecurity, createRouter, errorResponses, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { Forecast, ForecastQuery } from "./forecast-schemas";
@@ -29,16 +30,6 @@ export const forecastRouter = createRouter().openapi(getForecast, async (c) => {
   const q = c.req.valid("query");
   const ctx = await loadContext(c.env, c.get("principal").userId, resolveAsOf(q.as_of));
   const currency = await resolveCurrency(c.env, ctx, q.currency);
-  const { balance } = await balancesOf(c.env, ctx, currency);
-  const f = forecast({
-    user_id: ctx.userId,
-    as_of: ctx.asOf,
-    horizon_days: q.horizon_days,
-    currency,
-    starting_balance: balance,
-    history: ctx.transactions,
-    streams: kept(ctx.streams),
-    buffer: q.buffer ?? 0,
-  });
-  return c.json({ object: "forecast" as const, starting_balance: balance, ...f }, 200);
+  const input = await forecastInput(c.env, ctx, { currency, horizon_days: q.horizon_days, buffer: q.buffer ?? 0 });
+  return c.json({ object: "forecast" as const, starting_balance: input.starting_balance, ...forecast(input) }, 200);
 });
