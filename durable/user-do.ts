@@ -22,6 +22,8 @@ import { Inbox, type ListQuery, seqOf } from "./user/inbox";
 import { InboxSockets } from "./user/inbox-sockets";
 import { LazySql } from "./user/lazy-sql";
 import { NotificationPreferences } from "./user/preferences";
+import { RecurringStates, type RecurringUserState } from "./user/recurring-states";
+import { Simulations, type StoredSimulation } from "./user/simulations";
 import { PriceAlertIndex } from "./user/price-alert-index";
 import { type RiskRule, RiskRules } from "./user/risk-rules";
 import { UserSessions } from "./user/sessions";
@@ -44,6 +46,8 @@ export class UserDO extends DurableObject<Env> {
   readonly #webhooks: WebhookEndpoints;
   readonly #deliveries: WebhookDeliveries;
   readonly #dispatch: WebhookDispatch;
+  readonly #recurring: RecurringStates;
+  readonly #simulations: Simulations;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -56,6 +60,8 @@ export class UserDO extends DurableObject<Env> {
     this.#riskRules = new RiskRules(store);
     this.#webhooks = new WebhookEndpoints(store);
     this.#deliveries = new WebhookDeliveries(store, retentionPolicy(env).webhookDeliveryMs);
+    this.#recurring = new RecurringStates(store);
+    this.#simulations = new Simulations(store);
     this.#dispatch = new WebhookDispatch(this.#webhooks, this.#deliveries, ctx.storage, env.WEBHOOKS, ctx.id.name ?? "");
     this.#sockets = new InboxSockets(ctx.getWebSockets(), {
       env,
@@ -219,6 +225,26 @@ export class UserDO extends DurableObject<Env> {
   /** Keeps the rule's peak; with `firedDay`, records a firing unless it already fired that day (returns whether it did now). */
   riskRuleEvaluated(id: string, peak: number, firedDay: string | null) {
     return this.#riskRules.evaluated(id, peak, firedDay);
+  }
+
+  // ---- intelligence (routes: src/routes/recurring.ts, simulations.ts): verdicts on detected streams, saved simulations ----
+  recurringStates() {
+    return this.#recurring.all();
+  }
+  setRecurringState(streamId: string, state: RecurringUserState) {
+    this.#recurring.set(streamId, state, Date.now());
+  }
+  saveSimulation(s: Omit<StoredSimulation, "seq" | "created_at">) {
+    return this.#simulations.add({ ...s, created_at: Date.now() });
+  }
+  listSimulations(limit: number) {
+    return this.#simulations.list(limit);
+  }
+  getSimulation(id: string) {
+    return this.#simulations.get(id);
+  }
+  deleteSimulation(id: string) {
+    return this.#simulations.remove(id);
   }
 
   // ---- webhooks (routes: src/routes/webhooks.ts; sender: queues/webhooks.ts) ----

@@ -51,6 +51,10 @@ import { webhooksRouter } from "./routes/webhooks";
 import { newsRouter } from "./routes/news";
 import { newsAdminRouter } from "./routes/news-admin";
 import { newsInteractionsRouter } from "./routes/news-interactions";
+import { forecastRouter } from "./routes/forecast";
+import { insightsRouter } from "./routes/insights";
+import { recurringRouter } from "./routes/recurring";
+import { simulationsRouter } from "./routes/simulations";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -73,12 +77,12 @@ export function openApiConfig(origin: string) {
       { name: "transfers", description: "Two-phase transfers between accounts" },
       { name: "budgets", description: "Spending limits per category" },
       { name: "analytics", description: "Read models served from Gold" },
-      { name: "intelligence", description: "Commerce intelligence: merchants, categories, anomalies" },
       { name: "exports", description: "Exports for offline analysis" },
       { name: "market", description: "Symbols, prices, bars, the clock and the live price stream" },
       { name: "notifications", description: "The inbox, its live stream, preferences and alerts" },
       { name: "webhooks", description: "Outbound Standard Webhooks: endpoints, secrets, the delivery log" },
       { name: "news", description: "The personalized news feed: articles, likes, saves, follows" },
+      { name: "intelligence", description: "Commerce intelligence: merchants, rules, cashback, anomalies, recurring charges, forecast, health and risk scores, digests and what-if simulations" },
       { name: "admin", description: "Operator routes (admin role)" },
     ],
   };
@@ -131,6 +135,10 @@ export function createApp() {
     .route("/v1", riskAlertsRouter)
     .route("/v1", alertsRouter)
     .route("/v1", webhooksRouter)
+    .route("/v1", recurringRouter)
+    .route("/v1", forecastRouter)
+    .route("/v1", insightsRouter)
+    .route("/v1", simulationsRouter)
     .route("/v1", dashboardRouter)
     .route("/v1", analyticsRouter)
     .route("/v1", merchantsRouter)

@@ -38,6 +38,13 @@ const API = [
   "listRiskRules",
   "removeRiskRule",
   "riskRuleEvaluated",
+  // intelligence: recurring verdicts and saved simulations
+  "recurringStates",
+  "setRecurringState",
+  "saveSimulation",
+  "listSimulations",
+  "getSimulation",
+  "deleteSimulation",
   // webhooks
   "createWebhook",
   "listWebhooks",

@@ -4,7 +4,9 @@
  * status. V2: the notification inbox (durable/user/inbox.ts), its
  * preferences and the devices the user signed in from. V3: the index of the
  * user's price alert rules. V4: their risk alert rules. V5: outbound webhook
- * endpoints and their delivery log (durable/user/webhook-endpoints.ts, webhook-deliveries.ts). Forward-only: a new
+ * endpoints and their delivery log (durable/user/webhook-endpoints.ts, webhook-deliveries.ts). V6: the user's
+ * verdicts on detected recurring streams and their saved what-if simulations
+ * (durable/user/recurring-states.ts, simulations.ts). Forward-only: a new
  * version appends statements, never edits old ones.
  */
 import { hasSchema, runMigrations } from "../sqlite-migrations";
@@ -102,7 +104,15 @@ const V5_WEBHOOKS = [
   ) WITHOUT ROWID`,
 ];
 
-export const MIGRATIONS: string[][] = [V1, V2, V3_PRICE_ALERTS, V4_RISK_RULES, V5_WEBHOOKS];
+/** V6: intelligence state that belongs to the person: stream verdicts (streams are detected on read) and saved simulations. */
+const V6_INTEL = [
+  `CREATE TABLE recurring_states (stream_id TEXT PRIMARY KEY, state TEXT NOT NULL CHECK (state IN ('confirmed', 'dismissed')),
+     updated_at INTEGER NOT NULL) WITHOUT ROWID`,
+  `CREATE TABLE simulations (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, name TEXT, scenario TEXT NOT NULL,
+     result TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+];
+
+export const MIGRATIONS: string[][] = [V1, V2, V3_PRICE_ALERTS, V4_RISK_RULES, V5_WEBHOOKS, V6_INTEL];
 
 export { hasSchema };
 

@@ -42,6 +42,10 @@ export interface ForecastInput {
   buffer?: number;
   paths?: number;
   lookback_days?: number;
+  /** What-if (src/domain/intel/what-if.ts): signed one-off flows on their days, added to the recurring ones. */
+  extra_flows?: readonly { date: string; amount: number }[];
+  /** What-if: annual interest in basis points on a path's positive (savings) and negative (credit) balance, daily. */
+  rates?: { savings_bp: number; credit_bp: number };
 }
 
 export interface ForecastDay {
@@ -133,7 +137,9 @@ export function forecast(input: ForecastInput): Forecast {
     throw new RangeError("starting_balance and buffer must be integer minor units");
   const projected = projectStreams(input.streams, input.currency, input.as_of, horizon);
   const recurringByDay = new Map<string, number>();
-  for (const p of projected) recurringByDay.set(p.date, (recurringByDay.get(p.date) ?? 0) + p.amount);
+  for (const p of [...projected, ...(input.extra_flows ?? [])]) recurringByDay.set(p.date, (recurringByDay.get(p.date) ?? 0) + p.amount);
+  const savingsDaily = (input.rates?.savings_bp ?? 0) / 10_000 / 365;
+  const creditDaily = (input.rates?.credit_bp ?? 0) / 10_000 / 365;
   const pools = weekdayPools(input);
   const all = pools.flat();
 
@@ -151,6 +157,7 @@ export function forecast(input: ForecastInput): Forecast {
       const pool = pools[weekday(date)]!.length ? pools[weekday(date)]! : all;
       const draw = pool.length ? pool[uniformInt(rng, 0, pool.length - 1)]! : 0;
       balance += draw + (recurringByDay.get(date) ?? 0);
+      if (balance !== 0 && (savingsDaily || creditDaily)) balance += Math.round(balance * (balance > 0 ? savingsDaily : creditDaily));
       balances[d]![p] = balance;
       if (balance < buffer) dipped = true;
     }

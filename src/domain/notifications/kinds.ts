@@ -17,11 +17,12 @@ export const NOTIFICATION_KINDS = [
   "password_changed",
   "webhook_disabled",
   "weekly_digest",
+  "recurring_price_changed",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Kinds that are also alerts: open until acknowledged or dismissed (GET /v1/alerts). */
-export const ALERT_KINDS: ReadonlySet<NotificationKind> = new Set(["budget_threshold_crossed", "alert_created"]);
+export const ALERT_KINDS: ReadonlySet<NotificationKind> = new Set(["budget_threshold_crossed", "alert_created", "recurring_price_changed"]);
 
 /** Security notices: never deferred by quiet hours. */
 export const SECURITY_KINDS: ReadonlySet<NotificationKind> = new Set(["new_device_login", "password_changed"]);

@@ -18,6 +18,7 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   password_changed: "Password changes",
   webhook_disabled: "A webhook endpoint disabled",
   weekly_digest: "Weekly digest",
+  recurring_price_changed: "Subscription price changes",
 };
 
 export const NOTIFICATION_KINDS = Object.keys(KIND_LABELS) as NotificationKind[];
