@@ -4,6 +4,8 @@ import { consumeEvents } from "./events";
 import { consumeJobs } from "./jobs";
 import { consumeNotifications } from "./notifications";
 import { consumeNotificationDeadLetters } from "./notifications-dlq";
+import { consumePaymentDeadLetters } from "./payments-dlq";
+import { consumePayments } from "./payments";
 import { consumeWebhooks } from "./webhooks";
 
 export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: ExecutionContext): Promise<void> {
@@ -20,6 +22,10 @@ export async function handleQueueBatch(batch: MessageBatch, env: Env, _ctx: Exec
       return consumeNotificationDeadLetters(batch, env);
     case "finedge-webhooks":
       return consumeWebhooks(batch, env);
+    case "finedge-payments":
+      return consumePayments(batch, env);
+    case "finedge-payments-dlq":
+      return consumePaymentDeadLetters(batch, env);
     default:
       console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));
       batch.retryAll({ delaySeconds: 60 });

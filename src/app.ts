@@ -41,6 +41,8 @@ import { ordersRouter } from "./routes/orders";
 import { passwordRouter } from "./routes/password";
 import { portfolioRouter } from "./routes/portfolio";
 import { webhooksRouter } from "./routes/webhooks";
+import { payeesRouter } from "./routes/payees";
+import { paymentsRouter } from "./routes/payments";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -62,6 +64,7 @@ export function openApiConfig(origin: string) {
       { name: "trading", description: "Paper trading on brokerage accounts: orders, positions and the portfolio" },
       { name: "transfers", description: "Two-phase transfers between accounts" },
       { name: "budgets", description: "Spending limits per category" },
+      { name: "payments", description: "Payees and asynchronous payments out of the platform" },
       { name: "analytics", description: "Read models served from Gold" },
       { name: "exports", description: "Exports for offline analysis" },
       { name: "market", description: "Symbols, prices, bars, the clock and the live price stream" },
@@ -118,6 +121,8 @@ export function createApp() {
     .route("/v1", riskAlertsRouter)
     .route("/v1", alertsRouter)
     .route("/v1", webhooksRouter)
+    .route("/v1", payeesRouter)
+    .route("/v1", paymentsRouter)
     .route("/v1", dashboardRouter)
     .route("/v1", analyticsRouter)
     .route("/v1", exportsRouter)

@@ -3,3 +3,5 @@ export * from "./identity";
 export * from "./registry";
 export * from "./pipeline";
 export * from "./portfolio";
+export * from "./payments";
+export * from "./institutions";

@@ -17,6 +17,8 @@ export const NOTIFICATION_KINDS = [
   "password_changed",
   "webhook_disabled",
   "weekly_digest",
+  "payment_status",
+  "payment_settled",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -81,6 +83,7 @@ export function defaultPreferences(): Preferences {
     "new_device_login",
     "password_changed",
     "weekly_digest",
+    "payment_settled",
   ]);
   return {
     kinds: Object.fromEntries(

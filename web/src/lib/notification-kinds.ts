@@ -18,6 +18,8 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   password_changed: "Password changes",
   webhook_disabled: "A webhook endpoint disabled",
   weekly_digest: "Weekly digest",
+  payment_status: "Payments accepted and processing",
+  payment_settled: "Payments completed, failed or canceled",
 };
 
 export const NOTIFICATION_KINDS = Object.keys(KIND_LABELS) as NotificationKind[];
