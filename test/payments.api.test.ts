@@ -181,4 +181,27 @@ describe("payments", () => {
     const future = await api("GET", "/v1/payments?from=2099-01-01T00:00:00Z", { token: u.access_token });
     expect(future.body.data).toEqual([]);
   });
+
+  it("every status change reaches the inbox through the events pipeline: accepted, processing, completed", async () => {
+    const { u, a } = await funded();
+    const payee = await addPayee(u);
+    const res = await pay(u, { from_account_id: a, payee_id: payee, amount: 2_500 });
+    await settled(u, res.body.id);
+    const until = Date.now() + 15_000;
+    let titles: string[] = [];
+    while (Date.now() < until) {
+      const list = await api("GET", "/v1/notifications?limit=50", { token: u.access_token });
+      const mine = (list.body.data as { kind: string; title: string; data: { payment_id?: string } }[]).filter(
+        (n) => n.data.payment_id === res.body.id,
+      );
+      titles = mine.map((n) => `${n.kind}: ${n.title}`).sort();
+      if (titles.length >= 3) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(titles).toEqual([
+      "payment_settled: Payment of $25.00 completed",
+      "payment_status: Payment of $25.00 accepted",
+      "payment_status: Payment of $25.00 processing",
+    ]);
+  });
 });

@@ -1,7 +1,8 @@
-/** Institutions (D1): the banks, listed by name and code with a keyset cursor. */
+/** Institutions (D1): the banks, listed by name and code with a keyset cursor, and which accounts belong to which. */
 import { and, asc, eq, gt, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { institutions } from "./schema/institutions";
+import { institutionAccounts, institutions } from "./schema/institutions";
+import { payees } from "./schema/payments";
 
 export type InstitutionRow = typeof institutions.$inferSelect;
 
@@ -25,7 +26,8 @@ export async function updateInstitution(
   try {
     await drizzle(db).update(institutions).set(change).where(eq(institutions.id, id)).run();
   } catch (e) {
-    if (String(e).includes("UNIQUE")) return "code_taken";
+    // drizzle wraps D1's error; the constraint is named in its cause.
+    if (`${e} ${(e as { cause?: unknown }).cause}`.includes("UNIQUE")) return "code_taken";
     throw e;
   }
   return getInstitution(db, id);
@@ -46,4 +48,48 @@ export async function listInstitutions(
     .where(cond.length ? and(...cond) : undefined)
     .orderBy(asc(institutions.name), asc(institutions.id))
     .limit(f.limit);
+}
+
+/**
+ * Put an account under an institution: one insert whose unique index refuses
+ * a second account of the type where the institution allows one per type.
+ * False when refused.
+ */
+export async function claimInstitutionSlot(
+  db: D1Database,
+  inst: InstitutionRow,
+  row: { accountId: string; userId: string; accountType: string; createdAt: string },
+): Promise<boolean> {
+  const slot = inst.oneAccountPerType ? row.accountType : row.accountId;
+  const r = await drizzle(db)
+    .insert(institutionAccounts)
+    .values({ ...row, institutionId: inst.id, slot })
+    .onConflictDoNothing()
+    .run();
+  return r.meta.changes === 1;
+}
+
+export async function releaseInstitutionSlot(db: D1Database, accountId: string): Promise<void> {
+  await drizzle(db).delete(institutionAccounts).where(eq(institutionAccounts.accountId, accountId));
+}
+
+/** account id → institution id, for the user's accounts that have one. */
+export async function accountInstitutions(db: D1Database, userId: string): Promise<Map<string, string>> {
+  const rows = await drizzle(db)
+    .select({ a: institutionAccounts.accountId, i: institutionAccounts.institutionId })
+    .from(institutionAccounts)
+    .where(eq(institutionAccounts.userId, userId));
+  return new Map(rows.map((r) => [r.a, r.i]));
+}
+
+/** The institutions the user holds accounts at, or has payees at, by name. */
+export async function institutionsOfUser(db: D1Database, userId: string): Promise<InstitutionRow[]> {
+  return drizzle(db)
+    .select()
+    .from(institutions)
+    .where(
+      sql`${institutions.id} IN (SELECT ${institutionAccounts.institutionId} FROM ${institutionAccounts} WHERE ${institutionAccounts.userId} = ${userId}
+        UNION SELECT ${payees.institutionId} FROM ${payees} WHERE ${payees.userId} = ${userId} AND ${payees.deletedAt} IS NULL)`,
+    )
+    .orderBy(asc(institutions.name), asc(institutions.id));
 }

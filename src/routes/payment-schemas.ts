@@ -3,7 +3,9 @@ import { z } from "@hono/zod-openapi";
 import { MEMO_MAX, PAYMENT_STATUSES } from "../domain/account/payment-rules";
 import { cursorQuery } from "../lib/cursor";
 import { Instant } from "./date-schemas";
-import { AccountId, Amount, pageLimit } from "./schemas";
+import { AccountId, Amount, InstitutionId, pageLimit } from "./schemas";
+
+export { InstitutionId };
 
 export const PayeeId = z
   .string()
@@ -13,10 +15,6 @@ export const PaymentId = z
   .string()
   .regex(/^pay_[0-9a-z]{20}_[0-9a-z]{12}$/, "must be a payment id")
   .openapi({ example: "pay_0123456789abcdefghjk_0123456789ab" });
-export const InstitutionId = z
-  .string()
-  .regex(/^ins_[0-9a-z]{20}$/, "must be an institution id")
-  .openapi({ example: "ins_0123456789abcdefghjk" });
 
 /** An external account reference: 4 to 34 letters and digits (an IBAN is at most 34); spaces and dashes are ignored. */
 export const AccountRef = z
