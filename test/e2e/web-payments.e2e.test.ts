@@ -3,7 +3,8 @@
  * payments queue and simulated processor, delays and random failures at
  * zero): add a payee (shown masked), pay it and watch the status turn
  * success; pay a payee the simulator declines and watch it fail with the
- * hold released; bad input shows the API's message; delete a payee.
+ * hold released; bad input shows the API's message; delete a payee. And the
+ * profile page: the national id validated, then shown masked only.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,5 +74,24 @@ describe("payments page", () => {
     await expect.poll(() => page.getByTestId("payee-list").textContent()).not.toContain("Declines");
     await expect.poll(() => second.getByTestId("payment-status").textContent()).toMatch(/^failed/);
     expect(unexpected(problems).filter((p) => !/status of 422/.test(p))).toEqual([]);
+  });
+
+  it("saves the customer profile with the national id shown masked, never in the clear", async () => {
+    const { page, problems } = await openTab(browser, server.baseUrl);
+    await signIn(page, USER.email, USER.password);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Profile" }).click();
+    await page.getByRole("heading", { level: 1, name: "Profile" }).waitFor();
+    const form = page.getByRole("form", { name: "Customer profile" });
+    await form.getByLabel("National id (PAN)").fill("1234");
+    await form.getByRole("button", { name: "Save profile" }).click();
+    await expect.poll(() => form.getByRole("alert").textContent()).toContain("PAN");
+    await form.getByLabel("Name").fill("Ada Lovelace");
+    await form.getByLabel("National id (PAN)").fill("ABCPE1234F");
+    await form.getByRole("button", { name: "Save profile" }).click();
+    await expect.poll(() => form.textContent()).toContain("National id on file: ••••234F");
+    await page.reload();
+    await page.getByRole("heading", { name: "Your banks" }).waitFor();
+    expect(await page.content()).not.toContain("ABCPE1234F");
+    expect(unexpected(problems).filter((p) => !/status of 400/.test(p))).toEqual([]);
   });
 });
