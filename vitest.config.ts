@@ -24,6 +24,12 @@ export default defineConfig(async () => {
                   // As local dev runs it (see .dev.vars.example); rate-limits.security.api.test.ts also drives the binding itself.
                   RATE_LIMIT_BACKEND: "isolate",
                   WEBHOOK_ALLOW_LOOPBACK: "on",
+                  // The simulated payment processor, deterministic: no delays, no random declines or transient errors
+                  // (tests use its test references instead: src/domain/payments/simulator.ts).
+                  PAYMENTS_SIM_FAILURE_RATE: "0",
+                  PAYMENTS_SIM_TRANSIENT_RATE: "0",
+                  PAYMENTS_SIM_DELAY_MS_MIN: "0",
+                  PAYMENTS_SIM_DELAY_MS_MAX: "0",
                 },
               },
             }),

@@ -25,6 +25,9 @@ import { OutboxRelay } from "./account/outbox-relay";
 import { AccountStore } from "./account/store";
 import { type OrderInput, Trading } from "./account/trading";
 import { TransferSaga } from "./account/transfer-saga";
+import { type CreatePaymentInput, Payments } from "./account/payments";
+import type { PaymentListFilter } from "./account/payment-rows";
+import type { ProcessorOutcome } from "../src/domain/account/index";
 import { calendarMode } from "../src/domain/market/clock";
 
 const MAINTENANCE_INTERVAL_MS = 1_000;
@@ -35,6 +38,7 @@ export class AccountDO extends DurableObject<Env> {
   readonly #relay: OutboxRelay;
   readonly #saga: TransferSaga;
   readonly #trading: Trading;
+  readonly #payments: Payments;
   #alarmAt: number | null = null;
   /** When housekeeping last ran (ms). */
   #lastMaintenance = 0;
@@ -51,6 +55,7 @@ export class AccountDO extends DurableObject<Env> {
       relay: this.#relay,
       peer: (accountId) => this.env.ACCOUNT.get(this.env.ACCOUNT.idFromName(accountId)),
     });
+    this.#payments = new Payments({ store: this.#store, exec: this.#exec, relay: this.#relay, queue: () => this.env.PAYMENTS });
     const market = (symbol: string) => this.env.MARKET.get(this.env.MARKET.idFromName(symbol));
     this.#trading = new Trading({
       store: this.#store,
@@ -99,7 +104,7 @@ export class AccountDO extends DurableObject<Env> {
     const now = Date.now();
     if (now - this.#lastMaintenance >= MAINTENANCE_INTERVAL_MS) {
       this.#lastMaintenance = now;
-      await runMaintenance(this.#store, this.#saga);
+      await runMaintenance(this.#store, this.#saga, this.#payments);
       await this.#trading.maintain();
     }
     if (sent.ok && sent.remaining > 0) return this.#scheduleAlarm(Date.now()); // more than one batch was waiting
@@ -196,6 +201,26 @@ export class AccountDO extends DurableObject<Env> {
   /** From the symbol's MarketDO: a fill of a resting order, idempotent by fill id. */
   applyFill(cmd: { orderId: string; fillId: string; qty: number; price: number }) {
     return this.#trading.applyFill(cmd);
+  }
+
+  // ---- payments out of the platform (the payments queue drives begin and settle) ----
+  createPayment(caller: Caller, key: string, cmd: CreatePaymentInput) {
+    return this.#payments.create(caller, key, cmd);
+  }
+  getPayment(caller: Caller, paymentId: string) {
+    return this.#payments.get(caller, paymentId);
+  }
+  listPayments(caller: Caller, filter: PaymentListFilter) {
+    return this.#payments.list(caller, filter);
+  }
+  cancelPayment(caller: Caller, paymentId: string) {
+    return this.#payments.cancel(caller, paymentId);
+  }
+  beginPayment(paymentId: string) {
+    return this.#payments.begin(paymentId);
+  }
+  settlePayment(paymentId: string, outcome: ProcessorOutcome) {
+    return this.#payments.settle(paymentId, outcome);
   }
 
   // ---- budgets ----

@@ -4,6 +4,8 @@ import { consumeEvents } from "./events";
 import { consumeJobs } from "./jobs";
 import { consumeNotifications } from "./notifications";
 import { consumeNotificationDeadLetters } from "./notifications-dlq";
+import { consumePaymentDeadLetters } from "./payments-dlq";
+import { consumePayments } from "./payments";
 import { consumeWebhooks } from "./webhooks";
 import { flushSoon, recordQueueBatch } from "../src/lib/metrics/recorder";
 
@@ -32,6 +34,10 @@ function consume(batch: MessageBatch, env: Env): Promise<void> | undefined {
       return consumeNotificationDeadLetters(batch, env);
     case "finedge-webhooks":
       return consumeWebhooks(batch, env);
+    case "finedge-payments":
+      return consumePayments(batch, env);
+    case "finedge-payments-dlq":
+      return consumePaymentDeadLetters(batch, env);
     default:
       console.error(JSON.stringify({ level: "error", msg: "no consumer for queue", queue: batch.queue }));
       batch.retryAll({ delaySeconds: 60 });

@@ -55,6 +55,10 @@ import { forecastRouter } from "./routes/forecast";
 import { insightsRouter } from "./routes/insights";
 import { recurringRouter } from "./routes/recurring";
 import { simulationsRouter } from "./routes/simulations";
+import { payeesRouter } from "./routes/payees";
+import { paymentsRouter } from "./routes/payments";
+import { institutionsRouter } from "./routes/institutions";
+import { customersRouter } from "./routes/customers";
 
 /** The document's top level; `servers` is the origin the document was fetched from. */
 export function openApiConfig(origin: string) {
@@ -76,6 +80,9 @@ export function openApiConfig(origin: string) {
       { name: "trading", description: "Paper trading on brokerage accounts: orders, positions and the portfolio" },
       { name: "transfers", description: "Two-phase transfers between accounts" },
       { name: "budgets", description: "Spending limits per category" },
+      { name: "payments", description: "Payees and asynchronous payments out of the platform" },
+      { name: "institutions", description: "Banks and the accounts they hold" },
+      { name: "customers", description: "Customer profiles and the one view of a customer's banking" },
       { name: "analytics", description: "Read models served from Gold" },
       { name: "exports", description: "Exports for offline analysis" },
       { name: "market", description: "Symbols, prices, bars, the clock and the live price stream" },
@@ -139,6 +146,10 @@ export function createApp() {
     .route("/v1", forecastRouter)
     .route("/v1", insightsRouter)
     .route("/v1", simulationsRouter)
+    .route("/v1", payeesRouter)
+    .route("/v1", paymentsRouter)
+    .route("/v1", institutionsRouter)
+    .route("/v1", customersRouter)
     .route("/v1", dashboardRouter)
     .route("/v1", analyticsRouter)
     .route("/v1", merchantsRouter)

@@ -40,6 +40,12 @@ const API = [
   "cancelOrder",
   "listPositions",
   "applyFill",
+  "createPayment",
+  "getPayment",
+  "listPayments",
+  "cancelPayment",
+  "beginPayment",
+  "settlePayment",
 ].sort();
 
 describe("AccountDO RPC surface", () => {

@@ -9,6 +9,7 @@ import { entryHash } from "../../src/domain/hash-chain";
 import { newEventId } from "../../src/domain/ids";
 import type { EventType, PayloadOf } from "../../src/events/catalog";
 import { applyOrderEvent } from "./order-writes";
+import { writePaymentChange } from "./payment-rows";
 import type { OutboxBuffer } from "./outbox-buffer";
 import type { AccountRow, JournalRow, TransferRow } from "./rows";
 
@@ -136,6 +137,10 @@ export function applyEvent(t: WriteTarget, a: AccountRow, e: AccountEvent, now: 
     case "order_expired":
     case "order_rejected":
       applyOrderEvent(sql, e, now);
+      return null;
+    case "payment_status_changed":
+      // The published event takes the next seq (store.commit emits it right after this write).
+      writePaymentChange(sql, e.payment, a.event_seq + 1);
       return null;
     case "account_opened":
     case "account_closed":

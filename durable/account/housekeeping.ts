@@ -1,5 +1,6 @@
 /**
- * The alarm's work besides the drain: finish transfers left in flight, expire
+ * The alarm's work besides the drain: finish transfers left in flight, hand
+ * pending payments to the queue again, expire
  * pending ones, prune old idempotency keys and sent events, and decide when
  * the alarm must run next. The alarm re-arms until nothing is left to do.
  */
@@ -7,13 +8,15 @@ import { IDEMPOTENCY_RETENTION_MS } from "../../src/domain/idempotency";
 import type { DrainOutcome } from "./outbox-relay";
 import type { AccountStore } from "./store";
 import type { TransferSaga } from "./transfer-saga";
+import { type Payments, REDISPATCH_AFTER_MS } from "./payments";
 
 const SENT_RETENTION_MS = 24 * 3600 * 1000;
 const RECOVERY_RETRY_MS = 2_000;
 
-export async function runMaintenance(store: AccountStore, saga: TransferSaga): Promise<void> {
+export async function runMaintenance(store: AccountStore, saga: TransferSaga, payments: Payments): Promise<void> {
   const now = Date.now();
   await saga.recoverInFlight();
+  await payments.redispatch();
   saga.expireDue(new Date(now).toISOString());
   // Sent events are kept a day for inspection.
   store.prune(now - IDEMPOTENCY_RETENTION_MS, now - SENT_RETENTION_MS);
@@ -29,6 +32,8 @@ export function nextAlarmTime(store: AccountStore, drained: DrainOutcome): numbe
   if (!drained.ok) candidates.push(now + Math.min(60_000, 500 * 2 ** Math.min(drained.failures, 7)));
   else if (unsent) candidates.push(now);
   if (store.queries.inFlightCount() > 0) candidates.push(now + RECOVERY_RETRY_MS);
+  // A pending payment whose first delivery never came is handed to the queue again.
+  if (store.queries.payments.pendingCount() > 0) candidates.push(now + REDISPATCH_AFTER_MS);
   if (store.queries.orders.unbooked(1).length > 0) candidates.push(now + RECOVERY_RETRY_MS);
   const orderExpiry = store.queries.orders.nextOrderExpiry();
   if (orderExpiry) candidates.push(Date.parse(orderExpiry));

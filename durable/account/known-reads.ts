@@ -4,7 +4,7 @@
  * wrote or a lookup whose answer a constraint will check anyway. Methods, not
  * closures, so making one costs nothing measurable.
  */
-import type { BudgetState, Entry, HeldOrder, HeldPosition, Reads, Transfer } from "../../src/domain/account/index";
+import type { BudgetState, Entry, HeldOrder, HeldPosition, Payment, Reads, Transfer } from "../../src/domain/account/index";
 import { toTransfer, type TransferRow } from "./rows";
 
 export class KnownReads implements Reads {
@@ -60,5 +60,9 @@ export class KnownReads implements Reads {
 
   reservedSellQty(symbol: string): number {
     return this.base.reservedSellQty(symbol);
+  }
+
+  payment(paymentId: string): Payment | null {
+    return this.base.payment(paymentId);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { BudgetState, HeldOrder, HeldPosition, Reads } from "../../src/domain/account/index";
 import { OrderQueries } from "./order-rows";
+import { PaymentQueries } from "./payment-rows";
 import { SPENDING_KINDS } from "../../src/domain/spending";
 import type { AnnotatedRow, BudgetRow, JournalRow, TransferRow } from "./rows";
 import { toEntry, toTransfer } from "./rows";
@@ -35,12 +36,19 @@ export function toBudgetState(r: BudgetRow): BudgetState {
 export class AccountQueries implements Reads {
   /** The trading rows' queries (order-rows.ts). */
   readonly orders: OrderQueries;
+  /** The payment rows' queries (payment-rows.ts). */
+  readonly payments: PaymentQueries;
 
   constructor(
     private readonly sql: SqlStorage,
     private readonly accountId: () => string,
   ) {
     this.orders = new OrderQueries(sql);
+    this.payments = new PaymentQueries(sql);
+  }
+
+  payment(paymentId: string) {
+    return this.payments.payment(paymentId);
   }
 
   order(orderId: string): HeldOrder | null {

@@ -97,7 +97,25 @@ const V4 = [
      realized_pl INTEGER NOT NULL, updated_at TEXT NOT NULL)`,
 ];
 
-export const MIGRATIONS: string[][] = [V1, V2, V3, V4];
+/**
+ * V5: payments out of the platform (issue 13). One row per payment with its
+ * current status, and its status history (one row per status, so a repeated
+ * step cannot add a second). `dispatched_at`: when the payment was last handed
+ * to the payments queue (the alarm hands over again a pending one left behind).
+ */
+const V5 = [
+  `CREATE TABLE payments (
+     id TEXT PRIMARY KEY, user_id TEXT NOT NULL, payee_id TEXT NOT NULL, amount INTEGER NOT NULL CHECK (amount > 0),
+     currency TEXT NOT NULL, memo TEXT, status TEXT NOT NULL, reason TEXT, processor_ref TEXT, entry_id TEXT,
+     created_at TEXT NOT NULL, updated_at TEXT NOT NULL, dispatched_at INTEGER)`,
+  `CREATE INDEX payments_created ON payments (created_at, id)`,
+  `CREATE INDEX payments_status ON payments (status, created_at)`,
+  `CREATE TABLE payment_history (
+     payment_id TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, at TEXT NOT NULL, event_seq INTEGER NOT NULL,
+     PRIMARY KEY (payment_id, status))`,
+];
+
+export const MIGRATIONS: string[][] = [V1, V2, V3, V4, V5];
 
 export { hasSchema };
 

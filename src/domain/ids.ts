@@ -38,4 +38,20 @@ export function transferSource(transferId: string): string | null {
   return m ? `acc_${m[1]}` : null;
 }
 
+export const newPayeeId = () => `pye_${randomToken()}`;
+export const newInstitutionId = () => `ins_${randomToken()}`;
+
+const PAYMENT_ID = /^pay_([0-9a-z]{20})_[0-9a-z]{12}$/;
+
+/** Payment ids embed their account, like transfer ids. */
+export function newPaymentId(accountId: string): string {
+  return `pay_${accountId.slice(4)}_${randomToken(12)}`;
+}
+
+/** The account of a payment id, or null when the id is malformed. */
+export function paymentAccount(paymentId: string): string | null {
+  const m = PAYMENT_ID.exec(paymentId);
+  return m ? `acc_${m[1]}` : null;
+}
+
 export const newRunId = () => `run_${randomToken()}`;

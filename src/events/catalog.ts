@@ -263,6 +263,22 @@ export const orderCanceledV1 = orderClosed;
 export const orderExpiredV1 = orderClosed;
 export const orderRejectedV1 = orderClosed;
 
+/**
+ * A payment out of the platform changed status (issue 13): placed (previous
+ * null, the hold taken), processing, success (its withdrawal entry posted the
+ * hold), failed (the hold released, with the reason) or canceled.
+ */
+export const paymentStatusChangedV1 = z.object({
+  payment_id: z.string(),
+  payee_id: z.string(),
+  amount,
+  currency,
+  status: z.enum(["pending", "processing", "success", "failed", "canceled"]),
+  previous_status: z.enum(["pending", "processing", "success", "failed", "canceled"]).nullable(),
+  reason: nullableText,
+  entry_id: z.string().nullable(),
+});
+
 /** type → version → payload schema. */
 export const EVENT_SCHEMAS = {
   account_opened: { 1: accountOpenedV1 },
@@ -282,6 +298,7 @@ export const EVENT_SCHEMAS = {
   order_canceled: { 1: orderCanceledV1 },
   order_expired: { 1: orderExpiredV1 },
   order_rejected: { 1: orderRejectedV1 },
+  payment_status_changed: { 1: paymentStatusChangedV1 },
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

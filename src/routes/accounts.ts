@@ -7,6 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { MAX_ACCOUNTS_PER_USER, releaseAccount, reserveAccount } from "../db/accounts";
+import { claimInstitutionSlot, getInstitution, releaseInstitutionSlot } from "../db/institutions";
 import { accounts } from "../db/schema";
 import { DomainError } from "../domain/errors";
 import { newAccountId } from "../domain/ids";
@@ -40,7 +41,7 @@ const openRoute = createRoute({
   middleware: [requireAuth()] as const,
   description: "Opens an account of a type and currency; credit accounts take a credit limit. At most 50 accounts per user (422).",
   request: { body: jsonBody(CreateAccountBody) },
-  responses: { 201: jsonResponse(Account, "The new account"), ...errorResponses(...bodyErrors, 401, 422) },
+  responses: { 201: jsonResponse(Account, "The new account"), ...errorResponses(...bodyErrors, 401, 404, 409, 422) },
 });
 
 const listRoute = createRoute({
@@ -137,6 +138,24 @@ const verifyRoute = createRoute({
   },
 });
 
+/**
+ * Put the new account (its registry row reserved) under its institution; an
+ * unknown institution is a 404 and a second account of a type where the
+ * institution allows one is a 409, each giving the reservation back.
+ */
+async function claimInstitution(db: D1Database, institutionId: string, accountId: string, userId: string, type: string): Promise<string> {
+  const inst = await getInstitution(db, institutionId);
+  const claimed =
+    inst && (await claimInstitutionSlot(db, inst, { accountId, userId, accountType: type, createdAt: new Date().toISOString() }));
+  if (claimed) return institutionId;
+  await releaseAccount(db, accountId);
+  if (!inst) throw new DomainError("not_found", "Institution not found");
+  throw new DomainError("conflict", `${inst.name} allows one ${type} account per customer, and you have one there`, {
+    institution_id: institutionId,
+    type,
+  });
+}
+
 export const accountsRouter = createRouter()
   .openapi(openRoute, async (c) => {
     const body = c.req.valid("json");
@@ -154,6 +173,7 @@ export const accountsRouter = createRouter()
       createdAt: new Date().toISOString(),
     });
     if (!reserved) throw new DomainError("unprocessable", `At most ${MAX_ACCOUNTS_PER_USER} accounts per user`);
+    const institution = body.institution_id ? await claimInstitution(c.env.DB, body.institution_id, id, caller.userId, body.type) : null;
     const reply = await accountStub(c.env, id).open({
       accountId: id,
       userId: caller.userId,
@@ -163,8 +183,12 @@ export const accountsRouter = createRouter()
       creditLimit: body.credit_limit ?? 0,
       requestId: caller.requestId,
     });
-    if (!reply.ok) await releaseAccount(c.env.DB, id);
-    return sendReply(reply);
+    if (!reply.ok) {
+      await releaseAccount(c.env.DB, id);
+      if (institution) await releaseInstitutionSlot(c.env.DB, id);
+    }
+    if (!institution || !reply.ok) return sendReply(reply);
+    return sendReply<unknown>({ ...reply, value: { ...reply.value, institution_id: institution } });
   })
   .openapi(listRoute, async (c) => {
     const { limit, cursor } = c.req.valid("query");

@@ -6,11 +6,10 @@
  * skip a line.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Result } from "../../durable/account/api";
 import { checkInstantRange } from "../domain/calendar";
-import { accountIdsOf } from "../db/accounts";
 import { accountStub, callerOf } from "../lib/account-rpc";
 import { cursorQuery, decodeCursor, encodeCursor } from "../lib/cursor";
+import { accountScope as scope, newestFirst, okPages as pages } from "../lib/merge-pages";
 import { bearerSecurity, createRouter, errorResponses, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { AccountTransaction, TransferLine } from "./activity-schemas";
@@ -54,31 +53,6 @@ const listTransfers = createRoute({
   },
   responses: { 200: jsonResponse(listOf(TransferLine), "A page of transfers"), ...errorResponses(400, 401) },
 });
-
-/** The caller's accounts to read: all of them, or the one asked for if it is theirs (another's is an empty list, not a leak). */
-async function scope(env: Env, userId: string, accountId: string | undefined): Promise<string[]> {
-  const ids = await accountIdsOf(env.DB, userId);
-  return accountId === undefined ? ids : ids.filter((id) => id === accountId);
-}
-
-function pages<T>(results: Result<T>[]): T[] {
-  return results.flatMap((r) => (r.ok ? [r.value] : []));
-}
-
-/**
- * One page of the accounts' pages merged newest first by `key` (compared
- * element by element, descending); `last` is the page's last line when more follow.
- */
-function newestFirst<T>(rows: T[], key: (r: T) => readonly (string | number)[], limit: number, sources: { has_more: boolean }[]) {
-  const sorted = [...rows].sort((x, y) => {
-    const [a, b] = [key(x), key(y)];
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? 1 : -1;
-    return 0;
-  });
-  const data = sorted.slice(0, limit);
-  const hasMore = sorted.length > limit || sources.some((p) => p.has_more);
-  return { object: "list" as const, data, has_more: hasMore, last: hasMore ? data[data.length - 1] : undefined };
-}
 
 /** Where account `a` resumes after a cursor at (t, c): later accounts at t are already shown, earlier ones are not. */
 function resume(a: string, cursor: { t: string; a: string } | null) {

@@ -25,6 +25,10 @@ export const AccountId = z
   .string()
   .regex(/^acc_[0-9a-z]{20}$/, "must be an account id")
   .openapi({ example: "acc_0123456789abcdefghjk" });
+export const InstitutionId = z
+  .string()
+  .regex(/^ins_[0-9a-z]{20}$/, "must be an institution id")
+  .openapi({ example: "ins_0123456789abcdefghjk" });
 export const EntryId = z.string().regex(/^txn_[0-9a-z]{20}$/, "must be a transaction id");
 export const TransferId = z.string().regex(/^trf_[0-9a-z]{20}_[0-9a-z]{12}$/, "must be a transfer id");
 
@@ -48,6 +52,9 @@ export const CreateAccountBody = z
     currency: Currency.default("USD"),
     name: text(100),
     credit_limit: Amount.optional().openapi({ description: "Credit accounts only" }),
+    institution_id: InstitutionId.optional().openapi({
+      description: "The institution the account belongs to (404 if unknown); where it allows one account per type, a second is 409",
+    }),
   })
   .strict()
   .refine((b) => b.type === "credit" || b.credit_limit === undefined, {
@@ -76,6 +83,11 @@ export const Account = z
     created_at: z.string(),
     closed_at: z.string().nullable(),
     balance: Balance,
+    institution_id: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: "In the reply to an open with institution_id, and in /v1/me/banking" }),
   })
   .openapi("Account");
 

@@ -58,6 +58,13 @@ const PAGES: PageCase[] = [
   { name: "accounts", as: "user", path: "/accounts", heading: "Accounts" },
   { name: "account detail", as: "user", path: (f) => `/accounts/${f.accounts[0]}`, heading: /\S/ },
   { name: "transfers", as: "user", path: "/transfers", heading: "Transfers" },
+  {
+    name: "payments",
+    as: "user",
+    path: "/payments",
+    heading: "Payments",
+    ready: (page) => page.getByRole("heading", { name: "Payees" }).waitFor(),
+  },
   { name: "budgets", as: "user", path: "/budgets", heading: "Budgets" },
   { name: "merchants", as: "user", path: "/merchants", heading: "Merchants" },
   { name: "exports", as: "user", path: "/exports", heading: "Exports" },

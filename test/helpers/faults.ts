@@ -60,3 +60,17 @@ export async function tapQueue(accountId: string, fn: (msgs: SentMessages) => vo
 
 /** Housekeeping runs at most once a second: wait that out so the next alarm run does it. */
 export const housekeepingDue = () => new Promise((r) => setTimeout(r, 1_100));
+
+/**
+ * Keep this account's payment hand-overs to the test: the payments queue
+ * messages are captured in `sent` instead of queued, so the test delivers
+ * them to the consumer itself (when, how often, with which failpoint).
+ */
+export async function capturePayments(accountId: string): Promise<unknown[]> {
+  const sent: unknown[] = [];
+  await runInDurableObject(env.ACCOUNT.get(env.ACCOUNT.idFromName(accountId)), (inst: AccountDO) => {
+    const holder = inst as unknown as { env: Env };
+    holder.env = { ...holder.env, PAYMENTS: { send: async (body: unknown) => void sent.push(body) } as unknown as Env["PAYMENTS"] };
+  });
+  return sent;
+}

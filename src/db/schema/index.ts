@@ -6,3 +6,5 @@ export * from "./portfolio";
 export * from "./operations";
 export * from "./news";
 export * from "./intel";
+export * from "./payments";
+export * from "./institutions";

@@ -5,6 +5,7 @@
 import type { TransactionKind } from "../../events/catalog";
 import type { OrderDraft } from "../trading/orders";
 import type { BudgetPeriod } from "./budget-rules";
+import type { ProcessorOutcome } from "./payment-rules";
 import type { AccountType } from "./rules";
 import type { Descriptive } from "./state";
 
@@ -69,7 +70,12 @@ export type AccountCommand =
     }
   | { type: "fill_order"; orderId: string; fillId: string; qty: number; price: number }
   | { type: "cancel_order"; orderId: string }
-  | { type: "expire_order"; orderId: string };
+  | { type: "expire_order"; orderId: string }
+  // Payments out of the platform (decide-payment.ts): hold, begin, settle with the processor's answer, cancel.
+  | { type: "place_payment"; paymentId: string; payeeId: string; amount: number; memo?: string }
+  | { type: "begin_payment"; paymentId: string }
+  | { type: "settle_payment"; paymentId: string; outcome: ProcessorOutcome }
+  | { type: "cancel_payment"; paymentId: string };
 
 export type CommandType = AccountCommand["type"];
 export type CommandOf<T extends CommandType> = Extract<AccountCommand, { type: T }>;

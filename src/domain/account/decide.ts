@@ -9,6 +9,7 @@ import { budgetCrossings, decideDeleteBudget, decideSetBudget } from "./decide-b
 import { decideAnnotate } from "./decide-annotate";
 import { decideCancelOrder, decideExpireOrder, decideFillOrder, decidePlaceOrder } from "./decide-order";
 import { decideBeginPost, decideExpire, decidePlaceTransfer, decideReceive, decideSettle, decideVoidTransfer } from "./decide-transfer";
+import { decideBeginPayment, decideCancelPayment, decidePlacePayment, decideSettlePayment } from "./decide-payment";
 import type { AccountEvent, PostedEntry } from "./events";
 import { counterpartyOf, DIRECTION, decideClose, decideMovement, decideReversal, validateOccurredAt, type Account } from "./rules";
 import type { DecideContext } from "./state";
@@ -50,6 +51,14 @@ export function decide(command: AccountCommand, account: Account | null, ctx: De
       return decideCancelOrder(command, ctx);
     case "expire_order":
       return decideExpireOrder(command, ctx);
+    case "place_payment":
+      return decidePlacePayment(command, account, ctx);
+    case "begin_payment":
+      return decideBeginPayment(command, ctx);
+    case "settle_payment":
+      return decideSettlePayment(command, account, ctx);
+    case "cancel_payment":
+      return decideCancelPayment(command, ctx);
     default:
       return unreachable(command);
   }

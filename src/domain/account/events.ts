@@ -4,6 +4,7 @@
  * `transfer_received` are saga bookkeeping the account keeps to itself.
  */
 import type { EntryKind } from "../../events/catalog";
+import type { Payment, PaymentStatus } from "./payment-rules";
 import type { Account, Direction } from "./rules";
 import type { Fill } from "../trading/execution";
 import type { BudgetState, Descriptive, HeldOrder, HeldPosition, Transfer, TransferOp } from "./state";
@@ -70,7 +71,9 @@ export type AccountEvent =
     }
   | ({ type: "order_canceled" } & OrderClosed)
   | ({ type: "order_expired" } & OrderClosed)
-  | ({ type: "order_rejected" } & OrderClosed);
+  | ({ type: "order_rejected" } & OrderClosed)
+  // A payment's every status change, with the payment after it (previous null: just placed, the hold taken).
+  | { type: "payment_status_changed"; previous: PaymentStatus | null; payment: Payment };
 
 /** An order leaving its open states: the order after, the hold it gave back, and why. */
 export interface OrderClosed {

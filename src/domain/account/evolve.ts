@@ -7,6 +7,7 @@
 import { isSpending, spendingEffect } from "../spending";
 import { unreachable } from "./decide";
 import type { AccountEvent } from "./events";
+import { isFinal, type Payment, type PaymentStatus } from "./payment-rules";
 import type { Account } from "./rules";
 import type { BudgetState, Entry, HeldOrder, HeldPosition, Reads, Transfer } from "./state";
 
@@ -32,6 +33,8 @@ export function evolveAccount(a: Account | null, e: AccountEvent): Account | nul
     case "order_expired":
     case "order_rejected":
       return e.holdReleased === 0 ? a : { ...a, pending: a.pending - e.holdReleased };
+    case "payment_status_changed":
+      return { ...a, pending: a.pending + paymentHoldChange(e.previous, e.payment) };
     case "transaction_annotated":
     case "transfer_crediting":
     case "transfer_received":
@@ -44,6 +47,12 @@ export function evolveAccount(a: Account | null, e: AccountEvent): Account | nul
   }
 }
 
+/** A payment holds its amount from placement until it is final. */
+export function paymentHoldChange(previous: PaymentStatus | null, p: Payment): number {
+  if (previous === null) return p.amount;
+  return !isFinal(previous) && isFinal(p.status) ? -p.amount : 0;
+}
+
 export interface AccountState {
   account: Account | null;
   entries: ReadonlyMap<string, Entry>;
@@ -54,6 +63,7 @@ export interface AccountState {
   orders: ReadonlyMap<string, HeldOrder>;
   positions: ReadonlyMap<string, HeldPosition>;
   fills: ReadonlySet<string>;
+  payments: ReadonlyMap<string, Payment>;
 }
 
 export const INITIAL_STATE: AccountState = {
@@ -66,6 +76,7 @@ export const INITIAL_STATE: AccountState = {
   orders: new Map(),
   positions: new Map(),
   fills: new Set(),
+  payments: new Map(),
 };
 
 const alertKey = (category: string, periodStart: string, bp: number) => `${category}|${periodStart}|${bp}`;
@@ -148,6 +159,8 @@ export function evolve(s: AccountState, e: AccountEvent, at: string): AccountSta
         positions: new Map(next.positions).set(e.position.symbol, e.position),
         fills: new Set(next.fills).add(e.fillId),
       };
+    case "payment_status_changed":
+      return { ...next, payments: new Map(next.payments).set(e.payment.id, e.payment) };
     default:
       return unreachable(e);
   }
@@ -173,6 +186,7 @@ export function memoryReads(s: AccountState): Reads {
     order: (id) => s.orders.get(id) ?? null,
     orderByClientId: (cid) => [...s.orders.values()].find((o) => o.clientOrderId === cid) ?? null,
     hasFill: (id) => s.fills.has(id),
+    payment: (id) => s.payments.get(id) ?? null,
     position: (symbol) => s.positions.get(symbol) ?? { symbol, qty: 0, costBasis: 0, realizedPl: 0 },
     reservedSellQty(symbol) {
       let sum = 0;

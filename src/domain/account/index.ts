@@ -8,6 +8,7 @@ export { TRANSFER_REJECTED, type ReceiveRefusal } from "./decide-transfer";
 export * from "./events";
 export * from "./evolve";
 export * from "./publish";
+export * from "./payment-rules";
 export * from "./rules";
 export * from "./state";
 export * from "./transfer-rules";

@@ -160,6 +160,23 @@ export function published(e: AccountEvent, a: Account, now: string): Published |
         occurredAt: now,
         payload: { order_id: e.order.id, symbol: e.order.symbol, hold_released: e.holdReleased, reason: e.reason, currency: a.currency },
       };
+    case "payment_status_changed": {
+      const p = e.payment;
+      return {
+        type: "payment_status_changed",
+        occurredAt: now,
+        payload: {
+          payment_id: p.id,
+          payee_id: p.payeeId,
+          amount: p.amount,
+          currency: p.currency,
+          status: p.status,
+          previous_status: e.previous,
+          reason: p.reason,
+          entry_id: p.entryId,
+        },
+      };
+    }
     case "transfer_crediting":
     case "transfer_received":
       return null;

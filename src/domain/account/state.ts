@@ -8,6 +8,7 @@ import type { EntryKind } from "../../events/catalog";
 import type { Position } from "../portfolio/positions";
 import type { Order } from "../trading/orders";
 import type { Budget } from "./budget-rules";
+import type { Payment } from "./payment-rules";
 import type { Direction } from "./rules";
 import type { TransferState } from "./transfer-rules";
 
@@ -87,6 +88,7 @@ export interface Reads {
   position(symbol: string): HeldPosition;
   /** Shares promised to open sell orders of a symbol (QTY_SCALE), so two sells never sell one share twice. */
   reservedSellQty(symbol: string): number;
+  payment(paymentId: string): Payment | null;
 }
 
 /** Clock and ids, passed in so decisions are pure and replayable. */

@@ -3,7 +3,7 @@
  * event in, a draft (or null) out; the draft names its source event, so the
  * inbox keeps exactly one notification per source however often it arrives.
  */
-import type { AnyEvent } from "../../events/catalog";
+import type { AnyEvent, PayloadOf } from "../../events/catalog";
 import { periodBounds } from "../account/budget-rules";
 import { CURRENCIES, formatMinor } from "../money";
 import { deviceName } from "./device-name";
@@ -115,12 +115,58 @@ export function notificationOf(e: AnyEvent): NotificationDraft | null {
         data: { account_id: e.account_id, ...p },
       };
     }
+    case "payment_status_changed":
+      return {
+        ...base,
+        ...paymentNotice(e.payload),
+        link: `/payments?id=${e.payload.payment_id}`,
+        data: { account_id: e.account_id, ...e.payload },
+      };
     case "alert_created": {
       const p = e.payload;
       return { ...base, kind: "alert_created", title: p.title, body: p.body, link: p.link, data: { account_id: e.account_id, ...p } };
     }
     default:
       return null;
+  }
+}
+
+type PaymentPayload = PayloadOf<"payment_status_changed">;
+
+/** Each status of a payment in words: pending and processing are progress, the rest is the outcome. */
+function paymentNotice(p: PaymentPayload): Pick<NotificationDraft, "kind" | "title" | "body"> {
+  const amount = formatMinor(p.amount, p.currency);
+  switch (p.status) {
+    case "pending":
+      return {
+        kind: "payment_status",
+        title: `Payment of ${amount} accepted`,
+        body: `Your payment of ${amount} is pending; the amount is on hold.`,
+      };
+    case "processing":
+      return {
+        kind: "payment_status",
+        title: `Payment of ${amount} processing`,
+        body: `Your payment of ${amount} was sent to the processor.`,
+      };
+    case "success":
+      return {
+        kind: "payment_settled",
+        title: `Payment of ${amount} completed`,
+        body: `Your payment of ${amount} was paid out to the payee.`,
+      };
+    case "failed":
+      return {
+        kind: "payment_settled",
+        title: `Payment of ${amount} failed`,
+        body: `Your payment of ${amount} failed (${p.reason ?? "unknown reason"}); the held amount is available again.`,
+      };
+    case "canceled":
+      return {
+        kind: "payment_settled",
+        title: `Payment of ${amount} canceled`,
+        body: `Your payment of ${amount} was canceled; the held amount is available again.`,
+      };
   }
 }
 

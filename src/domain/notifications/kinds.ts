@@ -18,6 +18,8 @@ export const NOTIFICATION_KINDS = [
   "webhook_disabled",
   "weekly_digest",
   "recurring_price_changed",
+  "payment_status",
+  "payment_settled",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -82,6 +84,7 @@ export function defaultPreferences(): Preferences {
     "new_device_login",
     "password_changed",
     "weekly_digest",
+    "payment_settled",
   ]);
   return {
     kinds: Object.fromEntries(

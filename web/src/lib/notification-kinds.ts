@@ -19,6 +19,8 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   webhook_disabled: "A webhook endpoint disabled",
   weekly_digest: "Weekly digest",
   recurring_price_changed: "Subscription price changes",
+  payment_status: "Payments accepted and processing",
+  payment_settled: "Payments completed, failed or canceled",
 };
 
 export const NOTIFICATION_KINDS = Object.keys(KIND_LABELS) as NotificationKind[];
