@@ -108,6 +108,21 @@ describe("disable and enable", () => {
     expect((await api("POST", "/v1/admin/users/usr_nosuchuser/disable", { token: admin })).status).toBe(404);
     expect((await api("POST", "/v1/admin/users/not-a-user/disable", { token: admin })).status).toBe(400);
     expect((await api("PATCH", "/v1/admin/users/usr_nosuchuser/role", { token: admin, body: { role: "root" } })).status).toBe(400);
+    const other = await registerUser();
+    for (const [method, path, body] of [
+      ["POST", `/v1/admin/users/${other.user.id}/disable`, { reason: 5 }],
+      ["POST", `/v1/admin/users/${other.user.id}/disable`, { reason: "ok", extra: true }],
+      ["POST", `/v1/admin/users/${other.user.id}/enable`, { reason: "\u202egpj" }],
+      ["PATCH", `/v1/admin/users/${other.user.id}/role`, {}],
+      ["PATCH", `/v1/admin/users/${other.user.id}/role`, { role: "admin", reason: "x".repeat(201) }],
+    ] as const) {
+      const res = await api(method, path, { token: admin, body });
+      expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(res.body.error.code).toBe("validation_error");
+    }
+    expect((await api("PATCH", `/v1/admin/users/${other.user.id}/role`, { token: admin, rawBody: "{nope" })).status).toBe(400);
+    // Nothing above changed the user.
+    expect((await login(other.user.email)).body.user.role).toBe("user");
   });
 });
 
