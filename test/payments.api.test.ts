@@ -204,4 +204,25 @@ describe("payments", () => {
       "payment_status: Payment of $25.00 processing",
     ]);
   });
+
+  it("a settled payment is a webhook delivery for an endpoint that takes payment_settled, once the kind's webhook channel is on", async () => {
+    const { u, a } = await funded();
+    const hook = await api("POST", "/v1/webhooks", {
+      token: u.access_token,
+      body: { url: "http://127.0.0.1:9/pay", event_types: ["payment_settled"] },
+    });
+    expect(hook.status).toBe(201);
+    await api("PUT", "/v1/me/notification-preferences", { token: u.access_token, body: { kinds: { payment_settled: { webhook: true } } } });
+    const payee = await addPayee(u, "98760002");
+    const res = await pay(u, { from_account_id: a, payee_id: payee, amount: 700 });
+    await settled(u, res.body.id);
+    const until = Date.now() + 15_000;
+    let log: { type: string }[] = [];
+    while (Date.now() < until && log.length === 0) {
+      log = (await api("GET", `/v1/webhooks/${hook.body.id}/deliveries`, { token: u.access_token })).body.data;
+      if (log.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    // One delivery: the failure (pending and processing are payment_status, which this endpoint does not take).
+    expect(log.map((d) => d.type)).toEqual(["payment_settled"]);
+  });
 });

@@ -25,7 +25,7 @@ function changed(p: Payment, status: PaymentStatus, now: string, extra: Partial<
 export function decidePlacePayment(c: CommandOf<"place_payment">, a: Account, ctx: DecideContext): AccountEvent[] {
   if (c.memo !== undefined && c.memo.length > MEMO_MAX) throw new DomainError("validation_error", `memo is at most ${MEMO_MAX} characters`);
   if (!Number.isSafeInteger(c.amount) || c.amount <= 0) throw new DomainError("validation_error", "amount must be a positive integer");
-  decideHold(a, c.amount);
+  decideHold(a, c.amount, "payment");
   const payment: Payment = {
     id: c.paymentId,
     userId: a.userId,

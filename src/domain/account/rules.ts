@@ -100,11 +100,11 @@ export function canReceive(a: Pick<Account, "posted">, amount: number): boolean 
   return a.posted + amount <= MAX_BALANCE;
 }
 
-/** A hold reserves funds for an outgoing transfer; it counts against the floor at once. */
-export function decideHold(a: Account, amount: number): void {
+/** A hold reserves funds for an outgoing transfer or payment; it counts against the floor at once. */
+export function decideHold(a: Account, amount: number, what: "transfer" | "payment" = "transfer"): void {
   assertOpen(a);
   if (a.posted - a.pending - amount < floorOf(a)) {
-    throw new DomainError("insufficient_funds", "Insufficient available balance for this transfer", {
+    throw new DomainError("insufficient_funds", `Insufficient available balance for this ${what}`, {
       available: balanceOf(a).available,
       requested: amount,
     });
