@@ -89,7 +89,11 @@ export function openApiConfig(origin: string) {
       { name: "notifications", description: "The inbox, its live stream, preferences and alerts" },
       { name: "webhooks", description: "Outbound Standard Webhooks: endpoints, secrets, the delivery log" },
       { name: "news", description: "The personalized news feed: articles, likes, saves, follows" },
-      { name: "intelligence", description: "Commerce intelligence: merchants, rules, cashback, anomalies, recurring charges, forecast, health and risk scores, digests and what-if simulations" },
+      {
+        name: "intelligence",
+        description:
+          "Commerce intelligence: merchants, rules, cashback, anomalies, recurring charges, forecast, health and risk scores, digests and what-if simulations",
+      },
       { name: "admin", description: "Operator routes (admin role)" },
     ],
   };
