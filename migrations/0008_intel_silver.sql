@@ -64,4 +64,16 @@ CREATE TABLE `silver_transactions` (
 --> statement-breakpoint
 CREATE INDEX `silver_transactions_user_merchant_idx` ON `silver_transactions` (`user_id`,`merchant_key`,`occurred_at`);--> statement-breakpoint
 CREATE INDEX `silver_transactions_user_time_idx` ON `silver_transactions` (`user_id`,`occurred_at`);--> statement-breakpoint
-CREATE INDEX `silver_transactions_date_idx` ON `silver_transactions` (`event_date`);
+CREATE INDEX `silver_transactions_date_idx` ON `silver_transactions` (`event_date`);--> statement-breakpoint
+CREATE TABLE `user_rules` (
+	`id` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`stage` text NOT NULL,
+	`conditions` text NOT NULL,
+	`actions` text NOT NULL,
+	`enabled` integer DEFAULT true NOT NULL,
+	`source` text NOT NULL,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `user_rules_user_idx` ON `user_rules` (`user_id`,`created_at`);

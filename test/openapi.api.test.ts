@@ -100,6 +100,12 @@ const ROUTES: [string, string, boolean][] = [
   ["get", "/v1/cashback/rules", true],
   ["delete", "/v1/cashback/rules/{id}", true],
   ["get", "/v1/analytics/cashback", true],
+  ["post", "/v1/rules", true],
+  ["get", "/v1/rules", true],
+  ["patch", "/v1/rules/{id}", true],
+  ["delete", "/v1/rules/{id}", true],
+  ["post", "/v1/rules/preview", true],
+  ["get", "/v1/rules/learned", true],
   ["post", "/v1/alerts/{id}/acknowledge", true],
   ["post", "/v1/alerts/{id}/dismiss", true],
   // Email and the password change (issue 11).
