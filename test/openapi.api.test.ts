@@ -106,6 +106,8 @@ const ROUTES: [string, string, boolean][] = [
   ["delete", "/v1/rules/{id}", true],
   ["post", "/v1/rules/preview", true],
   ["get", "/v1/rules/learned", true],
+  ["post", "/v1/rules/apply", true],
+  ["get", "/v1/rules/apply/{id}", true],
   ["post", "/v1/alerts/{id}/acknowledge", true],
   ["post", "/v1/alerts/{id}/dismiss", true],
   // Email and the password change (issue 11).

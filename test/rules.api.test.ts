@@ -9,8 +9,8 @@
 import { describe, expect, it } from "vitest";
 import { api, registerUser } from "./helpers/auth";
 import { EventFactory, type TestAccount } from "./helpers/events";
-import { openAccount, type User } from "./helpers/ledger";
-import { deliverEvents } from "./helpers/pipeline";
+import { deposit, openAccount, postTx, type User } from "./helpers/ledger";
+import { deliverEvents, rows, waitFor } from "./helpers/pipeline";
 
 const create = (u: User, body: unknown) => api("POST", "/v1/rules", { token: u.access_token, body });
 const bottle = { field: "merchant", op: "is", value: "blue-bottle" };
@@ -118,6 +118,52 @@ describe("rules", () => {
     expect(accepted.status).toBe(201);
     await api("PATCH", `/v1/rules/${accepted.body.id}`, { token: u.access_token, body: { enabled: false } });
     expect(await learned()).toEqual([]);
+  });
+
+  it("apply: a job annotates each transaction the rules change (reversals skipped), with progress; Silver follows", async () => {
+    const u = await registerUser();
+    const acct = await openAccount(u);
+    await deposit(u, acct, 100_000);
+    const ids: string[] = [];
+    for (const [amount, merchant] of [
+      [450, "SQ *BLUE BOTTLE #12"],
+      [500, "SQ *BLUE BOTTLE #12"],
+      [900, "Powell's Books"],
+    ] as const) {
+      const r = await postTx(u, acct, { kind: "purchase", amount, merchant });
+      expect(r.status).toBe(201);
+      ids.push(r.body.id);
+    }
+    const rev = await api("POST", `/v1/accounts/${acct}/transactions/${ids[1]}/reverse`, {
+      token: u.access_token,
+      headers: { "idempotency-key": crypto.randomUUID() },
+    });
+    expect([200, 201]).toContain(rev.status);
+    await waitFor(async () => (await rows("SELECT 1 FROM silver_transactions WHERE user_id = ?1", u.user.id)).length === 5, 15_000);
+    await create(u, { conditions: [bottle], actions: { category: "coffee", tags: ["caffeine"] } });
+
+    const started = await api("POST", "/v1/rules/apply", { token: u.access_token });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ object: "job", kind: "rules_apply", status: "queued" });
+    expect((await api("POST", "/v1/rules/apply", { token: u.access_token })).status).toBe(409);
+    const other = await registerUser();
+    expect((await api("GET", `/v1/rules/apply/${started.body.id}`, { token: other.access_token })).status).toBe(404);
+    const done = await waitFor(async () => {
+      const j = await api("GET", `/v1/rules/apply/${started.body.id}`, { token: u.access_token });
+      return j.body.status === "succeeded" ? j.body : null;
+    }, 20_000);
+    // Five entries looked at: the first coffee changed; the reversed coffee and its reversal refused.
+    expect(done).toMatchObject({ processed: 5, total: 5, percent: 100, result: { changed: 1, skipped: 2 } });
+    const tx = await api("GET", `/v1/accounts/${acct}/transactions/${ids[0]}`, { token: u.access_token });
+    expect(tx.body).toMatchObject({ category: "coffee", tags: ["caffeine"] });
+    expect((await api("GET", `/v1/accounts/${acct}/transactions/${ids[2]}`, { token: u.access_token })).body.category).not.toBe("coffee");
+    await waitFor(async () => {
+      const [r] = await rows<{ category: string; category_source: string }>(
+        "SELECT category, category_source FROM silver_transactions WHERE entry_id = ?1",
+        ids[0],
+      );
+      return r?.category === "coffee" && r.category_source === "user";
+    }, 15_000);
   });
 
   it("bad input is a 400", async () => {

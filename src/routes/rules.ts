@@ -2,8 +2,8 @@
  * /v1/rules: the caller's categorization rules (conditions → actions, stages
  * pre/default/post ranked by specificity), a preview over their latest
  * transactions, and learned proposals from their own history. Another user's
- * rule or account is a 404. Rules are not applied to the pipeline yet (see
- * the README): the preview shows what they would change.
+ * rule or account is a 404. POST /v1/rules/apply runs them over existing
+ * transactions as a job (queues/rules-apply.ts); new entries are not rewritten.
  */
 import { createRoute, type z } from "@hono/zod-openapi";
 import { accountIdsOf } from "../db/accounts";
@@ -19,8 +19,21 @@ import {
 import { DomainError } from "../domain/errors";
 import { randomToken } from "../domain/ids";
 import { applyUserRules, learnedProposals, type RuleCondition, ruleMatches, specificity } from "../domain/intel/user-rules";
-import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse, noContent } from "../lib/router";
+import { createJob, getJob, jobView } from "../db/pipeline/jobs";
+import {
+  bearerSecurity,
+  bodyErrors,
+  createRouter,
+  errorResponses,
+  jsonBody,
+  jsonResponse,
+  noContent,
+  optionalJsonBody,
+} from "../lib/router";
+import { enqueueJobStep } from "../pipeline/jobs-protocol";
+import { JobIdParam, JobView } from "./pipeline-schemas";
 import { requireAuth } from "../middleware/auth";
+import type { RulesApplyParams } from "../../queues/rules-apply";
 import { CreateRuleBody, LearnedList, PatchRuleBody, Rule, RuleList, RuleParam, RulePreview } from "./rule-schemas";
 
 const tags = ["intelligence"];
@@ -96,6 +109,33 @@ const learned = createRoute({
   responses: { 200: jsonResponse(LearnedList, "The proposals"), ...errorResponses(401) },
 });
 
+const applyRules = createRoute({
+  method: "post",
+  path: "/rules/apply",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
+  operationId: "applyRules",
+  summary: "Apply the caller's enabled rules to their existing transactions, as a job",
+  description:
+    "Each transaction the rules change is annotated (as PATCH /v1/accounts/{id}/transactions/{tx} does), so Gold and every read follow. Reversals and reversed entries keep their category (counted as skipped). One unfinished job per user (409 beyond); poll GET /v1/rules/apply/{id}.",
+  request: { body: optionalJsonBody(NoFields) },
+  responses: { 202: jsonResponse(JobView, "The job"), ...errorResponses(400, 401, 409, 413, 415) },
+});
+const applyStatus = createRoute({
+  method: "get",
+  path: "/rules/apply/{id}",
+  tags,
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
+  operationId: "getRulesApplyJob",
+  summary: "Progress of a rules job: processed of total, and changed/skipped when done",
+  request: { params: JobIdParam },
+  responses: { 200: jsonResponse(JobView, "The job"), ...errorResponses(400, 401, 404) },
+});
+
+const APPLY_QUOTA = { unfinished: 1, perHour: 30, windowMs: 3_600_000, staleMs: 15 * 60_000 };
+
 const view = (r: StoredUserRule): z.infer<typeof Rule> => ({
   id: r.id,
   object: "rule",
@@ -160,6 +200,20 @@ export const rulesRouter = createRouter()
       after: (({ category, merchant, tags }) => ({ category, merchant, tags }))(applyUserRules(t, all)),
     }));
     return c.json({ object: "rule_preview" as const, matched: hits.length, data }, 200);
+  })
+  .openapi(applyRules, async (c) => {
+    const userId = c.get("principal").userId;
+    const params: RulesApplyParams = { user_id: userId };
+    const job = await createJob(c.env.DB, "rules_apply", userId, params, { quota: APPLY_QUOTA });
+    if (!job) throw new DomainError("conflict", "A rules job is already running, or too many ran this hour");
+    await enqueueJobStep(c.env, job.id, 0);
+    return c.json(jobView(job), 202);
+  })
+  .openapi(applyStatus, async (c) => {
+    const job = await getJob(c.env.DB, c.req.valid("param").id);
+    if (!job || job.kind !== "rules_apply" || job.created_by !== c.get("principal").userId)
+      throw new DomainError("not_found", "Job not found");
+    return c.json(jobView(job), 200);
   })
   .openapi(patchRule, async (c) => {
     const r = await setUserRuleEnabled(c.env.DB, c.get("principal").userId, c.req.valid("param").id, c.req.valid("json").enabled);
