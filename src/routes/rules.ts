@@ -27,6 +27,7 @@ import {
   errorResponses,
   jsonBody,
   jsonResponse,
+  NoFields,
   noContent,
   optionalJsonBody,
 } from "../lib/router";
