@@ -1,5 +1,5 @@
 /**
- * JOBS consumer: advances background jobs (replay, export) one step per
+ * JOBS consumer: advances background jobs (replay, export, rules_apply) one step per
  * message. A job's progress row is guarded by its step number, so a duplicate
  * or stale message is harmless; a message whose successor was lost is re-sent.
  * How much one invocation does, and when a job counts as stalled, are limits
@@ -10,22 +10,31 @@ import { failJob, getJob, isStalled, STALL_MS, type JobRow } from "../src/db/pip
 import { enqueueJobStep, isJobMessage } from "../src/pipeline/jobs-protocol";
 import { EXPORT_LIMITS, runExportStep, type ExportLimits } from "./export";
 import { REPLAY_LIMITS, runReplayStep, type ReplayLimits } from "./replay";
+import { RULES_APPLY_LIMITS, type RulesApplyLimits, runRulesApplyStep } from "./rules-apply";
 
 const MAX_ATTEMPTS = 5;
 
 export interface JobLimits {
   replay: ReplayLimits;
   export: ExportLimits;
+  rulesApply: RulesApplyLimits;
   /** A running job silent for longer is stalled: a stale message of it re-sends its current step. */
   stallMs: number;
   /** How many times a stale message waits (stallMs each) for its job before it is dropped. */
   watchdogAttempts: number;
 }
 
-export const JOB_LIMITS: JobLimits = { replay: REPLAY_LIMITS, export: EXPORT_LIMITS, stallMs: STALL_MS, watchdogAttempts: 8 };
+export const JOB_LIMITS: JobLimits = {
+  replay: REPLAY_LIMITS,
+  export: EXPORT_LIMITS,
+  rulesApply: RULES_APPLY_LIMITS,
+  stallMs: STALL_MS,
+  watchdogAttempts: 8,
+};
 
 /** Runs the job from its current step; returns the step to continue at, or null when finished. */
 async function runStep(env: Env, job: JobRow, limits: JobLimits): Promise<number | null> {
+  if (job.kind === "rules_apply") return runRulesApplyStep(env, job, limits.rulesApply);
   return job.kind === "replay" ? runReplayStep(env, job, limits.replay) : runExportStep(env, job, limits.export);
 }
 

@@ -36,6 +36,7 @@ import { exportsRouter } from "./routes/exports";
 import { marketRouter } from "./routes/market";
 import { merchantsRouter } from "./routes/merchants";
 import { cashbackRouter } from "./routes/cashback";
+import { rulesRouter } from "./routes/rules";
 import { marketIngestRouter } from "./routes/market-ingest";
 import { marketStreamRouter } from "./routes/market-stream";
 import { alertsRouter } from "./routes/alerts";
@@ -158,6 +159,7 @@ export function createApp() {
     .route("/v1", analyticsRouter)
     .route("/v1", merchantsRouter)
     .route("/v1", cashbackRouter)
+    .route("/v1", rulesRouter)
     .route("/v1", exportsRouter)
     .route("/v1", marketStreamRouter)
     .route("/v1", marketRouter)

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Dataset, ExportFormat } from "./export-format";
 
-export const JOB_KINDS = ["replay", "export"] as const;
+export const JOB_KINDS = ["replay", "export", "rules_apply"] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** One step of a job; the consumer guards progress by the step number. */

@@ -26,7 +26,7 @@ export const JobView = z
   .object({
     id: z.string(),
     object: z.literal("job"),
-    kind: z.enum(["replay", "export"]),
+    kind: z.enum(["replay", "export", "rules_apply"]),
     status: z.enum(["queued", "running", "succeeded", "failed"]),
     processed: z.number().int(),
     total: z.number().int().nullable(),

@@ -94,3 +94,20 @@ export const cashbackRules = sqliteTable(
   },
   (t) => [index("cashback_rules_user_idx").on(t.userId, t.createdAt)],
 );
+
+/** User rules (src/domain/intel/user-rules.ts): conditions and actions as JSON, ranked by stage and specificity. */
+export const userRules = sqliteTable(
+  "user_rules",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    stage: text("stage", { enum: ["pre", "default", "post"] }).notNull(),
+    conditions: text("conditions").notNull(),
+    actions: text("actions").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    /** user: written by the user; learned: accepted from a learned proposal. */
+    source: text("source", { enum: ["user", "learned"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("user_rules_user_idx").on(t.userId, t.createdAt)],
+);

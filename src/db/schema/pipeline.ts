@@ -115,7 +115,7 @@ export const jobs = sqliteTable(
   "jobs",
   {
     id: text("id").primaryKey(),
-    kind: text("kind", { enum: ["replay", "export"] }).notNull(),
+    kind: text("kind", { enum: ["replay", "export", "rules_apply"] }).notNull(),
     status: text("status", { enum: ["queued", "running", "succeeded", "failed"] }).notNull(),
     createdBy: text("created_by").notNull(),
     params: text("params").notNull(),
