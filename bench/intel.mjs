@@ -34,7 +34,10 @@ const AS_OF = "2026-11-30";
 const DAY = 86_400_000;
 const start = Date.parse("2025-12-01T00:00:00Z");
 let seed = 42;
-const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const rand = () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
 const txs = [];
 const push = (t, amount, merchant, direction = "debit") =>
   txs.push({
