@@ -105,6 +105,7 @@ function InsightsPage() {
   const { health, risk, forecast } = data;
   return (
     <>
+      <h1>Insights</h1>
       <section class="card" aria-labelledby="h-health">
         <h2 id="h-health">Health score</h2>
         <p data-testid="health-score">

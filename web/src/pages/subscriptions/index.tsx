@@ -59,6 +59,7 @@ function SubscriptionsPage() {
   ];
   return (
     <>
+      <h1>Subscriptions</h1>
       <section class="card" aria-labelledby="h-fixed">
         <h2 id="h-fixed">Fixed costs per month</h2>
         {data.monthly_fixed_costs.length === 0 ? (
