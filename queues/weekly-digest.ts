@@ -6,6 +6,8 @@
  * preferences say, to email and webhooks — the same path as every other
  * notification. Sourced `digest:<week start>`, so a re-run (or a retried
  * invocation) adds nothing; one user's failure is logged and the rest go on.
+ * The same pass raises each user's `recurring_price_changed` alerts
+ * (src/lib/intel/price-alerts.ts; once per change, as on GET /v1/recurring).
  * Limits: users are taken 100 at a time in one invocation; at a scale where
  * that outgrows a cron invocation's time, the pages belong on the JOBS queue.
  */
@@ -13,6 +15,8 @@ import { userObject } from "../src/auth/sessions";
 import { digestUsers, weekSpending } from "../src/db/pipeline/digest-reads";
 import { lastFullWeek, weeklyDigest } from "../src/domain/notifications/digest";
 import { enqueueNotices } from "../src/lib/email/enqueue";
+import { loadContext, today } from "../src/lib/intel/context";
+import { raisePriceChanges } from "../src/lib/intel/price-alerts";
 
 const PAGE = 100;
 
@@ -27,6 +31,8 @@ export async function sendWeeklyDigests(env: Env, at: number): Promise<{ users: 
     if (page.length === 0) break;
     for (const userId of page) {
       try {
+        const ctx = await loadContext(env, userId, today(at));
+        await raisePriceChanges(env, userId, ctx.streams, ctx.asOf);
         const draft = weeklyDigest(window.start, await weekSpending(env.DB, userId, window));
         if (!draft) continue;
         const { added, emails } = await userObject(env, userId).deliverNotifications([draft]);

@@ -42,6 +42,38 @@ describe("insights", () => {
     expect(buffer).toMatchObject({ points: 0, observed: { balance: u.account.balance } });
   });
 
+  it("builds the weekly and monthly digests with changes, subscriptions, bills due and budget suggestions", async () => {
+    const week = await api("GET", `/v1/insights/digests?as_of=${AS_OF}`, { token: u.token });
+    expect(week.status).toBe(200);
+    expect(week.body).toMatchObject({
+      object: "digest",
+      period: "weekly",
+      start: "2026-11-09",
+      end: "2026-11-15",
+      totals: { spend: 1_799, previous_spend: 999, spend_change_pct: 80.1, income: 0, savings_rate: null },
+      top_categories: [{ category: "entertainment", amount: 1_799 }],
+      new_merchants: [],
+    });
+    expect(week.body.largest_expenses).toEqual([expect.objectContaining({ date: "2026-11-15", amount: 1_799, merchant: "NETFLIX.COM" })]);
+    const month = (await api("GET", `/v1/insights/digests?period=monthly&as_of=${AS_OF}`, { token: u.token })).body;
+    expect(month).toMatchObject({ start: "2026-10-01", end: "2026-10-31", totals: { spend: 999 + 1_799 + 6_800, income: 250_000 } });
+    expect(month.totals.savings_rate).toBeCloseTo((250_000 - 9_598) / 250_000, 3);
+    expect(month.subscriptions.price_changed).toEqual([
+      expect.objectContaining({ new_amount: 1_799, old_amount: 1_599, effective_date: "2026-10-15" }),
+    ]);
+    // May–October, months without spend count as 0: the 75th percentile (linear) of each category.
+    expect(month.budget_suggestions).toEqual([
+      { category: "groceries", amount: 5_925, months: 6 },
+      { category: "entertainment", amount: 2_598, months: 6 },
+    ]);
+    expect(month.forecast_low).toMatchObject({ date: expect.any(String), p50: expect.any(Number) });
+    const sunday = (await api("GET", "/v1/insights/digests?as_of=2026-11-29", { token: u.token })).body;
+    expect(sunday.bills_due_7d).toEqual([
+      expect.objectContaining({ merchant_name: expect.stringMatching(/spotify/i), date: "2026-12-05", amount: 999 }),
+    ]);
+    expect((await api("GET", "/v1/insights/digests?period=daily", { token: u.token })).status).toBe(400);
+  });
+
   it("shows another user only their own empty picture", async () => {
     const token = await tokenFor(`usr_${crypto.randomUUID().replaceAll("-", "").slice(0, 20)}`);
     const h = await api("GET", `/v1/insights/health?as_of=${AS_OF}`, { token });
@@ -51,7 +83,7 @@ describe("insights", () => {
   });
 
   it("refuses bad input with the 400 envelope", async () => {
-    for (const path of ["/v1/insights/health", "/v1/insights/risk"]) {
+    for (const path of ["/v1/insights/health", "/v1/insights/risk", "/v1/insights/digests"]) {
       for (const q of ["as_of=2026-02-30", "as_of=2999-01-01", "currency=EURO"]) {
         const r = await api("GET", `${path}?${q}`, { token: u.token });
         expect(r.status, `${path}?${q}`).toBe(400);

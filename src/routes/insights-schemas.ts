@@ -53,3 +53,46 @@ export const RiskScore = z
     drivers: z.array(RiskDriver).openapi({ description: "Most points first" }),
   })
   .openapi("RiskScore");
+
+export const DigestQuery = InsightQuery.extend({
+  period: z
+    .enum(["weekly", "monthly"])
+    .default("weekly")
+    .openapi({ description: "weekly: the last full Monday–Sunday week; monthly: the last full month" }),
+});
+
+const Amounted = z.object({ amount: z.number().int() });
+
+export const Digest = z
+  .object({
+    object: z.literal("digest"),
+    period: z.enum(["weekly", "monthly"]),
+    start: z.string(),
+    end: z.string().openapi({ description: "The period's last day (inclusive)" }),
+    currency: Currency,
+    totals: z.object({
+      spend: z.number().int(),
+      income: z.number().int(),
+      previous_spend: z.number().int(),
+      previous_income: z.number().int(),
+      spend_change_pct: z.number().nullable().openapi({ description: "Against the period before; null when that was 0" }),
+      savings_rate: z.number().nullable(),
+    }),
+    top_categories: z.array(Amounted.extend({ category: z.string() })),
+    largest_expenses: z.array(Amounted.extend({ transaction_id: z.string(), date: z.string(), merchant: z.string().nullable() })),
+    new_merchants: z.array(z.object({ merchant_key: z.string(), name: z.string() })),
+    subscriptions: z.object({
+      new: z.array(z.string()),
+      cancelled: z.array(z.string()),
+      price_changed: z.array(z.record(z.string(), z.unknown())),
+    }),
+    bills_due_7d: z.array(Amounted.extend({ stream_key: z.string(), merchant_name: z.string(), date: z.string() })),
+    forecast_low: z
+      .object({ date: z.string(), p50: z.number().int() })
+      .nullable()
+      .openapi({ description: "The 30-day forecast's lowest P50" }),
+    budget_suggestions: z
+      .array(Amounted.extend({ category: z.string(), months: z.number().int() }))
+      .openapi({ description: "Per category: the 75th percentile of the last 6 full months' spend" }),
+  })
+  .openapi("Digest");

@@ -5,10 +5,10 @@
  */
 import { createRoute } from "@hono/zod-openapi";
 import { loadContext, resolveAsOf, resolveCurrency } from "../lib/intel/context";
-import { healthOf, riskOf } from "../lib/intel/scores";
+import { digestOf, healthOf, riskOf } from "../lib/intel/scores";
 import { bearerSecurity, createRouter, errorResponses, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
-import { HealthScore, InsightQuery, RiskScore } from "./insights-schemas";
+import { Digest, DigestQuery, HealthScore, InsightQuery, RiskScore } from "./insights-schemas";
 
 const tags = ["intelligence"];
 
@@ -39,6 +39,20 @@ const getRisk = createRoute({
   responses: { 200: jsonResponse(RiskScore, "The score"), ...errorResponses(400, 401) },
 });
 
+const getDigest = createRoute({
+  method: "get",
+  path: "/insights/digests",
+  tags,
+  operationId: "getDigest",
+  summary: "The weekly or monthly digest",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
+  description:
+    "The last full week or month before as_of: totals with the change from the period before and the savings rate, top categories, the five largest expenses, new merchants, new, cancelled and price-changed subscriptions, bills due in 7 days, the forecast's low point and budget suggestions.",
+  request: { query: DigestQuery },
+  responses: { 200: jsonResponse(Digest, "The digest"), ...errorResponses(400, 401) },
+});
+
 export const insightsRouter = createRouter()
   .openapi(getHealth, async (c) => {
     const q = c.req.valid("query");
@@ -51,4 +65,10 @@ export const insightsRouter = createRouter()
     const ctx = await loadContext(c.env, c.get("principal").userId, resolveAsOf(q.as_of));
     const risk = await riskOf(c.env, ctx, await resolveCurrency(c.env, ctx, q.currency));
     return c.json({ object: "risk_score" as const, ...risk }, 200);
+  })
+  .openapi(getDigest, async (c) => {
+    const q = c.req.valid("query");
+    const ctx = await loadContext(c.env, c.get("principal").userId, resolveAsOf(q.as_of));
+    const digest = await digestOf(c.env, ctx, await resolveCurrency(c.env, ctx, q.currency), q.period);
+    return c.json({ object: "digest" as const, ...digest }, 200);
   });

@@ -67,6 +67,25 @@ const PAGES: PageCase[] = [
   },
   { name: "budgets", as: "user", path: "/budgets", heading: "Budgets" },
   { name: "merchants", as: "user", path: "/merchants", heading: "Merchants" },
+  {
+    name: "subscriptions",
+    as: "user",
+    path: "/subscriptions",
+    heading: "Subscriptions",
+    ready: (page) =>
+      page
+        .getByTestId("stream")
+        .or(page.getByText("Nothing recurring yet", { exact: false }))
+        .first()
+        .waitFor(),
+  },
+  {
+    name: "insights with forecast and what-if",
+    as: "user",
+    path: "/insights",
+    heading: "Insights",
+    ready: (page) => page.getByTestId("forecast-chart").locator("canvas").first().waitFor(),
+  },
   { name: "exports", as: "user", path: "/exports", heading: "Exports" },
   { name: "portfolio", as: "user", path: "/portfolio", heading: "Portfolio" },
   {

@@ -148,15 +148,17 @@ export function forecast(input: ForecastInput): Forecast {
   const dates = Array.from({ length: horizon }, (_, i) => addDays(input.as_of, i + 1));
   // balances[d][p]: exact while every balance stays below 2^53 (money.ts bounds balances far below).
   const balances = dates.map(() => new Float64Array(n));
+  // Per day, hoisted out of the paths: the weekday's pool and the recurring flows.
+  const dayPools = dates.map((date) => (pools[weekday(date)]!.length ? pools[weekday(date)]! : all));
+  const dayFlows = dates.map((date) => recurringByDay.get(date) ?? 0);
   let below = 0;
   for (let p = 0; p < n; p++) {
     let balance = input.starting_balance;
     let dipped = false;
     for (let d = 0; d < horizon; d++) {
-      const date = dates[d]!;
-      const pool = pools[weekday(date)]!.length ? pools[weekday(date)]! : all;
+      const pool = dayPools[d]!;
       const draw = pool.length ? pool[uniformInt(rng, 0, pool.length - 1)]! : 0;
-      balance += draw + (recurringByDay.get(date) ?? 0);
+      balance += draw + dayFlows[d]!;
       if (balance !== 0 && (savingsDaily || creditDaily)) balance += Math.round(balance * (balance > 0 ? savingsDaily : creditDaily));
       balances[d]![p] = balance;
       if (balance < buffer) dipped = true;
@@ -164,7 +166,7 @@ export function forecast(input: ForecastInput): Forecast {
     if (dipped) below++;
   }
   const days: ForecastDay[] = dates.map((date, d) => {
-    const sorted = Array.from(balances[d]!).sort((a, b) => a - b);
+    const sorted = balances[d]!.sort() as unknown as number[]; // a typed array sorts numerically, in place
     return {
       date,
       p10: Math.round(quantileSorted(sorted, 0.1)),
