@@ -6,7 +6,7 @@
  */
 import { userObject } from "../../auth/sessions";
 import { dailyBalances, type DayBalance, balanceCurrencies } from "../../db/intel/balances";
-import { readUserTransactions } from "../../db/intel/transactions";
+import { readIncomeAndSpending } from "../../db/intel/transactions";
 import { DomainError } from "../../domain/errors";
 import { detectRecurring, type RecurringStream } from "../../domain/intel/recurring";
 import { streamIdOf } from "../../domain/intel/stream-id";
@@ -49,7 +49,7 @@ export async function userStreams(env: Env, userId: string, txs: readonly IntelT
 }
 
 export async function loadContext(env: Env, userId: string, asOf: string): Promise<IntelContext> {
-  const transactions = await readUserTransactions(env.DB, userId, { from: addDays(asOf, -LOOKBACK_DAYS), to: asOf });
+  const transactions = await readIncomeAndSpending(env.DB, userId, { from: addDays(asOf, -LOOKBACK_DAYS), to: asOf });
   return { userId, asOf, transactions, streams: await userStreams(env, userId, transactions, asOf) };
 }
 
