@@ -51,6 +51,8 @@ const listRules = createRoute({
   tags,
   operationId: "listCashbackRules",
   summary: "The caller's cashback rules, oldest first",
+  description:
+    "Every cashback rule on the caller's accounts, with scope, rate in basis points, cap and validity window. Rules on other users' accounts are never listed.",
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
   responses: { 200: jsonResponse(CashbackRuleList, "The rules"), ...errorResponses(401) },

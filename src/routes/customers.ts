@@ -50,6 +50,8 @@ const me = <M extends "get" | "patch", P extends string>(path: P, method: M, ope
 
 const getProfile = createRoute({
   ...me("/me/profile", "get", "getProfile", "Your customer profile"),
+  description:
+    "Your name, contact details, address and location as FinLens keeps them; the national id is only ever shown masked (last 4).",
   responses: { 200: jsonResponse(Profile, "The profile (all fields null until set)"), ...errorResponses(401) },
 });
 
@@ -63,11 +65,13 @@ const patchProfile = createRoute({
 
 const myInstitutions = createRoute({
   ...me("/me/institutions", "get", "listMyInstitutions", "The institutions you hold accounts or payees at"),
+  description: "Every institution one of your accounts or payees belongs to, by name.",
   responses: { 200: jsonResponse(z.object({ object: z.literal("list"), data: z.array(Institution) }), "By name"), ...errorResponses(401) },
 });
 
 const myBanking = createRoute({
   ...me("/me/banking", "get", "getMyBanking", "Your accounts, banks and latest transactions in one view"),
+  description: "Your accounts with their institutions and your latest transactions across them: the customer view FinLens shows, for you.",
   responses: { 200: jsonResponse(Banking, "The view"), ...errorResponses(401) },
 });
 
@@ -77,6 +81,8 @@ const listCustomersRoute = createRoute({
   tags: ["admin"],
   operationId: "listCustomers",
   summary: "List customers (admin): filter by profile name, email or national id",
+  description:
+    "Admin only. Customers with a profile, filtered by name or email substring or by national id (matched through its keyed hash, never stored in the clear); the national id is shown masked. Keyset cursor.",
   security: bearerSecurity,
   middleware: [requireAuth(), requireAdmin()] as const,
   request: { query: CustomerQuery },
@@ -89,6 +95,8 @@ const customerBanking = createRoute({
   tags: ["admin"],
   operationId: "getCustomerBanking",
   summary: "A customer's accounts, banks and latest transactions (admin)",
+  description:
+    "Admin only. The customer's accounts, the institutions they bank with and their latest transactions in one view; the same view the user gets at /v1/me/banking.",
   security: bearerSecurity,
   middleware: [requireAuth(), requireAdmin()] as const,
   request: { params: UserParam },

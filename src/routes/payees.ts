@@ -37,6 +37,7 @@ const listPayeesRoute = createRoute({
   tags,
   operationId: "listPayees",
   summary: "List your payees, newest first",
+  description: "The caller's payees (deleted ones left out), account reference masked to its last 4 characters. Keyset cursor.",
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
   request: { query: PageQuery },

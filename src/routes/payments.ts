@@ -63,6 +63,8 @@ const getPayment = createRoute({
   tags,
   operationId: "getPayment",
   summary: "Get a payment with its status history",
+  description:
+    "One of the caller's payments with every status change it went through (pending, processing, success, failed, canceled) and its reason; another user's payment is a 404.",
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
   request: { params: PaymentParam },

@@ -61,6 +61,7 @@ const listRules = createRoute({
   middleware: [requireAuth()] as const,
   operationId: "listRules",
   summary: "The caller's rules, oldest first",
+  description: "The caller's categorization rules (user and learned), with their stage, conditions, actions and whether they are enabled.",
   responses: { 200: jsonResponse(RuleList, "The rules"), ...errorResponses(401) },
 });
 const patchRule = createRoute({
@@ -71,6 +72,7 @@ const patchRule = createRoute({
   middleware: [requireAuth()] as const,
   operationId: "updateRule",
   summary: "Enable or disable a rule",
+  description: "Turns one of the caller's rules on or off, learned proposals included; another user's rule is a 404.",
   request: { params: RuleParam, body: jsonBody(PatchRuleBody) },
   responses: { 200: jsonResponse(Rule, "The rule"), ...errorResponses(...bodyErrors, 401, 404) },
 });
@@ -82,6 +84,7 @@ const deleteRule = createRoute({
   middleware: [requireAuth()] as const,
   operationId: "deleteRule",
   summary: "Delete a rule",
+  description: "Deletes one of the caller's rules. Transactions it already changed keep their annotations.",
   request: { params: RuleParam },
   responses: { 204: noContent("Deleted"), ...errorResponses(400, 401, 404) },
 });
@@ -131,6 +134,8 @@ const applyStatus = createRoute({
   middleware: [requireAuth()] as const,
   operationId: "getRulesApplyJob",
   summary: "Progress of a rules job: processed of total, and changed/skipped when done",
+  description:
+    "The progress of a job started by POST /v1/rules/apply: processed of total while it runs, and how many transactions changed or were skipped when it is done.",
   request: { params: JobIdParam },
   responses: { 200: jsonResponse(JobView, "The job"), ...errorResponses(400, 401, 404) },
 });

@@ -54,6 +54,7 @@ const listSimulations = createRoute({
   path: "/simulations",
   operationId: "listSimulations",
   summary: "List saved simulations, newest first",
+  description: "The caller's saved what-if simulations, newest first, as summaries (scenario, horizon, lowest point, risk).",
   responses: { 200: jsonResponse(SimulationList, "Their summaries"), ...errorResponses(401) },
 });
 
@@ -78,6 +79,7 @@ const getSimulation = createRoute({
   path: "/simulations/{id}",
   operationId: "getSimulation",
   summary: "Get a saved simulation with its forecast",
+  description: "A saved simulation with its full projected distribution beside the baseline; another user's simulation is a 404.",
   request: { params: SimulationParam },
   responses: { 200: jsonResponse(SimulationResult, "The simulation"), ...errorResponses(400, 401, 404) },
 });
@@ -90,6 +92,7 @@ const deleteSimulation = createRoute({
   path: "/simulations/{id}",
   operationId: "deleteSimulation",
   summary: "Delete a saved simulation",
+  description: "Deletes a saved simulation. Live accounts are never touched by simulations, so nothing else changes.",
   request: { params: SimulationParam },
   responses: { 204: noContent("Deleted"), ...errorResponses(400, 401, 404) },
 });
