@@ -23,8 +23,28 @@ export function unwrap<T>(r: { data?: T; error?: unknown; response: Response }):
   return r.data as T;
 }
 
+interface Issue {
+  path?: string;
+  message?: string;
+}
+
+/** The first few field issues of a validation error, as "field: message". */
+function issueText(details: unknown): string {
+  const issues = (details as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return "";
+  return (issues as Issue[])
+    .slice(0, 3)
+    .filter((i) => typeof i.message === "string")
+    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+    .join("; ");
+}
+
+/** What a page shows for a failure: the API's message, with the fields a validation error names. */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+  if (err instanceof ApiError) {
+    const fields = issueText(err.details);
+    return fields ? `${err.message}: ${fields}` : err.message;
+  }
   if (err instanceof Error) return err.message;
   return String(err);
 }

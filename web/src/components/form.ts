@@ -2,10 +2,12 @@
  * Form submission for the pages: `useSubmit(run)` gives `{busy, error, done,
  * onSubmit}`; the handler reads the form's fields, prevents a double submit
  * and shows the API's error message. An idempotency key is made once per form
- * showing and renewed after a success, so a retried click replays rather than
- * repeating the operation.
+ * showing and renewed after a success or a 4xx answer, so a retried click after
+ * a lost reply replays rather than repeating the operation, and a corrected
+ * form is a new request.
  */
 import { useRef, useState } from "preact/hooks";
+import { ApiError } from "../api/errors";
 
 export interface Submit {
   busy: boolean;
@@ -36,6 +38,9 @@ export function useSubmit(run: (fields: FormData, key: string, form: HTMLFormEle
         key.current = crypto.randomUUID();
       } catch (err) {
         setError(err);
+        // The server answered (a 4xx is final and may be recorded under the key): the next attempt is a new
+        // request, so a corrected body must not meet this key's record. Only a lost or 5xx reply keeps the key for a retry.
+        if (err instanceof ApiError && err.status < 500) key.current = crypto.randomUUID();
         // Focus the first field so a keyboard user can correct the input at once.
         (form.querySelector("input, select, textarea") as HTMLElement | null)?.focus();
       } finally {
