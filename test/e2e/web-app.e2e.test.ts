@@ -62,7 +62,7 @@ describe("serving", () => {
     await expect.poll(() => page.locator(".swagger-ui .info .title").textContent(), { timeout: 30_000 }).toMatch(/FinEdge API/);
     // Swagger UI renders only the operations near the viewport, so count what it loaded, and that it draws some.
     const loaded = await page.evaluate(
-      () => ((window as any).ui.specSelectors.specJson().get("paths") as { size: number } | undefined)?.size ?? 0,
+      () => ((globalThis as any).ui.specSelectors.specJson().get("paths") as { size: number } | undefined)?.size ?? 0,
     );
     expect(loaded).toBeGreaterThan(100);
     expect(await page.locator(".opblock").count()).toBeGreaterThan(5);
