@@ -6,12 +6,19 @@
  */
 import { z } from "zod";
 import { ACCOUNT_TYPES } from "../domain/account/kinds";
+import { amount, currency, iso, nullableText, signed } from "./payload-fields";
+import { alertCreatedV1, alertCreatedV2, alertCreatedV3 } from "./alert-payloads";
+import {
+  orderCanceledV1,
+  orderExpiredV1,
+  orderPlacedV1,
+  orderRejectedV1,
+  paymentStatusChangedV1,
+  portfolioTradeExecutedV1,
+} from "./trading-payloads";
 
-const amount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const signed = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
-const currency = z.string().regex(/^[A-Z]{3}$/);
-const iso = z.string().datetime({ offset: true });
-const nullableText = z.string().max(500).nullable();
+export * from "./alert-payloads";
+export * from "./trading-payloads";
 
 export const TRANSACTION_KINDS = ["deposit", "withdrawal", "purchase", "refund", "fee", "interest"] as const;
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
@@ -128,155 +135,6 @@ export const marketPriceUpdatedV1 = z.object({
   reason: z.enum(["minute", "daily_close"]),
   /** The symbol's trade sequence when the price was taken. */
   q: z.number().int().nonnegative(),
-});
-
-/**
- * An alert raised for a user by another capability (price and risk alerts
- * from investing, anomalies from intelligence): it becomes an open alert in
- * the user's inbox (issue 11). The envelope's account_id is the account it is
- * about, or `user:<user id>` when it is about no one account. Price alerts
- * (MarketDO) produce v2, below.
- */
-export const alertCreatedV1 = z.object({
-  alert_id: z.string().min(1).max(64),
-  source: z.enum(["investing", "intelligence"]),
-  severity: z.enum(["info", "warning", "critical"]),
-  title: z.string().min(1).max(200),
-  body: z.string().max(1000),
-  /** A path in the web app, e.g. /market/AAPL. */
-  link: z
-    .string()
-    .regex(/^\/[A-Za-z0-9/_.~-]{0,199}$/)
-    .nullable(),
-});
-
-const decimal = z.string().regex(/^(0|[1-9][0-9]*)(\.[0-9]{1,9})?$/);
-const symbol = z.string().regex(/^[A-Z0-9][A-Z0-9.-]{0,11}$/);
-
-/**
- * v2 adds the alert's reason, the facts it fired on. A price alert (MarketDO):
- * the rule, its condition and value, the observed and previous trade prices,
- * the previous close and the trade's time; a risk alert: what it measured.
- * v1 stays valid for the producers that have no reason to give.
- */
-export const priceAlertReason = z.object({
-  kind: z.literal("price"),
-  rule_id: z.string().min(1).max(64),
-  symbol,
-  condition: z.enum(["crossing_up", "crossing_down", "greater_than", "less_than", "percent_change_up", "percent_change_down"]),
-  value: decimal,
-  observed_price: decimal,
-  previous_price: decimal.nullable(),
-  previous_close: decimal.nullable(),
-  t: iso,
-});
-
-/** A risk alert (the events consumer, queues/risk-alerts.ts): the rule, what it measured and the account's value (minor units). */
-export const riskAlertReason = z.object({
-  kind: z.literal("risk"),
-  rule_id: z.string().min(1).max(64),
-  /** The brokerage account (the envelope's account_id is user:<id>: an account's own event seq stays gap-free). */
-  account_id: z.string().min(1).max(64),
-  risk: z.enum(["concentration", "drawdown"]),
-  threshold: decimal,
-  /** The largest position's share, or the drawdown from the peak, as a percent. */
-  measured: decimal,
-  symbol: symbol.nullable(),
-  value: amount,
-  peak: amount,
-  currency,
-  t: iso,
-});
-
-export const alertCreatedV2 = alertCreatedV1.extend({ reason: z.discriminatedUnion("kind", [priceAlertReason, riskAlertReason]) });
-
-/** One anomaly rule that fired (src/domain/intel/anomaly.ts), stored and returned as it is. */
-const anomalyFinding = z.object({
-  rule_id: z.string().min(1).max(64),
-  reason: z.string().max(500),
-  observed: z.record(z.string(), z.unknown()),
-  baseline: z.record(z.string(), z.unknown()),
-  transaction_ids: z.array(z.string().max(64)).max(50),
-  points: z.number().int().nonnegative(),
-});
-
-/** An anomalous transaction (the events consumer, queues/anomalies.ts): its score, level and every reason. */
-export const anomalyAlertReason = z.object({
-  kind: z.literal("anomaly"),
-  rule_id: z.literal("anomaly_score"),
-  account_id: z.string().min(1).max(64),
-  entry_id: z.string().min(1).max(64),
-  amount,
-  currency,
-  merchant_key: z.string().max(200),
-  merchant_name: z.string().max(200),
-  score: z.number().int().min(0).max(100),
-  risk_level: z.enum(["elevated", "highest"]),
-  findings: z.array(anomalyFinding).min(1).max(20),
-  t: iso,
-});
-
-/** v3 adds the anomaly reason; v2 stays for price and risk alerts. */
-export const alertCreatedV3 = alertCreatedV1.extend({
-  reason: z.discriminatedUnion("kind", [priceAlertReason, riskAlertReason, anomalyAlertReason]),
-});
-
-/**
- * Paper trading (issue 10): an order as the account holds it. Quantities and
- * prices as exact decimal strings, cash in minor units. Gold ignores these for
- * now; the cash leg of each fill is also a `transaction_posted` entry
- * (kind trade_buy / trade_sell), so balances and reconcile see it.
- */
-export const orderPlacedV1 = z.object({
-  order_id: z.string(),
-  client_order_id: z.string(),
-  symbol,
-  side: z.enum(["buy", "sell"]),
-  type: z.enum(["market", "limit"]),
-  time_in_force: z.enum(["day", "gtc", "ioc"]),
-  qty: decimal.nullable(),
-  notional: amount.nullable(),
-  limit_price: decimal.nullable(),
-  hold: amount,
-  currency,
-});
-
-/** One fill: its cash leg's entry, the position after it and the P/L a sell realized at average cost. */
-export const portfolioTradeExecutedV1 = z.object({
-  order_id: z.string(),
-  fill_id: z.string(),
-  entry_id: z.string(),
-  symbol,
-  side: z.enum(["buy", "sell"]),
-  qty: decimal,
-  price: decimal,
-  cash: amount,
-  realized_pl: signed,
-  position_qty: decimal,
-  cost_basis: amount,
-  order_status: z.enum(["partially_filled", "filled"]),
-  currency,
-});
-
-const orderClosed = z.object({ order_id: z.string(), symbol, hold_released: amount, reason: z.string().max(200), currency });
-export const orderCanceledV1 = orderClosed;
-export const orderExpiredV1 = orderClosed;
-export const orderRejectedV1 = orderClosed;
-
-/**
- * A payment out of the platform changed status (issue 13): placed (previous
- * null, the hold taken), processing, success (its withdrawal entry posted the
- * hold), failed (the hold released, with the reason) or canceled.
- */
-export const paymentStatusChangedV1 = z.object({
-  payment_id: z.string(),
-  payee_id: z.string(),
-  amount,
-  currency,
-  status: z.enum(["pending", "processing", "success", "failed", "canceled"]),
-  previous_status: z.enum(["pending", "processing", "success", "failed", "canceled"]).nullable(),
-  reason: nullableText,
-  entry_id: z.string().nullable(),
 });
 
 /** type → version → payload schema. */
