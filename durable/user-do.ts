@@ -13,14 +13,14 @@ import { sessionsChanged } from "../src/auth/session-cache";
 import { retentionPolicy } from "../src/lib/retention-policy";
 import { AUTH_TIMEOUT_MS } from "../src/domain/socket-protocol";
 import { type NotificationDraft, newDeviceLogin } from "../src/domain/notifications/from-event";
-import { emailNotice, type EmailNotice } from "../src/domain/notifications/email";
-import { channelsFor, type NotificationKind, type PreferencesPatch } from "../src/domain/notifications/kinds";
+import type { NotificationKind, PreferencesPatch } from "../src/domain/notifications/kinds";
 import { passwordChanged } from "../src/domain/notifications/password-changed";
 import { armAuthDeadline, expireUnauthenticated } from "./socket/first-message-auth";
 import { KnownDevices } from "./user/devices";
 import { Inbox, type ListQuery, seqOf } from "./user/inbox";
 import { InboxSockets } from "./user/inbox-sockets";
 import { LazySql } from "./user/lazy-sql";
+import { NotificationDelivery } from "./user/notification-delivery";
 import { NotificationPreferences } from "./user/preferences";
 import { RecurringStates, type RecurringUserState } from "./user/recurring-states";
 import { Simulations, type StoredSimulation } from "./user/simulations";
@@ -30,7 +30,7 @@ import { UserSessions } from "./user/sessions";
 import { WebhookDeliveries } from "./user/webhook-deliveries";
 import { WebhookDispatch } from "./user/webhook-dispatch";
 import { WebhookEndpoints } from "./user/webhook-endpoints";
-import type { AttemptReport, Job } from "./user/webhook-rows";
+import type { AttemptReport } from "./user/webhook-rows";
 
 const PING = '{"action":"ping"}';
 const PONG = '[{"T":"pong"}]';
@@ -48,6 +48,7 @@ export class UserDO extends DurableObject<Env> {
   readonly #dispatch: WebhookDispatch;
   readonly #recurring: RecurringStates;
   readonly #simulations: Simulations;
+  readonly #delivery: NotificationDelivery;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -69,6 +70,7 @@ export class UserDO extends DurableObject<Env> {
       inbox: this.#inbox,
       sessionActive: (sid) => this.#sessions.active(sid),
     });
+    this.#delivery = new NotificationDelivery(this.#inbox, this.#prefs, this.#dispatch, this.#sockets);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
@@ -130,31 +132,9 @@ export class UserDO extends DurableObject<Env> {
   }
 
   // ---- inbox ----
-  /**
-   * Notifications from the events consumer: exactly once per source event, as
-   * the preferences allow; pushed live, and queued for every enabled webhook
-   * endpoint whose filter takes the kind when the kind's `webhook` channel is
-   * on (outside quiet hours). `emails` names every draft whose kind the
-   * preferences email, a redelivered source included (the caller may have
-   * failed to enqueue it the first time; the email consumer's idempotency key
-   * sends it once).
-   */
-  async deliverNotifications(drafts: NotificationDraft[]): Promise<{ added: number; emails: EmailNotice[]; webhooks: number }> {
-    const now = Date.now();
-    const prefs = this.#prefs.get();
-    const jobs: Job[] = [];
-    const added = this.#inbox.add(
-      drafts.map((draft) => ({ draft, keep: channelsFor(prefs, draft.kind, now).includes("in_app") })),
-      now,
-      (draft, n) => {
-        if (channelsFor(prefs, draft.kind, now).includes("webhook"))
-          jobs.push(...this.#dispatch.forNotification(draft, n?.id ?? null, now));
-      },
-    );
-    if (added.length > 0) this.#sockets.push(added);
-    await this.#dispatch.enqueue(jobs);
-    const emails = drafts.map((d) => emailNotice(prefs, d, now)).filter((e): e is EmailNotice => e !== null);
-    return { added: added.length, emails, webhooks: jobs.length };
+  /** Notifications from the events consumer, exactly once per source event: see user/notification-delivery.ts. */
+  deliverNotifications(drafts: NotificationDraft[]) {
+    return this.#delivery.deliver(drafts);
   }
   /** A successful sign-in: a notification when the device (user agent + IP prefix) is new, except at sign-up. */
   async recordSignIn(sessionId: string, userAgent: string, ipPrefix: string, signUp: boolean) {
@@ -305,12 +285,7 @@ export class UserDO extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
-    this.#sockets.remove(ws);
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
-    } catch {
-      // already closed
-    }
+    this.#sockets.closed(ws, code);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {

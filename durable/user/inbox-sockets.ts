@@ -151,6 +151,16 @@ export class InboxSockets {
     this.#live.delete(ws);
   }
 
+  /** The runtime's close event: forget the socket and answer the close (1005/1006 carry no code to echo). */
+  closed(ws: WebSocket, code: number): void {
+    this.remove(ws);
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closed");
+    } catch {
+      // already closed
+    }
+  }
+
   #send(ws: WebSocket, events: unknown[]): void {
     try {
       ws.send(frame(events));
