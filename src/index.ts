@@ -1,12 +1,12 @@
 /**
  * Worker entry: HTTP through Hono, queue batches to the pipeline consumers,
- * the cron triggers to the weekly digest and the retention job, and the Durable Object classes
+ * the cron triggers (by `controller.cron`) to the weekly and monthly digests and the retention job, and the Durable Object classes
  * re-exported for the runtime.
  */
 import { createApp } from "./app";
 import { handleQueueBatch } from "../queues/dispatch";
 import { RETENTION_CRON, runRetention } from "../queues/retention";
-import { sendWeeklyDigests } from "../queues/weekly-digest";
+import { MONTHLY_DIGEST_CRON, sendMonthlyDigests, sendWeeklyDigests, WEEKLY_DIGEST_CRON } from "../queues/digests";
 
 const app = createApp();
 
@@ -14,9 +14,12 @@ export default {
   fetch: app.fetch,
   queue: handleQueueBatch,
   scheduled(controller, env, ctx) {
-    // Two triggers: the daily retention job, and the weekly digest.
-    if (controller.cron === RETENTION_CRON) ctx.waitUntil(runRetention(env, controller.scheduledTime));
-    else ctx.waitUntil(sendWeeklyDigests(env, controller.scheduledTime));
+    // Three triggers: the daily retention job, the weekly and the monthly digest.
+    const at = controller.scheduledTime;
+    if (controller.cron === RETENTION_CRON) ctx.waitUntil(runRetention(env, at));
+    else if (controller.cron === WEEKLY_DIGEST_CRON) ctx.waitUntil(sendWeeklyDigests(env, at));
+    else if (controller.cron === MONTHLY_DIGEST_CRON) ctx.waitUntil(sendMonthlyDigests(env, at));
+    else console.error(JSON.stringify({ level: "error", msg: "unknown cron trigger", cron: controller.cron }));
   },
 } satisfies ExportedHandler<Env>;
 

@@ -27,6 +27,16 @@ describe("health pillars", () => {
     expect(spendVsIncome([]).score).toBe(50);
   });
 
+  it("spend_vs_income: a refund lowers the spend, it is not income", () => {
+    const refund = tx("2026-06-03", 2_000, { direction: "credit", kind: "refund", merchant: "SHOP", category: "shopping" });
+    const p = spendVsIncome([credit("2026-06-01", 10_000), tx("2026-06-02", 10_000, { kind: "purchase" }), refund]);
+    // Counted as income it would read 12,000 in, 10,000 out (rate 1/6 → 92); as a refund: 10,000 in, 8,000 out (20 % → 100).
+    expect(p.observed).toMatchObject({ income: 10_000, spend: 8_000, savings_rate: 0.2 });
+    expect(p.score).toBe(100);
+    // Refunds alone are no income: spending 1,000 net of a 500 refund, no income → 0.
+    expect(spendVsIncome([tx("2026-06-02", 1_000), { ...refund, amount: 500 }]).observed).toMatchObject({ income: 0, spend: 500 });
+  });
+
   it("liquid_buffer: 100 at six months of essential spend, linear below, 0 at or below zero", () => {
     expect(liquidBuffer(60_000, 10_000).score).toBe(100);
     expect(liquidBuffer(59_000, 10_000).score).toBe(98);

@@ -72,6 +72,7 @@ const ROUTES: [string, string, boolean][] = [
   ["get", "/v1/insights/health", true],
   ["get", "/v1/insights/risk", true],
   ["get", "/v1/insights/digests", true],
+  ["get", "/v1/insights/digests/{id}", true],
   ["post", "/v1/simulations", true],
   ["get", "/v1/simulations", true],
   ["get", "/v1/simulations/compare", true],

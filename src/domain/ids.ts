@@ -18,6 +18,7 @@ export const newAccountId = () => `acc_${randomToken()}`;
 export const newEntryId = () => `txn_${randomToken()}`;
 export const newEventId = () => `evt_${randomToken()}`;
 export const newJobId = () => `job_${randomToken()}`;
+export const newDigestId = () => `dgst_${randomToken()}`;
 export const newRefreshTokenId = () => `rtk_${randomToken()}`;
 export const newTokenFamilyId = () => `rtf_${randomToken()}`;
 

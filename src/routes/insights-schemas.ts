@@ -1,7 +1,9 @@
 /** Schemas of the /v1/insights routes: they validate the requests and document them in /openapi.json. */
 import { z } from "@hono/zod-openapi";
+import { cursorQuery } from "../lib/cursor";
 import { Day } from "./date-schemas";
-import { Currency } from "./schemas";
+import { Explanation } from "./recurring-schemas";
+import { Currency, pageLimit } from "./schemas";
 
 export const InsightQuery = z.object({
   as_of: Day.optional().openapi({ description: "Judge as of the end of this UTC day (not after today); default today" }),
@@ -54,11 +56,16 @@ export const RiskScore = z
   })
   .openapi("RiskScore");
 
+const Period = z.enum(["weekly", "monthly"]);
+
 export const DigestQuery = InsightQuery.extend({
-  period: z
-    .enum(["weekly", "monthly"])
-    .default("weekly")
-    .openapi({ description: "weekly: the last full Monday–Sunday week; monthly: the last full month" }),
+  kind: Period.optional().openapi({ description: "weekly (Monday–Sunday weeks) or monthly (calendar months); default both" }),
+  limit: pageLimit(100, 20),
+  cursor: cursorQuery,
+});
+
+export const DigestParam = z.object({
+  id: z.string().regex(/^dgst_[0-9a-z]{20}$/, "a digest id").openapi({ param: { name: "id", in: "path" }, example: "dgst_0123456789abcdefghjk" }),
 });
 
 const Amounted = z.object({ amount: z.number().int() });
@@ -66,16 +73,20 @@ const Amounted = z.object({ amount: z.number().int() });
 export const Digest = z
   .object({
     object: z.literal("digest"),
-    period: z.enum(["weekly", "monthly"]),
+    id: z.string().nullable().openapi({ description: "The stored digest's id; null for one computed on read (the fallback)" }),
+    stored: z.boolean().openapi({ description: "false: no digest was stored yet, this one was computed on read for the current period" }),
+    created_at: z.string().nullable().openapi({ description: "When the cron run stored it" }),
+    period: Period,
     start: z.string(),
     end: z.string().openapi({ description: "The period's last day (inclusive)" }),
     currency: Currency,
     totals: z.object({
-      spend: z.number().int(),
+      spend: z.number().int().openapi({ description: "Debits less refunds (a refund is not income)" }),
       income: z.number().int(),
       previous_spend: z.number().int(),
       previous_income: z.number().int(),
-      spend_change_pct: z.number().nullable().openapi({ description: "Against the period before; null when that was 0" }),
+      spend_change_pct: z.number().nullable().openapi({ description: "Week over week or month over month; null when the period before was 0" }),
+      income_change_pct: z.number().nullable(),
       savings_rate: z.number().nullable(),
     }),
     top_categories: z.array(Amounted.extend({ category: z.string() })),
@@ -86,6 +97,17 @@ export const Digest = z
       cancelled: z.array(z.string()),
       price_changed: z.array(z.record(z.string(), z.unknown())),
     }),
+    anomalies: z
+      .array(
+        Amounted.extend({
+          transaction_id: z.string(),
+          date: z.string(),
+          score: z.number(),
+          risk_level: z.enum(["normal", "elevated", "highest"]),
+          reasons: z.array(Explanation.extend({ points: z.number() })),
+        }),
+      )
+      .openapi({ description: "The period's scored anomalies (elevated or highest) with their reasons" }),
     bills_due_7d: z.array(Amounted.extend({ stream_key: z.string(), merchant_name: z.string(), date: z.string() })),
     forecast_low: z
       .object({ date: z.string(), p50: z.number().int() })
@@ -96,3 +118,12 @@ export const Digest = z
       .openapi({ description: "Per category: the 75th percentile of the last 6 full months' spend" }),
   })
   .openapi("Digest");
+
+export const DigestList = z
+  .object({
+    object: z.literal("list"),
+    data: z.array(Digest),
+    has_more: z.boolean(),
+    next_cursor: z.string().nullable(),
+  })
+  .openapi("DigestList");

@@ -10,6 +10,7 @@
  * - Merchant, description and category are the latest annotation's, as the
  *   typed table keeps them; `merchant` is the text as it arrived or as the
  *   user edited it, and the cores normalize it.
+ * - `kind` rides along so a refund counts as less spending, not as income.
  */
 import { addDays } from "../../domain/intel/types";
 import type { IntelTransaction } from "../../domain/intel/types";
@@ -40,5 +41,6 @@ export async function readIncomeAndSpending(
       merchant: r.merchant,
       description: r.description,
       category: r.category,
+      kind: r.kind,
     }));
 }

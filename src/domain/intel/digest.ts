@@ -6,8 +6,10 @@
  * - The period is the last full one before the day after as-of: Monday to
  *   Sunday (UTC) for weekly, a calendar month for monthly; compared with the
  *   period before it (change in percent, null when the previous was 0).
- * - Spend = debits, income = credits of the income and spending kinds; savings
- *   rate = (income − spend) / income (null without income).
+ * - Spend = debits less refunds (a refund lowers its category's spend, it is
+ *   not income), income = the other credits of the income and spending kinds;
+ *   savings rate = (income − spend) / income (null without income).
+ * - Anomalies: the stored anomaly scores (elevated or highest) of the period, with their reasons.
  * - New merchants: merchant keys with a debit in the period and none before it.
  * - Subscriptions: new = debit streams whose first charge is in the period;
  *   cancelled = TOMBSTONED debit streams whose missed charge was due in the
@@ -19,7 +21,8 @@
 import { quantileSorted } from "simple-statistics";
 import { normalizeMerchant, rawMerchantText } from "./merchant-normalizer";
 import type { RecurringStream } from "./recurring";
-import { addDays, dayOf, type IntelTransaction, monthDay } from "./types";
+import type { Reason, RiskLevel } from "./anomaly";
+import { addDays, dayOf, type IntelTransaction, incomeOf, monthDay, spendOf } from "./types";
 
 export type DigestPeriod = "weekly" | "monthly";
 export const SUGGESTION_MONTHS = 6;
@@ -51,8 +54,8 @@ function totals(txs: readonly IntelTransaction[], w: Window) {
   let income = 0;
   for (const t of txs) {
     if (!within(dayOf(t.occurred_at), w)) continue;
-    if (t.direction === "debit") spend += t.amount;
-    else income += t.amount;
+    spend += spendOf(t);
+    income += incomeOf(t);
   }
   return { spend, income };
 }
@@ -68,17 +71,18 @@ export function budgetSuggestions(
   const by = new Map<string, Map<string, number>>();
   for (const t of txs) {
     const month = t.occurred_at.slice(0, 7);
-    if (t.direction !== "debit" || !months.includes(month)) continue;
+    if (spendOf(t) === 0 || !months.includes(month)) continue;
     const category = t.category ?? "uncategorized";
     const m = by.get(category) ?? new Map<string, number>();
-    m.set(month, (m.get(month) ?? 0) + t.amount);
+    m.set(month, (m.get(month) ?? 0) + spendOf(t));
     by.set(category, m);
   }
   return [...by]
     .map(([category, m]) => {
       const values = months.map((mo) => m.get(mo) ?? 0).sort((a, b) => a - b);
-      return { category, amount: Math.round(quantileSorted(values, SUGGESTION_QUANTILE)), months: SUGGESTION_MONTHS };
+      return { category, amount: Math.max(0, Math.round(quantileSorted(values, SUGGESTION_QUANTILE))), months: SUGGESTION_MONTHS };
     })
+    .filter((s) => s.amount > 0)
     .sort((a, b) => b.amount - a.amount || a.category.localeCompare(b.category));
 }
 
@@ -89,6 +93,18 @@ export interface DigestInput {
   transactions: readonly IntelTransaction[];
   streams: readonly RecurringStream[];
   forecast_low: { date: string; p50: number } | null;
+  /** Stored anomaly scores of the user (any range; the period's are taken here). */
+  anomalies?: readonly DigestAnomaly[];
+}
+
+export interface DigestAnomaly {
+  entry_id: string;
+  occurred_at: string;
+  amount: number;
+  currency: string;
+  score: number;
+  risk_level: RiskLevel;
+  reasons: Reason[];
 }
 
 export function buildDigest(input: DigestInput) {
@@ -97,9 +113,10 @@ export function buildDigest(input: DigestInput) {
   const streams = input.streams.filter((s) => s.currency === input.currency && s.direction === "debit");
   const now = totals(txs, current);
   const before = totals(txs, previous);
-  const inPeriod = txs.filter((t) => t.direction === "debit" && within(dayOf(t.occurred_at), current));
+  const spending = txs.filter((t) => spendOf(t) !== 0 && within(dayOf(t.occurred_at), current));
+  const inPeriod = spending.filter((t) => t.direction === "debit");
   const categories = new Map<string, number>();
-  for (const t of inPeriod) categories.set(t.category ?? "uncategorized", (categories.get(t.category ?? "uncategorized") ?? 0) + t.amount);
+  for (const t of spending) categories.set(t.category ?? "uncategorized", (categories.get(t.category ?? "uncategorized") ?? 0) + spendOf(t));
   const keyOf = (t: IntelTransaction) => normalizeMerchant(rawMerchantText(t)).key;
   const seenBefore = new Set(txs.filter((t) => dayOf(t.occurred_at) < current.start).map(keyOf));
   const newMerchants = new Map<string, string>();
@@ -116,9 +133,11 @@ export function buildDigest(input: DigestInput) {
       previous_spend: before.spend,
       previous_income: before.income,
       spend_change_pct: change(now.spend, before.spend),
+      income_change_pct: change(now.income, before.income),
       savings_rate: now.income > 0 ? Math.round(((now.income - now.spend) / now.income) * 1000) / 1000 : null,
     },
     top_categories: [...categories]
+      .filter(([, amount]) => amount > 0)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, 5)
       .map(([category, amount]) => ({ category, amount })),
@@ -144,6 +163,9 @@ export function buildDigest(input: DigestInput) {
       .filter((s) => s.is_active && s.predicted_next_date > input.as_of && s.predicted_next_date <= due)
       .map((s) => ({ stream_key: s.stream_key, merchant_name: s.merchant_name, date: s.predicted_next_date, amount: s.current_amount }))
       .sort((a, b) => a.date.localeCompare(b.date) || a.stream_key.localeCompare(b.stream_key)),
+    anomalies: (input.anomalies ?? [])
+      .filter((a) => a.currency === input.currency && a.risk_level !== "normal" && within(dayOf(a.occurred_at), current))
+      .map((a) => ({ transaction_id: a.entry_id, date: dayOf(a.occurred_at), amount: a.amount, score: a.score, risk_level: a.risk_level, reasons: a.reasons })),
     forecast_low: input.forecast_low,
     budget_suggestions: budgetSuggestions(txs, `${current.end.slice(0, 7)}-01`),
   };

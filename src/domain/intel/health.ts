@@ -6,7 +6,8 @@
  *
  * - spend_vs_income: savings rate r = (income − spend) / income over the last
  *   90 days; 50 + 250·r clamped (r = 0 → 50, r ≥ 20 % → 100, r ≤ −20 % → 0).
- *   No income: 0 when anything was spent, else 50.
+ *   No income: 0 when anything was spent, else 50. A refund is not income: it
+ *   lowers the spend (src/domain/intel/types.ts spendOf/incomeOf).
  * - liquid_buffer: the balance at as-of over the essential spend per month
  *   (essential categories plus the charges of fixed recurring debit streams,
  *   over the 90 days, × 30/90); 6 months or more → 100, linear below. No
@@ -17,7 +18,7 @@
  *   counts one missed charge); no bills → 100.
  */
 import { DATE_TOLERANCE, type RecurringStream } from "./recurring";
-import { addDays, dayDiff, dayOf, type IntelTransaction } from "./types";
+import { addDays, dayDiff, dayOf, type IntelTransaction, incomeOf, spendOf } from "./types";
 
 export const HEALTH_VERSION = "health-v1";
 export const WINDOW_DAYS = 90;
@@ -80,8 +81,8 @@ export function spendVsIncome(window: readonly IntelTransaction[]): PillarScore 
   let income = 0;
   let spend = 0;
   for (const t of window) {
-    if (t.direction === "credit") income += t.amount;
-    else spend += t.amount;
+    income += incomeOf(t);
+    spend += spendOf(t);
   }
   const rate = income > 0 ? (income - spend) / income : null;
   const score = rate === null ? (spend > 0 ? 0 : 50) : clamp(50 + 250 * rate);
@@ -93,8 +94,8 @@ export function spendVsIncome(window: readonly IntelTransaction[]): PillarScore 
 export function essentialMonthly(window: readonly IntelTransaction[], streams: readonly RecurringStream[]): number {
   const fixed = new Set(streams.filter((s) => s.direction === "debit" && s.amount_kind === "fixed").flatMap((s) => s.transaction_ids));
   let sum = 0;
-  for (const t of window) if (t.direction === "debit" && (fixed.has(t.id) || ESSENTIAL_CATEGORIES.has(t.category ?? ""))) sum += t.amount;
-  return Math.round((sum * 30) / WINDOW_DAYS);
+  for (const t of window) if (fixed.has(t.id) || ESSENTIAL_CATEGORIES.has(t.category ?? "")) sum += spendOf(t);
+  return Math.max(0, Math.round((sum * 30) / WINDOW_DAYS));
 }
 
 export function liquidBuffer(balance: number, monthly: number): PillarScore {

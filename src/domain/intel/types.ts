@@ -21,7 +21,18 @@ export interface IntelTransaction {
   merchant: string | null;
   description: string | null;
   category: string | null;
+  /** The ledger kind (purchase, refund, deposit, …) when the wiring knows it. */
+  kind?: string;
 }
+
+/** A refund gives spending back: it is not income. */
+export const isRefund = (t: IntelTransaction): boolean => t.direction === "credit" && t.kind === "refund";
+
+/** Signed spending (minor units): a debit's amount, a refund's negative amount, 0 for income. */
+export const spendOf = (t: IntelTransaction): number => (t.direction === "debit" ? t.amount : isRefund(t) ? -t.amount : 0);
+
+/** Income (minor units): a credit's amount unless it is a refund. */
+export const incomeOf = (t: IntelTransaction): number => (t.direction === "credit" && !isRefund(t) ? t.amount : 0);
 
 /** Why a rule fired: stored as it is and returned by the API as it is. */
 export interface Explanation {

@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = [
   "password_changed",
   "webhook_disabled",
   "weekly_digest",
+  "monthly_digest",
   "recurring_price_changed",
   "payment_status",
   "payment_settled",
@@ -84,6 +85,7 @@ export function defaultPreferences(): Preferences {
     "new_device_login",
     "password_changed",
     "weekly_digest",
+    "monthly_digest",
     "payment_settled",
   ]);
   return {

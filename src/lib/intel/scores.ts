@@ -1,5 +1,6 @@
-/** The health and risk scores and the digests of a loaded context: the cores fed from Silver, the streams and Gold. */
-import { buildDigest, type DigestPeriod } from "../../domain/intel/digest";
+/** The health and risk scores and the digests of a loaded context: the cores fed from Silver, the streams, Gold and the stored anomaly scores. */
+import { userAnomaliesBetween } from "../../db/intel/anomalies";
+import { buildDigest, type DigestPeriod, periodWindows } from "../../domain/intel/digest";
 import { forecast } from "../../domain/intel/forecast";
 import { healthScore } from "../../domain/intel/health";
 import { recentAnomalies, riskScore } from "../../domain/intel/risk";
@@ -34,6 +35,8 @@ export const DIGEST_FORECAST_DAYS = 30;
 
 export async function digestOf(env: Env, ctx: IntelContext, currency: string, period: DigestPeriod) {
   const f = forecast(await forecastInput(env, ctx, { currency, horizon_days: DIGEST_FORECAST_DAYS, buffer: 0 }));
+  const { current } = periodWindows(period, ctx.asOf);
+  const anomalies = await userAnomaliesBetween(env.DB, ctx.userId, current.start, current.end);
   return buildDigest({
     period,
     as_of: ctx.asOf,
@@ -41,5 +44,6 @@ export async function digestOf(env: Env, ctx: IntelContext, currency: string, pe
     transactions: ctx.transactions,
     streams: kept(ctx.streams),
     forecast_low: f.lowest && { date: f.lowest.date, p50: f.lowest.p50 },
+    anomalies,
   });
 }

@@ -18,6 +18,7 @@ export const KIND_LABELS: Record<NotificationKind, string> = {
   password_changed: "Password changes",
   webhook_disabled: "A webhook endpoint disabled",
   weekly_digest: "Weekly digest",
+  monthly_digest: "Monthly digest",
   recurring_price_changed: "Subscription price changes",
   payment_status: "Payments accepted and processing",
   payment_settled: "Payments completed, failed or canceled",
