@@ -47,12 +47,18 @@ async function digestUser(env: Env, userId: string, period: DigestPeriod, at: nu
   if (period === "weekly") await raisePriceChanges(env, userId, ctx.streams, ctx.asOf);
   const { current, previous } = periodWindows(period, ctx.asOf);
   const currencies = [
-    ...new Set(ctx.transactions.filter((t) => dayOf(t.occurred_at) >= previous.start && dayOf(t.occurred_at) < current.end).map((t) => t.currency)),
+    ...new Set(
+      ctx.transactions.filter((t) => dayOf(t.occurred_at) >= previous.start && dayOf(t.occurred_at) < current.end).map((t) => t.currency),
+    ),
   ].sort();
   const now = new Date(at).toISOString();
   const stored = [];
-  for (const currency of currencies) stored.push(await storeDigest(env.DB, userId, newDigestId(), await digestOf(env, ctx, currency, period), now));
-  const draft = digestNotification(period, stored.map((s) => ({ id: s.id, digest: s.digest })));
+  for (const currency of currencies)
+    stored.push(await storeDigest(env.DB, userId, newDigestId(), await digestOf(env, ctx, currency, period), now));
+  const draft = digestNotification(
+    period,
+    stored.map((s) => ({ id: s.id, digest: s.digest })),
+  );
   if (!draft) return { stored: stored.length, sent: false };
   const { added, emails } = await userObject(env, userId).deliverNotifications([draft]);
   await enqueueNotices(env, userId, emails);

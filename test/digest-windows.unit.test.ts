@@ -32,7 +32,8 @@ describe("budget suggestions", () => {
 
 describe("refunds in the digest", () => {
   it("lower their category's spend and the totals, never count as income", () => {
-    const refund = (at: string, amount: number) => tx(at, amount, { direction: "credit", kind: "refund", merchant: "RAIL", category: "travel" });
+    const refund = (at: string, amount: number) =>
+      tx(at, amount, { direction: "credit", kind: "refund", merchant: "RAIL", category: "travel" });
     const d = buildDigest({
       period: "monthly",
       as_of: "2026-11-30",

@@ -1,6 +1,6 @@
 /**
- * GET /v1/insights/health and /v1/insights/risk over events through the real
- * consumer: versioned scores with every pillar and driver and what it
+ * GET /v1/insights/health, /v1/insights/risk and the digests' computed-on-read
+ * fallback over events through the real consumer: versioned scores with every pillar and driver and what it
  * observed, the same answer twice, another user sees only their own (empty)
  * picture, bad input is a 400.
  */
@@ -43,8 +43,15 @@ describe("insights", () => {
   });
 
   it("builds the weekly and monthly digests with changes, subscriptions, bills due and budget suggestions", async () => {
-    const week = await api("GET", `/v1/insights/digests?as_of=${AS_OF}`, { token: u.token });
-    expect(week.status).toBe(200);
+    // Nothing stored yet (no cron ran): the current periods are computed on read.
+    const both = await api("GET", `/v1/insights/digests?as_of=${AS_OF}`, { token: u.token });
+    expect(both.status).toBe(200);
+    expect(both.body).toMatchObject({ object: "list", has_more: false, next_cursor: null });
+    expect(both.body.data.map((d: any) => [d.period, d.stored, d.id])).toEqual([
+      ["weekly", false, null],
+      ["monthly", false, null],
+    ]);
+    const week = { body: both.body.data[0] };
     expect(week.body).toMatchObject({
       object: "digest",
       period: "weekly",
@@ -55,7 +62,7 @@ describe("insights", () => {
       new_merchants: [],
     });
     expect(week.body.largest_expenses).toEqual([expect.objectContaining({ date: "2026-11-15", amount: 1_799, merchant: "NETFLIX.COM" })]);
-    const month = (await api("GET", `/v1/insights/digests?period=monthly&as_of=${AS_OF}`, { token: u.token })).body;
+    const month = (await api("GET", `/v1/insights/digests?kind=monthly&as_of=${AS_OF}`, { token: u.token })).body.data[0];
     expect(month).toMatchObject({ start: "2026-10-01", end: "2026-10-31", totals: { spend: 999 + 1_799 + 6_800, income: 250_000 } });
     expect(month.totals.savings_rate).toBeCloseTo((250_000 - 9_598) / 250_000, 3);
     expect(month.subscriptions.price_changed).toEqual([
@@ -67,11 +74,11 @@ describe("insights", () => {
       { category: "entertainment", amount: 2_598, months: 6 },
     ]);
     expect(month.forecast_low).toMatchObject({ date: expect.any(String), p50: expect.any(Number) });
-    const sunday = (await api("GET", "/v1/insights/digests?as_of=2026-11-29", { token: u.token })).body;
+    const sunday = (await api("GET", "/v1/insights/digests?kind=weekly&as_of=2026-11-29", { token: u.token })).body.data[0];
     expect(sunday.bills_due_7d).toEqual([
       expect.objectContaining({ merchant_name: expect.stringMatching(/spotify/i), date: "2026-12-05", amount: 999 }),
     ]);
-    expect((await api("GET", "/v1/insights/digests?period=daily", { token: u.token })).status).toBe(400);
+    expect((await api("GET", "/v1/insights/digests?kind=daily", { token: u.token })).status).toBe(400);
   });
 
   it("shows another user only their own empty picture", async () => {

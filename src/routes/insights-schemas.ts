@@ -65,7 +65,10 @@ export const DigestQuery = InsightQuery.extend({
 });
 
 export const DigestParam = z.object({
-  id: z.string().regex(/^dgst_[0-9a-z]{20}$/, "a digest id").openapi({ param: { name: "id", in: "path" }, example: "dgst_0123456789abcdefghjk" }),
+  id: z
+    .string()
+    .regex(/^dgst_[0-9a-z]{20}$/, "a digest id")
+    .openapi({ param: { name: "id", in: "path" }, example: "dgst_0123456789abcdefghjk" }),
 });
 
 const Amounted = z.object({ amount: z.number().int() });
@@ -85,7 +88,10 @@ export const Digest = z
       income: z.number().int(),
       previous_spend: z.number().int(),
       previous_income: z.number().int(),
-      spend_change_pct: z.number().nullable().openapi({ description: "Week over week or month over month; null when the period before was 0" }),
+      spend_change_pct: z
+        .number()
+        .nullable()
+        .openapi({ description: "Week over week or month over month; null when the period before was 0" }),
       income_change_pct: z.number().nullable(),
       savings_rate: z.number().nullable(),
     }),

@@ -105,7 +105,13 @@ export const insightsRouter = createRouter()
       const kinds: DigestPeriod[] = q.kind ? [q.kind] : ["weekly", "monthly"];
       const data = [];
       for (const kind of kinds)
-        data.push({ object: "digest" as const, id: null, stored: false, created_at: null, ...(await digestOf(c.env, ctx, currency, kind)) });
+        data.push({
+          object: "digest" as const,
+          id: null,
+          stored: false,
+          created_at: null,
+          ...(await digestOf(c.env, ctx, currency, kind)),
+        });
       return c.json({ object: "list" as const, data, has_more: false, next_cursor: null }, 200);
     }
     const data = rows.slice(0, q.limit).map(storedView);

@@ -61,7 +61,9 @@ export async function listUserAnomalies(db: D1Database, userId: string, limit = 
 /** The user's stored anomaly scores with occurred_at in [from, to) (UTC days or instants), oldest first. */
 export async function userAnomaliesBetween(db: D1Database, userId: string, from: string, to: string): Promise<AnomalyRow[]> {
   const { results } = await db
-    .prepare("SELECT * FROM intel_anomalies WHERE user_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3 ORDER BY occurred_at, account_id, entry_id")
+    .prepare(
+      "SELECT * FROM intel_anomalies WHERE user_id = ?1 AND occurred_at >= ?2 AND occurred_at < ?3 ORDER BY occurred_at, account_id, entry_id",
+    )
     .bind(userId, from, to)
     .all<Omit<AnomalyRow, "reasons"> & { reasons: string }>();
   return results.map((r) => ({ ...r, reasons: JSON.parse(r.reasons) as Reason[] }));

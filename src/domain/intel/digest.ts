@@ -116,7 +116,8 @@ export function buildDigest(input: DigestInput) {
   const spending = txs.filter((t) => spendOf(t) !== 0 && within(dayOf(t.occurred_at), current));
   const inPeriod = spending.filter((t) => t.direction === "debit");
   const categories = new Map<string, number>();
-  for (const t of spending) categories.set(t.category ?? "uncategorized", (categories.get(t.category ?? "uncategorized") ?? 0) + spendOf(t));
+  for (const t of spending)
+    categories.set(t.category ?? "uncategorized", (categories.get(t.category ?? "uncategorized") ?? 0) + spendOf(t));
   const keyOf = (t: IntelTransaction) => normalizeMerchant(rawMerchantText(t)).key;
   const seenBefore = new Set(txs.filter((t) => dayOf(t.occurred_at) < current.start).map(keyOf));
   const newMerchants = new Map<string, string>();
@@ -165,7 +166,14 @@ export function buildDigest(input: DigestInput) {
       .sort((a, b) => a.date.localeCompare(b.date) || a.stream_key.localeCompare(b.stream_key)),
     anomalies: (input.anomalies ?? [])
       .filter((a) => a.currency === input.currency && a.risk_level !== "normal" && within(dayOf(a.occurred_at), current))
-      .map((a) => ({ transaction_id: a.entry_id, date: dayOf(a.occurred_at), amount: a.amount, score: a.score, risk_level: a.risk_level, reasons: a.reasons })),
+      .map((a) => ({
+        transaction_id: a.entry_id,
+        date: dayOf(a.occurred_at),
+        amount: a.amount,
+        score: a.score,
+        risk_level: a.risk_level,
+        reasons: a.reasons,
+      })),
     forecast_low: input.forecast_low,
     budget_suggestions: budgetSuggestions(txs, `${current.end.slice(0, 7)}-01`),
   };

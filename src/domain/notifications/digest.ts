@@ -29,12 +29,22 @@ function change(pct: number | null, spent: number): string {
 function lines(d: Digest): string {
   const money = (n: number) => formatMinor(n, d.currency);
   const t = d.totals;
-  const parts = [`You spent ${money(t.spend)}, ${change(t.spend_change_pct, t.spend)} the ${WORD[d.period]} before (${money(t.previous_spend)}).`];
+  const parts = [
+    `You spent ${money(t.spend)}, ${change(t.spend_change_pct, t.spend)} the ${WORD[d.period]} before (${money(t.previous_spend)}).`,
+  ];
   if (t.income > 0) parts.push(`Income ${money(t.income)}, savings rate ${Math.round((t.savings_rate ?? 0) * 100)} %.`);
-  if (d.top_categories.length) parts.push(`Top: ${d.top_categories.slice(0, 3).map((c) => `${c.category} ${money(c.amount)}`).join(", ")}.`);
+  if (d.top_categories.length)
+    parts.push(
+      `Top: ${d.top_categories
+        .slice(0, 3)
+        .map((c) => `${c.category} ${money(c.amount)}`)
+        .join(", ")}.`,
+    );
   if (d.anomalies.length) parts.push(`${d.anomalies.length} unusual transaction${d.anomalies.length === 1 ? "" : "s"}.`);
   if (d.bills_due_7d.length)
-    parts.push(`${d.bills_due_7d.length} bill${d.bills_due_7d.length === 1 ? "" : "s"} due in 7 days (${money(d.bills_due_7d.reduce((s, b) => s + b.amount, 0))}).`);
+    parts.push(
+      `${d.bills_due_7d.length} bill${d.bills_due_7d.length === 1 ? "" : "s"} due in 7 days (${money(d.bills_due_7d.reduce((s, b) => s + b.amount, 0))}).`,
+    );
   if (d.forecast_low) parts.push(`Forecast low ${money(d.forecast_low.p50)} on ${d.forecast_low.date}.`);
   return parts.join(" ");
 }

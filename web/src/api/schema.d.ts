@@ -1076,8 +1076,28 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The weekly or monthly digest
-         * @description The last full week or month before as_of: totals with the change from the period before and the savings rate, top categories, the five largest expenses, new merchants, new, cancelled and price-changed subscriptions, bills due in 7 days, the forecast's low point and budget suggestions.
+         * The caller's weekly and monthly digests
+         * @description The digests the cron runs stored (weekly: Mondays 07:00 UTC for the week before; monthly: the 1st for the month before), newest period first, keyset cursor; filter by kind and currency. Each: totals with the change from the period before and the savings rate (refunds lower spend, never count as income), top categories, the five largest expenses, new merchants, new, cancelled and price-changed subscriptions, anomalies with their reasons, bills due in 7 days, the forecast's low point and budget suggestions. While none is stored for the filter, the last full period before as_of is computed on read (`stored: false`, `id: null`), per kind asked (both without kind).
+         */
+        get: operations["listDigests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/insights/digests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One stored digest
+         * @description What the digest notification links to. Another user's digest is a 404.
          */
         get: operations["getDigest"];
         put?: never;
@@ -1095,7 +1115,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List saved simulations, newest first */
+        /**
+         * List saved simulations, newest first
+         * @description The caller's saved what-if simulations, newest first, as summaries (scenario, horizon, lowest point, risk).
+         */
         get: operations["listSimulations"];
         put?: never;
         /**
@@ -1136,11 +1159,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a saved simulation with its forecast */
+        /**
+         * Get a saved simulation with its forecast
+         * @description A saved simulation with its full projected distribution beside the baseline; another user's simulation is a 404.
+         */
         get: operations["getSimulation"];
         put?: never;
         post?: never;
-        /** Delete a saved simulation */
+        /**
+         * Delete a saved simulation
+         * @description Deletes a saved simulation. Live accounts are never touched by simulations, so nothing else changes.
+         */
         delete: operations["deleteSimulation"];
         options?: never;
         head?: never;
@@ -1154,7 +1183,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List your payees, newest first */
+        /**
+         * List your payees, newest first
+         * @description The caller's payees (deleted ones left out), account reference masked to its last 4 characters. Keyset cursor.
+         */
         get: operations["listPayees"];
         put?: never;
         /**
@@ -1219,7 +1251,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a payment with its status history */
+        /**
+         * Get a payment with its status history
+         * @description One of the caller's payments with every status change it went through (pending, processing, success, failed, canceled) and its reason; another user's payment is a 404.
+         */
         get: operations["getPayment"];
         put?: never;
         post?: never;
@@ -1256,7 +1291,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List institutions by name */
+        /**
+         * List institutions by name
+         * @description Every signed-in user may list institutions, filtered by name substring or exact code, with a keyset cursor.
+         */
         get: operations["listInstitutions"];
         put?: never;
         post?: never;
@@ -1273,7 +1311,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an institution */
+        /**
+         * Get an institution
+         * @description One institution by id; 404 when it does not exist.
+         */
         get: operations["getInstitution"];
         put?: never;
         post?: never;
@@ -1330,7 +1371,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your customer profile */
+        /**
+         * Your customer profile
+         * @description Your name, contact details, address and location as FinLens keeps them; the national id is only ever shown masked (last 4).
+         */
         get: operations["getProfile"];
         put?: never;
         post?: never;
@@ -1351,7 +1395,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The institutions you hold accounts or payees at */
+        /**
+         * The institutions you hold accounts or payees at
+         * @description Every institution one of your accounts or payees belongs to, by name.
+         */
         get: operations["listMyInstitutions"];
         put?: never;
         post?: never;
@@ -1368,7 +1415,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your accounts, banks and latest transactions in one view */
+        /**
+         * Your accounts, banks and latest transactions in one view
+         * @description Your accounts with their institutions and your latest transactions across them: the customer view FinLens shows, for you.
+         */
         get: operations["getMyBanking"];
         put?: never;
         post?: never;
@@ -1385,7 +1435,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List customers (admin): filter by profile name, email or national id */
+        /**
+         * List customers (admin): filter by profile name, email or national id
+         * @description Admin only. Customers with a profile, filtered by name or email substring or by national id (matched through its keyed hash, never stored in the clear); the national id is shown masked. Keyset cursor.
+         */
         get: operations["listCustomers"];
         put?: never;
         post?: never;
@@ -1402,7 +1455,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's accounts, banks and latest transactions (admin) */
+        /**
+         * A customer's accounts, banks and latest transactions (admin)
+         * @description Admin only. The customer's accounts, the institutions they bank with and their latest transactions in one view; the same view the user gets at /v1/me/banking.
+         */
         get: operations["getCustomerBanking"];
         put?: never;
         post?: never;
@@ -1539,7 +1595,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's cashback rules, oldest first */
+        /**
+         * The caller's cashback rules, oldest first
+         * @description Every cashback rule on the caller's accounts, with scope, rate in basis points, cap and validity window. Rules on other users' accounts are never listed.
+         */
         get: operations["listCashbackRules"];
         put?: never;
         /**
@@ -1600,7 +1659,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's rules, oldest first */
+        /**
+         * The caller's rules, oldest first
+         * @description The caller's categorization rules (user and learned), with their stage, conditions, actions and whether they are enabled.
+         */
         get: operations["listRules"];
         put?: never;
         /**
@@ -1681,7 +1743,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Progress of a rules job: processed of total, and changed/skipped when done */
+        /**
+         * Progress of a rules job: processed of total, and changed/skipped when done
+         * @description The progress of a job started by POST /v1/rules/apply: processed of total while it runs, and how many transactions changed or were skipped when it is done.
+         */
         get: operations["getRulesApplyJob"];
         put?: never;
         post?: never;
@@ -1701,11 +1766,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a rule */
+        /**
+         * Delete a rule
+         * @description Deletes one of the caller's rules. Transactions it already changed keep their annotations.
+         */
         delete: operations["deleteRule"];
         options?: never;
         head?: never;
-        /** Enable or disable a rule */
+        /**
+         * Enable or disable a rule
+         * @description Turns one of the caller's rules on or off, learned proposals included; another user's rule is a 404.
+         */
         patch: operations["updateRule"];
         trace?: never;
     };
@@ -3249,6 +3320,11 @@ export interface components {
                     email: boolean;
                     webhook: boolean;
                 };
+                monthly_digest: {
+                    in_app: boolean;
+                    email: boolean;
+                    webhook: boolean;
+                };
                 recurring_price_changed: {
                     in_app: boolean;
                     email: boolean;
@@ -3324,6 +3400,11 @@ export interface components {
                     email?: boolean;
                     webhook?: boolean;
                 };
+                monthly_digest?: {
+                    in_app?: boolean;
+                    email?: boolean;
+                    webhook?: boolean;
+                };
                 recurring_price_changed?: {
                     in_app?: boolean;
                     email?: boolean;
@@ -3368,7 +3449,7 @@ export interface components {
              * @description What the notification is about
              * @enum {string}
              */
-            kind: "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest" | "recurring_price_changed" | "payment_status" | "payment_settled";
+            kind: "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest" | "monthly_digest" | "recurring_price_changed" | "payment_status" | "payment_settled";
             title: string;
             body: string;
             /**
@@ -3559,7 +3640,7 @@ export interface components {
              * @description What the notification is about
              * @enum {string}
              */
-            kind: "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest" | "recurring_price_changed" | "payment_status" | "payment_settled";
+            kind: "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest" | "monthly_digest" | "recurring_price_changed" | "payment_status" | "payment_settled";
             /** @enum {string} */
             status: "open" | "acknowledged";
             title: string;
@@ -3609,7 +3690,7 @@ export interface components {
              *       "transfer_failed"
              *     ]
              */
-            event_types: ("*" | "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest" | "recurring_price_changed" | "payment_status" | "payment_settled")[];
+            event_types: ("*" | "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest" | "monthly_digest" | "recurring_price_changed" | "payment_status" | "payment_settled")[];
             /** @example Budget alerts to my home server */
             description?: string;
         };
@@ -3631,7 +3712,7 @@ export interface components {
              *       "transfer_failed"
              *     ]
              */
-            event_types?: ("*" | "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest" | "recurring_price_changed" | "payment_status" | "payment_settled")[];
+            event_types?: ("*" | "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest" | "monthly_digest" | "recurring_price_changed" | "payment_status" | "payment_settled")[];
             /**
              * @description null clears it
              * @example Budget alerts to my home server
@@ -3850,9 +3931,22 @@ export interface components {
                 [key: string]: number | null;
             };
         };
+        DigestList: {
+            /** @enum {string} */
+            object: "list";
+            data: components["schemas"]["Digest"][];
+            has_more: boolean;
+            next_cursor: string | null;
+        };
         Digest: {
             /** @enum {string} */
             object: "digest";
+            /** @description The stored digest's id; null for one computed on read (the fallback) */
+            id: string | null;
+            /** @description false: no digest was stored yet, this one was computed on read for the current period */
+            stored: boolean;
+            /** @description When the cron run stored it */
+            created_at: string | null;
             /** @enum {string} */
             period: "weekly" | "monthly";
             start: string;
@@ -3865,12 +3959,14 @@ export interface components {
              */
             currency: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHF" | "CLP" | "CNY" | "COP" | "CRC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "UYU" | "UZS" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XOF" | "XPF" | "YER" | "ZAR" | "ZMW" | "ZWG";
             totals: {
+                /** @description Debits less refunds (a refund is not income) */
                 spend: number;
                 income: number;
                 previous_spend: number;
                 previous_income: number;
-                /** @description Against the period before; null when that was 0 */
+                /** @description Week over week or month over month; null when the period before was 0 */
                 spend_change_pct: number | null;
+                income_change_pct: number | null;
                 savings_rate: number | null;
             };
             top_categories: {
@@ -3894,6 +3990,18 @@ export interface components {
                     [key: string]: unknown;
                 }[];
             };
+            /** @description The period's scored anomalies (elevated or highest) with their reasons */
+            anomalies: {
+                amount: number;
+                transaction_id: string;
+                date: string;
+                score: number;
+                /** @enum {string} */
+                risk_level: "normal" | "elevated" | "highest";
+                reasons: (components["schemas"]["Explanation"] & {
+                    points: number;
+                })[];
+            }[];
             bills_due_7d: {
                 amount: number;
                 stream_key: string;
@@ -9065,7 +9173,7 @@ export interface operations {
                 /** @description `true`: unread ones only */
                 unread?: "true" | "false";
                 /** @description What the notification is about */
-                kind?: "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest" | "recurring_price_changed" | "payment_status" | "payment_settled";
+                kind?: "budget_threshold_crossed" | "alert_created" | "transfer_received" | "transfer_completed" | "transfer_failed" | "large_withdrawal" | "new_device_login" | "password_changed" | "webhook_disabled" | "weekly_digest" | "monthly_digest" | "recurring_price_changed" | "payment_status" | "payment_settled";
                 /** @description Page size, 1–100 */
                 limit?: number;
             };
@@ -11630,18 +11738,99 @@ export interface operations {
             };
         };
     };
-    getDigest: {
+    listDigests: {
         parameters: {
             query?: {
                 /** @description Judge as of the end of this UTC day (not after today); default today */
                 as_of?: string;
                 /** @description Default: the currency of most of the caller's transactions */
                 currency?: "AED" | "AFN" | "ALL" | "AMD" | "ANG" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BGN" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHF" | "CLP" | "CNY" | "COP" | "CRC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "UYU" | "UZS" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XOF" | "XPF" | "YER" | "ZAR" | "ZMW" | "ZWG";
-                /** @description weekly: the last full Monday–Sunday week; monthly: the last full month */
-                period?: "weekly" | "monthly";
+                /** @description weekly (Monday–Sunday weeks) or monthly (calendar months); default both */
+                kind?: "weekly" | "monthly";
+                /** @description Page size, 1–100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's next_cursor */
+                cursor?: string;
             };
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The digests */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestList"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getDigest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -11668,6 +11857,16 @@ export interface operations {
             };
             /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
             401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
