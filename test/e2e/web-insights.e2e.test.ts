@@ -3,7 +3,7 @@
  * `wrangler dev` with the demo data: the demo year's subscriptions are
  * listed and one can be dismissed (the fixed-cost total drops); the insights
  * page shows the health and risk scores with their drivers, the forecast
- * chart, and a what-if withdrawal lowers the projected balance.
+ * chart, the weekly digest, and a what-if withdrawal lowers the projected balance.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -61,6 +61,10 @@ describe("subscriptions and insights pages", () => {
     await expect.poll(() => page.getByTestId("health-score").textContent()).toMatch(/\d+ of 100/);
     expect(await page.getByTestId("risk-score").textContent()).toMatch(/\d+ \((low|medium|high)\)/);
     await page.getByTestId("forecast-chart").locator("canvas").first().waitFor();
+    // No cron has run on this server: the card shows the last full week computed on read.
+    await expect
+      .poll(() => page.getByTestId("digest-totals").textContent())
+      .toMatch(/^Spent \$[\d,]+\.\d\d \(.+\); income .+ Computed now/);
     const form = page.getByTestId("what-if");
     await form.getByLabel("Value").fill("-5");
     await form.getByRole("button", { name: "Simulate" }).click();

@@ -2,7 +2,8 @@
  * Insights: the health score with its four pillars and the risk score with
  * its drivers (each with its reason as the API gives it), the 90-day balance
  * forecast as P10/P50/P90 lines (uPlot), and a what-if form that runs a
- * simulation (POST /v1/simulations) on a copy of your state, never your accounts.
+ * simulation (POST /v1/simulations) on a copy of your state, never your
+ * accounts; and the digest (digest-card.tsx).
  */
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
@@ -12,6 +13,7 @@ import { field, InputError, useSubmit } from "../../components/form";
 import { FormStatus } from "../../components/form-status";
 import { ErrorNote, Loading } from "../../components/status";
 import { useData } from "../../components/use-data";
+import { DigestCard } from "./digest-card";
 import { formatAxis, formatMoney, parseAmount, toMajorNumber } from "../../lib/money";
 import type { PageRoute } from "../../router";
 
@@ -137,6 +139,7 @@ function InsightsPage() {
         <ForecastChart f={forecast} />
       </section>
       <WhatIf currency={forecast.currency} />
+      <DigestCard />
     </>
   );
 }
