@@ -1095,7 +1095,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List saved simulations, newest first */
+        /**
+         * List saved simulations, newest first
+         * @description The caller's saved what-if simulations, newest first, as summaries (scenario, horizon, lowest point, risk).
+         */
         get: operations["listSimulations"];
         put?: never;
         /**
@@ -1136,11 +1139,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a saved simulation with its forecast */
+        /**
+         * Get a saved simulation with its forecast
+         * @description A saved simulation with its full projected distribution beside the baseline; another user's simulation is a 404.
+         */
         get: operations["getSimulation"];
         put?: never;
         post?: never;
-        /** Delete a saved simulation */
+        /**
+         * Delete a saved simulation
+         * @description Deletes a saved simulation. Live accounts are never touched by simulations, so nothing else changes.
+         */
         delete: operations["deleteSimulation"];
         options?: never;
         head?: never;
@@ -1154,7 +1163,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List your payees, newest first */
+        /**
+         * List your payees, newest first
+         * @description The caller's payees (deleted ones left out), account reference masked to its last 4 characters. Keyset cursor.
+         */
         get: operations["listPayees"];
         put?: never;
         /**
@@ -1219,7 +1231,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a payment with its status history */
+        /**
+         * Get a payment with its status history
+         * @description One of the caller's payments with every status change it went through (pending, processing, success, failed, canceled) and its reason; another user's payment is a 404.
+         */
         get: operations["getPayment"];
         put?: never;
         post?: never;
@@ -1256,7 +1271,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List institutions by name */
+        /**
+         * List institutions by name
+         * @description Every signed-in user may list institutions, filtered by name substring or exact code, with a keyset cursor.
+         */
         get: operations["listInstitutions"];
         put?: never;
         post?: never;
@@ -1273,7 +1291,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an institution */
+        /**
+         * Get an institution
+         * @description One institution by id; 404 when it does not exist.
+         */
         get: operations["getInstitution"];
         put?: never;
         post?: never;
@@ -1330,7 +1351,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your customer profile */
+        /**
+         * Your customer profile
+         * @description Your name, contact details, address and location as FinLens keeps them; the national id is only ever shown masked (last 4).
+         */
         get: operations["getProfile"];
         put?: never;
         post?: never;
@@ -1351,7 +1375,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The institutions you hold accounts or payees at */
+        /**
+         * The institutions you hold accounts or payees at
+         * @description Every institution one of your accounts or payees belongs to, by name.
+         */
         get: operations["listMyInstitutions"];
         put?: never;
         post?: never;
@@ -1368,7 +1395,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your accounts, banks and latest transactions in one view */
+        /**
+         * Your accounts, banks and latest transactions in one view
+         * @description Your accounts with their institutions and your latest transactions across them: the customer view FinLens shows, for you.
+         */
         get: operations["getMyBanking"];
         put?: never;
         post?: never;
@@ -1385,7 +1415,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List customers (admin): filter by profile name, email or national id */
+        /**
+         * List customers (admin): filter by profile name, email or national id
+         * @description Admin only. Customers with a profile, filtered by name or email substring or by national id (matched through its keyed hash, never stored in the clear); the national id is shown masked. Keyset cursor.
+         */
         get: operations["listCustomers"];
         put?: never;
         post?: never;
@@ -1402,7 +1435,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's accounts, banks and latest transactions (admin) */
+        /**
+         * A customer's accounts, banks and latest transactions (admin)
+         * @description Admin only. The customer's accounts, the institutions they bank with and their latest transactions in one view; the same view the user gets at /v1/me/banking.
+         */
         get: operations["getCustomerBanking"];
         put?: never;
         post?: never;
@@ -1539,7 +1575,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's cashback rules, oldest first */
+        /**
+         * The caller's cashback rules, oldest first
+         * @description Every cashback rule on the caller's accounts, with scope, rate in basis points, cap and validity window. Rules on other users' accounts are never listed.
+         */
         get: operations["listCashbackRules"];
         put?: never;
         /**
@@ -1600,7 +1639,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's rules, oldest first */
+        /**
+         * The caller's rules, oldest first
+         * @description The caller's categorization rules (user and learned), with their stage, conditions, actions and whether they are enabled.
+         */
         get: operations["listRules"];
         put?: never;
         /**
@@ -1681,7 +1723,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Progress of a rules job: processed of total, and changed/skipped when done */
+        /**
+         * Progress of a rules job: processed of total, and changed/skipped when done
+         * @description The progress of a job started by POST /v1/rules/apply: processed of total while it runs, and how many transactions changed or were skipped when it is done.
+         */
         get: operations["getRulesApplyJob"];
         put?: never;
         post?: never;
@@ -1701,11 +1746,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a rule */
+        /**
+         * Delete a rule
+         * @description Deletes one of the caller's rules. Transactions it already changed keep their annotations.
+         */
         delete: operations["deleteRule"];
         options?: never;
         head?: never;
-        /** Enable or disable a rule */
+        /**
+         * Enable or disable a rule
+         * @description Turns one of the caller's rules on or off, learned proposals included; another user's rule is a 404.
+         */
         patch: operations["updateRule"];
         trace?: never;
     };
@@ -4501,6 +4552,8 @@ export interface components {
             enabled: boolean;
             /** @enum {string} */
             source: "user" | "learned";
+            /** @description A learned rule's confidence (wins of the last 5 purchases when accepted), the category confidence it gives new entries */
+            confidence: number | null;
             /** @description Within a stage, rules apply in ascending specificity: the most specific wins */
             specificity: number;
             created_at: string;
