@@ -2,8 +2,8 @@
  * The Rules page in a real browser against a real `wrangler dev`: create a
  * rule (its preview shows the matching purchases and what changes), apply it
  * to existing transactions as a job that completes, and the account's
- * transaction shows the new category; a purchase posted afterwards gets it
- * live; add a cashback rule and see it listed. Bad input shows a message.
+ * transaction shows the new category; add a cashback rule and see it listed;
+ * disable the rule. A rule without an action shows a message.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
