@@ -9,8 +9,10 @@ import { goldStatements } from "../src/db/pipeline/gold";
 import { cachedRules } from "../src/db/pipeline/rules";
 import { existingEventIds, insertSilverStatements, isSilverConflict, silverRowJson } from "../src/db/pipeline/silver";
 import { type TransactionRows, transactionRowJson, transactionStatements } from "../src/db/intel/silver-transactions";
+import { loadLiveRules } from "../src/db/intel/user-rules";
 import { aggregate, deltaRowCount } from "../src/pipeline/aggregate";
 import type { CompiledRule } from "../src/pipeline/enrich";
+import { applyLiveRules, type LiveRulesByUser } from "../src/pipeline/live-rules";
 import { normalizeEvent, type SilverEvent } from "../src/pipeline/normalize";
 
 export interface InvalidEvent {
@@ -33,8 +35,15 @@ export interface PreparedEvent {
   txn: TransactionRows;
 }
 
-/** Validation, normalization and in-batch de-duplication: CPU only, so replay runs it while D1 writes the previous chunk. */
-export function prepareEvents(bodies: readonly unknown[], rules: readonly CompiledRule[]): PreparedEvents {
+/**
+ * Validation, normalization (with each user's rules, loaded by the caller) and in-batch de-duplication: CPU
+ * only, so replay runs it while D1 writes the previous chunk.
+ */
+export function prepareEvents(
+  bodies: readonly unknown[],
+  rules: readonly CompiledRule[],
+  userRules: LiveRulesByUser = new Map(),
+): PreparedEvents {
   const invalid: InvalidEvent[] = [];
   const unique = new Map<string, PreparedEvent>();
   let valid = 0;
@@ -45,10 +54,28 @@ export function prepareEvents(bodies: readonly unknown[], rules: readonly Compil
       return;
     }
     valid += 1;
-    if (!unique.has(r.event.event_id))
-      unique.set(r.event.event_id, { event: r.event, row: silverRowJson(r.event), txn: transactionRowJson(r.event, rules) });
+    if (unique.has(r.event.event_id)) return;
+    const live = applyLiveRules(r.event, userRules, rules);
+    unique.set(r.event.event_id, { event: r.event, row: silverRowJson(r.event), txn: transactionRowJson(r.event, rules, live) });
   });
   return { messages: bodies.length, valid, invalid, unique };
+}
+
+const TRANSACTION_TYPES = new Set(["transaction_posted", "transaction_annotated"]);
+
+/** The users of the raw transaction bodies (their rules are loaded once per batch). */
+export function transactionUsersOf(bodies: readonly unknown[]): string[] {
+  const users = new Set<string>();
+  for (const b of bodies) {
+    const { type, user_id } = (b ?? {}) as { type?: unknown; user_id?: unknown };
+    if (typeof type === "string" && TRANSACTION_TYPES.has(type) && typeof user_id === "string") users.add(user_id);
+  }
+  return [...users];
+}
+
+/** The merchant rules and the batch's users' enabled rules, loaded together. */
+export async function loadBatchRules(db: D1Database, bodies: readonly unknown[]): Promise<[CompiledRule[], LiveRulesByUser]> {
+  return Promise.all([cachedRules(db), loadLiveRules(db, transactionUsersOf(bodies))]);
 }
 
 export interface IngestInput {
@@ -77,7 +104,8 @@ const CONFLICT_RETRIES = 3;
 
 /** Validates and applies raw bodies (the live consumer's path). */
 export async function ingest(db: D1Database, input: IngestInput & { bodies: readonly unknown[] }): Promise<IngestOutcome> {
-  return commitEvents(db, prepareEvents(input.bodies, await cachedRules(db)), input);
+  const [rules, userRules] = await loadBatchRules(db, input.bodies);
+  return commitEvents(db, prepareEvents(input.bodies, rules, userRules), input);
 }
 
 /**

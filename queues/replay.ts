@@ -11,6 +11,7 @@ import { deadLetterId, excludeDeadLettersStatement, replayExclusions } from "../
 import { advanceStatement, type JobRow } from "../src/db/pipeline/jobs";
 import { wipeStatements } from "../src/db/pipeline/gold";
 import { loadRules } from "../src/db/pipeline/rules";
+import { loadLiveRules } from "../src/db/intel/user-rules";
 import { newRunId } from "../src/domain/ids";
 import { bronzeCount, readBronzeObject } from "../src/lake/bronze";
 import { mapConcurrent } from "../src/lib/concurrency";
@@ -18,7 +19,7 @@ import { BRONZE_PREFIX, dayOfBronzeKey, safeJson } from "../src/pipeline/bronze-
 import { eventIdOf } from "../src/pipeline/dead-letter";
 import type { ReplayParams } from "../src/pipeline/jobs-protocol";
 import { lastDayOfMonth } from "../src/pipeline/time";
-import { commitEvents, prepareEvents, type PreparedEvents } from "./ingest";
+import { commitEvents, prepareEvents, type PreparedEvents, transactionUsersOf } from "./ingest";
 
 /** What the job reports when it succeeds. */
 export interface ReplayResult {
@@ -149,7 +150,7 @@ export async function runReplayStep(env: Env, job: JobRow, limits: ReplayLimits 
       objects: objects.length,
       read: bodies.length,
       leftOut: bodies.length - kept.length,
-      prepared: prepareEvents(kept, rules),
+      prepared: prepareEvents(kept, rules, await loadLiveRules(env.DB, transactionUsersOf(kept))),
     };
   };
 

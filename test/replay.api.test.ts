@@ -7,6 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { insertUserRule } from "../src/db/intel/user-rules";
 import { createJob, failJob } from "../src/db/pipeline/jobs";
 import type { AnyEvent } from "../src/events/catalog";
 import { api } from "./helpers/auth";
@@ -74,10 +75,38 @@ async function replay(token: string, body?: Record<string, string>) {
 describe("replay", () => {
   it("rebuilds exactly the live Gold after Silver and Gold are wiped, then a ranged replay rebuilds only its months", async () => {
     const events = activity(["2025-01", "2025-02", "2025-03"]);
+    // The first user's rules apply live (source rule and learned); the replay must give the same rows.
+    const userId = events[0]!.user_id;
+    const luna = [{ field: "merchant" as const, op: "is" as const, value: "cafe-luna" }];
+    const base = { user_id: userId, enabled: true, created_at: "2025-01-01T00:00:00.000Z" };
+    await insertUserRule(env.DB, {
+      ...base,
+      id: "rul_replay0000000000001",
+      stage: "default",
+      conditions: luna,
+      actions: { category: "coffee" },
+      source: "learned",
+      confidence: 0.8,
+    });
+    const amazon = [{ field: "merchant" as const, op: "is" as const, value: "amazon" }];
+    await insertUserRule(env.DB, {
+      ...base,
+      id: "rul_replay0000000000002",
+      stage: "post",
+      conditions: amazon,
+      actions: { category: "books" },
+      source: "user",
+      confidence: null,
+    });
     const noisy = shuffle([...events, ...events.slice(0, 40)], 99);
     for (let i = 0; i < noisy.length; i += 37) await deliverEvents(noisy.slice(i, i + 37));
     await deliverEvents(["not an event"]); // invalid lines in Bronze are skipped by replay, not re-applied
     const live = await goldTables();
+    const sources = (live.silver_transactions as { user_id: string; category: string; category_source: string }[])
+      .filter((r) => r.user_id === userId)
+      .map((r) => `${r.category}/${r.category_source}`);
+    expect(sources).toContain("coffee/learned");
+    expect(sources).toContain("books/rule");
     expect((live.gold_daily_balances ?? []).length).toBeGreaterThan(50);
     // The annotations moved their purchases to "fun" in Gold (the test would prove nothing otherwise).
     expect(

@@ -56,6 +56,9 @@ export const Rule = z
     actions: z.object({ category: z.string().optional(), merchant: z.string().optional(), tags: z.array(z.string()).optional() }),
     enabled: z.boolean(),
     source: z.enum(["user", "learned"]),
+    confidence: z.number().nullable().openapi({
+      description: "A learned rule's confidence (wins of the last 5 purchases when accepted), the category confidence it gives new entries",
+    }),
     specificity: z.number().int().openapi({ description: "Within a stage, rules apply in ascending specificity: the most specific wins" }),
     created_at: z.string(),
   })

@@ -2,8 +2,9 @@
  * /v1/rules: the caller's categorization rules (conditions → actions, stages
  * pre/default/post ranked by specificity), a preview over their latest
  * transactions, and learned proposals from their own history. Another user's
- * rule or account is a 404. POST /v1/rules/apply runs them over existing
- * transactions as a job (queues/rules-apply.ts); new entries are not rewritten.
+ * rule or account is a 404. New entries get the enabled rules live in the
+ * pipeline (src/pipeline/live-rules.ts); POST /v1/rules/apply runs them over
+ * existing transactions as a job (queues/rules-apply.ts).
  */
 import { createRoute, type z } from "@hono/zod-openapi";
 import { accountIdsOf } from "../db/accounts";
@@ -18,7 +19,15 @@ import {
 } from "../db/intel/user-rules";
 import { DomainError } from "../domain/errors";
 import { randomToken } from "../domain/ids";
-import { applyUserRules, learnedProposals, type RuleCondition, ruleMatches, specificity } from "../domain/intel/user-rules";
+import {
+  applyUserRules,
+  LEARN_MIN_WINS,
+  LEARN_WINDOW,
+  learnedProposals,
+  type RuleCondition,
+  ruleMatches,
+  specificity,
+} from "../domain/intel/user-rules";
 import { createJob, getJob, jobView } from "../db/pipeline/jobs";
 import {
   bearerSecurity,
@@ -150,6 +159,7 @@ const view = (r: StoredUserRule): z.infer<typeof Rule> => ({
   actions: r.actions,
   enabled: r.enabled,
   source: r.source,
+  confidence: r.confidence,
   specificity: specificity(r),
   created_at: r.created_at,
 });
@@ -161,7 +171,16 @@ async function draft(env: Env, userId: string, b: z.infer<typeof CreateRuleBody>
     if (named.some((a) => !own.has(a))) throw new DomainError("not_found", "Account not found");
   }
   const conditions = b.conditions as RuleCondition[];
-  return { ...b, conditions, id: `rul_${randomToken()}`, user_id: userId, created_at: new Date().toISOString() };
+  const rule = { ...b, conditions, id: `rul_${randomToken()}`, user_id: userId, created_at: new Date().toISOString() };
+  return { ...rule, confidence: b.source === "learned" ? await learnedConfidence(env, rule) : null };
+}
+
+/** wins / 5 of the proposal this learned rule accepts (its merchant and category), else the minimum a proposal needs. */
+async function learnedConfidence(env: Env, r: Pick<StoredUserRule, "user_id" | "conditions" | "actions">): Promise<number> {
+  const merchants = new Set(r.conditions.flatMap((k) => (k.field === "merchant" && k.op === "is" ? [String(k.value)] : [])));
+  const rows = merchants.size === 0 ? [] : await readUserTransactions(env.DB, r.user_id, { limit: PREVIEW_ROWS });
+  const p = learnedProposals(rows).find((x) => merchants.has(x.merchant_key) && x.category === r.actions.category);
+  return (p?.wins ?? LEARN_MIN_WINS) / LEARN_WINDOW;
 }
 
 export const rulesRouter = createRouter()

@@ -68,6 +68,13 @@ const PAGES: PageCase[] = [
   { name: "budgets", as: "user", path: "/budgets", heading: "Budgets" },
   { name: "merchants", as: "user", path: "/merchants", heading: "Merchants" },
   {
+    name: "rules",
+    as: "user",
+    path: "/rules",
+    heading: "Rules",
+    ready: (page) => page.getByRole("heading", { name: "Cashback rules" }).waitFor(),
+  },
+  {
     name: "subscriptions",
     as: "user",
     path: "/subscriptions",

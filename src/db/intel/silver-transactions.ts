@@ -5,8 +5,9 @@
  * entry owns its money facts and raw texts; an annotation owns the effective
  * texts and category (the latest seq wins), so the two commute in any order.
  */
-import { classifyTransaction } from "../../domain/intel/taxonomy";
+import type { Classification } from "../../domain/intel/taxonomy";
 import type { CompiledRule } from "../../pipeline/enrich";
+import { classifyLive, type LiveOutcome } from "../../pipeline/live-rules";
 import { isAnnotation, isTransaction, type SilverEvent } from "../../pipeline/normalize";
 import { joinJsonChunks, tupleColumns } from "../pipeline/json-rows";
 
@@ -49,28 +50,33 @@ export interface TransactionRows {
   annotation: string | null;
 }
 
-/** The event's row tuple, serialized (CPU only: prepareEvents runs it ahead of the commit). */
-export function transactionRowJson(e: SilverEvent, rules: readonly CompiledRule[]): TransactionRows {
+/**
+ * The event's row tuple, serialized (CPU only: prepareEvents runs it ahead of the commit); `live` is what the
+ * user's rules changed (src/pipeline/live-rules.ts): the effective merchant and the category.
+ */
+export function transactionRowJson(e: SilverEvent, rules: readonly CompiledRule[], live: LiveOutcome | null = null): TransactionRows {
   if (isTransaction(e)) {
     const p = e.payload;
-    const c = classifyTransaction(p, rules);
+    const c = classifyLive(p, rules, live);
     const row: unknown[] = [e.account_id, p.entry_id, e.user_id, e.event_id, e.occurred_at, e.event_date, p.kind, p.reverses_kind];
-    row.push(p.reverses_entry_id, p.direction, p.amount, p.currency, p.merchant, p.description, p.merchant, p.description);
+    row.push(p.reverses_entry_id, p.direction, p.amount, p.currency, p.merchant, p.description, live ? live.merchant : p.merchant);
+    row.push(p.description);
     row.push(...classified(c), 0);
     return { posted: JSON.stringify(row), annotation: null };
   }
   if (isAnnotation(e)) {
     const p = e.payload;
-    const c = classifyTransaction(p, rules);
+    const c = classifyLive(p, rules, live);
     const row: unknown[] = [e.account_id, p.entry_id, e.user_id, null, p.entry_occurred_at, e.event_date, p.kind, null];
-    row.push(null, p.direction, p.amount, p.currency, p.previous.merchant, p.previous.description, p.merchant, p.description);
+    row.push(null, p.direction, p.amount, p.currency, p.previous.merchant, p.previous.description, live ? live.merchant : p.merchant);
+    row.push(p.description);
     row.push(...classified(c), e.seq);
     return { posted: null, annotation: JSON.stringify(row) };
   }
   return { posted: null, annotation: null };
 }
 
-function classified(c: ReturnType<typeof classifyTransaction>) {
+function classified(c: Classification) {
   return [
     c.merchant_key,
     c.merchant_name,

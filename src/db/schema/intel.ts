@@ -107,6 +107,8 @@ export const userRules = sqliteTable(
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
     /** user: written by the user; learned: accepted from a learned proposal. */
     source: text("source", { enum: ["user", "learned"] }).notNull(),
+    /** A learned rule's confidence when accepted (wins of the last 5); null for the user's own rules. */
+    confidence: real("confidence"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [index("user_rules_user_idx").on(t.userId, t.createdAt)],

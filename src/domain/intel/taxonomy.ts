@@ -54,6 +54,8 @@ const OTHER: Category = pfc("GENERAL_MERCHANDISE", "OTHER_GENERAL_MERCHANDISE");
 export const CATEGORY_CONFIDENCE = {
   /** The producer or the user named the category. */
   user: 1,
+  /** One of the user's own rules (/v1/rules) set it, live in the pipeline. */
+  user_rule: 0.95,
   /** A merchant rule that also names the merchant set it. */
   merchant_rule: 0.9,
   /** A generic pattern rule (e.g. "cafe") set it. */

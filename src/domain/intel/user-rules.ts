@@ -95,14 +95,33 @@ export interface RuleOutcome {
   merchant: string | null;
   tags: string[];
   rule_ids: string[];
+  /** The rule whose category (or merchant) action won, if any. */
+  category_rule_id: string | null;
+  merchant_rule_id: string | null;
 }
 
-export function applyUserRules(t: RuleTarget, rules: readonly UserRule[]): RuleOutcome {
-  const out: RuleOutcome = { category: t.category, merchant: t.merchant, tags: [], rule_ids: [] };
-  for (const r of rankRules(rules)) {
+export const applyUserRules = (t: RuleTarget, rules: readonly UserRule[]): RuleOutcome => applyRankedRules(t, rankRules(rules));
+
+/** applyUserRules over rules already ranked (rankRules once per user, then per transaction). */
+export function applyRankedRules(t: RuleTarget, ranked: readonly UserRule[]): RuleOutcome {
+  const out: RuleOutcome = {
+    category: t.category,
+    merchant: t.merchant,
+    tags: [],
+    rule_ids: [],
+    category_rule_id: null,
+    merchant_rule_id: null,
+  };
+  for (const r of ranked) {
     if (!ruleMatches(r, t)) continue;
-    if (r.actions.category !== undefined) out.category = r.actions.category;
-    if (r.actions.merchant !== undefined) out.merchant = r.actions.merchant;
+    if (r.actions.category !== undefined) {
+      out.category = r.actions.category;
+      out.category_rule_id = r.id;
+    }
+    if (r.actions.merchant !== undefined) {
+      out.merchant = r.actions.merchant;
+      out.merchant_rule_id = r.id;
+    }
     for (const tag of r.actions.tags ?? []) if (!out.tags.includes(tag)) out.tags.push(tag);
     out.rule_ids.push(r.id);
   }

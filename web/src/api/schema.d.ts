@@ -4609,6 +4609,8 @@ export interface components {
             enabled: boolean;
             /** @enum {string} */
             source: "user" | "learned";
+            /** @description A learned rule's confidence (wins of the last 5 purchases when accepted), the category confidence it gives new entries */
+            confidence: number | null;
             /** @description Within a stage, rules apply in ascending specificity: the most specific wins */
             specificity: number;
             created_at: string;

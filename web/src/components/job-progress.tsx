@@ -1,19 +1,19 @@
 /**
- * A background job's live progress: polls GET /v1/admin/jobs/{id} until it
- * succeeds or fails and shows a progress bar with processed / total.
+ * A background job's live progress: polls GET /v1/admin/jobs/{id} (or the
+ * given `load`, e.g. GET /v1/rules/apply/{id}) until it succeeds or fails and
+ * shows a progress bar with processed / total.
  */
 import { api } from "../api/client";
 import { unwrap } from "../api/errors";
+import type { Job } from "../api/types";
 import { usePolledJob } from "./use-polled-job";
 
 export const JOB_POLL_MS = 500;
 
-export function JobProgress({ id, label }: { id: string; label: string }) {
-  const { job, error } = usePolledJob(
-    async () => unwrap(await api.GET("/v1/admin/jobs/{id}", { params: { path: { id } } })),
-    id,
-    JOB_POLL_MS,
-  );
+const adminJob = async (id: string) => unwrap(await api.GET("/v1/admin/jobs/{id}", { params: { path: { id } } }));
+
+export function JobProgress({ id, label, load = adminJob }: { id: string; label: string; load?: (id: string) => Promise<Job> }) {
+  const { job, error } = usePolledJob(() => load(id), id, JOB_POLL_MS);
   if (error)
     return (
       <p class="error" role="alert">

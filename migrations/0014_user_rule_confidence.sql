@@ -1,0 +1,1 @@
+ALTER TABLE `user_rules` ADD `confidence` real;
