@@ -3,7 +3,8 @@
  * (so the typed Silver table holds the batch): each posted purchase or
  * withdrawal is scored (src/domain/intel/anomaly.ts) against its user's
  * earlier transactions from silver_transactions — the scorer's windows exclude
- * the event itself and anything not strictly before it. A score above zero is
+ * the event itself and anything not strictly before it — with the recurring
+ * detector's "subscription price increase" input (subscription-increase.ts). A score above zero is
  * stored with its reasons; elevated or highest sends an `alert_created` (v3)
  * to the EVENTS queue, which the inbox turns into an open alert. The alert is
  * sent before the row is stored, and a stored entry is never scored again, so
@@ -12,6 +13,7 @@
  */
 import { anomalyAlertEvent, boundedReasons } from "../src/domain/intel/anomaly-alert";
 import { scoreTransaction } from "../src/domain/intel/anomaly";
+import { subscriptionPriceIncrease } from "../src/domain/intel/subscription-increase";
 import { DAY_MS } from "../src/domain/intel/types";
 import { type AnomalyRow, insertAnomalies, scoredKey, scoredKeys } from "../src/db/intel/anomalies";
 import { readUserTransactions, type SilverTransaction } from "../src/db/intel/transactions-read";
@@ -29,7 +31,19 @@ interface Candidate {
   at: number;
 }
 
-export async function scoreAnomalies(env: Env, bodies: readonly unknown[], skip: ReadonlySet<number>, now = Date.now()): Promise<void> {
+export interface ScoreOptions {
+  /** false in replays: the rows are rebuilt with the same alert ids, but nothing reaches the inbox again. */
+  sendAlerts?: boolean;
+  now?: number;
+}
+
+export async function scoreAnomalies(
+  env: Env,
+  bodies: readonly unknown[],
+  skip: ReadonlySet<number>,
+  opts: ScoreOptions = {},
+): Promise<void> {
+  const now = opts.now ?? Date.now();
   try {
     const candidates = candidatesOf(bodies, skip);
     if (candidates.length === 0) return;
@@ -54,7 +68,8 @@ export async function scoreAnomalies(env: Env, bodies: readonly unknown[], skip:
       }),
     );
     for (const { list, history } of histories) scoreUser(list, history, now, rows, alerts);
-    if (alerts.length > 0) await env.EVENTS.sendBatch(alerts.map((body) => ({ body, contentType: "json" as const })));
+    if (alerts.length > 0 && opts.sendAlerts !== false)
+      await env.EVENTS.sendBatch(alerts.map((body) => ({ body, contentType: "json" as const })));
     await insertAnomalies(env.DB, rows);
   } catch (err) {
     console.error(JSON.stringify({ level: "error", msg: "anomaly scoring failed", error: String(err) }));
@@ -80,7 +95,9 @@ function scoreUser(list: readonly Candidate[], history: readonly SilverTransacti
   for (const c of list) {
     const event = byKey.get(scoredKey(c.account_id, c.entry_id));
     if (!event) continue;
-    const score = scoreTransaction({ event, history, merchantKey: (t) => (t as SilverTransaction).merchant_key });
+    const merchantKey = (t: { id: string }) => (t as SilverTransaction).merchant_key;
+    const increase = subscriptionPriceIncrease(event, history, merchantKey);
+    const score = scoreTransaction({ event, history, merchantKey, subscription_price_increase: increase });
     if (score.score === 0) continue;
     const entry = { ...event, entry_id: event.id };
     const alert = score.risk_level === "normal" ? null : anomalyAlertEvent(entry, score, now);

@@ -8,6 +8,7 @@
 import { newRunId } from "../src/domain/ids";
 import { recordFailedRun } from "../src/db/pipeline/runs";
 import { writeBronze } from "../src/lake/bronze";
+import { cashbackMonthsOf, refreshCashback } from "../src/lib/intel/cashback-gold";
 import { recordPipelineLag } from "../src/lib/metrics/recorder";
 import { DEAD_LETTER_KIND, type DeadLetterMessage } from "../src/pipeline/dead-letter";
 import { ingest } from "./ingest";
@@ -49,16 +50,15 @@ export async function consumeEvents(batch: MessageBatch, env: Env, opts: Consume
     recordLag(messages, outcome.invalid, Date.now());
 
     const invalidAt = new Set(outcome.invalid.map((i) => i.index));
-    opts.failpoint?.("before_notify");
-    const undelivered = await notifyUsers(
-      env,
-      messages.map((m) => m.body),
-      invalidAt,
-    );
-    // Risk alerts and anomaly scoring last: best effort, their failures are logged and never hold the batch back.
     const bodies = messages.map((m) => m.body);
+    // Not best effort: a failure retries the batch, and the recomputation from Silver is idempotent.
+    await refreshCashback(env.DB, cashbackMonthsOf(bodies, invalidAt));
+    opts.failpoint?.("before_notify");
+    const undelivered = await notifyUsers(env, bodies, invalidAt);
+    // Risk alerts and anomaly scoring last: best effort, their failures are logged and never hold the batch back.
     await evaluateRiskAlerts(env, bodies, invalidAt);
-    await scoreAnomalies(env, bodies, invalidAt);
+    // INTEL_SCORING=off exists for the bench only (the with/without scoring throughput ratio).
+    if (scoringOn(env)) await scoreAnomalies(env, bodies, invalidAt);
     messages.forEach((m, i) => {
       if (invalidAt.has(i)) return;
       if (undelivered.has(i)) m.retry({ delaySeconds: RETRY_DELAY_SECONDS });
@@ -90,6 +90,9 @@ export async function consumeEvents(batch: MessageBatch, env: Env, opts: Consume
     for (const m of messages) m.retry({ delaySeconds: RETRY_DELAY_SECONDS });
   }
 }
+
+/** Anomaly scoring runs unless the (bench-only) variable INTEL_SCORING is "off". */
+const scoringOn = (env: Env) => (env as { INTEL_SCORING?: string }).INTEL_SCORING !== "off";
 
 /** Pipeline lag per accepted event: its commit in the account (recorded_at) to the Gold commit just made. */
 function recordLag(messages: readonly Message[], invalid: readonly { index: number }[], now: number): void {

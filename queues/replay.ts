@@ -6,10 +6,17 @@
  * date order) in chunks and push them through the same ingest as the live
  * consumer, each chunk's Gold and the job's progress committed together. An
  * invocation stops at its limits and the job continues in the next message.
+ * The intelligence tables are rebuilt too: step 0 wipes intel_anomalies and
+ * gold_cashback for the range, and after each chunk commits its user-months'
+ * cashback is recomputed and its purchases are scored again — without sending
+ * alerts (the alert ids are derived from the entry, and the inbox already
+ * holds them).
  */
 import { deadLetterId, excludeDeadLettersStatement, replayExclusions } from "../src/db/pipeline/dead-letters";
 import { advanceStatement, type JobRow } from "../src/db/pipeline/jobs";
 import { wipeStatements } from "../src/db/pipeline/gold";
+import { intelWipeStatements } from "../src/db/intel/intel-wipe";
+import { cashbackMonthsOf, refreshCashback } from "../src/lib/intel/cashback-gold";
 import { loadRules } from "../src/db/pipeline/rules";
 import { loadLiveRules } from "../src/db/intel/user-rules";
 import { newRunId } from "../src/domain/ids";
@@ -19,6 +26,7 @@ import { BRONZE_PREFIX, dayOfBronzeKey, safeJson } from "../src/pipeline/bronze-
 import { eventIdOf } from "../src/pipeline/dead-letter";
 import type { ReplayParams } from "../src/pipeline/jobs-protocol";
 import { lastDayOfMonth } from "../src/pipeline/time";
+import { scoreAnomalies } from "./anomalies";
 import { commitEvents, prepareEvents, type PreparedEvents, transactionUsersOf } from "./ingest";
 
 /** What the job reports when it succeeds. */
@@ -114,14 +122,11 @@ export async function runReplayStep(env: Env, job: JobRow, limits: ReplayLimits 
 
   if (step === 0) {
     const total = await countArchive(env.LAKE, range);
-    const wipe = wipeStatements(
-      env.DB,
-      params.from_month && params.to_month ? { fromMonth: params.from_month, toMonth: params.to_month } : null,
-      job.id,
-    );
+    const months = params.from_month && params.to_month ? { fromMonth: params.from_month, toMonth: params.to_month } : null;
     const results = await env.DB.batch([
       excludeDeadLettersStatement(env.DB, job.id),
-      ...wipe,
+      ...wipeStatements(env.DB, months, job.id),
+      ...intelWipeStatements(env.DB, months, job.id),
       advanceStatement(env.DB, job, { cursor: range.startAfter ?? "", processed: 0, total, result }),
     ]);
     if (results[results.length - 1]?.meta.changes !== 1) return null;
@@ -150,6 +155,7 @@ export async function runReplayStep(env: Env, job: JobRow, limits: ReplayLimits 
       objects: objects.length,
       read: bodies.length,
       leftOut: bodies.length - kept.length,
+      bodies: kept,
       prepared: prepareEvents(kept, rules, await loadLiveRules(env.DB, transactionUsersOf(kept))),
     };
   };
@@ -185,6 +191,7 @@ export async function runReplayStep(env: Env, job: JobRow, limits: ReplayLimits 
     });
     // Another delivery of this job advanced it first: stop here and let that one carry on.
     if (out.extraResults[0]?.meta.changes !== 1) return null;
+    await rebuildIntel(env, chunk.bodies);
     result.dead_letter_copies_left_out += chunk.leftOut;
     step += 1;
   }
@@ -195,8 +202,16 @@ export async function runReplayStep(env: Env, job: JobRow, limits: ReplayLimits 
   return step;
 }
 
+/** The chunk's intelligence, once its Silver is committed: cashback months recomputed, purchases rescored, no alerts sent. */
+async function rebuildIntel(env: Env, bodies: readonly unknown[]): Promise<void> {
+  await refreshCashback(env.DB, cashbackMonthsOf(bodies));
+  await scoreAnomalies(env, bodies, new Set(), { sendAlerts: false });
+}
+
 interface Chunk {
   last: string;
+  /** The Bronze lines kept, for the intelligence rebuild after the commit. */
+  bodies: unknown[];
   objects: number;
   /** Bronze lines read (progress counts every one), and how many of them were excluded dead letters. */
   read: number;

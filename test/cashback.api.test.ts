@@ -1,6 +1,6 @@
 /**
  * Cashback through the public API and the live pipeline: rules on the
- * caller's account, a month's estimate from the posted purchases (merchant
+ * caller's account, a month's estimate (read from Gold) from the posted purchases (merchant
  * rule over the category rule, the cap then the fallback rate, a refund and a
  * reversal taking cashback back), labelled an estimate; another user's
  * account or rule is a 404; bad input is a 400 that creates nothing.
@@ -50,7 +50,11 @@ describe("cashback", () => {
     expect([200, 201]).toContain(rev.status);
     await waitFor(async () => (await rows("SELECT 1 FROM silver_transactions WHERE user_id = ?1", u.user.id)).length >= 7, 15_000);
 
-    const nov = await api("GET", "/v1/analytics/cashback?month=2026-11", { token: u.access_token });
+    // Gold is recomputed right after Silver commits: wait for the reversal's month to settle.
+    const nov = await waitFor(async () => {
+      const r = await api("GET", "/v1/analytics/cashback?month=2026-11", { token: u.access_token });
+      return r.body.totals?.[0]?.net === 68 + 200 - 250 ? r : null;
+    }, 15_000);
     expect(nov.status).toBe(200);
     expect(nov.body).toEqual({
       object: "cashback",

@@ -1,8 +1,9 @@
 /**
  * Cashback: the caller's rules per account (/v1/cashback/rules) and the
- * month's estimate per rule (/v1/analytics/cashback?month=), computed from the
- * typed Silver transactions on read (src/domain/intel/cashback.ts). Another
- * user's account or rule is a 404.
+ * month's estimate per rule (/v1/analytics/cashback?month=), read from Gold
+ * (`gold_cashback`, kept by the EVENTS consumer: src/lib/intel/cashback-gold.ts).
+ * Creating or deleting a rule recomputes its window at once. Another user's
+ * account or rule is a 404.
  */
 import { createRoute, type z } from "@hono/zod-openapi";
 import { accountIdsOf } from "../db/accounts";
@@ -14,13 +15,13 @@ import {
   MAX_CASHBACK_RULES,
   type StoredCashbackRule,
 } from "../db/intel/cashback-rules";
-import { readUserTransactions } from "../db/intel/transactions-read";
-import { cashbackForMonth } from "../domain/intel/cashback";
+import { readCashbackMonth } from "../db/intel/cashback-gold";
 import { DomainError } from "../domain/errors";
 import { randomToken } from "../domain/ids";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse, noContent } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
-import { addDays, lastDayOfMonth } from "../pipeline/time";
+import { refreshCashbackWindow } from "../lib/intel/cashback-gold";
+import { today } from "../lib/intel/context";
 import {
   CashbackQuery,
   CashbackRule,
@@ -66,7 +67,7 @@ const deleteRule = createRoute({
   summary: "Delete a cashback rule",
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
-  description: "Estimates stop counting it at once (they are computed on read). Another user's rule is a 404.",
+  description: "Estimates stop counting it at once (its months are recomputed in Gold). Another user's rule is a 404.",
   request: { params: CashbackRuleParam },
   responses: { 204: noContent("Deleted"), ...errorResponses(400, 401, 404) },
 });
@@ -80,7 +81,7 @@ const monthCashback = createRoute({
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
   description:
-    "Posted purchases earn under their most specific rule up to the rule's cap per period, then its fallback rate; refunds and reversals take it back. Integer minor units, rounded down per entry; labelled estimates.",
+    "Read from Gold, which the pipeline keeps as transactions arrive. Posted purchases earn under their most specific rule up to the rule's cap per period, then its fallback rate; refunds and reversals take it back. Integer minor units, rounded down per entry; labelled estimates.",
   request: { query: CashbackQuery },
   responses: { 200: jsonResponse(CashbackSummary, "The month's estimate"), ...errorResponses(400, 401) },
 });
@@ -102,14 +103,11 @@ const view = (r: StoredCashbackRule): z.infer<typeof CashbackRule> => ({
   created_at: r.created_at,
 });
 
-/** The estimate of `month` for the user: entries from the quarter's start, so quarterly caps count right. */
+/** The estimate of `month` for the user, from Gold; rows of rules since deleted are not shown. */
 export async function cashbackSummary(db: D1Database, userId: string, month: string) {
-  const rules = await listCashbackRules(db, userId);
-  const quarterStart = `${month.slice(0, 5)}${String(Math.floor((Number(month.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, "0")}-01`;
-  const entries =
-    rules.length === 0 ? [] : await readUserTransactions(db, userId, { from: quarterStart, to: addDays(lastDayOfMonth(`${month}-01`), 1) });
-  const lines = cashbackForMonth(rules, entries, month);
+  const [rules, rows] = await Promise.all([listCashbackRules(db, userId), readCashbackMonth(db, userId, month)]);
   const byId = new Map(rules.map((r) => [r.id, r]));
+  const lines = rows.filter((l) => byId.has(l.rule_id));
   const totals = new Map<string, number>();
   for (const l of lines) totals.set(l.currency, (totals.get(l.currency) ?? 0) + l.net);
   return {
@@ -117,7 +115,16 @@ export async function cashbackSummary(db: D1Database, userId: string, month: str
     month,
     estimate: true as const,
     totals: [...totals].sort(([a], [b]) => a.localeCompare(b)).map(([currency, net]) => ({ currency, net })),
-    rules: lines.map((l) => ({ ...l, name: byId.get(l.rule_id)!.name, account_id: byId.get(l.rule_id)!.account_id })),
+    rules: lines.map((l) => ({
+      rule_id: l.rule_id,
+      currency: l.currency,
+      purchases: l.purchases,
+      earned: l.earned,
+      reversed: l.reversed,
+      net: l.net,
+      name: byId.get(l.rule_id)!.name,
+      account_id: l.account_id,
+    })),
   };
 }
 
@@ -129,6 +136,7 @@ export const cashbackRouter = createRouter()
     const rule: StoredCashbackRule = { ...b, id: `cbr_${randomToken()}`, user_id: userId, created_at: new Date().toISOString() };
     if (!(await insertCashbackRule(c.env.DB, rule)))
       throw new DomainError("unprocessable", `At most ${MAX_CASHBACK_RULES} cashback rules per user`);
+    await refreshCashbackWindow(c.env.DB, userId, rule, today());
     return c.json(view(rule), 201);
   })
   .openapi(listRules, async (c) => {
@@ -138,8 +146,9 @@ export const cashbackRouter = createRouter()
   .openapi(deleteRule, async (c) => {
     const { id } = c.req.valid("param");
     const userId = c.get("principal").userId;
-    if (!(await getCashbackRule(c.env.DB, userId, id)) || !(await deleteCashbackRule(c.env.DB, userId, id)))
-      throw new DomainError("not_found", "Cashback rule not found");
+    const rule = await getCashbackRule(c.env.DB, userId, id);
+    if (!rule || !(await deleteCashbackRule(c.env.DB, userId, id))) throw new DomainError("not_found", "Cashback rule not found");
+    await refreshCashbackWindow(c.env.DB, userId, rule, today());
     return c.body(null, 204);
   })
   .openapi(monthCashback, async (c) => c.json(await cashbackSummary(c.env.DB, c.get("principal").userId, c.req.valid("query").month), 200));

@@ -6,6 +6,7 @@ export * from "./portfolio";
 export * from "./operations";
 export * from "./news";
 export * from "./intel";
+export * from "./cashback-gold";
 export * from "./payments";
 export * from "./institutions";
 export * from "./digests";

@@ -147,3 +147,19 @@ export function cashbackForMonth(rules: readonly CashbackRule[], entries: readon
   }
   return [...lines.values()].sort((a, b) => a.rule_id.localeCompare(b.rule_id) || a.currency.localeCompare(b.currency));
 }
+
+/** The first month (YYYY-MM) of the quarter `month` is in. */
+export const quarterStartMonth = (month: string): string =>
+  `${month.slice(0, 5)}${String(Math.floor((Number(month.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, "0")}`;
+
+/**
+ * The months whose estimate an entry of `month` can change: its own and the
+ * rest of its quarter (a quarterly cap it consumes is no longer there for the
+ * later months). Recomputing these from Silver makes arrival order irrelevant.
+ */
+export function monthsAffectedBy(month: string): string[] {
+  const start = Number(quarterStartMonth(month).slice(5, 7));
+  const out: string[] = [];
+  for (let m = Number(month.slice(5, 7)); m < start + 3; m++) out.push(`${month.slice(0, 5)}${String(m).padStart(2, "0")}`);
+  return out;
+}
