@@ -8,3 +8,4 @@ export * from "./news";
 export * from "./intel";
 export * from "./payments";
 export * from "./institutions";
+export * from "./watchlist";
