@@ -1095,7 +1095,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List saved simulations, newest first */
+        /**
+         * List saved simulations, newest first
+         * @description The caller's saved what-if simulations, newest first, as summaries (scenario, horizon, lowest point, risk).
+         */
         get: operations["listSimulations"];
         put?: never;
         /**
@@ -1136,11 +1139,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a saved simulation with its forecast */
+        /**
+         * Get a saved simulation with its forecast
+         * @description A saved simulation with its full projected distribution beside the baseline; another user's simulation is a 404.
+         */
         get: operations["getSimulation"];
         put?: never;
         post?: never;
-        /** Delete a saved simulation */
+        /**
+         * Delete a saved simulation
+         * @description Deletes a saved simulation. Live accounts are never touched by simulations, so nothing else changes.
+         */
         delete: operations["deleteSimulation"];
         options?: never;
         head?: never;
@@ -1154,7 +1163,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List your payees, newest first */
+        /**
+         * List your payees, newest first
+         * @description The caller's payees (deleted ones left out), account reference masked to its last 4 characters. Keyset cursor.
+         */
         get: operations["listPayees"];
         put?: never;
         /**
@@ -1219,7 +1231,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a payment with its status history */
+        /**
+         * Get a payment with its status history
+         * @description One of the caller's payments with every status change it went through (pending, processing, success, failed, canceled) and its reason; another user's payment is a 404.
+         */
         get: operations["getPayment"];
         put?: never;
         post?: never;
@@ -1256,7 +1271,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List institutions by name */
+        /**
+         * List institutions by name
+         * @description Every signed-in user may list institutions, filtered by name substring or exact code, with a keyset cursor.
+         */
         get: operations["listInstitutions"];
         put?: never;
         post?: never;
@@ -1273,7 +1291,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an institution */
+        /**
+         * Get an institution
+         * @description One institution by id; 404 when it does not exist.
+         */
         get: operations["getInstitution"];
         put?: never;
         post?: never;
@@ -1330,7 +1351,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your customer profile */
+        /**
+         * Your customer profile
+         * @description Your name, contact details, address and location as FinLens keeps them; the national id is only ever shown masked (last 4).
+         */
         get: operations["getProfile"];
         put?: never;
         post?: never;
@@ -1351,7 +1375,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The institutions you hold accounts or payees at */
+        /**
+         * The institutions you hold accounts or payees at
+         * @description Every institution one of your accounts or payees belongs to, by name.
+         */
         get: operations["listMyInstitutions"];
         put?: never;
         post?: never;
@@ -1368,7 +1395,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your accounts, banks and latest transactions in one view */
+        /**
+         * Your accounts, banks and latest transactions in one view
+         * @description Your accounts with their institutions and your latest transactions across them: the customer view FinLens shows, for you.
+         */
         get: operations["getMyBanking"];
         put?: never;
         post?: never;
@@ -1385,7 +1415,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List customers (admin): filter by profile name, email or national id */
+        /**
+         * List customers (admin): filter by profile name, email or national id
+         * @description Admin only. Customers with a profile, filtered by name or email substring or by national id (matched through its keyed hash, never stored in the clear); the national id is shown masked. Keyset cursor.
+         */
         get: operations["listCustomers"];
         put?: never;
         post?: never;
@@ -1402,7 +1435,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer's accounts, banks and latest transactions (admin) */
+        /**
+         * A customer's accounts, banks and latest transactions (admin)
+         * @description Admin only. The customer's accounts, the institutions they bank with and their latest transactions in one view; the same view the user gets at /v1/me/banking.
+         */
         get: operations["getCustomerBanking"];
         put?: never;
         post?: never;
@@ -1539,7 +1575,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's cashback rules, oldest first */
+        /**
+         * The caller's cashback rules, oldest first
+         * @description Every cashback rule on the caller's accounts, with scope, rate in basis points, cap and validity window. Rules on other users' accounts are never listed.
+         */
         get: operations["listCashbackRules"];
         put?: never;
         /**
@@ -1600,7 +1639,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's rules, oldest first */
+        /**
+         * The caller's rules, oldest first
+         * @description The caller's categorization rules (user and learned), with their stage, conditions, actions and whether they are enabled.
+         */
         get: operations["listRules"];
         put?: never;
         /**
@@ -1681,7 +1723,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Progress of a rules job: processed of total, and changed/skipped when done */
+        /**
+         * Progress of a rules job: processed of total, and changed/skipped when done
+         * @description The progress of a job started by POST /v1/rules/apply: processed of total while it runs, and how many transactions changed or were skipped when it is done.
+         */
         get: operations["getRulesApplyJob"];
         put?: never;
         post?: never;
@@ -1701,11 +1746,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a rule */
+        /**
+         * Delete a rule
+         * @description Deletes one of the caller's rules. Transactions it already changed keep their annotations.
+         */
         delete: operations["deleteRule"];
         options?: never;
         head?: never;
-        /** Enable or disable a rule */
+        /**
+         * Enable or disable a rule
+         * @description Turns one of the caller's rules on or off, learned proposals included; another user's rule is a 404.
+         */
         patch: operations["updateRule"];
         trace?: never;
     };
@@ -2247,7 +2298,7 @@ export interface paths {
         };
         /**
          * Check every binding: D1, R2, each queue producer, Durable Object round trips
-         * @description Runs one harmless probe per binding in parallel, each with a 2 s deadline: D1 `SELECT 1`, an R2 HEAD, each queue producer's backlog metrics (nothing is sent), a UserDO and the MetricsDO. Always 200; `status` says `degraded` and the failing check carries its error.
+         * @description Runs one harmless probe per binding in parallel, each with a 2 s deadline: D1 `SELECT 1`, an R2 HEAD, each queue producer's backlog metrics (nothing is sent), and one read-only RPC round trip per Durable Object class (AccountDO, UserDO, MarketDO, StreamHubDO, MetricsDO), each to one fixed probe object. Always 200; `status` is `ok`, `degraded` or `down` (D1 failed or no Durable Object answered) and a failing check carries its error.
          */
         get: operations["getDeepHealth"];
         put?: never;
@@ -2287,7 +2338,7 @@ export interface paths {
         };
         /**
          * The news feed
-         * @description Filter by `topic` and/or `symbol`. `sort=recent` (default): newest first. `popular`: engagement (1·distinct clickers + 3·likes + 5·saves) / (age_hours + 2)^1.5. `relevant`: (1 + 3·held symbols + 2·followed symbols + 1·followed topics + engagement/10) / (age_hours + 2)^0.5, from the caller's positions (Gold) and follow preferences. Score sorts rank the newest 500 matching articles at the first page's instant, which the cursor carries; ties go to the newer article, then the higher id.
+         * @description Filter by `topic` and/or `symbol`. `sort=recent` (default): newest first. `popular`: engagement (1·distinct clickers + 3·likes + 5·saves) / (age_hours + 2)^1.5. `relevant`: (1 + 3·held symbols + 2·followed symbols + 1·followed topics + engagement/10) / (age_hours + 2)^0.5, from the caller's positions (Gold), watchlist plus followed symbols, and followed topics. Score sorts rank the newest 500 matching articles at the first page's instant and freeze that order, with its scores and counts, for one hour: later pages show the counts and scores of the first page and neither repeat nor skip an article when engagement changes between pages (an article hidden since is left out). An expired cursor is a 400; ties go to the newer article, then the higher id.
          */
         get: operations["listNews"];
         put?: never;
@@ -2466,6 +2517,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/news/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit an article's title, summary, url, topics or symbols (admin)
+         * @description Only the given fields change; topic and symbol filters follow at once. Hidden articles may be edited. A URL another article has is a 409. Recorded in the audit log as `news.edit` with the names of the changed fields (never their values).
+         */
+        patch: operations["editNewsArticle"];
+        trace?: never;
+    };
     "/v1/admin/news/{id}/hide": {
         parameters: {
             query?: never;
@@ -2501,6 +2572,64 @@ export interface paths {
          */
         post: operations["restoreNewsArticle"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/watchlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's watchlist */
+        get: operations["getWatchlist"];
+        /**
+         * Replace the watchlist
+         * @description At most 50 distinct registered symbols, kept in the given order.
+         */
+        put: operations["replaceWatchlist"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/watchlist/symbols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a symbol at the end of the watchlist
+         * @description Idempotent: a listed symbol stays where it is. A full list (50) is a 409.
+         */
+        post: operations["addWatchlistSymbol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/watchlist/symbols/{symbol}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a symbol from the watchlist */
+        delete: operations["removeWatchlistSymbol"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4985,10 +5114,10 @@ export interface components {
         };
         HealthReport: {
             /**
-             * @description degraded when any check failed
+             * @description ok: every check passed; down: D1 failed or no Durable Object answered; degraded: any other failure
              * @enum {string}
              */
-            status: "ok" | "degraded";
+            status: "ok" | "degraded" | "down";
             checked_at: string;
             checks: components["schemas"]["HealthCheck"][];
         };
@@ -5003,7 +5132,7 @@ export interface components {
             /** @enum {string} */
             status: "ok" | "error";
             latency_ms: number;
-            /** @description Queues: backlog_messages and backlog_bytes */
+            /** @description Queues: backlog_messages and backlog_bytes; MARKET: the probe symbol's seq */
             detail: {
                 [key: string]: number;
             } | null;
@@ -5129,6 +5258,62 @@ export interface components {
                 /** @default [] */
                 symbols: string[];
             }[];
+        };
+        /**
+         * @example {
+         *       "title": "Apple beats estimates (corrected)",
+         *       "topics": [
+         *         "earnings"
+         *       ]
+         *     }
+         */
+        NewsArticleEdit: {
+            title?: string;
+            summary?: string;
+            /** @example https://news.example/aapl-q4 */
+            url?: string;
+            topics?: string[];
+            symbols?: string[];
+        };
+        /**
+         * @example {
+         *       "object": "watchlist",
+         *       "symbols": [
+         *         "AAPL",
+         *         "NVDA"
+         *       ],
+         *       "max_symbols": 50
+         *     }
+         */
+        Watchlist: {
+            /** @enum {string} */
+            object: "watchlist";
+            /** @description In the order they were put on the list */
+            symbols: string[];
+            max_symbols: number;
+        };
+        /**
+         * @example {
+         *       "symbols": [
+         *         "AAPL",
+         *         "NVDA"
+         *       ]
+         *     }
+         */
+        ReplaceWatchlist: {
+            symbols: string[];
+        };
+        /**
+         * @example {
+         *       "symbol": "MSFT"
+         *     }
+         */
+        AddWatchSymbol: {
+            /**
+             * @description A registered symbol; lower case is accepted and stored upper-case
+             * @example AAPL
+             */
+            symbol: string;
         };
     };
     responses: never;
@@ -19255,6 +19440,138 @@ export interface operations {
             };
         };
     };
+    editNewsArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Request body */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewsArticleEdit"];
+            };
+        };
+        responses: {
+            /** @description The edited article */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewsArticle"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: a request with this Idempotency-Key is still running, or the state conflicts (codes: conflict, idempotency_in_progress, email_taken) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body exceeds 64 KiB (codes: payload_too_large) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json in UTF-8 (codes: unsupported_media_type) */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     hideNewsArticle: {
         parameters: {
             query?: never;
@@ -19395,6 +19712,369 @@ export interface operations {
             };
             /** @description Authenticated, but not allowed (codes: forbidden, insufficient_buying_power, insufficient_qty) */
             403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The watchlist */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Watchlist"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replaceWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Request body */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceWatchlist"];
+            };
+        };
+        responses: {
+            /** @description The watchlist */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Watchlist"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body exceeds 64 KiB (codes: payload_too_large) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json in UTF-8 (codes: unsupported_media_type) */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addWatchlistSymbol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Request body */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddWatchSymbol"];
+            };
+        };
+        responses: {
+            /** @description The watchlist */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Watchlist"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: a request with this Idempotency-Key is still running, or the state conflicts (codes: conflict, idempotency_in_progress, email_taken) */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body exceeds 64 KiB (codes: payload_too_large) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json in UTF-8 (codes: unsupported_media_type) */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeWatchlistSymbol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A registered symbol; lower case is accepted and stored upper-case */
+                symbol: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The watchlist */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Watchlist"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
