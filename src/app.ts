@@ -51,6 +51,7 @@ import { portfolioRouter } from "./routes/portfolio";
 import { webhooksRouter } from "./routes/webhooks";
 import { newsRouter } from "./routes/news";
 import { newsAdminRouter } from "./routes/news-admin";
+import { watchlistRouter } from "./routes/watchlist";
 import { newsInteractionsRouter } from "./routes/news-interactions";
 import { forecastRouter } from "./routes/forecast";
 import { insightsRouter } from "./routes/insights";
@@ -174,7 +175,8 @@ export function createApp() {
     .route("/v1", adminMetricsRouter)
     .route("/v1", newsRouter)
     .route("/v1", newsInteractionsRouter)
-    .route("/v1", newsAdminRouter);
+    .route("/v1", newsAdminRouter)
+    .route("/v1", watchlistRouter);
 
   registerDocs(app);
   app.onError(onError);

@@ -176,6 +176,11 @@ const ROUTES: [string, string, boolean][] = [
   ["get", "/v1/market/{symbol}/bars", true],
   // News feed (issue 13).
   ["post", "/v1/news", true],
+  ["patch", "/v1/admin/news/{id}", true],
+  ["get", "/v1/watchlist", true],
+  ["put", "/v1/watchlist", true],
+  ["post", "/v1/watchlist/symbols", true],
+  ["delete", "/v1/watchlist/symbols/{symbol}", true],
   ["get", "/v1/news", true],
   ["get", "/v1/news/saved", true],
   ["get", "/v1/news/topics", true],

@@ -7,6 +7,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { handleQueueBatch } from "../queues/dispatch";
+import { PROBE_NAME } from "../src/lib/health-checks";
 import { upsertDeadLetterStatement } from "../src/db/pipeline/dead-letters";
 import { api, registerUser, uniqueEmail } from "./helpers/auth";
 import { EventFactory } from "./helpers/events";
@@ -32,14 +33,17 @@ describe("GET /v1/admin/health", () => {
     expect(res.body.status, JSON.stringify(res.body)).toBe("ok");
     const names = res.body.checks.map((c: { name: string }) => c.name).sort();
     expect(names).toEqual([
+      "ACCOUNT",
       "DB",
       "EVENTS",
       "EVENTS_DLQ",
       "JOBS",
       "LAKE",
+      "MARKET",
       "METRICS",
       "NOTIFICATIONS",
       "NOTIFICATIONS_DLQ",
+      "STREAM_HUB",
       "USER",
       "WEBHOOKS",
     ]);
@@ -50,6 +54,14 @@ describe("GET /v1/admin/health", () => {
     expect(res.body.checks.find((c: { name: string }) => c.name === "EVENTS").detail).toMatchObject({
       backlog_messages: expect.any(Number),
     });
+    const kinds = res.body.checks.filter((c: { kind: string }) => c.kind === "durable_object").map((c: { name: string }) => c.name);
+    expect(kinds.sort()).toEqual(["ACCOUNT", "MARKET", "METRICS", "STREAM_HUB", "USER"]);
+    expect(res.body.checks.find((c: { name: string }) => c.name === "MARKET").detail).toMatchObject({ seq: expect.any(Number) });
+    // The probes are read-only: the probe account stays unopened and the probe hub holds no connection.
+    const again = await api("GET", "/v1/admin/health", { token: admin });
+    expect(again.body.status).toBe("ok");
+    const hub = env.STREAM_HUB.get(env.STREAM_HUB.idFromName(PROBE_NAME));
+    expect(await hub.connectionsView()).toEqual([]);
     const u = await registerUser();
     expect((await api("GET", "/v1/admin/health", { token: u.access_token })).status).toBe(403);
     expect((await api("GET", "/v1/admin/metrics", { token: u.access_token })).status).toBe(403);

@@ -46,6 +46,16 @@ export const IngestArticle = z
   })
   .strict();
 
+export const ArticleEdit = IngestArticle.pick({ title: true, summary: true, url: true })
+  .partial()
+  .extend({
+    topics: distinct(Topic, NEWS_LIMITS.topics, "topic").optional(),
+    symbols: distinct(NewsSymbol, NEWS_LIMITS.symbols, "symbol").optional(),
+  })
+  .strict()
+  .refine((e) => Object.keys(e).length > 0, "must change at least one of title, summary, url, topics, symbols")
+  .openapi("NewsArticleEdit", { example: { title: "Apple beats estimates (corrected)", topics: ["earnings"] } });
+
 export const IngestBatch = z
   .object({ articles: z.array(IngestArticle).min(1).max(NEWS_LIMITS.batch) })
   .strict()

@@ -1,21 +1,19 @@
 /**
  * /v1/news: the reader's feed (recent, popular or personally relevant), saved
  * articles, topics and follow preferences. Hidden articles never appear.
- * Score sorts rank in the Worker (src/domain/news/ranking.ts) at an instant
- * the first page fixes and the cursor carries, so every page of one listing
- * is cut from the same order.
+ * Score sorts rank in the Worker (src/domain/news/ranking.ts); their pages are
+ * cut from a ranking snapshot the first page freezes (src/routes/news-ranked.ts).
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { heldSymbols } from "../db/pipeline/portfolio-reads";
-import { type ArticleRow, MAX_RANKED, rankCandidates, recentArticles, topicCounts } from "../db/news/articles";
+import { MAX_RANKED, recentArticles, topicCounts } from "../db/news/articles";
 import { readFollows, replaceFollows } from "../db/news/follows";
 import { savedArticles } from "../db/news/interactions";
-import { matchesOf, popularity, rankPage, type ReaderProfile, relevance } from "../domain/news/ranking";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { bearerSecurity, bodyErrors, createRouter, errorResponses, jsonBody, jsonResponse } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { FeedQuery, NewsArticleList, NewsPreferences, NewsTopicList, SavedQuery } from "./news-schemas";
-import { pageViews, parseTags } from "./news-view";
+import { scoreSortedPage } from "./news-ranked";
+import { pageViews } from "./news-view";
 
 const tags = ["news"];
 
@@ -27,7 +25,7 @@ const listNews = createRoute({
   middleware: [requireAuth()] as const,
   operationId: "listNews",
   summary: "The news feed",
-  description: `Filter by \`topic\` and/or \`symbol\`. \`sort=recent\` (default): newest first. \`popular\`: engagement (1·distinct clickers + 3·likes + 5·saves) / (age_hours + 2)^1.5. \`relevant\`: (1 + 3·held symbols + 2·followed symbols + 1·followed topics + engagement/10) / (age_hours + 2)^0.5, from the caller's positions (Gold) and follow preferences. Score sorts rank the newest ${MAX_RANKED} matching articles at the first page's instant, which the cursor carries; ties go to the newer article, then the higher id.`,
+  description: `Filter by \`topic\` and/or \`symbol\`. \`sort=recent\` (default): newest first. \`popular\`: engagement (1·distinct clickers + 3·likes + 5·saves) / (age_hours + 2)^1.5. \`relevant\`: (1 + 3·held symbols + 2·followed symbols + 1·followed topics + engagement/10) / (age_hours + 2)^0.5, from the caller's positions (Gold), watchlist plus followed symbols, and followed topics. Score sorts rank the newest ${MAX_RANKED} matching articles at the first page's instant and freeze that order, with its scores and counts, for one hour: later pages show the counts and scores of the first page and neither repeat nor skip an article when engagement changes between pages (an article hidden since is left out). An expired cursor is a 400; ties go to the newer article, then the higher id.`,
   request: { query: FeedQuery },
   responses: { 200: jsonResponse(NewsArticleList, "A page of articles"), ...errorResponses(400, 401) },
 });
@@ -83,28 +81,6 @@ const putPreferences = createRoute({
 });
 
 const RecentCursor = z.object({ s: z.literal("recent"), p: z.number().int(), i: z.string().max(64) });
-const ScoreCursor = z.object({
-  s: z.enum(["popular", "relevant"]),
-  as: z.number().int(),
-  sc: z.number(),
-  p: z.number().int(),
-  i: z.string().max(64),
-});
-
-async function readerProfile(db: D1Database, userId: string): Promise<ReaderProfile> {
-  const [held, follows] = await Promise.all([heldSymbols(db, userId), readFollows(db, userId)]);
-  return { held: new Set(held), watched: new Set(follows.symbols), topics: new Set(follows.topics) };
-}
-
-const ranked = (r: ArticleRow) => ({
-  ...parseTags(r),
-  id: r.id,
-  publishedAt: r.published_at,
-  likes: r.likes,
-  saves: r.saves,
-  clickers: r.clickers,
-});
-
 const page = <T>(data: T[], hasMore: boolean, next: unknown) => ({
   object: "list" as const,
   data,
@@ -127,32 +103,7 @@ export const newsRouter = createRouter()
         200,
       );
     }
-    const after = decodeCursor(
-      cursor,
-      ScoreCursor.refine((k) => k.s === sort, "cursor of another sort"),
-    );
-    const asOf = after?.as ?? Date.now();
-    const [rows, profile] = await Promise.all([
-      rankCandidates(db, { topic, symbol }, asOf),
-      sort === "relevant" ? readerProfile(db, userId) : null,
-    ]);
-    const score = profile
-      ? (a: ReturnType<typeof ranked>) => relevance(a, profile, asOf)
-      : (a: ReturnType<typeof ranked>) => popularity(a, asOf);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const cut = rankPage(rows.map(ranked), score, after && { score: after.sc, publishedAt: after.p, id: after.i }, limit);
-    const shown = cut.slice(0, limit);
-    const last = shown[shown.length - 1];
-    const data = await pageViews(
-      db,
-      userId,
-      shown.map((s) => byId.get(s.item.id)!),
-      (_, i) => ({ score: shown[i]!.score, matched: profile ? matchesOf(shown[i]!.item, profile) : null }),
-    );
-    return c.json(
-      page(data, cut.length > limit, last && { s: sort, as: asOf, sc: last.score, p: last.item.publishedAt, i: last.item.id }),
-      200,
-    );
+    return c.json(await scoreSortedPage(db, userId, { topic, symbol, sort, cursor, limit }), 200);
   })
   .openapi(listSaved, async (c) => {
     const { cursor, limit } = c.req.valid("query");

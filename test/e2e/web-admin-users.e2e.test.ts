@@ -88,6 +88,34 @@ describe("an admin", () => {
   });
 });
 
+describe("the users list", () => {
+  it("pages with Load more (the API cursor) within the filters, without repeats", async () => {
+    const http = createApi(server.baseUrl);
+    const emails = Array.from({ length: 30 }, (_, i) => `bulk.${String(i).padStart(2, "0")}@example.test`);
+    for (const email of emails) {
+      const r = await http.request("POST", "/v1/auth/register", { body: { email, password: "bulk-password-0123" } });
+      if (r.status !== 201) throw new Error(`registration of ${email}: ${r.status}`);
+    }
+    const { page, problems, context } = await openTab(browser, server.baseUrl);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await goInApp(page, "/admin/users");
+    await page.getByRole("heading", { name: "Admin: users" }).waitFor();
+    await page.getByLabel("Email contains").fill("bulk.");
+    const rows = page.getByTestId("admin-user");
+    await expect.poll(() => rows.count()).toBe(25);
+    await page.getByRole("button", { name: "Load more" }).click();
+    await expect.poll(() => rows.count()).toBe(30);
+    expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+    const shown = await rows.locator("th").allTextContents();
+    expect([...shown].sort()).toEqual([...emails].sort());
+    // A filter change starts over from the first page.
+    await page.getByLabel("Role filter").selectOption("feeder");
+    await expect.poll(() => rows.count()).toBe(0);
+    expect(unexpected(problems)).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("a plain user", () => {
   it("cannot open the users or audit pages", async () => {
     const other = { email: "plain.user@example.test", password: "plain-password-0123" };

@@ -135,3 +135,43 @@ export async function topicCounts(db: D1Database): Promise<{ topic: string; arti
     .all<{ topic: string; articles: number }>();
   return r.results;
 }
+
+/** Visible articles by id (any order; hidden and unknown ids left out). */
+export async function visibleArticlesByIds(db: D1Database, ids: readonly string[]): Promise<ArticleRow[]> {
+  if (ids.length === 0) return [];
+  const r = await db
+    .prepare(`SELECT ${COLUMNS} FROM news_articles WHERE hidden = 0 AND id IN (SELECT value FROM json_each(?1))`)
+    .bind(JSON.stringify(ids))
+    .all<ArticleRow>();
+  return r.results;
+}
+
+export type ArticleEdit = Partial<Pick<NewArticle, "title" | "summary" | "url" | "topics" | "symbols">>;
+
+/**
+ * Edits an article's text, URL and tags in one batch, rebuilding its tag rows
+ * from the stored result. null: no article with this id; "url_taken": another
+ * article has that URL (nothing changed).
+ */
+export async function editArticle(db: D1Database, id: string, edit: ArticleEdit): Promise<ArticleRow | null | "url_taken"> {
+  if (edit.url !== undefined) {
+    const other = await db.prepare("SELECT id FROM news_articles WHERE url = ?1 AND id <> ?2").bind(edit.url, id).first();
+    if (other) return "url_taken";
+  }
+  const json = (v: string[] | undefined) => (v === undefined ? null : JSON.stringify(v));
+  const rebuild = (kind: "topic" | "symbol") =>
+    `INSERT OR IGNORE INTO news_article_tags (kind, value, article_id)
+     SELECT '${kind}', j.value, a.id FROM news_articles a, json_each(a.${kind === "topic" ? "topics" : "symbols"}) j WHERE a.id = ?1`;
+  const [updated] = await db.batch<ArticleRow>([
+    db
+      .prepare(
+        `UPDATE news_articles SET title = coalesce(?2, title), summary = coalesce(?3, summary), url = coalesce(?4, url),
+           topics = coalesce(?5, topics), symbols = coalesce(?6, symbols) WHERE id = ?1 RETURNING ${COLUMNS}`,
+      )
+      .bind(id, edit.title ?? null, edit.summary ?? null, edit.url ?? null, json(edit.topics), json(edit.symbols)),
+    db.prepare("DELETE FROM news_article_tags WHERE article_id = ?1").bind(id),
+    db.prepare(rebuild("topic")).bind(id),
+    db.prepare(rebuild("symbol")).bind(id),
+  ]);
+  return updated?.results[0] ?? null;
+}

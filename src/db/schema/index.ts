@@ -10,3 +10,4 @@ export * from "./cashback-gold";
 export * from "./payments";
 export * from "./institutions";
 export * from "./digests";
+export * from "./watchlist";

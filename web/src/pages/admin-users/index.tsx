@@ -1,5 +1,9 @@
-/** Admin: users filtered by email, role and status; disable or enable one, change a role. Every change lands in the audit log. */
-import { useState } from "preact/hooks";
+/**
+ * Admin: users filtered by email, role and status, PAGE_SIZE at a time with
+ * "Load more" (the API's cursor); disable or enable one, change a role.
+ * Every change lands in the audit log.
+ */
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import type { AdminUser } from "../../api/types";
@@ -14,6 +18,7 @@ import { AdminNav } from "../admin/admin-nav";
 type Role = AdminUser["role"];
 type Status = AdminUser["status"];
 const ROLES: Role[] = ["user", "feeder", "admin"];
+export const PAGE_SIZE = 25;
 
 function Actions({ u, onDone, run }: { u: AdminUser; onDone: () => Promise<void>; run: ReturnType<typeof useAction>["run"] }) {
   const [role, setRole] = useState<Role>(u.role);
@@ -57,22 +62,30 @@ function Users() {
   const [role, setRole] = useState<Role | "">("");
   const [status, setStatus] = useState<Status | "">("");
   const { error: actionError, run } = useAction();
-  const { data, error, loading, reload } = useData(
-    async () =>
-      unwrap(
-        await api.GET("/v1/admin/users", {
-          params: {
-            query: {
-              limit: 100,
-              ...(email.trim() ? { email: email.trim() } : {}),
-              ...(role ? { role } : {}),
-              ...(status ? { status } : {}),
-            },
+  const fetchPage = async (cursor?: string) =>
+    unwrap(
+      await api.GET("/v1/admin/users", {
+        params: {
+          query: {
+            limit: PAGE_SIZE,
+            ...(email.trim() ? { email: email.trim() } : {}),
+            ...(role ? { role } : {}),
+            ...(status ? { status } : {}),
+            ...(cursor ? { cursor } : {}),
           },
-        }),
-      ),
-    [email, role, status],
-  );
+        },
+      }),
+    );
+  const { data, error, loading, reload } = useData(() => fetchPage(), [email, role, status]);
+  // Pages after the first, appended by "Load more"; a new first page (filters, reload) starts over.
+  const [more, setMore] = useState<{ users: AdminUser[]; next: string | null }>({ users: [], next: null });
+  useEffect(() => setMore({ users: [], next: data?.has_more ? (data.next_cursor ?? null) : null }), [data]);
+  const loadMore = () =>
+    run(async () => {
+      if (!more.next) return;
+      const page = await fetchPage(more.next);
+      setMore({ users: [...more.users, ...page.data], next: page.has_more ? (page.next_cursor ?? null) : null });
+    });
   const columns: Column<AdminUser>[] = [
     { header: "Email", cell: (u) => u.email, rowHeader: true },
     { header: "Name", cell: (u) => u.name ?? <span class="muted">—</span> },
@@ -116,13 +129,17 @@ function Users() {
         <DataTable
           caption="Users, newest first"
           columns={columns}
-          rows={data.data}
+          rows={[...data.data, ...more.users]}
           rowKey={(u) => u.id}
           rowTestId="admin-user"
           empty="No users match."
         />
       )}
-      {data?.has_more && <p class="muted">Showing the newest 100; narrow the filters to find others.</p>}
+      {data && more.next && (
+        <button type="button" class="secondary" onClick={() => void loadMore()}>
+          Load more
+        </button>
+      )}
     </>
   );
 }

@@ -5,6 +5,8 @@
  * the page subscribes to every symbol on the market socket (which also runs
  * the simulator while it listens); a symbol with no trade yet shows its last
  * daily close. Each symbol links to its page with the chart and order ticket.
+ * A star adds a symbol to the caller's watchlist (/v1/watchlist) or removes
+ * it; the watchlist is shown above all symbols with the same live prices.
  */
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../../api/client";
@@ -66,6 +68,19 @@ function MarketsPage() {
   const [live, setLive] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const list = specs.data;
+  const watchlist = useData(async () => unwrap(await api.GET("/v1/watchlist")).symbols, []);
+  const [watched, setWatched] = useState<string[] | null>(null);
+  const shown = watched ?? watchlist.data ?? [];
+  const toggle = async (symbol: string) => {
+    try {
+      const r = shown.includes(symbol)
+        ? await api.DELETE("/v1/watchlist/symbols/{symbol}", { params: { path: { symbol } } })
+        : await api.POST("/v1/watchlist/symbols", { body: { symbol } });
+      setWatched(unwrap(r).symbols);
+    } catch (err) {
+      setError(err);
+    }
+  };
 
   useEffect(() => {
     if (!list) return;
@@ -96,6 +111,23 @@ function MarketsPage() {
 
   const rows: Row[] = (list ?? []).map((spec) => ({ spec, snap: snaps.get(spec.symbol) ?? null, trade: trades.get(spec.symbol) ?? null }));
   const columns: Column<Row>[] = [
+    {
+      header: "Watch",
+      cell: (r) => {
+        const on = shown.includes(r.spec.symbol);
+        return (
+          <button
+            type="button"
+            class="secondary star"
+            aria-pressed={on}
+            aria-label={`Watch ${r.spec.symbol}`}
+            onClick={() => void toggle(r.spec.symbol)}
+          >
+            <span aria-hidden="true">{on ? "★" : "☆"}</span>
+          </button>
+        );
+      },
+    },
     {
       header: "Symbol",
       rowHeader: true,
@@ -146,6 +178,23 @@ function MarketsPage() {
         <h1>Markets</h1>
         {clock.data ? <ClockNote clock={clock.data} /> : <ErrorNote error={clock.error} />}
       </div>
+      {list && (
+        <section class="card" aria-labelledby="h-watchlist">
+          <h2 id="h-watchlist">Your watchlist</h2>
+          <ErrorNote error={watchlist.error} />
+          {shown.length === 0 ? (
+            <p class="muted">No symbols yet: star one below to watch it.</p>
+          ) : (
+            <DataTable
+              caption="Watched symbols, live"
+              columns={columns}
+              rows={shown.flatMap((sym) => rows.filter((r) => r.spec.symbol === sym))}
+              rowKey={(r) => r.spec.symbol}
+              rowTestId="watchlist-row"
+            />
+          )}
+        </section>
+      )}
       <section class="card" aria-labelledby="h-symbols">
         <h2 id="h-symbols">Symbols</h2>
         <p class="muted small" role="status" data-testid="live-status">
