@@ -181,6 +181,13 @@ export function printReport({ machine, config, scenarios, targets, checks }) {
     why(t) ??
       `${fmt(t.events_per_s)} events/s wall, ${fmt(t.busy_events_per_s)} events/s busy (${fmt(t.messages)} messages in ${t.runs} batches)`,
   ]);
+  const pay = scenarios.payments;
+  if (pay)
+    p.push([
+      "payments (one account, simulator at zero)",
+      why(pay) ??
+        `${fmt(pay.accepted_per_second)} accepted/s; 202 → final p50 ${pay.final_ms.p50} ms, p95 ${pay.final_ms.p95} ms, max ${pay.final_ms.max} ms (${pay.settled}/${pay.payments} final)`,
+    ]);
   const g = scenarios.archive;
   if (g)
     p.push([

@@ -11,7 +11,8 @@
  *   BENCH_FRESHNESS_PURCHASES=200
  *   BENCH_NOTIFY_PURCHASES=50    budget crossings in the notifications scenario
  *   BENCH_NOTIFY_WEBHOOKS=500    webhook test deliveries to the loopback receiver
- *   BENCH_SCENARIOS=floor,read,deposits,transfers,orders,freshness,throughput,replay,market,auth,notifications
+ *   BENCH_SCENARIOS=floor,read,deposits,transfers,orders,freshness,throughput,payments,replay,market,auth,notifications
+ *   BENCH_PAYMENTS=300       payments accepted on one account in the payments scenario
  *                            (auth: the limiter's and the session check's cost, against two more servers)
  *   BENCH_AUTH_ROUNDS=20     paired 1 s slices of the auth scenario
  *   BENCH_ARCHIVE_EVENTS=100000  purchases added before the replay scenario, so replay runs over
@@ -34,6 +35,7 @@ import { createLoad } from "./load.mjs";
 import { marketScenario } from "./market.mjs";
 import { notificationsScenario } from "./notifications.mjs";
 import { ordersScenario } from "./orders.mjs";
+import { paymentsScenario } from "./payments.mjs";
 import { growArchive } from "./archive.mjs";
 import { adminSession, freshnessScenario, replayScenario, servedPaths, throughputScenario } from "./pipeline.mjs";
 import { startProfiler, summariseProfile } from "./profile.mjs";
@@ -54,7 +56,7 @@ const config = {
   replayTimeoutMs: 300_000,
   archiveEvents: num(env.BENCH_ARCHIVE_EVENTS, 100_000),
   archiveTimeoutMs: 900_000,
-  scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,notifications,throughput,replay,market,auth")
+  scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,notifications,throughput,payments,replay,market,auth")
     .split(",")
     .map((s) => s.trim()),
   wranglerLogLevel: env.BENCH_WRANGLER_LOG ?? "warn",
@@ -179,6 +181,7 @@ async function main() {
   Object.assign(scenarios, await runLoads(api, cfg, setup, runId, admin));
   const window = scenarios.deposits || scenarios.transfers ? { start: windowStart, end: Date.now() } : null;
   scenarios.throughput = await scenario("throughput", () => throughputScenario(api, cfg, paths, admin, window));
+  scenarios.payments = await scenario("payments", () => paymentsScenario(api, cfg, runId));
   if (config.scenarios.includes("replay") && paths.has("/v1/admin/replay")) {
     log("archive…");
     scenarios.archive = await growArchive(api, cfg, setup, admin, runId, log).catch((err) => ({ error: err.message }));

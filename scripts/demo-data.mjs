@@ -2,7 +2,8 @@
  * Loads the demo user and ~3 months of activity through the public HTTP API,
  * and opens every demo symbol's MarketDO, which fills in its year of
  * simulated daily bars the first time (so charts are never empty), and the
- * demo news set (scripts/lib/demo-news.mjs).
+ * demo news set (scripts/lib/demo-news.mjs), and a demo payee with one payment
+ * (scripts/lib/demo-payments.mjs; it settles through the payments queue).
  * Idempotent: a demo user that can log in and already has its accounts is left
  * alone; a half-finished run on the same day resumes (deterministic
  * Idempotency-Keys make every repeated post a replay).
@@ -11,8 +12,9 @@
  */
 import { pathToFileURL } from "node:url";
 import { ApiError, createApi } from "./lib/api.mjs";
-import { buildDemoPlan, DEFAULT_SEED, DEMO_USER } from "./lib/demo-plan.mjs";
+import { buildDemoPlan, DEFAULT_SEED, DEMO_ACCOUNTS as plan0, DEMO_USER } from "./lib/demo-plan.mjs";
 import { seedNews } from "./lib/demo-news.mjs";
+import { demoPayment } from "./lib/demo-payments.mjs";
 
 export { DEMO_USER } from "./lib/demo-plan.mjs";
 
@@ -36,6 +38,8 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
     token = login.body.access_token;
     const existing = await api.get("/v1/accounts?limit=50", token);
     if (existing.data.length >= 3) {
+      const checking = existing.data.find((a) => a.name === plan0.checking.name && a.type === plan0.checking.type);
+      if (checking) await demoPayment(api, token, checking.id);
       const brokerage = await ensureBrokerage(api, token, existing.data);
       const symbols = await warmMarket(api, token, log);
       await demoTrades(api, token, brokerage, log);
@@ -100,6 +104,7 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
     );
   }
 
+  await demoPayment(api, token, ids.checking);
   ids.brokerage = await ensureBrokerage(api, token, (await api.get("/v1/accounts?limit=50", token)).data);
   const symbols = await warmMarket(api, token, log);
   await demoTrades(api, token, ids.brokerage, log);

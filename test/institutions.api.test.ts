@@ -103,6 +103,44 @@ describe("institutions", () => {
   });
 });
 
+describe("closing frees the institution's slot", () => {
+  it("a closed account no longer blocks a new one of its type; it stays listed under the bank; a refused close keeps the slot", async () => {
+    const admin = await adminToken();
+    const strict = await institution(admin, { one_account_per_type: true });
+    const u = await registerUser();
+    const open = () =>
+      api("POST", "/v1/accounts", { token: u.access_token, body: { name: "A", type: "checking", institution_id: strict.id } });
+    const close = (id: string) => api("POST", `/v1/accounts/${id}/close`, { token: u.access_token });
+    const first = await open();
+    expect(first.status).toBe(201);
+    // Not empty: the close is refused and the slot stays taken.
+    await deposit(u, first.body.id, 500);
+    expect((await close(first.body.id)).status).toBe(422);
+    expect((await open()).status).toBe(409);
+    await api("POST", `/v1/accounts/${first.body.id}/transactions`, {
+      token: u.access_token,
+      body: { kind: "withdrawal", amount: 500 },
+      headers: { "idempotency-key": crypto.randomUUID() },
+    });
+    expect((await close(first.body.id)).status).toBe(200);
+    const second = await open();
+    expect(second.status).toBe(201);
+    expect(second.body.institution_id).toBe(strict.id);
+    // The rule holds again for the new account.
+    expect((await open()).status).toBe(409);
+    // Both stay under the bank in the accounts list and the banking view.
+    const list = await api("GET", "/v1/accounts?limit=50", { token: u.access_token });
+    expect(list.body.data.map((a: { id: string; institution_id: string | null }) => [a.id, a.institution_id]).sort()).toEqual(
+      [
+        [first.body.id, strict.id],
+        [second.body.id, strict.id],
+      ].sort(),
+    );
+    const banking = await api("GET", "/v1/me/banking", { token: u.access_token });
+    expect(banking.body.accounts.filter((a: { institution_id: string | null }) => a.institution_id === strict.id)).toHaveLength(2);
+  });
+});
+
 describe("customer profile", () => {
   it("validates the national id (PAN), stores it hashed, shows it masked; PATCH changes only what is given", async () => {
     const u = await registerUser();

@@ -73,6 +73,14 @@ export async function releaseInstitutionSlot(db: D1Database, accountId: string):
   await drizzle(db).delete(institutionAccounts).where(eq(institutionAccounts.accountId, accountId));
 }
 
+/**
+ * A closed account stays under its institution (its history, the banks view) but no longer holds the
+ * "one per type" slot: the slot becomes the account's own id, so a new account of the type may open.
+ */
+export async function freeInstitutionSlot(db: D1Database, accountId: string): Promise<void> {
+  await drizzle(db).update(institutionAccounts).set({ slot: accountId }).where(eq(institutionAccounts.accountId, accountId)).run();
+}
+
 /** account id → institution id, for the user's accounts that have one. */
 export async function accountInstitutions(db: D1Database, userId: string): Promise<Map<string, string>> {
   const rows = await drizzle(db)

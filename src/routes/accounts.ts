@@ -7,7 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { MAX_ACCOUNTS_PER_USER, releaseAccount, reserveAccount } from "../db/accounts";
-import { claimInstitutionSlot, getInstitution, releaseInstitutionSlot } from "../db/institutions";
+import { accountInstitutions, claimInstitutionSlot, freeInstitutionSlot, getInstitution, releaseInstitutionSlot } from "../db/institutions";
 import { accounts } from "../db/schema";
 import { DomainError } from "../domain/errors";
 import { newAccountId } from "../domain/ids";
@@ -52,7 +52,7 @@ const listRoute = createRoute({
   summary: "List your accounts with balances",
   security: bearerSecurity,
   middleware: [requireAuth()] as const,
-  description: "Your accounts with their balances, newest first.",
+  description: "Your accounts with their balances and institution_id (null when under no institution), newest first.",
   request: {
     query: z.object({
       limit: pageLimit(50, 50),
@@ -207,8 +207,11 @@ export const accountsRouter = createRouter()
       .limit(limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const replies = await Promise.all(page.map((r) => accountStub(c.env, r.id).get(caller)));
-    const data = replies.flatMap((r) => (r.ok ? [r.value] : []));
+    const [replies, homes] = await Promise.all([
+      Promise.all(page.map((r) => accountStub(c.env, r.id).get(caller))),
+      accountInstitutions(c.env.DB, caller.userId),
+    ]);
+    const data = replies.flatMap((r) => (r.ok ? [{ ...r.value, institution_id: homes.get(r.value.id) ?? null }] : []));
     return c.json(
       {
         object: "list" as const,
@@ -225,6 +228,7 @@ export const accountsRouter = createRouter()
     const reply = await accountStub(c.env, id).close(callerOf(c));
     if (reply.ok) {
       await drizzle(c.env.DB).update(accounts).set({ status: "closed", closedAt: new Date().toISOString() }).where(eq(accounts.id, id));
+      await freeInstitutionSlot(c.env.DB, id);
     }
     return sendReply(reply);
   })

@@ -87,7 +87,7 @@ export const Account = z
       .string()
       .nullable()
       .optional()
-      .openapi({ description: "In the reply to an open with institution_id, and in /v1/me/banking" }),
+      .openapi({ description: "In the account list, the reply to an open with institution_id, and /v1/me/banking" }),
   })
   .openapi("Account");
 

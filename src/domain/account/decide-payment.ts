@@ -4,6 +4,7 @@
  * withdrawal, or release it), cancel while pending. Every step is one
  * `payment_status_changed` event carrying the payment after it; a step that
  * finds the payment past it decides nothing, so redeliveries change nothing.
+ * A success's withdrawal is dated at the payment's creation (its event date).
  */
 import { DomainError } from "../errors";
 import type { CommandOf } from "./commands";
@@ -65,7 +66,10 @@ export function decideSettlePayment(c: CommandOf<"settle_payment">, a: Account, 
         direction: "debit",
         amount: p.amount,
         counterparty: `payee:${p.payeeId}`,
-        occurredAt: ctx.now,
+        // The financial date is the payment's (its authorization, when the hold was taken), not the
+        // processor's answer: a settlement after midnight, or days later, lands on that day in Gold.
+        // The entry's recorded_at stays the settlement time.
+        occurredAt: p.createdAt,
         // The hold already covered this debit against the floor.
         balanceAfter: a.posted - p.amount,
         description: p.memo ?? "Payment",

@@ -1,4 +1,4 @@
-/** The user's accounts with their balances, and the form that opens a new one. */
+/** The user's accounts with their balances and banks, and the form that opens a new one (optionally at a bank). */
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import type { Account } from "../../api/types";
@@ -13,16 +13,32 @@ import { ACCOUNT_TYPES, COMMON_CURRENCIES, loadAccounts } from "../../lib/accoun
 import { parseAmount } from "../../lib/money";
 import { navigate, type PageRoute } from "../../router";
 
-const columns: Column<Account>[] = [
+interface Bank {
+  id: string;
+  name: string;
+  code: string;
+}
+
+/** The institutions to choose from (the first 100 by name), for the picker and the Bank column. */
+async function loadBanks(): Promise<Bank[]> {
+  return unwrap(await api.GET("/v1/institutions", { params: { query: { limit: 100 } } })).data;
+}
+
+const columnsWith = (banks: Bank[]): Column<Account>[] => [
   { header: "Account", rowHeader: true, cell: (a) => <Link href={`/accounts/${a.id}`}>{a.name}</Link> },
   { header: "Type", cell: (a) => a.type },
+  {
+    header: "Bank",
+    cell: (a) => (a.institution_id ? (banks.find((b) => b.id === a.institution_id)?.name ?? "—") : "—"),
+    testId: "account-bank",
+  },
   { header: "Status", cell: (a) => a.status },
   { header: "Balance", num: true, cell: (a) => <Money amount={a.balance.posted} currency={a.currency} />, testId: "account-balance" },
   { header: "Pending", num: true, cell: (a) => <Money amount={a.balance.pending} currency={a.currency} /> },
   { header: "Available", num: true, cell: (a) => <Money amount={a.balance.available} currency={a.currency} /> },
 ];
 
-function OpenAccount() {
+function OpenAccount({ banks }: { banks: Bank[] }) {
   const s = useSubmit(async (f) => {
     const currency = (field(f, "currency") ?? "USD").toUpperCase();
     const type = field(f, "type") as Account["type"];
@@ -33,7 +49,14 @@ function OpenAccount() {
       if (v === null) throw new InputError("Enter the credit limit as a positive amount, e.g. 500.00");
       credit_limit = v;
     }
-    const body = { name: field(f, "name") ?? "", type, currency: currency as "USD", ...(credit_limit ? { credit_limit } : {}) };
+    const institution_id = field(f, "institution_id") || undefined;
+    const body = {
+      name: field(f, "name") ?? "",
+      type,
+      currency: currency as "USD",
+      ...(credit_limit ? { credit_limit } : {}),
+      ...(institution_id ? { institution_id } : {}),
+    };
     const account = unwrap(await api.POST("/v1/accounts", { body }));
     navigate(`/accounts/${account.id}`);
     return undefined;
@@ -64,6 +87,17 @@ function OpenAccount() {
           </datalist>
         </label>
         <label>
+          Bank (optional)
+          <select name="institution_id" defaultValue="">
+            <option value="">None</option>
+            {banks.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name} ({b.code})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           Credit limit (credit accounts)
           <input name="credit_limit" inputMode="decimal" />
         </label>
@@ -78,6 +112,7 @@ function OpenAccount() {
 
 function AccountsPage() {
   const { data, error, loading } = useData(loadAccounts, []);
+  const banks = useData(loadBanks, []).data ?? [];
   return (
     <>
       <h1>Accounts</h1>
@@ -87,7 +122,7 @@ function AccountsPage() {
         <section class="card">
           <DataTable
             caption="Your accounts"
-            columns={columns}
+            columns={columnsWith(banks)}
             rows={data}
             rowKey={(a) => a.id}
             rowTestId="account-row"
@@ -95,7 +130,7 @@ function AccountsPage() {
           />
         </section>
       )}
-      <OpenAccount />
+      <OpenAccount banks={banks} />
     </>
   );
 }
