@@ -21,7 +21,7 @@ import { acceptTicks, type TickResult } from "./market/feed";
 import { type Batch, barView, type DataFrame, iso, price, qty, type Snapshot } from "./market/frames";
 import { backfillBars, nextStepAt, SimulatedFeed } from "./market/simulation";
 import { type BookedOrder, OrderBook } from "./market/order-book";
-import { type NewPriceAlert, PriceAlerts, raiseAlerts, type StoredPriceAlert } from "./market/price-alerts";
+import { type NewPriceAlert, PriceAlerts, type RuleTerms, raiseAlerts, type StoredPriceAlert } from "./market/price-alerts";
 import { RiskWatchers } from "./market/risk-watchers";
 import { MarketStore } from "./market/store";
 
@@ -160,6 +160,13 @@ export class MarketDO extends DurableObject<Env> {
     return this.#alerts
       .get(ids, userId)
       .map((r) => (r.status === "active" && r.expires_at !== null && r.expires_at <= now ? { ...r, status: "expired" as const } : r));
+  }
+
+  /** Replaces a user's rule terms and re-arms it; false when the rule is not theirs. */
+  async editPriceAlert(id: string, userId: string, terms: RuleTerms): Promise<boolean> {
+    const edited = this.ctx.storage.transactionSync(() => this.#alerts.edit(id, userId, terms));
+    if (edited) await this.#ensureAlarm();
+    return edited;
   }
 
   removePriceAlert(id: string, userId: string): void {

@@ -24,6 +24,7 @@ describe("market RPC surfaces", () => {
         "unbookOrder",
         "addPriceAlert",
         "priceAlerts",
+        "editPriceAlert",
         "removePriceAlert",
         "watchRisk",
         "unwatchRisk",

@@ -137,6 +137,7 @@ const ROUTES: [string, string, boolean][] = [
   ["post", "/v1/alerts/price", true],
   ["get", "/v1/alerts/price", true],
   ["get", "/v1/alerts/price/{id}", true],
+  ["patch", "/v1/alerts/price/{id}", true],
   ["delete", "/v1/alerts/price/{id}", true],
   ["post", "/v1/alerts/risk", true],
   ["get", "/v1/alerts/risk", true],

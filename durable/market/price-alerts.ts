@@ -28,6 +28,9 @@ export interface NewPriceAlert {
   created_at: number;
 }
 
+/** The editable terms of a rule (PATCH /v1/alerts/price/{id}). */
+export type RuleTerms = Pick<NewPriceAlert, "condition" | "value" | "threshold" | "frequency" | "expires_at">;
+
 export interface StoredPriceAlert extends NewPriceAlert {
   status: "active" | "triggered" | "expired";
   armed: number;
@@ -63,6 +66,22 @@ export class PriceAlerts {
       r.expires_at,
       r.created_at,
     );
+  }
+
+  /** Replaces the user's rule terms and re-arms it (active, armed); false when it is not theirs. */
+  edit(id: string, userId: string, terms: RuleTerms): boolean {
+    const c = this.sql.exec(
+      `UPDATE price_alerts SET condition = ?, value = ?, threshold = ?, frequency = ?, expires_at = ?, status = 'active', armed = 1
+       WHERE id = ? AND user_id = ?`,
+      terms.condition,
+      terms.value,
+      terms.threshold,
+      terms.frequency,
+      terms.expires_at,
+      id,
+      userId,
+    );
+    return c.rowsWritten > 0;
   }
 
   remove(id: string, userId: string): void {

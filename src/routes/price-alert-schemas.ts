@@ -40,6 +40,19 @@ export const CreatePriceAlertBody = z
   .strict()
   .openapi("CreatePriceAlert", { example: { symbol: "AAPL", condition: "crossing_up", value: "150.00", frequency: "once" } });
 
+export const EditPriceAlertBody = z
+  .object({
+    condition: CreatePriceAlertBody.shape.condition.optional(),
+    value: CreatePriceAlertBody.shape.value.optional(),
+    frequency: z.enum(FREQUENCIES).optional(),
+    expires_at: z.string().datetime({ offset: true }).nullable().optional().openapi({
+      description: "RFC 3339, in the future and at most 366 days ahead; null: never expires",
+    }),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: "must change at least one field" })
+  .openapi("EditPriceAlert", { example: { value: "155.00", frequency: "every_time" } });
+
 export const PriceAlert = z
   .object({
     id: PriceAlertId,

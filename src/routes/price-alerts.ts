@@ -18,7 +18,14 @@ import { requireAuth } from "../middleware/auth";
 import type { StoredPriceAlert } from "../../durable/market/price-alerts";
 import { MAX_PRICE_ALERTS, type PriceAlertEntry } from "../../durable/user/price-alert-index";
 import { marketStub } from "../lib/market-rpc";
-import { CreatePriceAlertBody, PriceAlert, PriceAlertList, PriceAlertParam, PriceAlertQuery } from "./price-alert-schemas";
+import {
+  CreatePriceAlertBody,
+  EditPriceAlertBody,
+  PriceAlert,
+  PriceAlertList,
+  PriceAlertParam,
+  PriceAlertQuery,
+} from "./price-alert-schemas";
 
 const tags = ["notifications"];
 const MAX_EXPIRY_MS = 366 * 86_400_000;
@@ -62,6 +69,20 @@ const getPriceAlert = createRoute({
   responses: { 200: jsonResponse(PriceAlert, "The rule"), ...errorResponses(400, 401, 404) },
 });
 
+const editPriceAlert = createRoute({
+  method: "patch",
+  path: "/alerts/price/{id}",
+  tags,
+  operationId: "editPriceAlert",
+  summary: "Edit a price alert rule",
+  security: bearerSecurity,
+  middleware: [requireAuth()] as const,
+  description:
+    "Changes condition, value, frequency or expires_at (null: never) and re-arms the rule (active again, even if it had triggered or expired; its trigger count stays). A changed condition re-reads the value under it. Another user's rule is a 404; bad input changes nothing.",
+  request: { params: PriceAlertParam, body: jsonBody(EditPriceAlertBody) },
+  responses: { 200: jsonResponse(PriceAlert, "The edited rule"), ...errorResponses(...bodyErrors, 401, 404) },
+});
+
 const deletePriceAlert = createRoute({
   method: "delete",
   path: "/alerts/price/{id}",
@@ -92,6 +113,15 @@ function view(r: StoredPriceAlert, symbol: string): z.infer<typeof PriceAlert> {
     trigger_count: r.trigger_count,
     last_triggered_price: r.last_price === null ? null : formatScaled(r.last_price, PRICE_DECIMALS),
   };
+}
+
+/** An expiry in the future and at most 366 days ahead, or null (never). */
+function parseExpiry(text: string | null | undefined, now: number): number | null {
+  if (text === undefined || text === null) return null;
+  const expiresAt = Date.parse(text);
+  if (!(expiresAt > now)) throw invalid("expires_at", "must be in the future");
+  if (expiresAt > now + MAX_EXPIRY_MS) throw invalid("expires_at", "must be at most 366 days ahead");
+  return expiresAt;
 }
 
 const invalid = (field: string, message: string) => new DomainError("validation_error", `${field} ${message}`, { field });
@@ -128,12 +158,7 @@ export const priceAlertsRouter = createRouter()
     const value = parseRuleValue(body.condition, body.value, spec.price_precision);
     if (!value.ok) throw invalid("value", value.reason);
     const now = Date.now();
-    let expiresAt: number | null = null;
-    if (body.expires_at !== undefined) {
-      expiresAt = Date.parse(body.expires_at);
-      if (!(expiresAt > now)) throw invalid("expires_at", "must be in the future");
-      if (expiresAt > now + MAX_EXPIRY_MS) throw invalid("expires_at", "must be at most 366 days ahead");
-    }
+    const expiresAt = parseExpiry(body.expires_at, now);
     const id = `pal_${randomToken()}`;
     const user = userObject(c.env, userId);
     const indexed = await user.indexPriceAlert(id, spec.symbol);
@@ -175,6 +200,33 @@ export const priceAlertsRouter = createRouter()
   .openapi(getPriceAlert, async (c) => {
     const { rule } = await ownRule(c.env, c.get("principal").userId, c.req.valid("param").id);
     return c.json(rule, 200);
+  })
+  .openapi(editPriceAlert, async (c) => {
+    const body = c.req.valid("json");
+    const userId = c.get("principal").userId;
+    const { entry, rule } = await ownRule(c.env, userId, c.req.valid("param").id);
+    const spec = symbolSpec(entry.symbol);
+    if (!spec) throw invalid("symbol", "is not a registered symbol");
+    const condition = body.condition ?? rule.condition;
+    const value = parseRuleValue(condition, body.value ?? rule.value, spec.price_precision);
+    if (!value.ok) throw invalid("value", value.reason);
+    const expiresAt =
+      body.expires_at === undefined
+        ? rule.expires_at === null
+          ? null
+          : Date.parse(rule.expires_at)
+        : parseExpiry(body.expires_at, Date.now());
+    const market = marketStub(c.env, entry.symbol);
+    const edited = await market.editPriceAlert(rule.id, userId, {
+      condition,
+      value: value.value,
+      threshold: value.threshold,
+      frequency: body.frequency ?? rule.frequency,
+      expires_at: expiresAt,
+    });
+    const [stored] = edited ? ((await market.priceAlerts([rule.id], userId)) as StoredPriceAlert[]) : [];
+    if (!stored) throw new DomainError("not_found", "Price alert not found");
+    return c.json(view(stored, entry.symbol), 200);
   })
   .openapi(deletePriceAlert, async (c) => {
     const userId = c.get("principal").userId;
