@@ -90,6 +90,7 @@ export function openApiConfig(origin: string) {
       { name: "market", description: "Symbols, prices, bars, the clock and the live price stream" },
       { name: "notifications", description: "The inbox, its live stream, preferences and alerts" },
       { name: "webhooks", description: "Outbound Standard Webhooks: endpoints, secrets, the delivery log" },
+      { name: "watchlist", description: "The symbols a user watches (Alpaca-like), which also personalize the news" },
       { name: "news", description: "The personalized news feed: articles, likes, saves, follows" },
       {
         name: "intelligence",

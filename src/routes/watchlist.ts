@@ -22,6 +22,7 @@ const getWatchlist = createRoute({
   path: "/watchlist",
   operationId: "getWatchlist",
   summary: "The caller's watchlist",
+  description: "The caller's watched symbols, in the order they were put on the list.",
   responses: { 200: ok, ...errorResponses(401) },
 });
 
@@ -59,6 +60,7 @@ const removeSymbol = createRoute({
   path: "/watchlist/symbols/{symbol}",
   operationId: "removeWatchlistSymbol",
   summary: "Remove a symbol from the watchlist",
+  description: "A symbol that is not listed is a 404; the others keep their order.",
   request: { params: WatchSymbolParam },
   responses: { 200: ok, ...errorResponses(400, 401, 404) },
 });

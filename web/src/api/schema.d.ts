@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * List your accounts with balances
-         * @description Your accounts with their balances, newest first.
+         * @description Your accounts with their balances and institution_id (null when under no institution), newest first.
          */
         get: operations["listAccounts"];
         put?: never;
@@ -729,7 +729,11 @@ export interface paths {
         delete: operations["deletePriceAlert"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit a price alert rule
+         * @description Changes condition, value, frequency or expires_at (null: never) and re-arms the rule (active again, even if it had triggered or expired; its trigger count stays). A changed condition re-reads the value under it. Another user's rule is a 404; bad input changes nothing.
+         */
+        patch: operations["editPriceAlert"];
         trace?: never;
     };
     "/v1/alerts/risk": {
@@ -2604,7 +2608,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's watchlist */
+        /**
+         * The caller's watchlist
+         * @description The caller's watched symbols, in the order they were put on the list.
+         */
         get: operations["getWatchlist"];
         /**
          * Replace the watchlist
@@ -2648,7 +2655,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a symbol from the watchlist */
+        /**
+         * Remove a symbol from the watchlist
+         * @description A symbol that is not listed is a 404; the others keep their order.
+         */
         delete: operations["removeWatchlistSymbol"];
         options?: never;
         head?: never;
@@ -2727,7 +2737,7 @@ export interface components {
             created_at: string;
             closed_at: string | null;
             balance: components["schemas"]["Balance"];
-            /** @description In the reply to an open with institution_id, and in /v1/me/banking */
+            /** @description In the account list, the reply to an open with institution_id, and /v1/me/banking */
             institution_id?: string | null;
         };
         Balance: {
@@ -3643,6 +3653,32 @@ export interface components {
             data: components["schemas"]["PriceAlert"][];
             has_more: boolean;
             next_cursor: string | null;
+        };
+        /**
+         * @example {
+         *       "value": "155.00",
+         *       "frequency": "every_time"
+         *     }
+         */
+        EditPriceAlert: {
+            /**
+             * @description crossing_up / crossing_down: a trade at or beyond value after a trade that was not; greater_than / less_than: a trade strictly above / below value; percent_change_up / percent_change_down: a trade at least value percent above / below the previous session's close
+             * @example crossing_up
+             * @enum {string}
+             */
+            condition?: "crossing_up" | "crossing_down" | "greater_than" | "less_than" | "percent_change_up" | "percent_change_down";
+            /**
+             * @description A decimal string: a price at the symbol's price precision, or for the percent conditions a percent with at most 2 decimals (5 = 5 %, above 0, at most 1000)
+             * @example 150.00
+             */
+            value?: string;
+            /** @enum {string} */
+            frequency?: "once" | "every_time";
+            /**
+             * Format: date-time
+             * @description RFC 3339, in the future and at most 366 days ahead; null: never expires
+             */
+            expires_at?: string | null;
         };
         /**
          * @example {
@@ -9916,6 +9952,118 @@ export interface operations {
             };
             /** @description No such resource (or not yours) (codes: not_found) */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An unexpected error (a bug); the request id finds it in the log (codes: internal_error) */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The service is misconfigured or a dependency is unavailable (codes: misconfigured, unavailable) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    editPriceAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Request body */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditPriceAlert"];
+            };
+        };
+        responses: {
+            /** @description The edited rule */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceAlert"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, invalid or expired credentials (codes: unauthorized, invalid_credentials) */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource (or not yours) (codes: not_found) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body exceeds 64 KiB (codes: payload_too_large) */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not application/json in UTF-8 (codes: unsupported_media_type) */
+            415: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
