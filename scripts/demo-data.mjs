@@ -2,7 +2,8 @@
  * Loads the demo user and ~3 months of activity through the public HTTP API,
  * and opens every demo symbol's MarketDO, which fills in its year of
  * simulated daily bars the first time (so charts are never empty), and the
- * demo news set (scripts/lib/demo-news.mjs), and a demo payee with one payment
+ * demo news set (scripts/lib/demo-news.mjs), three demo banks
+ * (scripts/lib/demo-institutions.mjs), and a demo payee with one payment
  * (scripts/lib/demo-payments.mjs; it settles through the payments queue).
  * Idempotent: a demo user that can log in and already has its accounts is left
  * alone; a half-finished run on the same day resumes (deterministic
@@ -14,13 +15,14 @@ import { pathToFileURL } from "node:url";
 import { ApiError, createApi } from "./lib/api.mjs";
 import { buildDemoPlan, DEFAULT_SEED, DEMO_ACCOUNTS as plan0, DEMO_USER } from "./lib/demo-plan.mjs";
 import { seedNews } from "./lib/demo-news.mjs";
+import { seedInstitutions } from "./lib/demo-institutions.mjs";
 import { demoPayment } from "./lib/demo-payments.mjs";
 
 export { DEMO_USER } from "./lib/demo-plan.mjs";
 
 /**
  * Seed the demo data at `baseUrl` unless it is already there. The news set
- * needs a feeder role granted on the server's own D1, so it is loaded only
+ * and the banks need a role granted on the server's own D1, so they are loaded only
  * when `storage` (the wrangler flags that locate that D1, `[]` for the
  * default) is given.
  * Returns `{ skipped, user, accounts, transactions, transfers, budgets, news, ms }`.
@@ -44,7 +46,8 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
       const symbols = await warmMarket(api, token, log);
       await demoTrades(api, token, brokerage, log);
       const news = storage ? await seedNews(api, token, { storage, log }) : 0;
-      return { skipped: true, user: email, accounts: existing.data.length, symbols, news, ms: Date.now() - started };
+      const institutions = storage ? await seedInstitutions(api, token, { storage, log }) : 0;
+      return { skipped: true, user: email, accounts: existing.data.length, symbols, news, institutions, ms: Date.now() - started };
     }
     log("demo user exists but has no demo accounts yet; resuming");
   } else if (login.status === 401) {
@@ -109,10 +112,12 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
   const symbols = await warmMarket(api, token, log);
   await demoTrades(api, token, ids.brokerage, log);
   const news = storage ? await seedNews(api, token, { storage, log }) : 0;
+  const institutions = storage ? await seedInstitutions(api, token, { storage, log }) : 0;
   return {
     skipped: false,
     symbols,
     news,
+    institutions,
     user: email,
     accounts: ids,
     transactions: indexed.length,

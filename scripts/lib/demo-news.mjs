@@ -6,9 +6,7 @@
  * every sort has something to show. Idempotent: fixed article ids make a rerun a set of
  * duplicates, and likes and saves are set, not added.
  */
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { exitOf, ROOT } from "./stack.mjs";
+import { operatorRole } from "./operator-role.mjs";
 
 export const NEWS_FEEDER = { email: "news-feeder@finedge.dev", password: "finedge-feeder-2026", name: "Demo News Feeder" };
 
@@ -70,14 +68,6 @@ export function demoArticles(now = Date.now()) {
   }));
 }
 
-/** Grants the feeder role to the demo feeder through the operator command, on the same local D1. */
-async function grantFeeder(storage) {
-  const args = [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "scripts/admin-role.ts"), "grant", NEWS_FEEDER.email];
-  args.push("--role", "feeder", "--actor", "dev-seed", "--reason", "demo news feeder", ...storage);
-  const code = await exitOf(spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] }));
-  if (code !== 0) throw new Error(`granting the feeder role exited with ${code}`);
-}
-
 async function feederToken(api, storage) {
   const login = () => api.request("POST", "/v1/auth/login", { body: { email: NEWS_FEEDER.email, password: NEWS_FEEDER.password } });
   let r = await login();
@@ -86,7 +76,7 @@ async function feederToken(api, storage) {
     r = await login();
   }
   if (r.status === 200 && r.body.user.role === "feeder") return r.body.access_token;
-  await grantFeeder(storage);
+  await operatorRole("grant", NEWS_FEEDER.email, { role: "feeder", reason: "demo news feeder", storage });
   r = await login();
   if (r.status !== 200 || r.body.user.role !== "feeder") throw new Error(`the demo feeder has no feeder role (${r.status})`);
   return r.body.access_token;
