@@ -124,10 +124,7 @@ export async function throughputScenario(api, _cfg, paths, admin, window) {
   if (skip) return skip;
   if (!window) return { skipped: "no load window (deposits/transfers did not run)" };
   const runs = await settledRuns(api, admin.access_token, window.start, 60_000);
-  // Live consumer batches of the events queue only: not replay chunks (they carry a job id), not the DLQ.
-  const events = runs.filter(
-    (r) => !pick(r, "job_id") && /event/.test(String(pick(r, "queue") ?? "events")) && !/dlq|dead/.test(String(pick(r, "queue") ?? "")),
-  );
+  const events = eventsRuns(runs);
   if (events.length === 0) return { runs: 0, note: "no pipeline runs recorded in the window" };
   const messages = events.reduce((s, r) => s + Number(pick(r, "messages", "message_count", "batch_size") ?? 0), 0);
   const busyMs = events.reduce((s, r) => s + Number(pick(r, "duration_ms", "duration") ?? 0), 0);
@@ -142,6 +139,13 @@ export async function throughputScenario(api, _cfg, paths, admin, window) {
     busy_events_per_s: busyMs > 0 ? round(messages / (busyMs / 1000)) : null,
     avg_batch: round(messages / events.length),
   };
+}
+
+/** Live consumer batches of the events queue only: not replay chunks (they carry a job id), not the DLQ. */
+export function eventsRuns(runs) {
+  return runs.filter(
+    (r) => !pick(r, "job_id") && /event/.test(String(pick(r, "queue") ?? "events")) && !/dlq|dead/.test(String(pick(r, "queue") ?? "")),
+  );
 }
 
 /** Pipeline runs since `sinceMs`, once no new run has appeared for 3 s (bounded). */

@@ -107,6 +107,18 @@ export function judge(s) {
       note: r.archive_below_target_size ? "archive smaller than 100,000 events" : undefined,
     });
   } else out.push(na("replay", "≥ 20,000 events/s over ≥ 100,000 events", s.replay));
+  const sc = s.scoring;
+  if (ok(sc)) {
+    out.push({
+      scenario: "anomaly scoring",
+      target: "consumer events/s with scoring ≥ 80% of without",
+      value: `${pct(sc.ratio_on_to_off)} (${fmt(sc.drained_events_per_s.scoring_on)} vs ${fmt(sc.drained_events_per_s.scoring_off)} events/s)`,
+      // A round whose posting outlasted its draining measured the producer: no verdict then.
+      result: sc.producer_bound_rounds.on + sc.producer_bound_rounds.off > 0 ? "n/a" : sc.ratio_on_to_off >= 0.8 ? "PASS" : "FAIL",
+      note:
+        sc.producer_bound_rounds.on + sc.producer_bound_rounds.off > 0 ? "producer-bound rounds: raise BENCH_SCORING_EVENTS" : undefined,
+    });
+  } else out.push(na("anomaly scoring", "consumer events/s with scoring ≥ 80% of without", sc));
   const a = s.auth_cost;
   if (ok(a) && a.limiter_profile_pct_of_floor != null) {
     out.push({
@@ -187,6 +199,13 @@ export function printReport({ machine, config, scenarios, targets, checks }) {
       "payments (one account, simulator at zero)",
       why(pay) ??
         `${fmt(pay.accepted_per_second)} accepted/s; 202 → final p50 ${pay.final_ms.p50} ms, p95 ${pay.final_ms.p95} ms, max ${pay.final_ms.max} ms (${pay.settled}/${pay.payments} final)`,
+    ]);
+  const sc = scenarios.scoring;
+  if (sc)
+    p.push([
+      "consumer with / without anomaly scoring",
+      why(sc) ??
+        `${fmt(sc.drained_events_per_s.scoring_on)} / ${fmt(sc.drained_events_per_s.scoring_off)} events/s drained (median of ${sc.rounds} rounds of ${sc.events_per_round}; producer-bound rounds ${sc.producer_bound_rounds.on}/${sc.producer_bound_rounds.off})`,
     ]);
   const g = scenarios.archive;
   if (g)

@@ -11,9 +11,11 @@
  *   BENCH_FRESHNESS_PURCHASES=200
  *   BENCH_NOTIFY_PURCHASES=50    budget crossings in the notifications scenario
  *   BENCH_NOTIFY_WEBHOOKS=500    webhook test deliveries to the loopback receiver
- *   BENCH_SCENARIOS=floor,read,deposits,transfers,orders,freshness,throughput,payments,replay,market,auth,notifications
+ *   BENCH_SCENARIOS=floor,read,deposits,transfers,orders,freshness,throughput,payments,scoring,replay,market,auth,notifications
  *   BENCH_PAYMENTS=300       payments accepted on one account in the payments scenario
  *                            (auth: the limiter's and the session check's cost, against two more servers)
+ *   BENCH_SCORING_EVENTS=400 purchases per round of the scoring scenario (with/without anomaly scoring,
+ *   BENCH_SCORING_ROUNDS=3   against a second server with INTEL_SCORING=off)
  *   BENCH_AUTH_ROUNDS=20     paired 1 s slices of the auth scenario
  *   BENCH_ARCHIVE_EVENTS=100000  purchases added before the replay scenario, so replay runs over
  *                            an archive of the size its target names (0: replay what exists)
@@ -39,6 +41,7 @@ import { paymentsScenario } from "./payments.mjs";
 import { growArchive } from "./archive.mjs";
 import { adminSession, freshnessScenario, replayScenario, servedPaths, throughputScenario } from "./pipeline.mjs";
 import { startProfiler, summariseProfile } from "./profile.mjs";
+import { scoringScenario } from "./scoring.mjs";
 import { judge, machineFacts, printReport } from "./report.mjs";
 import { BENCH_ADMIN, startBenchServer } from "./server.mjs";
 
@@ -56,11 +59,13 @@ const config = {
   replayTimeoutMs: 300_000,
   archiveEvents: num(env.BENCH_ARCHIVE_EVENTS, 100_000),
   archiveTimeoutMs: 900_000,
-  scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,notifications,throughput,payments,replay,market,auth")
+  scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,notifications,throughput,payments,scoring,replay,market,auth")
     .split(",")
     .map((s) => s.trim()),
   wranglerLogLevel: env.BENCH_WRANGLER_LOG ?? "warn",
   authRounds: num(env.BENCH_AUTH_ROUNDS, 20),
+  scoringEvents: num(env.BENCH_SCORING_EVENTS, 400),
+  scoringRounds: num(env.BENCH_SCORING_ROUNDS, 3),
 };
 
 let server = null;
@@ -182,6 +187,7 @@ async function main() {
   const window = scenarios.deposits || scenarios.transfers ? { start: windowStart, end: Date.now() } : null;
   scenarios.throughput = await scenario("throughput", () => throughputScenario(api, cfg, paths, admin, window));
   scenarios.payments = await scenario("payments", () => paymentsScenario(api, cfg, runId));
+  scenarios.scoring = await scenario("scoring", () => scoringScenario(cfg, runId, log));
   if (config.scenarios.includes("replay") && paths.has("/v1/admin/replay")) {
     log("archive…");
     scenarios.archive = await growArchive(api, cfg, setup, admin, runId, log).catch((err) => ({ error: err.message }));

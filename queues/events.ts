@@ -92,7 +92,7 @@ export async function consumeEvents(batch: MessageBatch, env: Env, opts: Consume
 }
 
 /** Anomaly scoring runs unless the (bench-only) variable INTEL_SCORING is "off". */
-const scoringOn = (env: Env) => (env as { INTEL_SCORING?: string }).INTEL_SCORING !== "off";
+const scoringOn = (env: Env) => env.INTEL_SCORING !== "off";
 
 /** Pipeline lag per accepted event: its commit in the account (recorded_at) to the Gold commit just made. */
 function recordLag(messages: readonly Message[], invalid: readonly { index: number }[], now: number): void {

@@ -50,13 +50,20 @@ const SWITCHES = {
   RATE_LIMIT_BACKEND: ["", "binding", "isolate", "off"],
   SESSION_CHECK: ["", "on", "off"],
   WEBHOOK_ALLOW_LOOPBACK: ["", "on", "off"],
+  INTEL_SCORING: ["", "on", "off"],
 } as const;
 /** Switch values that only a local environment may set. */
-const LOCAL_ONLY: Record<keyof typeof SWITCHES, string> = { RATE_LIMIT_BACKEND: "off", SESSION_CHECK: "off", WEBHOOK_ALLOW_LOOPBACK: "on" };
+const LOCAL_ONLY: Record<keyof typeof SWITCHES, string> = {
+  RATE_LIMIT_BACKEND: "off",
+  SESSION_CHECK: "off",
+  WEBHOOK_ALLOW_LOOPBACK: "on",
+  INTEL_SCORING: "off",
+};
 
 /**
- * The two switches the benchmark's comparison servers use to measure what the
- * rate limiter and the session check cost (bench/auth-cost.mjs): an unknown
+ * The switches the benchmark's comparison servers use to measure what the
+ * rate limiter and the session check cost (bench/auth-cost.mjs) and what anomaly
+ * scoring costs the consumer (bench/scoring.mjs), and the loopback webhooks: an unknown
  * value, or "off" anywhere but a local environment, is a misconfiguration.
  */
 function switchProblems(env: Env): string[] {

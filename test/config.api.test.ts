@@ -32,6 +32,8 @@ describe("configuration checks", () => {
     ["SESSION_CHECK=off with no environment named", { ENVIRONMENT: undefined, SESSION_CHECK: "off" }],
     ["RATE_LIMIT_BACKEND unknown", { RATE_LIMIT_BACKEND: "memory" }],
     ["SESSION_CHECK unknown", { SESSION_CHECK: "no" }],
+    ["INTEL_SCORING=off in production", { ENVIRONMENT: "production", INTEL_SCORING: "off" }],
+    ["INTEL_SCORING unknown", { INTEL_SCORING: "disabled" }],
     ["API_USER_LIMIT in production", { ENVIRONMENT: "production", API_USER_LIMIT: "5000" }],
     ["API_USER_LIMIT not a positive integer", { API_USER_LIMIT: "0" }],
   ])("%s: every route, /health included, answers 503 misconfigured", async (_label, bindings) => {
