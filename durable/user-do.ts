@@ -1,12 +1,9 @@
 /**
- * UserDO: one per user (named by the user id), for what belongs to the person
- * rather than to an account: their sign-in sessions and disabled flag
- * (user/sessions.ts), their notification inbox, preferences and known devices
- * (user/inbox.ts, user/preferences.ts, user/devices.ts), the inbox's live
- * sockets (user/inbox-sockets.ts, WebSocket Hibernation) and their outbound
- * webhook endpoints with the delivery log (user/webhook-endpoints.ts, user/webhook-deliveries.ts, user/webhook-dispatch.ts; sent by
- * queues/webhooks.ts from the WEBHOOKS queue). A thin shell: its
- * public members are exactly its RPC API and the runtime's socket handlers.
+ * UserDO: one per user (named by the user id), for what belongs to the person rather than to an account:
+ * sign-in sessions and disabled flag (user/sessions.ts), the notification inbox, preferences and known devices
+ * (user/inbox.ts, preferences.ts, devices.ts), the inbox's live sockets (user/inbox-sockets.ts, Hibernation API),
+ * outbound webhook endpoints and their delivery log (user/webhook-*.ts; sent by queues/webhooks.ts). A thin
+ * shell: its public members are exactly its RPC API and the runtime's socket handlers.
  */
 import { DurableObject } from "cloudflare:workers";
 import { sessionsChanged } from "../src/auth/session-cache";
