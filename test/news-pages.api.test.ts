@@ -1,6 +1,7 @@
 /**
  * Stable score-sort pages (the first page freezes the ranking, its scores and
- * counts; likes between pages neither repeat nor skip an article) and the
+ * counts, and for `relevant` what the reader's profile matched; likes between
+ * pages neither repeat nor skip an article) and the
  * admin article edit (PATCH /v1/admin/news/{id}), audited.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -65,6 +66,26 @@ describe("score sorts page from a frozen ranking", () => {
       expect(fresh.body.data[0].likes).toBe(3);
     });
   }
+
+  it("relevant: what the profile matched is frozen with the ranking, a topic followed between pages shows on a new listing only", async () => {
+    const topic = freshTopic();
+    const reader = await registerUser();
+    expect((await ingest([0, 1, 2, 3].map((i) => article(topic, i + 1)))).status).toBe(200);
+    const feed = (q: string) => api("GET", `/v1/news?topic=${topic}&sort=relevant&limit=2${q}`, { token: reader.access_token });
+    const p1 = await feed("");
+    expect(p1.body.data.map((a: { matched: unknown }) => a.matched)).toEqual([
+      { held: [], watched: [], topics: [] },
+      { held: [], watched: [], topics: [] },
+    ]);
+    const put = await api("PUT", "/v1/news/preferences", { token: reader.access_token, body: { topics: [topic], symbols: [] } });
+    expect(put.status).toBe(200);
+    const p2 = await feed(`&cursor=${p1.body.next_cursor}`);
+    expect(p2.status).toBe(200);
+    expect(p2.body.data).toHaveLength(2);
+    for (const a of p2.body.data) expect(a.matched).toEqual({ held: [], watched: [], topics: [] });
+    const fresh = await feed("");
+    for (const a of fresh.body.data) expect(a.matched).toEqual({ held: [], watched: [], topics: [topic] });
+  });
 
   it("refuses another user's cursor, another filter's cursor and a forged snapshot", async () => {
     const topic = freshTopic();

@@ -5,7 +5,8 @@
  * snapshot (src/db/news/rank-snapshots.ts) the cursor names with an offset.
  * Later pages are cut from the snapshot, so likes, saves or clicks arriving
  * between pages neither repeat nor skip an article; an article hidden since
- * is left out. The reader's matches are recomputed from the current profile.
+ * is left out. The reader's matches are frozen with the order: a topic
+ * followed between pages changes neither the ranks nor the `matched` shown.
  */
 import { z } from "@hono/zod-openapi";
 import { heldSymbols } from "../db/pipeline/portfolio-reads";
@@ -59,7 +60,7 @@ export async function scoreSortedPage(db: D1Database, userId: string, q: Query) 
       "cursor of other filters",
     ),
   );
-  const profile = q.sort === "relevant" ? await readerProfile(db, userId) : null;
+  const profile = q.sort === "relevant" && !after ? await readerProfile(db, userId) : null;
   let entries: RankEntry[];
   let snapshot: string | null = after?.k ?? null;
   const offset = after?.o ?? 0;
@@ -76,7 +77,9 @@ export async function scoreSortedPage(db: D1Database, userId: string, q: Query) 
       : (a: ReturnType<typeof ranked>) => popularity(a, asOf);
     entries = rankPage(rows.map(ranked), score, null, rows.length).map((s) => {
       const r = byId.get(s.item.id)!;
-      return [r.id, s.score, r.likes, r.saves, r.clicks];
+      return profile
+        ? [r.id, s.score, r.likes, r.saves, r.clicks, matchesOf(s.item, profile)]
+        : [r.id, s.score, r.likes, r.saves, r.clicks];
     });
     if (entries.length > q.limit) snapshot = await saveRankSnapshot(db, { userId, sort: q.sort, asOf, entries });
   }
@@ -89,15 +92,15 @@ export async function scoreSortedPage(db: D1Database, userId: string, q: Query) 
       )
     ).map((r) => [r.id, r]),
   );
-  const shown = slice.flatMap(([id, score, likes, saves, clicks]) => {
+  const shown = slice.flatMap(([id, score, likes, saves, clicks, matched]) => {
     const r = rows.get(id);
-    return r ? [{ row: { ...r, likes, saves, clicks }, score }] : [];
+    return r ? [{ row: { ...r, likes, saves, clicks }, score, matched: q.sort === "relevant" ? (matched ?? null) : null }] : [];
   });
   const data = await pageViews(
     db,
     userId,
     shown.map((s) => s.row),
-    (r, i) => ({ score: shown[i]!.score, matched: profile ? matchesOf(parseTags(r), profile) : null }),
+    (_r, i) => ({ score: shown[i]!.score, matched: shown[i]!.matched }),
   );
   const next = offset + q.limit;
   const hasMore = next < entries.length && snapshot !== null;

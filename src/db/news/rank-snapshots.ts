@@ -2,16 +2,18 @@
  * D1 access to frozen feed rankings: the first page of a `popular` or
  * `relevant` listing that has more pages stores its whole order (article id,
  * score and the counts the ranking used); the cursor names the snapshot and
- * an offset, so later pages are cut from exactly that order. Snapshots live
+ * an offset, so later pages are cut from exactly that order (a `relevant`
+ * entry also keeps what the reader's profile matched then). Snapshots live
  * RANK_SNAPSHOT_TTL_MS; each new one deletes a bounded batch of expired ones.
  */
 import { randomToken } from "../../domain/ids";
+import type { Matches } from "../../domain/news/ranking";
 
 export const RANK_SNAPSHOT_TTL_MS = 60 * 60_000;
 const PRUNE_BATCH = 100;
 
-/** [article id, score, likes, saves, clicks] */
-export type RankEntry = [string, number, number, number, number];
+/** [article id, score, likes, saves, clicks, matches (relevant only)] */
+export type RankEntry = [string, number, number, number, number, Matches?];
 
 export interface RankSnapshot {
   id: string;
