@@ -1,13 +1,13 @@
 /**
  * The labelled events injected into a user's scored window (days 120–149):
  * one of each anomaly kind, each on its own day, and the hard negatives next
- * to them. Bursts are labelled generatively: an event of a burst is expected
- * to fire the burst's rule once the burst alone reaches the rule's count
- * (each user gets one of the three bursts, by turns). Amount outliers are
+ * to them. Each user gets one of the three bursts, by turns. Bursts are
+ * labelled generatively: an event of a burst is expected to fire the burst's
+ * rule once the burst alone reaches the rule's count (VELOCITY's min_count
+ * earlier debits); every velocity rule is `allowed` on every event of a burst
+ * (it is fast activity, so firing is not a false alarm). Amount outliers are
  * 2–5 × the merchant's typical amount and new-merchant purchases 0.7–1.5 ×
- * the user's largest earlier debit, so the borderline ones can be missed.
- * (VELOCITY's min_count earlier debits); every velocity rule is `allowed` on
- * every event of a burst (it is fast activity, so firing is not a false alarm).
+ * the user's largest earlier debit, so borderline ones can be missed.
  */
 import { VELOCITY } from "../anomaly";
 import { addTx, EVAL_FROM_DAY, HOUR_MS, type Label, localAt, type UserBuild } from "./context";
@@ -15,7 +15,7 @@ import { chargeDays, drawAmount, drawMinute } from "./background";
 import { between, intIn, pickOne, type Rng } from "./random";
 
 const VELOCITY_IDS = VELOCITY.map((v) => v.rule_id);
-const minCount = (rule: string) => VELOCITY.find((v) => v.rule_id === rule)!.min_count;
+const velocityOf = (rule: string) => VELOCITY.find((v) => v.rule_id === rule)!;
 
 /** Subscription scenarios: the first stream's price rises > 7.5 %, the second's within 7.5 %, the third's rose before the window. */
 export function subscriptionPlan(b: UserBuild, rng: Rng) {
@@ -49,10 +49,10 @@ const dayHour = (b: UserBuild) => intIn(b.rng, 9, 20);
 function burst(b: UserBuild, kind: string, rule: string, times: number[]): void {
   times.sort((x, y) => x - y);
   const end = times.at(-1)!;
-  b.tails.push({ kind: `after_${kind}`, from: end, to: end + VELOCITY.find((v) => v.rule_id === rule)!.window_ms });
+  b.tails.push({ kind: `after_${kind}`, from: end, to: end + velocityOf(rule).window_ms });
   times.forEach((at, i) => {
     const m = usual(b);
-    const label: Label = { kind, expected: i >= minCount(rule) ? [rule] : [], allowed: VELOCITY_IDS };
+    const label: Label = { kind, expected: i >= velocityOf(rule).min_count ? [rule] : [], allowed: VELOCITY_IDS };
     addTx(b, at, drawAmount(b.rng, m.base), m, label);
   });
 }
