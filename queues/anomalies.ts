@@ -4,7 +4,7 @@
  * withdrawal is scored (src/domain/intel/anomaly.ts) against its user's
  * earlier transactions from silver_transactions — the scorer's windows exclude
  * the event itself and anything not strictly before it — with the recurring
- * detector's "subscription price increase" input (subscription-increase.ts). A score above zero is
+ * detector's "subscription price increase" input (src/domain/intel/score-event.ts). A score above zero is
  * stored with its reasons; elevated or highest sends an `alert_created` (v3)
  * to the EVENTS queue, which the inbox turns into an open alert. The alert is
  * sent before the row is stored, and a stored entry is never scored again, so
@@ -12,8 +12,7 @@
  * logged and never holds the batch back.
  */
 import { anomalyAlertEvent, boundedReasons } from "../src/domain/intel/anomaly-alert";
-import { scoreTransaction } from "../src/domain/intel/anomaly";
-import { subscriptionPriceIncrease } from "../src/domain/intel/subscription-increase";
+import { scoreEvent } from "../src/domain/intel/score-event";
 import { DAY_MS } from "../src/domain/intel/types";
 import { type AnomalyRow, insertAnomalies, scoredKey, scoredKeys } from "../src/db/intel/anomalies";
 import { readUserTransactions, type SilverTransaction } from "../src/db/intel/transactions-read";
@@ -96,8 +95,7 @@ function scoreUser(list: readonly Candidate[], history: readonly SilverTransacti
     const event = byKey.get(scoredKey(c.account_id, c.entry_id));
     if (!event) continue;
     const merchantKey = (t: { id: string }) => (t as SilverTransaction).merchant_key;
-    const increase = subscriptionPriceIncrease(event, history, merchantKey);
-    const score = scoreTransaction({ event, history, merchantKey, subscription_price_increase: increase });
+    const score = scoreEvent(event, history, merchantKey);
     if (score.score === 0) continue;
     const entry = { ...event, entry_id: event.id };
     const alert = score.risk_level === "normal" ? null : anomalyAlertEvent(entry, score, now);
