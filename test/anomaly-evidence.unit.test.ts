@@ -22,7 +22,7 @@ const FLOORS: Record<string, [number, number]> = {
   velocity_1h: [0.63, 0.98],
   velocity_24h: [0.16, 0.98],
   velocity_7d: [0.16, 0.98],
-  [ALERT_ID]: [0.41, 0.12],
+  [ALERT_ID]: [0.56, 0.25],
 };
 
 /** Hard negatives and the rule each one must not fire. */
