@@ -80,13 +80,9 @@ export async function intelScenario(cfg, runId, log) {
     cfg.connections,
     async (i) => {
       const r = row(i, total, now);
-      const body = {
-        kind: r.kind,
-        amount: r.amount,
-        merchant: r.merchant,
-        description: r.merchant,
-        occurred_at: new Date(r.at).toISOString(),
-      };
+      // A merchant is for purchases only (the API refuses one on a deposit): pay is known by its description.
+      const body = { kind: r.kind, amount: r.amount, description: r.merchant, occurred_at: new Date(Math.round(r.at)).toISOString() };
+      if (r.kind === "purchase") body.merchant = r.merchant;
       await api.post(`/v1/accounts/${accounts[i % ACCOUNTS]}/transactions`, body, token, `it-${runId}-${i}`);
     },
   );
