@@ -2,13 +2,16 @@
  * The CPU cost per event of the intelligence work the EVENTS consumer adds
  * (issue 12): classifying a posted entry (merchant normalizer + taxonomy,
  * done for every transaction in `prepareEvents`) and scoring it against a
- * user's history (queues/anomalies.ts, HISTORY_ROWS at most). Pure in-process
+ * user's history (queues/anomalies.ts, HISTORY_ROWS at most), without and
+ * with the "subscription price increase" input the consumer computes per
+ * event (the recurring detector over the merchant's earlier charges). Pure in-process
  * timings of the cores with synthetic histories, no D1 round trips: the
  * consumer's D1 costs (one history read per user per batch, one insert) are
  * not measured here. Run: `npm run bench:intel` (a few seconds).
  *   BENCH_INTEL_HISTORY=1000,2000,5000   history sizes to score against
  */
 import { scoreTransaction } from "../src/domain/intel/anomaly";
+import { subscriptionPriceIncrease } from "../src/domain/intel/subscription-increase";
 import { classifyTransaction } from "../src/domain/intel/taxonomy";
 import type { IntelTransaction } from "../src/domain/intel/types";
 import { compileRules } from "../src/pipeline/enrich";
@@ -67,5 +70,11 @@ for (const n of sizes) {
   const event = { ...h[h.length - 1]!, id: "txn_event", amount: 99_000 };
   time(`score against ${n} rows`, n >= 5000 ? 200 : 1000, () => {
     scoreTransaction({ event, history: h, merchantKey: (t) => (t as { merchant_key: string }).merchant_key });
+  });
+  // As queues/anomalies.ts scoreUser does it for each event.
+  time(`score + price-increase input against ${n} rows`, n >= 5000 ? 50 : 200, () => {
+    const merchantKey = (t: IntelTransaction) => (t as { merchant_key: string }).merchant_key;
+    const increase = subscriptionPriceIncrease(event, h, merchantKey);
+    scoreTransaction({ event, history: h, merchantKey, subscription_price_increase: increase });
   });
 }

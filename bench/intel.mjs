@@ -7,12 +7,16 @@
  * cores are bundled with esbuild on the fly, so this measures the same code
  * the Worker runs (the Worker adds the Silver read and the UserDO call).
  *
+ * `npm run bench`'s scenario `intel` (bench/intel-routes.mjs) reports these
+ * next to the same questions asked through the routes (inIntelProcess).
+ *
  * Environment: BENCH_INTEL_CALLS=5 (timed calls per core, after one warm-up).
  */
 import { build } from "esbuild";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { percentile } from "./util.mjs";
 
-const calls = Number(process.env.BENCH_INTEL_CALLS ?? 5);
 const bundle = await build({
   stdin: {
     contents: `export { detectRecurring } from "./src/domain/intel/recurring";
@@ -66,7 +70,7 @@ for (let m = 0; m < 12; m++) {
 while (txs.length < 10_000)
   push(start + Math.floor(rand() * 365 * DAY), 200 + Math.floor(rand() * 20_000), `Shop ${Math.floor(rand() * 40)}`);
 
-function time(label, fn) {
+function time(label, calls, fn) {
   fn(); // warm-up
   const ms = [];
   for (let i = 0; i < calls; i++) {
@@ -75,17 +79,25 @@ function time(label, fn) {
     ms.push(performance.now() - t0);
   }
   ms.sort((a, b) => a - b);
-  return { label, median_ms: Math.round(ms[Math.floor(ms.length / 2)] * 10) / 10, max_ms: Math.round(ms.at(-1) * 10) / 10 };
+  const r1 = (x) => Math.round(x * 10) / 10;
+  return { label, p50_ms: r1(percentile(ms, 50)), p95_ms: r1(percentile(ms, 95)), max_ms: r1(ms.at(-1)) };
 }
 
-let streams = [];
-const recurring = time("recurring detection, 10,000 transactions", () => {
-  streams = detectRecurring(txs, { asOf: AS_OF });
-});
-const fc = time("forecast, 90 days, N = 1,000", () =>
-  forecast({ user_id: "usr_bench", as_of: AS_OF, horizon_days: 90, currency: "USD", starting_balance: 1_000_000, history: txs, streams }),
-);
-const results = [recurring, { ...fc, target_ms: 300, ok: fc.median_ms <= 300 }];
-console.table(results);
-console.log(JSON.stringify({ transactions: txs.length, streams: streams.length, results }));
-if (process.env.BENCH_STRICT === "1" && !results[1].ok) process.exit(1);
+/** Recurring detection and the 90-day forecast (N = 1,000) over the synthetic 10,000 rows, `calls` timed calls each. */
+export function inProcessIntel(calls) {
+  let streams = [];
+  const recurring = time("recurring detection, 10,000 transactions", calls, () => {
+    streams = detectRecurring(txs, { asOf: AS_OF });
+  });
+  const fc = time("forecast, 90 days, N = 1,000", calls, () =>
+    forecast({ user_id: "usr_bench", as_of: AS_OF, horizon_days: 90, currency: "USD", starting_balance: 1_000_000, history: txs, streams }),
+  );
+  return { transactions: txs.length, streams: streams.length, recurring, forecast: { ...fc, target_ms: 300, ok: fc.p50_ms <= 300 } };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const out = inProcessIntel(Number(process.env.BENCH_INTEL_CALLS ?? 5));
+  console.table([out.recurring, out.forecast]);
+  console.log(JSON.stringify(out));
+  if (process.env.BENCH_STRICT === "1" && !out.forecast.ok) process.exit(1);
+}

@@ -11,11 +11,14 @@
  *   BENCH_FRESHNESS_PURCHASES=200
  *   BENCH_NOTIFY_PURCHASES=50    budget crossings in the notifications scenario
  *   BENCH_NOTIFY_WEBHOOKS=500    webhook test deliveries to the loopback receiver
- *   BENCH_SCENARIOS=floor,read,deposits,transfers,orders,freshness,throughput,payments,scoring,replay,market,auth,notifications
+ *   BENCH_SCENARIOS=floor,read,deposits,transfers,orders,freshness,throughput,payments,scoring,intel,replay,market,auth,notifications
  *   BENCH_PAYMENTS=300       payments accepted on one account in the payments scenario
  *                            (auth: the limiter's and the session check's cost, against two more servers)
  *   BENCH_SCORING_EVENTS=400 purchases per round of the scoring scenario (with/without anomaly scoring,
- *   BENCH_SCORING_ROUNDS=3   against a second server with INTEL_SCORING=off)
+ *   BENCH_SCORING_ROUNDS=3   against a second server with INTEL_SCORING=off; judged on events per second
+ *                            of consumer busy time, bench/consumer-busy.mjs)
+ *   BENCH_INTEL_TRANSACTIONS=10000  one user's history in the intel scenario (recurring + forecast per call)
+ *   BENCH_INTEL_CALLS=7      timed calls per route / core in the intel scenario
  *   BENCH_AUTH_ROUNDS=20     paired 1 s slices of the auth scenario
  *   BENCH_ARCHIVE_EVENTS=100000  purchases added before the replay scenario, so replay runs over
  *                            an archive of the size its target names (0: replay what exists)
@@ -41,6 +44,7 @@ import { paymentsScenario } from "./payments.mjs";
 import { growArchive } from "./archive.mjs";
 import { adminSession, freshnessScenario, replayScenario, servedPaths, throughputScenario } from "./pipeline.mjs";
 import { startProfiler, summariseProfile } from "./profile.mjs";
+import { intelScenario } from "./intel-routes.mjs";
 import { scoringScenario } from "./scoring.mjs";
 import { judge, machineFacts, printReport } from "./report.mjs";
 import { BENCH_ADMIN, startBenchServer } from "./server.mjs";
@@ -59,13 +63,17 @@ const config = {
   replayTimeoutMs: 300_000,
   archiveEvents: num(env.BENCH_ARCHIVE_EVENTS, 100_000),
   archiveTimeoutMs: 900_000,
-  scenarios: (env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,notifications,throughput,payments,scoring,replay,market,auth")
+  scenarios: (
+    env.BENCH_SCENARIOS ?? "floor,read,deposits,transfers,freshness,notifications,throughput,payments,scoring,intel,replay,market,auth"
+  )
     .split(",")
     .map((s) => s.trim()),
   wranglerLogLevel: env.BENCH_WRANGLER_LOG ?? "warn",
   authRounds: num(env.BENCH_AUTH_ROUNDS, 20),
   scoringEvents: num(env.BENCH_SCORING_EVENTS, 400),
   scoringRounds: num(env.BENCH_SCORING_ROUNDS, 3),
+  intelTransactions: num(env.BENCH_INTEL_TRANSACTIONS, 10_000),
+  intelCalls: num(env.BENCH_INTEL_CALLS, 7),
 };
 
 let server = null;
@@ -188,6 +196,7 @@ async function main() {
   scenarios.throughput = await scenario("throughput", () => throughputScenario(api, cfg, paths, admin, window));
   scenarios.payments = await scenario("payments", () => paymentsScenario(api, cfg, runId));
   scenarios.scoring = await scenario("scoring", () => scoringScenario(cfg, runId, log));
+  scenarios.intel = await scenario("intel", () => intelScenario(cfg, runId, log));
   if (config.scenarios.includes("replay") && paths.has("/v1/admin/replay")) {
     log("archive…");
     scenarios.archive = await growArchive(api, cfg, setup, admin, runId, log).catch((err) => ({ error: err.message }));
