@@ -53,11 +53,12 @@ export function Positions({ accountId, currency, version }: { accountId: string;
     { header: "Quantity", num: true, testId: "position-qty", cell: (p) => formatQty(p.qty) },
     { header: "Avg entry", num: true, cell: (p) => price(p.avg_entry_price, data?.specs.get(p.symbol)) },
     { header: "Cost basis", num: true, cell: (p) => money(p.cost_basis) },
-    { header: "Current price", num: true, cell: (p) => price(p.current_price, data?.specs.get(p.symbol)) },
+    { header: "Current price", num: true, testId: "position-price", cell: (p) => price(p.current_price, data?.specs.get(p.symbol)) },
     { header: "Market value", num: true, testId: "position-value", cell: (p) => money(p.market_value) },
     {
       header: "Unrealized P/L",
       num: true,
+      testId: "position-pl",
       cell: (p) => (p.unrealized_pl === null ? "–" : <span class={trendClass(p.unrealized_pl)}>{money(p.unrealized_pl, true)}</span>),
     },
     {

@@ -20,6 +20,8 @@ function localInput(iso: string | null): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+type Frequency = PriceAlert["frequency"];
+
 interface Props {
   symbols: SymbolInfo[];
   /** The rule being edited; none: a new rule. */
@@ -30,6 +32,7 @@ interface Props {
 
 export function RuleForm({ symbols, editing, onDone, onCancel }: Props) {
   const [condition, setCondition] = useState<Condition>(editing?.condition ?? "crossing_up");
+  const [frequency, setFrequency] = useState<Frequency>(editing?.frequency ?? "once");
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (editing) form.current?.querySelector<HTMLElement>("select[name=condition]")?.focus();
@@ -39,7 +42,6 @@ export function RuleForm({ symbols, editing, onDone, onCancel }: Props) {
     if (!symbol) throw new InputError("Choose a symbol");
     const value = field(f, "value") ?? "";
     if (!/^(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(value)) throw new InputError("Enter the value as a plain decimal number, e.g. 150.25");
-    const frequency = field(f, "frequency") === "every_time" ? "every_time" : "once";
     const expires = field(f, "expires_at");
     const expiresAt = expires ? new Date(expires).toISOString() : null;
     if (editing) {
@@ -71,7 +73,7 @@ export function RuleForm({ symbols, editing, onDone, onCancel }: Props) {
       <div class="form-row">
         <label>
           Symbol
-          <select name="symbol" required disabled={!!editing} defaultValue={editing?.symbol}>
+          <select name="symbol" required disabled={!!editing} value={editing?.symbol}>
             {symbols.map((x) => (
               <option key={x.symbol} value={x.symbol}>
                 {x.symbol} · {x.name}
@@ -95,7 +97,7 @@ export function RuleForm({ symbols, editing, onDone, onCancel }: Props) {
         </label>
         <label>
           Frequency
-          <select name="frequency" defaultValue={editing?.frequency ?? "once"}>
+          <select name="frequency" value={frequency} onChange={(e) => setFrequency(e.currentTarget.value as Frequency)}>
             <option value="once">Once</option>
             <option value="every_time">Every time (at most once a minute)</option>
           </select>
