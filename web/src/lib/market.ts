@@ -8,6 +8,7 @@
 import { api } from "../api/client";
 import { unwrap } from "../api/errors";
 import type { MarketSymbol, Snapshot } from "../api/market-types";
+import { formatDecimal, parseDecimal } from "./decimal";
 
 const cache = new Map<string, Intl.NumberFormat>();
 function nf(key: string, make: () => Intl.NumberFormat): Intl.NumberFormat {
@@ -68,19 +69,8 @@ export function formatSignedPercent(fraction: string | number): string {
 }
 
 const SCALE = 9;
-/** A plain decimal string as an integer at 10^-9 (exact). */
-function scaled(s: string): bigint {
-  const neg = s.startsWith("-");
-  const [whole = "0", frac = ""] = (neg ? s.slice(1) : s).split(".");
-  const v = BigInt(whole + frac.padEnd(SCALE, "0").slice(0, SCALE));
-  return neg ? -v : v;
-}
-function unscaled(v: bigint): string {
-  const neg = v < 0n;
-  const digits = (neg ? -v : v).toString().padStart(SCALE + 1, "0");
-  const frac = digits.slice(-SCALE).replace(/0+$/, "");
-  return `${neg ? "-" : ""}${digits.slice(0, -SCALE)}${frac ? `.${frac}` : ""}`;
-}
+const scaled = (s: string) => parseDecimal(s, SCALE);
+const unscaled = (v: bigint) => formatDecimal(v, SCALE);
 
 export interface DayChange {
   /** last − previous close, exact decimal string. */

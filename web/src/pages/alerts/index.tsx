@@ -2,11 +2,13 @@
  * Alerts: your open alerts (GET /v1/alerts) with their reasons, to
  * acknowledge or dismiss (open-alerts.tsx); your price alert rules: create one
  * (symbol, condition, value, frequency, expiry), see each rule's status,
- * latest trigger and count, delete it (price-rules.tsx); and risk alerts on
+ * latest trigger and count, edit it (the form prefilled; saving re-arms it)
+ * or delete it (price-rules.tsx, rule-form.tsx); and risk alerts on
  * your brokerage accounts (risk-alerts.tsx). Prices are shown with
  * Intl.NumberFormat in the symbol's currency; values travel as exact decimal
  * strings.
  */
+import { useState } from "preact/hooks";
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import type { Account, Alert, PriceAlert, RiskAlert } from "../../api/types";
@@ -16,7 +18,8 @@ import { loadAccounts } from "../../lib/accounts";
 import type { PageRoute } from "../../router";
 import type { SymbolInfo } from "./format";
 import { OpenAlerts } from "./open-alerts";
-import { RuleForm, Rules } from "./price-rules";
+import { Rules } from "./price-rules";
+import { RuleForm } from "./rule-form";
 import { RiskAlerts } from "./risk-alerts";
 
 interface Loaded {
@@ -46,6 +49,7 @@ async function loadAll(): Promise<Loaded> {
 
 function AlertsPage() {
   const { data, error, loading, reload } = useData(loadAll, [], { pollMs: 5_000 });
+  const [editing, setEditing] = useState<PriceAlert | null>(null);
   if (loading && !data) return <Loading what="Loading alerts" />;
   if (!data) return <ErrorNote error={error} />;
   return (
@@ -53,8 +57,12 @@ function AlertsPage() {
       <h1>Alerts</h1>
       <ErrorNote error={error} />
       <OpenAlerts alerts={data.alerts} onChange={reload} />
-      <Rules rules={data.rules} symbols={data.symbols} onChange={reload} />
-      <RuleForm symbols={data.symbols} onDone={reload} />
+      <Rules rules={data.rules} symbols={data.symbols} onChange={reload} onEdit={setEditing} />
+      {editing ? (
+        <RuleForm key={editing.id} symbols={data.symbols} editing={editing} onDone={reload} onCancel={() => setEditing(null)} />
+      ) : (
+        <RuleForm symbols={data.symbols} onDone={reload} />
+      )}
       <RiskAlerts risks={data.risks} accounts={data.brokerage} onChange={reload} />
     </>
   );

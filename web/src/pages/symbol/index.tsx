@@ -1,14 +1,16 @@
 /**
- * One symbol: its daily candles (GET /v1/market/{symbol}/bars?timeframe=1Day)
+ * One symbol: its candles in a chosen timeframe (1Min: last 2 h, 1Hour: last
+ * 10 days, 1Day: last year, from GET /v1/market/{symbol}/bars; candles.ts)
  * drawn by lightweight-charts, the latest price and day change kept live by
- * the market stream (lib/market-socket.ts: each trade moves the price and
- * today's candle; a gap resyncs from the snapshot), the market status, and
- * the order ticket for your brokerage accounts.
+ * the market stream (lib/market-socket.ts: each trade moves the price and the
+ * current candle of the chosen timeframe, a streamed minute bar sets its
+ * minute on the 1Min chart; a gap resyncs from the snapshot), the market
+ * status, and the order ticket for your brokerage accounts.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
-import type { Bar, MarketSymbol, Snapshot } from "../../api/market-types";
+import type { MarketSymbol, Snapshot } from "../../api/market-types";
 import type { Account } from "../../api/types";
 import { Link } from "../../components/link";
 import { NotFound } from "../../components/not-found";
@@ -20,25 +22,10 @@ import { formatDateTime } from "../../lib/dates";
 import { dayChange, formatPrice, formatPriceChange, formatSignedPercent, loadSymbols, referenceClose, trendClass } from "../../lib/market";
 import { type MarketStatus, openMarketSocket, type Trade } from "../../lib/market-socket";
 import type { PageRoute } from "../../router";
+import { barsWindow, historyCandles, type Timeframe, timeframeSpec, withMinuteBar, withTrade } from "./candles";
 import { OrderTicket } from "./order-ticket";
+import { TimeframePicker } from "./timeframe-picker";
 import "../../markets.css";
-
-const DAY = 86_400;
-const dayStart = (iso: string) => Math.floor(Date.parse(iso) / 1000 / DAY) * DAY;
-
-function toCandle(b: Bar): Candle {
-  return { time: Math.floor(Date.parse(b.t) / 1000), open: Number(b.o), high: Number(b.h), low: Number(b.l), close: Number(b.c) };
-}
-
-/** The candles with `price` at `t` folded into its day: today's candle moves, a new day opens one. */
-function withTrade(candles: Candle[], price: number, t: string): Candle[] {
-  const day = dayStart(t);
-  const last = candles[candles.length - 1];
-  if (!last || day > last.time) return [...candles, { time: day, open: price, high: price, low: price, close: price }];
-  if (day < last.time) return candles;
-  const next = { ...last, high: Math.max(last.high, price), low: Math.min(last.low, price), close: price };
-  return [...candles.slice(0, -1), next];
-}
 
 function SymbolPage({ params }: { params: Record<string, string> }) {
   const symbol = params.symbol!.toUpperCase();
@@ -57,6 +44,7 @@ function SymbolPage({ params }: { params: Record<string, string> }) {
 
 function SymbolView({ spec, accounts, reloadAccounts }: { spec: MarketSymbol; accounts: Account[]; reloadAccounts: () => Promise<void> }) {
   const symbol = spec.symbol;
+  const [timeframe, setTimeframe] = useState<Timeframe>("1Day");
   const [candles, setCandles] = useState<Candle[] | null>(null);
   const [snap, setSnap] = useState<Snapshot | null>(null);
   const [trade, setTrade] = useState<Trade | null>(null);
@@ -66,26 +54,34 @@ function SymbolView({ spec, accounts, reloadAccounts }: { spec: MarketSymbol; ac
   const [placed, setPlaced] = useState(false);
   /** The newest trade seen, folded into the history when it arrives after it. */
   const newest = useRef<{ p: string; t: string } | null>(null);
+  /** The timeframe the socket's trades fold into (the socket outlives a timeframe switch). */
+  const tf = useRef(timeframe);
+  tf.current = timeframe;
 
   useEffect(() => {
     let gone = false;
     setCandles(null);
+    setError(undefined);
     (async () => {
       try {
-        const page = unwrap(
-          await api.GET("/v1/market/{symbol}/bars", { params: { path: { symbol }, query: { timeframe: "1Day", limit: 1000 } } }),
-        );
+        const query = { timeframe, ...barsWindow(timeframe), limit: 1000 };
+        const page = unwrap(await api.GET("/v1/market/{symbol}/bars", { params: { path: { symbol }, query } }));
         if (gone) return;
         const n = newest.current;
-        setCandles((prev) => {
-          const merged = mergeHistory(page.data.filter((b): b is Bar => b !== null).map(toCandle), prev);
-          return n ? withTrade(merged, Number(n.p), n.t) : merged;
-        });
+        const history = historyCandles(page.data);
+        setCandles(n ? withTrade(history, Number(n.p), n.t, timeframe) : history);
       } catch (err) {
         if (!gone) setError(err);
       }
     })();
-    const close = openMarketSocket({
+    return () => {
+      gone = true;
+    };
+  }, [symbol, timeframe]);
+
+  useEffect(() => {
+    const fold = (p: string, t: string) => setCandles((c) => (c ? withTrade(c, Number(p), t, tf.current) : c));
+    return openMarketSocket({
       symbols: [symbol],
       onSnapshot: (s) => {
         setSnap(s);
@@ -94,27 +90,28 @@ function SymbolView({ spec, accounts, reloadAccounts }: { spec: MarketSymbol; ac
         if (!lt) return;
         newest.current = lt;
         setTrade({ S: s.symbol, ...lt });
-        setCandles((c) => (c ? withTrade(c, Number(lt.p), lt.t) : c));
+        fold(lt.p, lt.t);
       },
       onTrade: (t) => {
         newest.current = t;
         setTrade(t);
-        setCandles((c) => (c ? withTrade(c, Number(t.p), t.t) : c));
+        fold(t.p, t.t);
+      },
+      onBar: (b) => {
+        if (tf.current === "1Min") setCandles((c) => (c ? withMinuteBar(c, b) : c));
       },
       onStatus: (_s, st) => setStatus(st),
       onLive: setLive,
     });
-    return () => {
-      gone = true;
-      close();
-    };
   }, [symbol]);
 
   const prevClose = referenceClose(snap, trade?.t);
   const change = dayChange(trade?.p, prevClose);
+  const frame = timeframeSpec(timeframe);
   const chartLabel = useMemo(
-    () => `Daily candles of ${symbol}${candles?.length ? `, ${candles.length} days` : ""}; latest price shown above the chart`,
-    [symbol, candles?.length],
+    () =>
+      `${frame.adjective} candles of ${symbol}${candles?.length ? `, ${candles.length} ${frame.unit}` : ""}; latest price shown above the chart`,
+    [symbol, candles?.length, frame],
   );
 
   return (
@@ -155,11 +152,12 @@ function SymbolView({ spec, accounts, reloadAccounts }: { spec: MarketSymbol; ac
             )}
             {prevClose ? ` · previous close ${formatPrice(prevClose, spec.currency, spec.price_precision)}` : ""}
           </p>
+          <TimeframePicker value={timeframe} onChange={setTimeframe} />
           <ErrorNote error={error} />
           {candles === null ? (
             !error && <Loading what="Loading the chart" />
           ) : candles.length === 0 ? (
-            <p class="muted">No daily bars yet.</p>
+            <p class="muted">No {frame.adjective.toLowerCase()} bars in this window yet.</p>
           ) : (
             <PriceChart label={chartLabel} bars={candles} precision={spec.price_precision} />
           )}
@@ -198,14 +196,6 @@ function SymbolView({ spec, accounts, reloadAccounts }: { spec: MarketSymbol; ac
       </p>
     </>
   );
-}
-
-/** History from the API under the candle(s) live trades may already have made while it loaded. */
-function mergeHistory(history: Candle[], live: Candle[] | null): Candle[] {
-  const sorted = [...history].sort((a, b) => a.time - b.time);
-  if (!live?.length) return sorted;
-  const lastTime = sorted[sorted.length - 1]?.time ?? -1;
-  return [...sorted, ...live.filter((c) => c.time > lastTime)];
 }
 
 export const route: PageRoute = { path: "/markets/:symbol", title: "Symbol", access: "user", component: SymbolPage };
