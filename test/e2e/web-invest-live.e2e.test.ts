@@ -8,7 +8,8 @@
  * and a new trade opens a minute candle without a reload; a position on the
  * account page is revalued from the market socket (one connection) within a
  * few seconds of a tick, with no positions request in between, to exactly
- * what GET …/positions then returns.
+ * what GET …/positions then returns; the portfolio page values the same
+ * position live too (cash plus qty × the streamed price), next to Gold's close.
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +24,7 @@ import {
   startWebServer,
   unexpected,
 } from "./helpers/browser";
-import { createApi } from "./helpers/http";
+import { createApi, waitFor } from "./helpers/http";
 
 let server: LocalServer;
 let browser: Browser;
@@ -218,3 +219,37 @@ describe("positions valued live", () => {
     await context.close();
   });
 });
+
+describe("the portfolio valued live", () => {
+  it("revalues the positions and the total from a streamed tick, next to Gold's figures at close", async () => {
+    // The live-positions test above left 1.5 NVDA; Gold holds it once the pipeline has run.
+    const gold = await waitFor(
+      "Gold values the NVDA position",
+      async () => {
+        const r = await api.request("GET", "/v1/portfolio", { token: user.token });
+        return r.body.positions?.some((x: { symbol: string }) => x.symbol === "NVDA") ? r.body : null;
+      },
+      60_000,
+      1_000,
+    );
+    const { page, problems, context } = await open();
+    await goInApp(page, "/portfolio");
+    await page.getByRole("heading", { level: 1, name: "Portfolio" }).waitFor();
+    const row = page.getByTestId("portfolio-position").filter({ hasText: "NVDA" });
+    await row.waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1_500); // let the socket subscribe
+    // 1.5 × 200.01 = 300.015 → $300.02 (half-even: the tie goes to the even cent).
+    await ticks([{ symbol: "NVDA", price: 200.01 }]);
+    await expect.poll(() => row.getByTestId("portfolio-live-value").textContent(), { timeout: 10_000 }).toBe("$300.02");
+    expect(await row.getByTestId("portfolio-live-price").textContent()).toBe("200.01");
+    const cash = BigInt(gold.cash as string);
+    const others = (gold.positions as { symbol: string; market_value: string }[])
+      .filter((x) => x.symbol !== "NVDA")
+      .reduce((a, x) => a + BigInt(x.market_value), 0n);
+    await expect.poll(() => page.getByTestId("portfolio-live-total").textContent(), { timeout: 10_000 }).toBe(usd(cash + others + 30_002n));
+    expect(unexpected(problems)).toEqual([]);
+    await context.close();
+  });
+});
+
+const usd = (minor: bigint) => new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" }).format(Number(minor) / 100);

@@ -14,12 +14,19 @@ const PRICE_PLACES = 8;
 const QTY_PLACES = 9;
 const FRACTION_PLACES = 6;
 
+/** qty × price in the currency's minor units, half-even (the API's market value). */
+export function marketValueMinor(qty: string, price: string, currency: string): bigint {
+  const minor = minorDigits(currency);
+  const q = parseDecimal(qty, QTY_PLACES);
+  const px = parseDecimal(price, PRICE_PLACES);
+  return divHalfEven(q * px * 10n ** BigInt(minor), 10n ** BigInt(QTY_PLACES + PRICE_PLACES));
+}
+
 export function valueAt(p: Position, price: string, currency: string): Position {
   const minor = minorDigits(currency);
   const px = parseDecimal(price, PRICE_PLACES);
-  const qty = parseDecimal(p.qty, QTY_PLACES);
   const cost = parseDecimal(p.cost_basis, minor);
-  const value = divHalfEven(qty * px * 10n ** BigInt(minor), 10n ** BigInt(QTY_PLACES + PRICE_PLACES));
+  const value = marketValueMinor(p.qty, price, currency);
   const pl = value - cost;
   return {
     ...p,

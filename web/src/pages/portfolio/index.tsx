@@ -1,8 +1,12 @@
 /**
  * The portfolio over all of your brokerage accounts, from Gold: its value,
- * cash and positions now, the value over a chosen period (uPlot line), the
- * returns each labelled by method, and the allocation by symbol and by asset
- * class. Money comes as exact decimal strings and is formatted from them.
+ * cash and positions at the latest close, the value over a chosen period
+ * (uPlot line), the returns each labelled by method, and the allocation by
+ * symbol and by asset class. Next to Gold's close, the positions are valued
+ * live: one market socket streams the held symbols' trades and each position
+ * is revalued client-side with the API's exact rule (qty × price, half-even to
+ * the minor unit, lib/position-value.ts); a symbol with no trade since the
+ * page opened keeps its close. Money comes as exact decimal strings.
  */
 import { useState } from "preact/hooks";
 import { api } from "../../api/client";
@@ -15,6 +19,8 @@ import { ErrorNote, Loading } from "../../components/status";
 import { useData } from "../../components/use-data";
 import { formatDateTime } from "../../lib/dates";
 import { formatAxis, formatPercent, toMajorNumber } from "../../lib/money";
+import { marketValueMinor } from "../../lib/position-value";
+import { type LivePrice, useLivePrices } from "../../lib/use-live-prices";
 import type { PageRoute } from "../../router";
 
 type Portfolio = components["schemas"]["Portfolio"];
@@ -59,16 +65,39 @@ function Allocation({ caption, rows, currency, testId }: { caption: string; rows
   return <DataTable caption={caption} columns={columns} rows={rows} rowKey={(b) => b.key} rowTestId={testId} empty="Nothing held yet." />;
 }
 
-function Positions({ p }: { p: Portfolio }) {
+/** A position's value at its live price (minor units), or null when no trade has streamed since the page opened. */
+function liveValue(x: Position, live: Map<string, LivePrice>, currency: string): string | null {
+  const l = live.get(x.symbol);
+  return l ? marketValueMinor(x.qty, l.p, currency).toString() : null;
+}
+
+/** Cash plus every position at its live price, or at its close where none streamed yet. */
+function liveTotal(p: Portfolio, live: Map<string, LivePrice>): string {
+  let total = BigInt(p.cash);
+  for (const x of p.positions) total += BigInt(liveValue(x, live, p.currency) ?? x.market_value);
+  return total.toString();
+}
+
+function Positions({ p, live }: { p: Portfolio; live: Map<string, LivePrice> }) {
   const columns: Column<Position>[] = [
     { header: "Symbol", rowHeader: true, cell: (x) => x.symbol },
     { header: "Quantity", num: true, cell: (x) => x.qty },
     { header: "Close", num: true, cell: (x) => (x.close_price === null ? "no price yet" : `${x.close_price} (${x.close_day})`) },
-    { header: "Market value", num: true, cell: (x) => <Money amount={x.market_value} currency={p.currency} /> },
+    { header: "Value at close", num: true, cell: (x) => <Money amount={x.market_value} currency={p.currency} /> },
+    { header: "Live price", num: true, testId: "portfolio-live-price", cell: (x) => live.get(x.symbol)?.p ?? "waiting for a trade" },
+    {
+      header: "Live value",
+      num: true,
+      testId: "portfolio-live-value",
+      cell: (x) => {
+        const v = liveValue(x, live, p.currency);
+        return v === null ? "–" : <Money amount={v} currency={p.currency} />;
+      },
+    },
   ];
   return (
     <DataTable
-      caption="Positions at their latest close"
+      caption="Positions at their latest close and at the latest streamed trade"
       columns={columns}
       rows={p.positions}
       rowKey={(x) => x.symbol}
@@ -105,6 +134,7 @@ function PortfolioPage() {
     [period],
     { pollMs: POLL_MS },
   );
+  const live = useLivePrices(data?.now.positions.map((x) => x.symbol) ?? []);
   if (loading && !data) return <Loading what="Loading your portfolio" />;
   if (!data) return <ErrorNote error={error} />;
   const { now, history } = data;
@@ -124,8 +154,15 @@ function PortfolioPage() {
       </div>
       <ErrorNote error={error} />
       <div class="grid">
+        <section class="card" aria-labelledby="h-pf-live">
+          <h2 id="h-pf-live">Value now</h2>
+          <p class="figures" data-testid="portfolio-live-total">
+            <Money amount={liveTotal(now, live)} currency={now.currency} />
+          </p>
+          <p class="muted">Cash plus positions at the latest streamed trade</p>
+        </section>
         <section class="card" aria-labelledby="h-pf-value">
-          <h2 id="h-pf-value">Total value</h2>
+          <h2 id="h-pf-value">Value at close</h2>
           <p class="figures" data-testid="portfolio-total">
             <Money amount={now.total_value} currency={now.currency} />
           </p>
@@ -158,7 +195,7 @@ function PortfolioPage() {
       </section>
       <section class="card" aria-labelledby="h-pf-holdings">
         <h2 id="h-pf-holdings">Holdings</h2>
-        <Positions p={now} />
+        <Positions p={now} live={live} />
       </section>
       <section class="card" aria-labelledby="h-pf-alloc">
         <h2 id="h-pf-alloc">Allocation</h2>
