@@ -11,6 +11,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import WebSocket from "ws";
+import { createApi } from "../scripts/lib/api.mjs";
+import { directWorkerUrl } from "./direct.mjs";
 import { BENCH_ADMIN } from "./server.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -76,8 +78,10 @@ function subscriber(wsUrl, token, symbols, stats) {
   });
 }
 
-async function run(api, server, admin, { name, symbols, perSymbol, seconds, rate }) {
-  const wsUrl = `${server.baseUrl.replace(/^http/, "ws")}/v1/market/stream`;
+async function run(api, server, admin, { name, symbols, perSymbol, seconds, rate, baseUrl = server.baseUrl }) {
+  // Ticks and sockets both go to baseUrl: the public port (through wrangler's dev proxy) or the Worker's own entry.
+  if (baseUrl !== server.baseUrl) api = createApi(baseUrl);
+  const wsUrl = `${baseUrl.replace(/^http/, "ws")}/v1/market/stream`;
   const stats = { latencies: [], gaps: 0, received: 0, errors: [], closed: [], measuring: false, stopping: false };
   const rssBefore = workerRssMb(server);
   const sockets = [];
@@ -111,6 +115,10 @@ async function run(api, server, admin, { name, symbols, perSymbol, seconds, rate
   const expected = sent * perSymbol;
   return {
     name,
+    via:
+      baseUrl === server.baseUrl
+        ? "wrangler dev's public port (its dev proxy relays every frame)"
+        : "the Worker's own workerd entry (no dev proxy)",
     subscribers: sockets.length,
     symbols: symbols.length,
     ticks_per_second_per_symbol: rate,
@@ -140,6 +148,19 @@ export async function marketScenario(api, cfg) {
     rate: 10,
   });
   await sleep(2000);
+  // The same case past wrangler's dev proxy, which a deployed Worker does not have (bench/direct.mjs).
+  const direct = await directWorkerUrl(cfg.server);
+  const oneDirect = direct
+    ? await run(api, cfg.server, admin, {
+        name: "1 symbol × 1000 subscribers, direct",
+        symbols: ["AAPL"],
+        perSymbol: 1000,
+        seconds,
+        rate: 10,
+        baseUrl: direct,
+      })
+    : null;
+  if (direct) await sleep(2000);
   const many = await run(api, cfg.server, admin, {
     name: `${all.length} symbols × 10 subscribers`,
     symbols: all,
@@ -147,7 +168,7 @@ export async function marketScenario(api, cfg) {
     seconds,
     rate: 10,
   });
-  const checks = [one, many].flatMap((r) => [
+  const checks = [one, oneDirect, many].filter(Boolean).flatMap((r) => [
     { name: `${r.name}: no gaps in q`, ok: r.gaps === 0, detail: `${r.gaps} gaps` },
     {
       name: `${r.name}: every frame delivered`,
@@ -155,5 +176,5 @@ export async function marketScenario(api, cfg) {
       detail: `${r.frames_received}/${r.frames_expected}`,
     },
   ]);
-  return { one_symbol: one, all_symbols: many, checks };
+  return { one_symbol: one, one_symbol_direct: oneDirect, all_symbols: many, checks };
 }
