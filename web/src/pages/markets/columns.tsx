@@ -7,6 +7,8 @@ import { dayChange, formatPrice, formatPriceChange, formatSignedPercent, referen
 export interface Quote {
   p: string;
   t: string;
+  /** The trade's place in the symbol's sequence: a later one replaces it, an older one never does. */
+  q: number;
 }
 
 export interface Row {

@@ -88,10 +88,11 @@ function MarketsPage() {
     if (!streamKey) return;
     const symbols = streamKey.split(",");
     let gone = false;
+    // The newest wins: an API snapshot that answers after the socket's trades must not take the price back.
     const put = (s: Snapshot) => {
-      setSnaps((m) => new Map(m).set(s.symbol, s));
+      setSnaps((m) => ((m.get(s.symbol)?.seq ?? -1) > s.seq ? m : new Map(m).set(s.symbol, s)));
       const lt = s.latest_trade;
-      if (lt) setTrades((m) => new Map(m).set(s.symbol, { p: lt.p, t: lt.t }));
+      if (lt) setTrades((m) => ((m.get(s.symbol)?.q ?? -1) > lt.q ? m : new Map(m).set(s.symbol, { p: lt.p, t: lt.t, q: lt.q })));
     };
     // First from the API (the socket's snapshots follow and replace these), then live.
     Promise.all(symbols.map((s) => loadSnapshot(s))).then(
@@ -103,7 +104,7 @@ function MarketsPage() {
     const close = openMarketSocket({
       symbols,
       onSnapshot: put,
-      onTrade: (t) => setTrades((m) => new Map(m).set(t.S, { p: t.p, t: t.t })),
+      onTrade: (t) => setTrades((m) => ((m.get(t.S)?.q ?? -1) > t.q ? m : new Map(m).set(t.S, { p: t.p, t: t.t, q: t.q }))),
       onLive: setLive,
     });
     return () => {
