@@ -53,8 +53,6 @@ export interface AlertFired {
 export class PriceAlerts {
   /** Rules read by the last evaluate (the measure of the level index: fired, re-armed or throttled ones). */
   lastVisited = 0;
-  /** Rules read and trades evaluated since this object started. */
-  readonly totals = { trades: 0, visited: 0 };
 
   constructor(
     private readonly sql: SqlStorage,
@@ -128,8 +126,6 @@ export class PriceAlerts {
       .flatMap((r) => this.#rows(select, r.condition, r.armed, r.lo, r.hi))
       .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.lastVisited = candidates.length;
-    this.totals.trades++;
-    this.totals.visited += candidates.length;
     const fired: AlertFired[] = [];
     for (const rule of candidates) {
       const verdict = evaluateRule(
