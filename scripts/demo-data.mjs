@@ -179,11 +179,17 @@ async function demoTrades(api, token, accountId, log) {
   }
 }
 
-/** Opens each symbol's snapshot: its object backfills a year of daily bars on first use. Returns how many symbols. */
+/**
+ * Opens each demo symbol's snapshot: its object backfills a year of daily bars on first use. The rest of the
+ * registry is quoted on demand (its object backfills when first opened). Returns how many symbols were warmed.
+ */
 async function warmMarket(api, token, log) {
-  const { data } = await api.get("/v1/market/symbols", token);
+  const { data: all } = await api.get("/v1/market/symbols", token);
+  const data = all.filter((s) => s.demo);
   await Promise.all(data.map((s) => api.get(`/v1/market/${encodeURIComponent(s.symbol)}/snapshot`, token)));
-  log(`market: ${data.length} symbols ready, each with a year of daily bars; the simulator ticks while a client subscribes`);
+  log(
+    `market: ${data.length} demo symbols ready, each with a year of daily bars (${all.length - data.length} more quoted on demand); the simulator ticks while a client subscribes`,
+  );
   return data.length;
 }
 

@@ -31,8 +31,11 @@ describe("symbols and clock", () => {
       currency: "USD",
       price_precision: 2,
       fractionable: true,
+      demo: true,
     });
     expect(r.body.data.find((s: any) => s.symbol === "BTC-USD").asset_class).toBe("crypto");
+    expect(r.body.data.length).toBeGreaterThanOrEqual(100);
+    expect(r.body.data.find((s: any) => s.symbol === "GOOGL").demo).toBe(false);
 
     const clock = await api("GET", "/v1/market/clock");
     expect(clock.status).toBe(200);
@@ -49,6 +52,43 @@ describe("symbols and clock", () => {
     expect(nextOpen.toISOString().slice(11, 16)).toBe("14:30");
     expect(nextClose.toISOString().slice(11, 16)).toBe("21:00");
     expect([1, 2, 3, 4, 5]).toContain(nextOpen.getUTCDay());
+  });
+});
+
+describe("symbol filters", () => {
+  const list = (query: string) => api("GET", `/v1/market/symbols?${query}`);
+  it("filters by asset_class and q (symbol or name, case-insensitive, exact symbol first) and keeps the list shape", async () => {
+    const all = (await list("")).body.data;
+    const crypto = await list("asset_class=crypto");
+    expect(crypto.status).toBe(200);
+    expect(Object.keys(crypto.body).sort()).toEqual(["data", "object"]);
+    expect(crypto.body.data.map((s: any) => s.symbol)).toEqual(
+      all.filter((s: any) => s.asset_class === "crypto").map((s: any) => s.symbol),
+    );
+    expect(crypto.body.data.length).toBeGreaterThanOrEqual(4);
+    expect((await list("q=microsoft")).body.data.map((s: any) => s.symbol)).toEqual(["MSFT"]);
+    const v = (await list("q=v&asset_class=us_equity")).body.data.map((s: any) => s.symbol);
+    expect(v[0]).toBe("V");
+    expect(v).toContain("VTI");
+    expect(v).toContain("NVDA"); // NVIDIA: the symbol contains V
+    expect((await list("q=%20BTC%20")).body.data.map((s: any) => s.symbol)).toEqual(["BTC-USD"]);
+    expect((await list("q=bitcoin&asset_class=us_equity")).body.data).toEqual([]);
+  });
+
+  it("refuses bad filters with 400 validation_error naming the field", async () => {
+    const cases: [string, string][] = [
+      ["asset_class=stock", "asset_class"],
+      ["asset_class=", "asset_class"],
+      ["q=", "q"],
+      ["q=%20%20", "q"],
+      [`q=${"x".repeat(41)}`, "q"],
+    ];
+    for (const [query, field] of cases) {
+      const r = await list(query);
+      expect(r.status, query).toBe(400);
+      expect(r.body.error.code, query).toBe("validation_error");
+      expect(JSON.stringify(r.body.error), query).toContain(field);
+    }
   });
 });
 

@@ -48,8 +48,26 @@ describe("/v1/watchlist", () => {
     expect((await api("GET", "/v1/watchlist")).status).toBe(401);
     const tooMany = Array.from({ length: WATCHLIST_MAX + 1 }, (_, i) => `X${i}`);
     expect((await api("PUT", "/v1/watchlist", { token: t, body: { symbols: tooMany } })).status).toBe(400);
-    // The registry is smaller than the cap, so a full list is reached by the DB only when the cap is met.
-    expect(SYMBOLS.length).toBeLessThan(WATCHLIST_MAX);
+  });
+
+  it("answers 409 when a full list gets one more symbol, changing nothing; a listed symbol stays idempotent", async () => {
+    const t = (await registerUser()).access_token;
+    expect(SYMBOLS.length).toBeGreaterThan(WATCHLIST_MAX);
+    const full = SYMBOLS.slice(0, WATCHLIST_MAX).map((s) => s.symbol);
+    expect((await api("PUT", "/v1/watchlist", { token: t, body: { symbols: full } })).body.symbols).toEqual(full);
+    const more = await api("POST", "/v1/watchlist/symbols", { token: t, body: { symbol: SYMBOLS[WATCHLIST_MAX]!.symbol } });
+    expect(more.status).toBe(409);
+    expect(more.body.error.code).toBe("conflict");
+    expect(more.body.error.details).toEqual({ max_symbols: WATCHLIST_MAX });
+    const again = await api("POST", "/v1/watchlist/symbols", { token: t, body: { symbol: full[3]!.toLowerCase() } });
+    expect(again.status).toBe(200);
+    expect(again.body.symbols).toEqual(full);
+    expect((await api("GET", "/v1/watchlist", { token: t })).body.symbols).toEqual(full);
+    // After a removal there is room again.
+    await api("DELETE", `/v1/watchlist/symbols/${full[0]}`, { token: t });
+    const added = await api("POST", "/v1/watchlist/symbols", { token: t, body: { symbol: SYMBOLS[WATCHLIST_MAX]!.symbol } });
+    expect(added.status).toBe(200);
+    expect(added.body.symbols).toEqual([...full.slice(1), SYMBOLS[WATCHLIST_MAX]!.symbol]);
   });
 
   it("ranks news about watched symbols higher in sort=relevant and reports them as matched", async () => {

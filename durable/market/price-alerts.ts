@@ -1,7 +1,10 @@
 /**
  * The symbol's price alert rules, in the MarketDO's SQLite. On each accepted
- * trade the active rules are evaluated (src/domain/alerts/price-rules.ts) in
- * the same transaction as the trade, and a firing writes its `alert_created`
+ * trade the active rules it can change are evaluated (src/domain/alerts/
+ * price-rules.ts) in the same transaction as the trade: the rules are indexed
+ * on (condition, armed, threshold) and a trade reads only the threshold ranges
+ * of src/domain/alerts/price-rule-ranges.ts (the rules it fires or re-arms),
+ * not every rule of the symbol. A firing writes its `alert_created`
  * event to the object's outbox, addressed to the rule's user, with the rule's
  * new state: the trigger and its notification commit together or not at all.
  */
@@ -13,6 +16,7 @@ import {
   priceText,
   type TradeContext,
 } from "../../src/domain/alerts/price-rules";
+import { changeRanges } from "../../src/domain/alerts/price-rule-ranges";
 import { bucketStart } from "../../src/domain/market/bars";
 import { iso } from "./frames";
 import type { MarketStore } from "./store";
@@ -47,6 +51,9 @@ export interface AlertFired {
 }
 
 export class PriceAlerts {
+  /** Rules read by the last evaluate (the measure of the level index: fired, re-armed or throttled ones). */
+  lastVisited = 0;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly symbol: string,
@@ -107,11 +114,20 @@ export class PriceAlerts {
       .one().n;
   }
 
-  /** Evaluates every active rule on one trade; returns the firings (their rows already updated). */
+  /** Evaluates the active rules the trade can change (see changeRanges); returns the firings (their rows already updated). */
   evaluate(q: number, trade: TradeContext): AlertFired[] {
-    this.sql.exec("UPDATE price_alerts SET status = 'expired' WHERE status = 'active' AND expires_at <= ?", trade.t);
+    this.sql.exec(
+      "UPDATE price_alerts SET status = 'expired' WHERE status = 'active' AND expires_at IS NOT NULL AND expires_at <= ?",
+      trade.t,
+    );
+    const select = "SELECT * FROM price_alerts WHERE status = 'active' AND condition = ? AND armed = ? AND threshold BETWEEN ? AND ?";
+    // Each range is one read of the level index (the ranges are disjoint); in creation order as before, so events keep their order.
+    const candidates = changeRanges(trade)
+      .flatMap((r) => this.#rows(select, r.condition, r.armed, r.lo, r.hi))
+      .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.lastVisited = candidates.length;
     const fired: AlertFired[] = [];
-    for (const rule of this.#rows("SELECT * FROM price_alerts WHERE status = 'active' ORDER BY created_at, id")) {
+    for (const rule of candidates) {
       const verdict = evaluateRule(
         {
           condition: rule.condition,

@@ -51,7 +51,18 @@ const V3_PRICE_ALERTS = [
 /** V4: the users whose risk alerts watch the symbol's daily close (risk-watchers.ts). */
 const V4_RISK_WATCHERS = [`CREATE TABLE risk_watchers (user_id TEXT PRIMARY KEY, since INTEGER NOT NULL) WITHOUT ROWID`];
 
-export const MIGRATIONS: string[][] = [V1, V2_BOOK, V3_PRICE_ALERTS, V4_RISK_WATCHERS];
+/**
+ * V5: price alert rules indexed by level (price-alerts.ts reads only the threshold ranges a trade can change,
+ * src/domain/alerts/price-rule-ranges.ts) and by expiry. Existing rules stay as they are; an active `once` rule
+ * is stored armed (its verdict never reads the flag, so this changes no outcome) so the armed ranges find it.
+ */
+const V5_ALERT_LEVELS = [
+  `CREATE INDEX price_alerts_level ON price_alerts (condition, armed, threshold) WHERE status = 'active'`,
+  `CREATE INDEX price_alerts_expiry ON price_alerts (expires_at) WHERE status = 'active' AND expires_at IS NOT NULL`,
+  `UPDATE price_alerts SET armed = 1 WHERE status = 'active' AND frequency = 'once' AND armed <> 1`,
+];
+
+export const MIGRATIONS: string[][] = [V1, V2_BOOK, V3_PRICE_ALERTS, V4_RISK_WATCHERS, V5_ALERT_LEVELS];
 
 export function migrate(sql: SqlStorage): void {
   runMigrations(sql, MIGRATIONS);

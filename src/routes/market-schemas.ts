@@ -21,8 +21,20 @@ export const MarketSymbol = z
     currency: z.literal("USD"),
     price_precision: z.number().int().openapi({ description: "Decimal places a price may have" }),
     fractionable: z.boolean().openapi({ description: "Whether quantities may have up to 9 decimals" }),
+    demo: z.boolean().openapi({
+      description: "A demo symbol: `npm run dev` loads its year of daily bars and its simulator runs for the demo trades",
+    }),
   })
   .openapi("MarketSymbol");
+
+export const SymbolsQuery = z.object({
+  asset_class: z.enum(["us_equity", "crypto"]).optional().openapi({ description: "Only symbols of this asset class" }),
+  q: z.string().trim().min(1, "must not be empty").max(40, "must be at most 40 characters").optional().openapi({
+    description:
+      "Case-insensitive search in the symbol and the name (substring); an exact symbol comes first, then symbols starting with q, then the rest in registry order",
+    example: "apple",
+  }),
+});
 
 export const SymbolList = z.object({ object: z.literal("list"), data: z.array(MarketSymbol) }).openapi("MarketSymbolList");
 

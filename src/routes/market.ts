@@ -3,12 +3,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { bucketStart, type Timeframe } from "../domain/market/bars";
 import { calendarMode, clockAt } from "../domain/market/clock";
 import { DomainError } from "../domain/errors";
-import { SYMBOLS, type SymbolSpec, symbolSpec } from "../domain/market/symbols";
+import { searchSymbols, type SymbolSpec, symbolSpec } from "../domain/market/symbols";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { bearerSecurity, createRouter, errorResponses, jsonResponse, publicSecurity } from "../lib/router";
 import { requireAuth } from "../middleware/auth";
 import { marketStub } from "../lib/market-rpc";
-import { BarPage, BarsQuery, MarketClock, SymbolList, SymbolParam, Snapshot } from "./market-schemas";
+import { BarPage, BarsQuery, MarketClock, SymbolList, SymbolParam, SymbolsQuery, Snapshot } from "./market-schemas";
 
 const tags = ["market"];
 const BUCKET_MS: Record<Timeframe, number> = { "1Min": 60_000, "1Hour": 3_600_000, "1Day": 86_400_000 };
@@ -27,6 +27,7 @@ const publicSymbol = (s: SymbolSpec) => ({
   currency: s.currency,
   price_precision: s.price_precision,
   fractionable: s.fractionable,
+  demo: s.demo,
 });
 
 const listSymbols = createRoute({
@@ -36,8 +37,10 @@ const listSymbols = createRoute({
   operationId: "listMarketSymbols",
   summary: "The tradable symbols",
   security: publicSecurity,
-  description: "Every registered symbol with its asset class, currency, price precision and whether it is fractionable.",
-  responses: { 200: jsonResponse(SymbolList, "Symbols"), ...errorResponses() },
+  description:
+    "The registered symbols with their asset class, currency, price precision, whether they are fractionable and whether they are demo symbols; filtered by `asset_class` and a search text `q`. The whole registry fits in one page (no cursor).",
+  request: { query: SymbolsQuery },
+  responses: { 200: jsonResponse(SymbolList, "Symbols"), ...errorResponses(400) },
 });
 
 const getClock = createRoute({
@@ -79,7 +82,10 @@ const getBars = createRoute({
 });
 
 export const marketRouter = createRouter()
-  .openapi(listSymbols, (c) => c.json({ object: "list" as const, data: SYMBOLS.map(publicSymbol) }, 200))
+  .openapi(listSymbols, (c) => {
+    const { asset_class, q } = c.req.valid("query");
+    return c.json({ object: "list" as const, data: searchSymbols(asset_class, q).map(publicSymbol) }, 200);
+  })
   .openapi(getClock, (c) => {
     const mode = calendarMode(c.env.MARKET_CALENDAR);
     const clock = clockAt(mode, Date.now());

@@ -52,4 +52,29 @@ describe("the Markets page watchlist", () => {
     expect(unexpected(problems)).toEqual([]);
     await context.close();
   });
+
+  it("searches the registry by symbol or name (server-side) and stars a symbol that is not a demo one", async () => {
+    const { page, problems, context } = await openTab(browser, server.baseUrl);
+    await signIn(page, PERSON.email, PERSON.password);
+    await goInApp(page, "/markets");
+    const rows = page.getByTestId("market-row");
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(10);
+    const search = page.getByRole("searchbox", { name: "Search symbols" });
+    await search.fill("alphabet");
+    await expect.poll(() => rows.getByTestId("symbol-link").allTextContents(), { timeout: 10_000 }).toEqual(["GOOGL", "GOOG"]);
+    await expect.poll(() => page.getByTestId("symbol-count").textContent()).toBe("2 symbols match “alphabet”");
+    await rows.getByRole("button", { name: "Watch GOOG", exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId("watchlist-row").getByTestId("symbol-link").allTextContents(), { timeout: 10_000 })
+      .toEqual(["GOOG"]);
+    await expect.poll(() => page.getByTestId("watchlist-row").getByTestId("last-price").textContent(), { timeout: 15_000 }).toMatch(/\d/);
+    await search.fill("no such thing");
+    await page.getByText("No symbol matches “no such thing”.").waitFor();
+    await search.fill("");
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(10);
+    await page.getByTestId("watchlist-row").getByRole("button", { name: "Watch GOOG", exact: true }).click();
+    await page.getByText("No symbols yet").waitFor();
+    expect(unexpected(problems)).toEqual([]);
+    await context.close();
+  });
 });

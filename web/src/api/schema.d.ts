@@ -1882,7 +1882,7 @@ export interface paths {
         };
         /**
          * The tradable symbols
-         * @description Every registered symbol with its asset class, currency, price precision and whether it is fractionable.
+         * @description The registered symbols with their asset class, currency, price precision, whether they are fractionable and whether they are demo symbols; filtered by `asset_class` and a search text `q`. The whole registry fits in one page (no cursor).
          */
         get: operations["listMarketSymbols"];
         put?: never;
@@ -4897,6 +4897,8 @@ export interface components {
             price_precision: number;
             /** @description Whether quantities may have up to 9 decimals */
             fractionable: boolean;
+            /** @description A demo symbol: `npm run dev` loads its year of daily bars and its simulator runs for the demo trades */
+            demo: boolean;
         };
         MarketClock: {
             timestamp: string;
@@ -16343,7 +16345,12 @@ export interface operations {
     };
     listMarketSymbols: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only symbols of this asset class */
+                asset_class?: "us_equity" | "crypto";
+                /** @description Case-insensitive search in the symbol and the name (substring); an exact symbol comes first, then symbols starting with q, then the rest in registry order */
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -16358,6 +16365,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MarketSymbolList"];
+                };
+            };
+            /** @description Invalid request: validation_error, invalid_json or idempotency_key_required (codes: validation_error, invalid_json, idempotency_key_required) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Too many requests (a rate limit or quota); wait Retry-After seconds (codes: rate_limited) */
