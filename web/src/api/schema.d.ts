@@ -4821,6 +4821,9 @@ export interface components {
                 currency: string;
                 merchant: string | null;
                 category: string;
+                /** @description The transaction's tags now: its own, then those live rules added */
+                tags: string[];
+                /** @description After applying: the category and merchant the rules set, the tags added to the current ones */
                 after: {
                     category: string;
                     merchant: string | null;
