@@ -99,8 +99,10 @@ const PAGES: PageCase[] = [
     path: "/insights/digests",
     heading: "Digest history",
     ready: async (page) => {
-      // No cron has run here: the API's computed-on-read digests; open the first as the card.
-      await page.getByTestId("digest-item").first().getByRole("button").click();
+      // No cron has run here: the API's computed-on-read digests; open the first as the card (the same path
+      // reached again keeps the page, and its open card, as it was).
+      const first = page.getByTestId("digest-item").first().getByRole("button");
+      if ((await first.getAttribute("aria-expanded")) !== "true") await first.click();
       await page.getByTestId("digest-totals").first().waitFor();
     },
   },
