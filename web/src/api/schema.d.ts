@@ -2820,7 +2820,7 @@ export interface components {
             category?: string;
             /**
              * Format: date-time
-             * @description Event time; up to 90 days in the past, never in the future
+             * @description Event time; up to 90 days in the past (a local environment may raise it: BACKDATE_DAYS), never in the future
              * @example 2026-11-22T10:00:00Z
              */
             occurred_at?: string;
