@@ -29,6 +29,7 @@ import { type CreatePaymentInput, Payments } from "./account/payments";
 import type { PaymentListFilter } from "./account/payment-rows";
 import type { ProcessorOutcome } from "../src/domain/account/index";
 import { calendarMode } from "../src/domain/market/clock";
+import { backdateDays } from "../src/config";
 
 const MAINTENANCE_INTERVAL_MS = 1_000;
 
@@ -46,7 +47,7 @@ export class AccountDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#store = new AccountStore(ctx.storage);
-    this.#exec = new AccountExecutor(this.#store);
+    this.#exec = new AccountExecutor(this.#store, backdateDays(env));
     // Bindings are read at each use, so a test can swap the instance's env to inject faults.
     this.#relay = new OutboxRelay({ store: this.#store, publisher: () => this.env.EVENTS, scheduleAlarm: (at) => this.#scheduleAlarm(at) });
     this.#saga = new TransferSaga({

@@ -4,14 +4,16 @@
  * A transaction the rules change is annotated through its AccountDO — the
  * same path as PATCH /v1/accounts/{id}/transactions/{tx} — so the journal,
  * Silver, Gold and replays all see one `transaction_annotated` event and no
- * table is written around them. An entry the account refuses (a reversal or
+ * table is written around them. The rules' tags are added to the entry's
+ * current tags (never replace them); an entry that has them all already, for
+ * example set live as it arrived, is left alone. An entry the account refuses (a reversal or
  * a reversed entry cannot change category) is counted as skipped. A re-run
  * step annotates the same values again, which changes nothing.
  */
 import { advanceStatement, type JobRow } from "../src/db/pipeline/jobs";
 import { MAX_READ_ROWS, readUserTransactions, type SilverTransaction } from "../src/db/intel/transactions-read";
 import { listUserRules } from "../src/db/intel/user-rules";
-import { applyUserRules } from "../src/domain/intel/user-rules";
+import { applyUserRules, mergeTags } from "../src/domain/intel/user-rules";
 import { accountStub } from "../src/lib/account-rpc";
 
 export interface RulesApplyParams {
@@ -46,7 +48,8 @@ export async function runRulesApplyStep(env: Env, job: JobRow, limits: RulesAppl
     const changes: { category?: string; merchant?: string; tags?: string[] } = {};
     if (out.category !== t.category) changes.category = out.category;
     if (out.merchant !== null && out.merchant !== t.merchant) changes.merchant = out.merchant;
-    if (out.tags.length > 0) changes.tags = out.tags;
+    const tags = mergeTags(t.tags, out.tags);
+    if (tags.length !== t.tags.length) changes.tags = tags;
     if (Object.keys(changes).length === 0) continue;
     const reply = await accountStub(env, t.account_id).annotateTransaction({ userId: user_id, requestId: `job:${job.id}` }, t.id, changes);
     if (reply.ok) result.changed += 1;

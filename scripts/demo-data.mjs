@@ -27,9 +27,9 @@ export { DEMO_USER } from "./lib/demo-plan.mjs";
  * default) is given.
  * Returns `{ skipped, user, accounts, transactions, transfers, budgets, news, ms }`.
  * @param {string} baseUrl
- * @param {{ seed?: number, now?: number, log?: (message: string) => void, storage?: string[] }} [opts]
+ * @param {{ seed?: number, now?: number, days?: number, log?: (message: string) => void, storage?: string[] }} [opts]
  */
-export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(), log = () => {}, storage } = {}) {
+export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(), days, log = () => {}, storage } = {}) {
   const started = Date.now();
   const api = createApi(baseUrl);
   const { email, password, name } = DEMO_USER;
@@ -63,7 +63,7 @@ export async function seedDemo(baseUrl, { seed = DEFAULT_SEED, now = Date.now(),
     throw new ApiError("POST", "/v1/auth/login", login.status, login.body);
   }
 
-  const plan = buildDemoPlan({ seed, now });
+  const plan = buildDemoPlan({ seed, now, ...(days && { days }) });
   const keyOf = (suffix) => `demo-${plan.seed}-${plan.day}-${suffix}`;
 
   // Accounts: reuse any the demo user already has under the same name.

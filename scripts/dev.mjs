@@ -44,6 +44,15 @@ function ensureDevVars() {
   return true;
 }
 
+/**
+ * The demo's span: a year (365 days) when .dev.vars lets occurred_at go back at least 367 days (BACKDATE_DAYS,
+ * local only), else the plan's default of 88 (the API's 90-day limit with a margin).
+ */
+function demoDays() {
+  const m = /^BACKDATE_DAYS=(\d+)\s*$/m.exec(readFileSync(DEV_VARS, "utf8"));
+  return m && Number(m[1]) >= 367 ? 365 : undefined;
+}
+
 function devArgs(userArgs) {
   const args = [...userArgs];
   if (!hasFlag(args, "--port")) args.push("--port", "8787");
@@ -101,7 +110,8 @@ async function main() {
     await waitForHealth(baseUrl, { child: wrangler });
     let demo = null;
     if (process.env.FINEDGE_NO_DEMO !== "1" && !remote) {
-      const r = await seedDemo(baseUrl, { log: (m) => console.log(`[dev] ${m}`), storage: storageFlags(userArgs) });
+      const days = demoDays();
+      const r = await seedDemo(baseUrl, { days, log: (m) => console.log(`[dev] ${m}`), storage: storageFlags(userArgs) });
       demo = r.skipped
         ? "already loaded"
         : `loaded ${r.transactions} transactions, ${r.transfers} transfers in ${(r.ms / 1000).toFixed(1)} s`;

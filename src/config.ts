@@ -6,6 +6,7 @@
  * signing with a weak key.
  */
 
+import { BACKDATE_DAYS } from "./domain/account/rules";
 import { DEFAULT_BASE_SECONDS as DEFAULT_RETRY_BASE_SECONDS } from "./domain/webhooks/retry";
 
 const PLACEHOLDERS = new Set(["", "generate-me", "changeme", "change-me", "secret", "dev", "development", "test"]);
@@ -80,7 +81,27 @@ function switchProblems(env: Env): string[] {
     out.push("API_USER_LIMIT is for local benchmarks only (deployed, the binding's limit in wrangler.toml counts)");
   const base = env.WEBHOOK_RETRY_BASE_SECONDS ?? "";
   if (base && !/^[1-9][0-9]{0,3}$/.test(base)) out.push("WEBHOOK_RETRY_BASE_SECONDS must be an integer 1–9999 or unset");
+  const back = env.BACKDATE_DAYS ?? "";
+  if (back && (!/^[0-9]{2,3}$/.test(back) || Number(back) < BACKDATE_DAYS || Number(back) > MAX_BACKDATE_DAYS))
+    out.push(`BACKDATE_DAYS must be an integer ${BACKDATE_DAYS}–${MAX_BACKDATE_DAYS} or unset`);
+  else if (back && Number(back) > BACKDATE_DAYS && !local)
+    out.push(`BACKDATE_DAYS above ${BACKDATE_DAYS} is for local development only (the demo year)`);
   return out;
+}
+
+const MAX_BACKDATE_DAYS = 400;
+
+/**
+ * How many days back a posted transaction's occurred_at may go: 90, or BACKDATE_DAYS (up to 400) in a local
+ * environment, so `npm run dev` can seed a year of demo history over HTTP. Read by the transactions route and
+ * the AccountDO (which decides); outside a local environment, or when malformed, it is 90 (and loadConfig
+ * refuses every request for the misconfiguration).
+ */
+export function backdateDays(env: Env): number {
+  const raw = env.BACKDATE_DAYS ?? "";
+  if (!raw || !LOCAL_ENVIRONMENTS.has(env.ENVIRONMENT ?? "")) return BACKDATE_DAYS;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= BACKDATE_DAYS && n <= MAX_BACKDATE_DAYS ? n : BACKDATE_DAYS;
 }
 
 const EMAIL_SENDERS = ["", "local", "http"];

@@ -5,6 +5,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
+import { backdateDays, loadConfig } from "../src/config";
 
 const app = createApp();
 
@@ -36,6 +37,11 @@ describe("configuration checks", () => {
     ["INTEL_SCORING unknown", { INTEL_SCORING: "disabled" }],
     ["API_USER_LIMIT in production", { ENVIRONMENT: "production", API_USER_LIMIT: "5000" }],
     ["API_USER_LIMIT not a positive integer", { API_USER_LIMIT: "0" }],
+    // The local demo year's longer occurred_at limit: never deployed, never malformed.
+    ["BACKDATE_DAYS above 90 in production", { ENVIRONMENT: "production", BACKDATE_DAYS: "370" }],
+    ["BACKDATE_DAYS not an integer", { BACKDATE_DAYS: "a year" }],
+    ["BACKDATE_DAYS above 400", { BACKDATE_DAYS: "401" }],
+    ["BACKDATE_DAYS below 90", { BACKDATE_DAYS: "30" }],
   ])("%s: every route, /health included, answers 503 misconfigured", async (_label, bindings) => {
     const me = await call("/v1/me", bindings);
     expect(me.status).toBe(503);
@@ -72,6 +78,32 @@ describe("configuration checks", () => {
     expect(logout.status).toBeLessThan(300);
     expect((await app.fetch(new Request("http://x/v1/me", auth), env)).status).toBe(401);
     expect((await app.fetch(new Request("http://x/v1/me", auth), { ...env, SESSION_CHECK: "off" } as Env)).status).toBe(200);
+  });
+
+  it("BACKDATE_DAYS: a production config is refused for it alone; only a local environment raises the limit", () => {
+    const production = {
+      ...env,
+      ENVIRONMENT: "production",
+      EMAIL_SENDER: "http",
+      EMAIL_HTTP_URL: "https://mail.example.test/send",
+      EMAIL_HTTP_KEY: "k".repeat(40),
+    } as Env;
+    // The test bindings carry other local-only switches: the BACKDATE_DAYS problem is the one added on top.
+    const problems = (e: Env) => {
+      const r = loadConfig(e);
+      return r.ok ? [] : r.problems;
+    };
+    const base = problems(production);
+    expect(problems({ ...production, BACKDATE_DAYS: "90" })).toEqual(base);
+    expect(problems({ ...production, BACKDATE_DAYS: "370" })).toEqual([
+      ...base,
+      "BACKDATE_DAYS above 90 is for local development only (the demo year)",
+    ]);
+    expect(problems({ ...env, BACKDATE_DAYS: "370" } as Env)).toEqual([]);
+    expect(backdateDays({ ...production, BACKDATE_DAYS: "370" })).toBe(90);
+    expect(backdateDays({ ...env, ENVIRONMENT: "development", BACKDATE_DAYS: "370" } as Env)).toBe(370);
+    expect(backdateDays({ ...env, ENVIRONMENT: "development", BACKDATE_DAYS: "401" } as Env)).toBe(90);
+    expect(backdateDays({ ...env, BACKDATE_DAYS: undefined } as unknown as Env)).toBe(90);
   });
 
   it("control: the same app with the test bindings serves /v1", async () => {

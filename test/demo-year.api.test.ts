@@ -1,8 +1,8 @@
 /**
  * End to end inside the Workers runtime rather than on `wrangler dev`: the
  * year's events are produced as the accounts would have recorded them and go
- * through the same EVENTS consumer, D1 and UserDOs a dev server runs (posting
- * several hundred back-dated transactions over HTTP was not built here).
+ * through the same EVENTS consumer, D1 and UserDOs a dev server runs (the
+ * HTTP demo year is test/e2e/demo-year.e2e.test.ts, with BACKDATE_DAYS).
  * A seeded year of demo activity (test/helpers/demo-year.ts) through the real
  * EVENTS consumer (Silver, Gold, live anomaly scoring and
  * alerts), a cashback rule through the API, then the public API: /v1/recurring

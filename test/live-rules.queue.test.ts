@@ -5,7 +5,9 @@
  * rule's category; a merchant action changes the merchant entity. Learned
  * rules: 2 of the last 5 edited → no proposal; 3 → proposal; accepting it
  * gives new purchases category source learned with confidence 3/5; disabling
- * it stops that.
+ * it stops that. Tags: the matching rules' tags are stored in
+ * silver_transactions.tags (rank order, distinct); an annotation's own tags
+ * come first and the rules' are added; another user's rule adds nothing.
  */
 import { describe, expect, it } from "vitest";
 import { api, registerUser } from "./helpers/auth";
@@ -91,6 +93,47 @@ describe("user rules, live", () => {
     // Gold moved the spend off the rule's category (the previous enrichment had the rule applied too).
     expect(await spend(u.user.id, "coffee")).toBe(0);
     expect(await spend(u.user.id, "groceries")).toBe(320);
+  });
+
+  it("tags set by live rules are stored in Silver; an annotation's own tags come first and the rules' stay", async () => {
+    const { u, f, a } = await user();
+    await create(u, {
+      conditions: [{ field: "merchant", op: "is", value: "blue-bottle" }],
+      actions: { category: "coffee", tags: ["caffeine"] },
+    });
+    await create(u, { stage: "post", conditions: [{ field: "amount", op: "gte", value: 1_000 }], actions: { tags: ["big", "caffeine"] } });
+    const stranger = await registerUser();
+    await create(stranger, { conditions: [{ field: "amount", op: "gte", value: 1 }], actions: { tags: ["not-mine"] } });
+    const small = f.tx(a, "purchase", 450, { merchant: "SQ *BLUE BOTTLE #12", at: "2026-11-05T09:00:00.000Z" });
+    const large = f.tx(a, "purchase", 1_200, { merchant: "SQ *BLUE BOTTLE #12", at: "2026-11-05T10:00:00.000Z" });
+    const books = f.tx(a, "purchase", 2_000, { merchant: "Powell's Books", at: "2026-11-05T11:00:00.000Z" });
+    const plain = f.tx(a, "purchase", 300, { merchant: "Powell's Books", at: "2026-11-05T12:00:00.000Z" });
+    await deliverEvents([small, large, books, plain]);
+    const tagsOf = async (e: { payload: unknown }) =>
+      JSON.parse((await rows<{ tags: string }>("SELECT tags FROM silver_transactions WHERE entry_id = ?1", entryOf(e)))[0]?.tags ?? "null");
+    expect(await tagsOf(small)).toEqual(["caffeine"]);
+    expect(await tagsOf(large)).toEqual(["caffeine", "big"]);
+    expect(await tagsOf(books)).toEqual(["big", "caffeine"]);
+    expect(await tagsOf(plain)).toEqual([]);
+    expect((await silver(entryOf(large)))?.category).toBe("coffee");
+
+    // The user's own tags come first; a rule tag they repeat is not doubled; the annotation's category wins.
+    await deliverEvents([f.annotate(a, large, { category: "gifts", tags: ["work", "big"] })]);
+    expect(await tagsOf(large)).toEqual(["work", "big", "caffeine"]);
+    expect(await silver(entryOf(large))).toMatchObject({ category: "gifts", category_source: "user" });
+    // The preview shows the stored tags and what applying would add.
+    const pre = await api("POST", "/v1/rules/preview", {
+      token: u.access_token,
+      body: { conditions: [{ field: "merchant", op: "contains", value: "powell" }], actions: { tags: ["reading"] } },
+    });
+    expect(pre.status).toBe(200);
+    expect(pre.body.data.map((t: { tags: string[]; after: { tags: string[] } }) => [t.tags, t.after.tags])).toEqual([
+      [[], ["reading"]],
+      [
+        ["big", "caffeine"],
+        ["big", "caffeine", "reading"],
+      ],
+    ]);
   });
 
   it("learned: 2 of 5 edits propose nothing, 3 of 5 do; accepted → new purchases are learned (3/5); disabled → not", async () => {

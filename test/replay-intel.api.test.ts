@@ -2,7 +2,8 @@
  * Replays rebuild the intelligence tables: after a live history (coffees and
  * an outlier that raises an alert, a subscription whose price goes up, cashback
  * rules with a cap, a refund and a reversal), a full replay from Bronze gives
- * identical silver_transactions, intel_anomalies (but scored_at, the time of
+ * identical silver_transactions (with the tags a live rule and an annotation
+ * set), intel_anomalies (but scored_at, the time of
  * scoring) and gold_cashback, and sends no alert again: no live EVENTS batch
  * runs during the replay and the inbox holds the same alerts. The pipeline
  * test of the scorer's "subscription price increase" input is here too.
@@ -82,8 +83,15 @@ describe("replay of the intelligence tables", () => {
       env.DB,
       rule({ scope: "merchant", scope_value: "blue-bottle", rate_bps: 500, cap: 150, cap_period: "quarter" }),
     );
+    // A tags-only live rule and a user's own tags: silver_transactions.tags is rebuilt the same way.
+    const tagRule = await api("POST", "/v1/rules", {
+      token: u.access_token,
+      body: { conditions: [{ field: "merchant", op: "contains", value: "netflix" }], actions: { tags: ["subscription", "tv"] } },
+    });
+    expect(tagRule.status).toBe(201);
     const { events, outlier, increase } = history(f, a);
     for (let i = 0; i < events.length; i += 7) await deliverEvents(events.slice(i, i + 7));
+    await deliverEvents([f.annotate(a, increase, { tags: ["tv", "family"] })]);
 
     // The subscription's higher price is scored with its reason (normal on its own: stored, no alert).
     const scored = await rows<{ entry_id: string; score: number; risk_level: string; reasons: string; alert_event_id: string | null }>(
@@ -111,6 +119,9 @@ describe("replay of the intelligence tables", () => {
     const before = await intelTables();
     expect(before.gold_cashback.length).toBeGreaterThanOrEqual(3);
     expect(before.intel_anomalies.length).toBeGreaterThanOrEqual(2);
+    const tagged = (before.silver_transactions as { entry_id: string; tags: string }[]).filter((r) => r.tags !== "[]");
+    expect(tagged.map((r) => r.tags).sort()).toEqual([...Array(4).fill('["subscription","tv"]'), '["tv","family","subscription"]'].sort());
+    expect(tagged.find((r) => r.tags.includes("family"))?.entry_id).toBe((increase.payload as { entry_id: string }).entry_id);
 
     const startedAt = new Date().toISOString();
     await replay(await adminToken());

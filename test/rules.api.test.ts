@@ -140,6 +140,11 @@ describe("rules", () => {
     });
     expect([200, 201]).toContain(rev.status);
     await waitFor(async () => (await rows("SELECT 1 FROM silver_transactions WHERE user_id = ?1", u.user.id)).length === 5, 15_000);
+    const tagsOf = async (id: string) =>
+      (await rows<{ tags: string; category: string }>("SELECT tags, category FROM silver_transactions WHERE entry_id = ?1", id))[0];
+    const mine = await api("PATCH", `/v1/accounts/${acct}/transactions/${ids[0]}`, { token: u.access_token, body: { tags: ["mine"] } });
+    expect(mine.status).toBe(200);
+    await waitFor(async () => (await tagsOf(ids[0]!))?.tags === '["mine"]', 15_000);
     await create(u, { conditions: [bottle], actions: { category: "coffee", tags: ["caffeine"] } });
 
     const started = await api("POST", "/v1/rules/apply", { token: u.access_token });
@@ -155,7 +160,8 @@ describe("rules", () => {
     // Five entries looked at: the first coffee changed; the reversed coffee and its reversal refused.
     expect(done).toMatchObject({ processed: 5, total: 5, percent: 100, result: { changed: 1, skipped: 2 } });
     const tx = await api("GET", `/v1/accounts/${acct}/transactions/${ids[0]}`, { token: u.access_token });
-    expect(tx.body).toMatchObject({ category: "coffee", tags: ["caffeine"] });
+    // The rule's tag is added to the user's own.
+    expect(tx.body).toMatchObject({ category: "coffee", tags: ["mine", "caffeine"] });
     expect((await api("GET", `/v1/accounts/${acct}/transactions/${ids[2]}`, { token: u.access_token })).body.category).not.toBe("coffee");
     await waitFor(async () => {
       const [r] = await rows<{ category: string; category_source: string }>(
@@ -164,6 +170,15 @@ describe("rules", () => {
       );
       return r?.category === "coffee" && r.category_source === "user";
     }, 15_000);
+    expect(await tagsOf(ids[0]!)).toEqual({ tags: '["mine","caffeine"]', category: "coffee" });
+    // A second run finds nothing left to change: the tags are there already.
+    const rerun = await api("POST", "/v1/rules/apply", { token: u.access_token });
+    expect(rerun.status).toBe(202);
+    const second = await waitFor(async () => {
+      const j = await api("GET", `/v1/rules/apply/${rerun.body.id}`, { token: u.access_token });
+      return j.body.status === "succeeded" ? j.body : null;
+    }, 20_000);
+    expect(second.result).toEqual({ changed: 0, skipped: 2 });
   });
 
   it("bad input is a 400", async () => {

@@ -20,7 +20,11 @@ export class AccountExecutor {
   /** Made once: a closure built per command costs more than the decision it serves. */
   readonly #newTransferId: () => string;
 
-  constructor(private readonly store: AccountStore) {
+  constructor(
+    private readonly store: AccountStore,
+    /** occurred_at's limit in days (src/config.ts backdateDays). */
+    private readonly backdateDays?: number,
+  ) {
     this.#newTransferId = () => newTransferId(store.accountRow()!.id);
   }
 
@@ -32,7 +36,7 @@ export class AccountExecutor {
   }
 
   context(now: string, reads: Reads = this.store.queries): DecideContext {
-    return { now, newEntryId, newTransferId: this.#newTransferId, reads };
+    return { now, newEntryId, newTransferId: this.#newTransferId, reads, backdateDays: this.backdateDays };
   }
 
   /**

@@ -13,6 +13,8 @@ export const DEMO_USER = { email: "demo@finedge.dev", password: "finedge-demo-20
 export const DEFAULT_SEED = 2026;
 /** The API accepts event times up to 90 days back; keep a margin for slow seeding. */
 export const DEFAULT_DAYS = 88;
+/** The card's limit in a plan longer than the default (the demo year, `npm run dev` with BACKDATE_DAYS ≥ 367). */
+const YEAR_CREDIT_LIMIT = 30_000 * DOLLARS;
 
 export const DEMO_ACCOUNTS = {
   checking: { type: "checking", name: "Everyday Checking" },
@@ -138,7 +140,11 @@ export function buildDemoPlan({ seed = DEFAULT_SEED, now = Date.now(), days = DE
 
   addRefunds(txs, int, cutoff);
   txs.sort((x, y) => (x.occurred_at < y.occurred_at ? -1 : x.occurred_at > y.occurred_at ? 1 : 0));
-  const balances = settle(txs);
+  // The card's statements are paid by transfers posted at seeding time (a transfer takes no occurred_at), so a
+  // year of card spending has to fit under the limit until then: a longer span gets a higher limit.
+  const accounts =
+    days > DEFAULT_DAYS ? { ...DEMO_ACCOUNTS, credit: { ...DEMO_ACCOUNTS.credit, credit_limit: YEAR_CREDIT_LIMIT } } : DEMO_ACCOUNTS;
+  const balances = settle(txs, accounts);
 
   const months = [...new Set(txs.map((t) => monthKey(Date.parse(t.occurred_at))))];
   const transfers = months.map((m) => ({
@@ -163,12 +169,13 @@ export function buildDemoPlan({ seed = DEFAULT_SEED, now = Date.now(), days = DE
   for (const t of transfers) {
     balances[t.from] -= t.amount;
     if (t.mode === "immediate") balances[t.to] += t.amount;
-    if (balances[t.from] < floorOf(t.from)) throw new Error(`demo plan: ${t.from} would go below its floor on "${t.description}"`);
+    if (balances[t.from] < floorOf(t.from, accounts))
+      throw new Error(`demo plan: ${t.from} would go below its floor on "${t.description}"`);
   }
   return {
     seed,
     day: new Date(today).toISOString().slice(0, 10),
-    accounts: DEMO_ACCOUNTS,
+    accounts,
     budgets: DEMO_BUDGETS,
     transactions: txs,
     transfers,
@@ -201,15 +208,16 @@ function addRefunds(txs, int, cutoff) {
 }
 
 const signed = (t) => (t.kind === "deposit" || t.kind === "refund" || t.kind === "interest" ? t.amount : -t.amount);
-const floorOf = (account) => (account === "credit" ? -DEMO_ACCOUNTS.credit.credit_limit : 0);
+const floorOf = (account, accounts) => (account === "credit" ? -accounts.credit.credit_limit : 0);
 
 /** Replay the plan in order: fill in interest from the running balance and prove no floor is crossed. */
-function settle(txs) {
+function settle(txs, accounts) {
   const balances = { checking: 0, savings: 0, credit: 0 };
   for (const t of txs) {
     if (t.kind === "interest") t.amount = Math.max(1, Math.round((balances[t.account] * 415) / 120_000));
     balances[t.account] += signed(t);
-    if (balances[t.account] < floorOf(t.account)) throw new Error(`demo plan: ${t.account} would go below its floor at ${t.occurred_at}`);
+    if (balances[t.account] < floorOf(t.account, accounts))
+      throw new Error(`demo plan: ${t.account} would go below its floor at ${t.occurred_at}`);
   }
   return balances;
 }

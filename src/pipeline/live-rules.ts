@@ -4,7 +4,9 @@
  * each posted entry and annotation of a user with enabled rules. A rule's
  * category applies only when neither the producer nor the user named one
  * (an annotation's category wins), and its merchant only when the
- * annotation did not change the merchant. The rules change the event's
+ * annotation did not change the merchant; its tags are added to the
+ * annotation's (stored in `silver_transactions.tags` only: the event's
+ * enrichment and Gold have no tags). The rules change the event's
  * enrichment, so Silver, Gold and `silver_transactions` agree; category
  * source `rule` (a user rule) or `learned` (an accepted learned rule, with
  * its confidence). Pure; the caller loads each user's rules once per batch.
@@ -28,6 +30,8 @@ export interface LiveOutcome {
   merchant: string | null;
   /** The category a rule set, or null when none did or the producer/user named one. */
   category: { key: string; source: "rule" | "learned"; confidence: number } | null;
+  /** The tags the matching rules add, in rank order (empty when none). */
+  tags: string[];
 }
 
 type Target = Classifiable & { account_id: string; amount: number };
@@ -63,7 +67,7 @@ export function liveOutcome(
         confidence: winner.source === "learned" ? (winner.confidence ?? LEARN_MIN_WINS / LEARN_WINDOW) : CATEGORY_CONFIDENCE.user_rule,
       }
     : null;
-  return merchant === tx.merchant && !category ? null : { merchant, category };
+  return merchant === tx.merchant && !category && o.tags.length === 0 ? null : { merchant, category, tags: o.tags };
 }
 
 /** The classification of the typed row, with the outcome's merchant and category. */

@@ -79,7 +79,10 @@ export const RulePreview = z
         currency: z.string(),
         merchant: z.string().nullable(),
         category: z.string(),
-        after: z.object({ category: z.string(), merchant: z.string().nullable(), tags: z.array(z.string()) }),
+        tags: z.array(z.string()).openapi({ description: "The transaction's tags now: its own, then those live rules added" }),
+        after: z.object({ category: z.string(), merchant: z.string().nullable(), tags: z.array(z.string()) }).openapi({
+          description: "After applying: the category and merchant the rules set, the tags added to the current ones",
+        }),
       }),
     ),
   })

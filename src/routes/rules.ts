@@ -24,6 +24,7 @@ import {
   LEARN_MIN_WINS,
   LEARN_WINDOW,
   learnedProposals,
+  mergeTags,
   type RuleCondition,
   ruleMatches,
   specificity,
@@ -222,7 +223,8 @@ export const rulesRouter = createRouter()
       currency: t.currency,
       merchant: t.merchant,
       category: t.category,
-      after: (({ category, merchant, tags }) => ({ category, merchant, tags }))(applyUserRules(t, all)),
+      tags: t.tags,
+      after: (({ category, merchant, tags }) => ({ category, merchant, tags: mergeTags(t.tags, tags) }))(applyUserRules(t, all)),
     }));
     return c.json({ object: "rule_preview" as const, matched: hits.length, data }, 200);
   })

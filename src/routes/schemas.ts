@@ -98,7 +98,9 @@ export const CreateTransactionBody = z
     description: text(500).optional(),
     merchant: text(200).optional(),
     category: Category.optional(),
-    occurred_at: Instant.optional().openapi({ description: "Event time; up to 90 days in the past, never in the future" }),
+    occurred_at: Instant.optional().openapi({
+      description: "Event time; up to 90 days in the past (a local environment may raise it: BACKDATE_DAYS), never in the future",
+    }),
     metadata: Metadata.optional(),
   })
   .strict()

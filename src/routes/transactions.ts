@@ -3,6 +3,7 @@
  * pagination, read one, reverse one. The AccountDO applies every rule.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import { backdateDays } from "../config";
 import { validateOccurredAt } from "../domain/account";
 import { checkInstantRange } from "../domain/calendar";
 import { DomainError } from "../domain/errors";
@@ -108,7 +109,7 @@ export const transactionsRouter = createRouter()
     // Checked here too, so a bad event time is a plain 400 the client can fix and retry under the same key.
     if (body.occurred_at) {
       try {
-        validateOccurredAt(body.occurred_at, Date.now());
+        validateOccurredAt(body.occurred_at, Date.now(), backdateDays(c.env));
       } catch (err) {
         // Name the field, as every other date error does.
         if (err instanceof DomainError && err.details === undefined) throw new DomainError(err.code, err.message, { field: "occurred_at" });

@@ -93,6 +93,19 @@ const PAGES: PageCase[] = [
     heading: "Insights",
     ready: (page) => page.getByTestId("forecast-chart").locator("canvas").first().waitFor(),
   },
+  {
+    name: "digest history, one digest open",
+    as: "user",
+    path: "/insights/digests",
+    heading: "Digest history",
+    ready: async (page) => {
+      // No cron has run here: the API's computed-on-read digests; open the first as the card (the same path
+      // reached again keeps the page, and its open card, as it was).
+      const first = page.getByTestId("digest-item").first().getByRole("button");
+      if ((await first.getAttribute("aria-expanded")) !== "true") await first.click();
+      await page.getByTestId("digest-totals").first().waitFor();
+    },
+  },
   { name: "exports", as: "user", path: "/exports", heading: "Exports" },
   { name: "portfolio", as: "user", path: "/portfolio", heading: "Portfolio" },
   {

@@ -3,9 +3,12 @@
  * from Silver events in the same D1 batch as Silver and Gold, so the table,
  * Silver and Gold never disagree and a replay rebuilds it exactly. A posted
  * entry owns its money facts and raw texts; an annotation owns the effective
- * texts and category (the latest seq wins), so the two commute in any order.
+ * texts, category and tags (the latest seq wins), so the two commute in any
+ * order. Tags: a posted entry's are its live rules' tags; an annotation's are
+ * the annotation's own, then its live rules' (mergeTags).
  */
 import type { Classification } from "../../domain/intel/taxonomy";
+import { mergeTags } from "../../domain/intel/user-rules";
 import type { CompiledRule } from "../../pipeline/enrich";
 import { classifyLive, type LiveOutcome } from "../../pipeline/live-rules";
 import { isAnnotation, isTransaction, type SilverEvent } from "../../pipeline/normalize";
@@ -37,6 +40,7 @@ const COLUMNS = [
   "category_detailed",
   "category_source",
   "category_confidence",
+  "tags",
   "annotation_seq",
 ] as const;
 
@@ -52,7 +56,7 @@ export interface TransactionRows {
 
 /**
  * The event's row tuple, serialized (CPU only: prepareEvents runs it ahead of the commit); `live` is what the
- * user's rules changed (src/pipeline/live-rules.ts): the effective merchant and the category.
+ * user's rules changed (src/pipeline/live-rules.ts): the effective merchant, the category and the tags.
  */
 export function transactionRowJson(e: SilverEvent, rules: readonly CompiledRule[], live: LiveOutcome | null = null): TransactionRows {
   if (isTransaction(e)) {
@@ -61,7 +65,7 @@ export function transactionRowJson(e: SilverEvent, rules: readonly CompiledRule[
     const row: unknown[] = [e.account_id, p.entry_id, e.user_id, e.event_id, e.occurred_at, e.event_date, p.kind, p.reverses_kind];
     row.push(p.reverses_entry_id, p.direction, p.amount, p.currency, p.merchant, p.description, live ? live.merchant : p.merchant);
     row.push(p.description);
-    row.push(...classified(c), 0);
+    row.push(...classified(c), JSON.stringify(live?.tags ?? []), 0);
     return { posted: JSON.stringify(row), annotation: null };
   }
   if (isAnnotation(e)) {
@@ -70,7 +74,7 @@ export function transactionRowJson(e: SilverEvent, rules: readonly CompiledRule[
     const row: unknown[] = [e.account_id, p.entry_id, e.user_id, null, p.entry_occurred_at, e.event_date, p.kind, null];
     row.push(null, p.direction, p.amount, p.currency, p.previous.merchant, p.previous.description, live ? live.merchant : p.merchant);
     row.push(p.description);
-    row.push(...classified(c), e.seq);
+    row.push(...classified(c), JSON.stringify(mergeTags(p.tags, live?.tags ?? [])), e.seq);
     return { posted: null, annotation: JSON.stringify(row) };
   }
   return { posted: null, annotation: null };

@@ -18,6 +18,8 @@ export interface SilverTransaction extends IntelTransaction {
   category_detailed: string;
   category_source: CategorySource;
   category_confidence: number;
+  /** Distinct tags: the effective annotation's, then those the user's live rules added. */
+  tags: string[];
 }
 
 export interface TransactionRange {
@@ -33,7 +35,7 @@ export const MAX_READ_ROWS = 20_000;
 
 const SELECT = `SELECT entry_id AS id, account_id, user_id, occurred_at, amount, direction, currency, merchant, description,
   category, kind, reverses_kind, reverses_entry_id, merchant_key, merchant_name, merchant_confidence,
-  category_primary, category_detailed, category_source, category_confidence FROM silver_transactions`;
+  category_primary, category_detailed, category_source, category_confidence, tags FROM silver_transactions`;
 
 /** The user's posted transactions in [from, to), oldest first (ties by account and entry id). */
 export async function readUserTransactions(db: D1Database, userId: string, range: TransactionRange = {}): Promise<SilverTransaction[]> {
@@ -45,6 +47,8 @@ export async function readUserTransactions(db: D1Database, userId: string, range
        ORDER BY occurred_at, account_id, id`,
     )
     .bind(userId, range.from ?? "", range.to ?? "9999", limit)
-    .all<SilverTransaction>();
-  return results;
+    .all<Omit<SilverTransaction, "tags"> & { tags: string | string[] }>();
+  // Most rows have no tags: parse only the others (the forecast reads 10,000 rows).
+  for (const r of results) r.tags = r.tags === "[]" ? [] : (JSON.parse(r.tags as string) as string[]);
+  return results as SilverTransaction[];
 }

@@ -39,6 +39,8 @@ export const silverTransactions = sqliteTable(
     categoryDetailed: text("category_detailed").notNull(),
     categorySource: text("category_source", { enum: ["rule", "learned", "user"] }).notNull(),
     categoryConfidence: real("category_confidence").notNull(),
+    /** JSON array of distinct tags: the effective annotation's, then those the user's rules add (in rank order). */
+    tags: text("tags").notNull().default("[]"),
     /** The seq of the annotation the effective values come from; 0 = none (the latest annotation wins). */
     annotationSeq: integer("annotation_seq").notNull().default(0),
   },

@@ -91,7 +91,7 @@ function decideOpen(c: CommandOf<"open_account">, existing: Account | null, ctx:
 }
 
 function decidePost(c: CommandOf<"post_transaction">, a: Account, ctx: DecideContext): AccountEvent[] {
-  const occurredAt = c.occurredAt ? validateOccurredAt(c.occurredAt, Date.parse(ctx.now)) : ctx.now;
+  const occurredAt = c.occurredAt ? validateOccurredAt(c.occurredAt, Date.parse(ctx.now), ctx.backdateDays) : ctx.now;
   const direction = DIRECTION[c.kind];
   const entry: PostedEntry = {
     entryId: ctx.newEntryId(),

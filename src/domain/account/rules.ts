@@ -136,15 +136,20 @@ export function decideReversal(
   return { direction, balanceAfter: decideMovement(a, direction, original.amount) };
 }
 
-export const BACKDATE_LIMIT_MS = 90 * 86_400_000;
+export const BACKDATE_DAYS = 90;
+export const BACKDATE_LIMIT_MS = BACKDATE_DAYS * 86_400_000;
 /** Clock skew tolerated for a client-supplied event time "now". */
 const FUTURE_SKEW_MS = 60_000;
 
-/** Event time may be in the past (within 90 days), never in the future. */
-export function validateOccurredAt(occurredAt: string, nowMs: number): string {
+/**
+ * Event time may be in the past (within 90 days, or `limitDays` where a local environment raised it for the
+ * demo year: src/config.ts backdateDays), never in the future.
+ */
+export function validateOccurredAt(occurredAt: string, nowMs: number, limitDays: number = BACKDATE_DAYS): string {
   const t = Date.parse(occurredAt);
   if (Number.isNaN(t)) throw new DomainError("validation_error", "occurred_at must be an ISO 8601 date-time");
   if (t > nowMs + FUTURE_SKEW_MS) throw new DomainError("validation_error", "occurred_at cannot be in the future");
-  if (t < nowMs - BACKDATE_LIMIT_MS) throw new DomainError("validation_error", "occurred_at may be at most 90 days in the past");
+  if (t < nowMs - limitDays * 86_400_000)
+    throw new DomainError("validation_error", `occurred_at may be at most ${limitDays} days in the past`);
   return new Date(t).toISOString();
 }

@@ -99,4 +99,6 @@ export interface DecideContext {
   newEntryId(): string;
   newTransferId(): string;
   reads: Reads;
+  /** How far back occurred_at may go, in days (90 unless a local environment raised it). */
+  backdateDays?: number;
 }

@@ -128,6 +128,16 @@ export function applyRankedRules(t: RuleTarget, ranked: readonly UserRule[]): Ru
   return out;
 }
 
+/** At most this many tags on a transaction (the annotation event's limit). */
+export const MAX_TAGS = 20;
+
+/** The distinct tags of the lists in order (first seen wins), at most MAX_TAGS. */
+export function mergeTags(...lists: readonly (readonly string[])[]): string[] {
+  const out = new Set<string>();
+  for (const list of lists) for (const tag of list) if (out.size < MAX_TAGS) out.add(tag);
+  return [...out];
+}
+
 export const LEARN_WINDOW = 5;
 export const LEARN_MIN_WINS = 3;
 

@@ -2820,7 +2820,7 @@ export interface components {
             category?: string;
             /**
              * Format: date-time
-             * @description Event time; up to 90 days in the past, never in the future
+             * @description Event time; up to 90 days in the past (a local environment may raise it: BACKDATE_DAYS), never in the future
              * @example 2026-11-22T10:00:00Z
              */
             occurred_at?: string;
@@ -4821,6 +4821,9 @@ export interface components {
                 currency: string;
                 merchant: string | null;
                 category: string;
+                /** @description The transaction's tags now: its own, then those live rules added */
+                tags: string[];
+                /** @description After applying: the category and merchant the rules set, the tags added to the current ones */
                 after: {
                     category: string;
                     merchant: string | null;

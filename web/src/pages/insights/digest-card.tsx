@@ -3,11 +3,14 @@
  * (`/insights?digest=<id>`, GET /v1/insights/digests/{id}), else the latest
  * weekly one (stored by the cron, or the current week computed on read).
  * Spend and its change, income and savings rate, top categories, anomalies,
- * bills due and budget suggestions, as the API gives them.
+ * bills due and budget suggestions, as the API gives them, and a link to
+ * the history (/insights/digests, web/src/pages/digests/). DigestView is the
+ * card itself, shared by both pages.
  */
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import type { components } from "../../api/schema";
+import { Link } from "../../components/link";
 import { ErrorNote, Loading } from "../../components/status";
 import { useData } from "../../components/use-data";
 import { formatMoney } from "../../lib/money";
@@ -29,13 +32,27 @@ export function DigestCard() {
   if (loading && data === undefined) return <Loading what="Loading your digest" />;
   if (data === undefined) return <ErrorNote error={error} />;
   if (data === null) return null;
+  return (
+    <>
+      <DigestView data={data} />
+      <p>
+        <Link href="/insights/digests">All your digests</Link>
+      </p>
+    </>
+  );
+}
+
+/** One digest as a card; `level` 3 when it opens inside a list under an h2 (the history page). */
+export function DigestView({ data, level = 2 }: { data: Digest; level?: 2 | 3 }) {
   const money = (n: number) => formatMoney(n, data.currency);
   const t = data.totals;
+  const Heading = level === 2 ? "h2" : "h3";
+  const headingId = `h-digest-${data.id ?? `${data.period}-${data.start}-${data.currency}`}`;
   return (
-    <section class="card" aria-labelledby="h-digest" data-testid="digest">
-      <h2 id="h-digest">
+    <section class="card" aria-labelledby={headingId} data-testid="digest">
+      <Heading id={headingId}>
         {data.period === "weekly" ? "Weekly" : "Monthly"} digest, {data.start} to {data.end}
-      </h2>
+      </Heading>
       <p data-testid="digest-totals">
         Spent {money(t.spend)} ({pct(t.spend_change_pct)}); income {money(t.income)}
         {t.savings_rate === null ? "" : `, savings rate ${Math.round(t.savings_rate * 100)} %`}.

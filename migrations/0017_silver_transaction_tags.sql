@@ -1,0 +1,1 @@
+ALTER TABLE `silver_transactions` ADD `tags` text DEFAULT '[]' NOT NULL;
