@@ -107,7 +107,9 @@ export function validateRequest(plan: Plan, hook: ValidationHook): MiddlewareHan
         let value: unknown = {};
         if (contentType && JSON_ESSENCE.test(contentType.split(";")[0]!.trim().toLowerCase())) {
           try {
-            value = await req.json();
+            // The body's text as json-body.ts decoded it (Hono's json() would rebuild a Response from the bytes).
+            const text = (req.bodyCache as { text?: Promise<string> }).text;
+            value = text === undefined ? await req.json() : JSON.parse(await text);
           } catch {
             throw new HTTPException(400, { message: "Malformed JSON in request body" });
           }
