@@ -16,7 +16,7 @@ import { scoreEvent } from "../src/domain/intel/score-event";
 import { DAY_MS } from "../src/domain/intel/types";
 import { type AnomalyRow, insertAnomalies, scoredKey, scoredKeys } from "../src/db/intel/anomalies";
 import { readUserTransactions, type SilverTransaction } from "../src/db/intel/transactions-read";
-import { parseEvent } from "../src/events/catalog";
+import { type EventParser, parseEvent } from "../src/events/catalog";
 
 /** How far back a user's history reaches, and at most how many rows of it. */
 export const HISTORY_DAYS = 180;
@@ -34,6 +34,8 @@ export interface ScoreOptions {
   /** false in replays: the rows are rebuilt with the same alert ids, but nothing reaches the inbox again. */
   sendAlerts?: boolean;
   now?: number;
+  /** The batch's parser, when other readers of the same bodies share it. */
+  parse?: EventParser;
 }
 
 export async function scoreAnomalies(
@@ -44,7 +46,7 @@ export async function scoreAnomalies(
 ): Promise<void> {
   const now = opts.now ?? Date.now();
   try {
-    const candidates = candidatesOf(bodies, skip);
+    const candidates = candidatesOf(bodies, skip, opts.parse ?? parseEvent);
     if (candidates.length === 0) return;
     const done = await scoredKeys(env.DB, candidates);
     const byUser = new Map<string, Candidate[]>();
@@ -75,11 +77,11 @@ export async function scoreAnomalies(
   }
 }
 
-function candidatesOf(bodies: readonly unknown[], skip: ReadonlySet<number>): Candidate[] {
+function candidatesOf(bodies: readonly unknown[], skip: ReadonlySet<number>, parse: EventParser): Candidate[] {
   const out = new Map<string, Candidate>();
   bodies.forEach((body, i) => {
     if (skip.has(i)) return;
-    const parsed = parseEvent(body);
+    const parsed = parse(body);
     if (!parsed.ok || parsed.event.type !== "transaction_posted") return;
     const e = parsed.event;
     if (e.payload.direction !== "debit" || !SCORED_KINDS.has(e.payload.kind)) return;

@@ -6,6 +6,7 @@
  * fails is retried, and the queue moves it to the DLQ after its last retry.
  */
 import { newRunId } from "../src/domain/ids";
+import { batchParser } from "../src/events/catalog";
 import { recordFailedRun } from "../src/db/pipeline/runs";
 import { writeBronze } from "../src/lake/bronze";
 import { cashbackMonthsOf, refreshCashback } from "../src/lib/intel/cashback-gold";
@@ -29,11 +30,14 @@ export async function consumeEvents(batch: MessageBatch, env: Env, opts: Consume
   const startedAt = Date.now();
   const runId = newRunId();
   const messages = batch.messages;
+  // Each body read once: every reader below gets the same objects, and the parser validates each one once.
+  const bodies = messages.map((m) => m.body);
+  const parse = batchParser();
   let bronzeObjects = 0;
   try {
     const bronze = await writeBronze(
       env.LAKE,
-      messages.map((m) => ({ body: m.body, timestamp: m.timestamp })),
+      messages.map((m, i) => ({ body: bodies[i], timestamp: m.timestamp })),
     );
     bronzeObjects = bronze.keys.length;
     opts.failpoint?.("after_bronze");
@@ -42,7 +46,8 @@ export async function consumeEvents(batch: MessageBatch, env: Env, opts: Consume
       runId,
       queue: batch.queue,
       startedAt,
-      bodies: messages.map((m) => m.body),
+      bodies,
+      parse,
       bronzeObjects,
       failpoint: opts.failpoint,
     });
@@ -50,15 +55,14 @@ export async function consumeEvents(batch: MessageBatch, env: Env, opts: Consume
     recordLag(messages, outcome.invalid, Date.now());
 
     const invalidAt = new Set(outcome.invalid.map((i) => i.index));
-    const bodies = messages.map((m) => m.body);
     // Not best effort: a failure retries the batch, and the recomputation from Silver is idempotent.
-    await refreshCashback(env.DB, cashbackMonthsOf(bodies, invalidAt));
+    await refreshCashback(env.DB, cashbackMonthsOf(bodies, invalidAt, parse));
     opts.failpoint?.("before_notify");
-    const undelivered = await notifyUsers(env, bodies, invalidAt);
+    const undelivered = await notifyUsers(env, bodies, invalidAt, parse);
     // Risk alerts and anomaly scoring last: best effort, their failures are logged and never hold the batch back.
-    await evaluateRiskAlerts(env, bodies, invalidAt);
+    await evaluateRiskAlerts(env, bodies, invalidAt, Date.now(), parse);
     // INTEL_SCORING=off exists for the bench only (the with/without scoring throughput ratio).
-    if (scoringOn(env)) await scoreAnomalies(env, bodies, invalidAt);
+    if (scoringOn(env)) await scoreAnomalies(env, bodies, invalidAt, { parse });
     messages.forEach((m, i) => {
       if (invalidAt.has(i)) return;
       if (undelivered.has(i)) m.retry({ delaySeconds: RETRY_DELAY_SECONDS });

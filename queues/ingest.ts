@@ -14,6 +14,7 @@ import { aggregate, deltaRowCount } from "../src/pipeline/aggregate";
 import type { CompiledRule } from "../src/pipeline/enrich";
 import { applyLiveRules, type LiveRulesByUser } from "../src/pipeline/live-rules";
 import { normalizeEvent, type SilverEvent } from "../src/pipeline/normalize";
+import { type EventParser, parseEvent } from "../src/events/catalog";
 
 export interface InvalidEvent {
   index: number;
@@ -43,12 +44,13 @@ export function prepareEvents(
   bodies: readonly unknown[],
   rules: readonly CompiledRule[],
   userRules: LiveRulesByUser = new Map(),
+  parse: EventParser = parseEvent,
 ): PreparedEvents {
   const invalid: InvalidEvent[] = [];
   const unique = new Map<string, PreparedEvent>();
   let valid = 0;
   bodies.forEach((body, index) => {
-    const r = normalizeEvent(body, rules);
+    const r = normalizeEvent(body, rules, parse);
     if (!r.ok) {
       invalid.push({ index, reason: r.reason, body });
       return;
@@ -90,6 +92,12 @@ export interface IngestInput {
   failpoint?: (stage: "before_commit") => void;
 }
 
+/** The live consumer's input: the raw bodies, and the batch's parser when other readers share it. */
+export interface IngestBodies {
+  bodies: readonly unknown[];
+  parse?: EventParser;
+}
+
 export interface IngestOutcome {
   valid: number;
   applied: number;
@@ -103,9 +111,9 @@ export interface IngestOutcome {
 const CONFLICT_RETRIES = 3;
 
 /** Validates and applies raw bodies (the live consumer's path). */
-export async function ingest(db: D1Database, input: IngestInput & { bodies: readonly unknown[] }): Promise<IngestOutcome> {
+export async function ingest(db: D1Database, input: IngestInput & IngestBodies): Promise<IngestOutcome> {
   const [rules, userRules] = await loadBatchRules(db, input.bodies);
-  return commitEvents(db, prepareEvents(input.bodies, rules, userRules), input);
+  return commitEvents(db, prepareEvents(input.bodies, rules, userRules, input.parse), input);
 }
 
 /**

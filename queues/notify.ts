@@ -10,17 +10,22 @@
  * messages too (the inbox stays exactly once, the email consumer sends once).
  */
 import { userObject } from "../src/auth/sessions";
-import { parseEvent } from "../src/events/catalog";
+import { type EventParser, parseEvent } from "../src/events/catalog";
 import { type NotificationDraft, notificationOf } from "../src/domain/notifications/from-event";
 import { enqueueNotices } from "../src/lib/email/enqueue";
 import { type UserDraft, withoutOwnTransfers } from "./own-transfers";
 
 /** Delivers the notifications of these bodies; returns the indexes whose delivery failed. */
-export async function notifyUsers(env: Env, bodies: readonly unknown[], skip: ReadonlySet<number>): Promise<Set<number>> {
+export async function notifyUsers(
+  env: Env,
+  bodies: readonly unknown[],
+  skip: ReadonlySet<number>,
+  parse: EventParser = parseEvent,
+): Promise<Set<number>> {
   const candidates: (UserDraft & { index: number })[] = [];
   bodies.forEach((body, index) => {
     if (skip.has(index)) return;
-    const parsed = parseEvent(body);
+    const parsed = parse(body);
     if (!parsed.ok) return;
     const draft = notificationOf(parsed.event);
     if (draft) candidates.push({ userId: parsed.event.user_id, draft, index });

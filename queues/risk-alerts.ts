@@ -12,19 +12,25 @@
 import { userObject } from "../src/auth/sessions";
 import { evaluateRisk } from "../src/domain/alerts/risk-rules";
 import { formatScaled } from "../src/domain/market/decimal";
-import { parseEvent } from "../src/events/catalog";
+import { type EventParser, parseEvent } from "../src/events/catalog";
 import { readHoldings } from "../src/lib/holdings";
 import { marketStub } from "../src/lib/market-rpc";
 import type { RiskRule } from "../durable/user/risk-rules";
 
 const MAX_WATCHERS = 500;
 
-export async function evaluateRiskAlerts(env: Env, bodies: readonly unknown[], skip: ReadonlySet<number>, now = Date.now()): Promise<void> {
+export async function evaluateRiskAlerts(
+  env: Env,
+  bodies: readonly unknown[],
+  skip: ReadonlySet<number>,
+  now = Date.now(),
+  parse: EventParser = parseEvent,
+): Promise<void> {
   const users = new Set<string>();
   const closes = new Set<string>();
   bodies.forEach((body, i) => {
     if (skip.has(i)) return;
-    const parsed = parseEvent(body);
+    const parsed = parse(body);
     if (!parsed.ok) return;
     const e = parsed.event;
     if (e.type === "portfolio_trade_executed") users.add(e.user_id);

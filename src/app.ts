@@ -13,6 +13,7 @@ import { requireConfig } from "./middleware/config";
 import { onError, onNotFound } from "./middleware/errors";
 import { rateLimits } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
+import { cacheRoutes } from "./lib/route-cache";
 import { accountsRouter } from "./routes/accounts";
 import { budgetsRouter } from "./routes/budgets";
 import { healthRouter } from "./routes/health";
@@ -182,6 +183,7 @@ export function createApp() {
   registerDocs(app);
   app.onError(onError);
   app.notFound(onNotFound);
+  cacheRoutes(app.router);
   return routed;
 }
 

@@ -186,6 +186,26 @@ export type AnyEvent = { [T in EventType]: EventEnvelope<T> }[EventType];
 
 export type ParseResult = { ok: true; event: AnyEvent } | { ok: false; reason: string };
 
+export type EventParser = (raw: unknown) => ParseResult;
+
+/**
+ * parseEvent remembered per body object, for one queue batch whose several
+ * readers (Silver, cashback, the inbox, risk alerts, scoring) each look at
+ * every body: each is validated once. Only for bodies nobody changes meanwhile.
+ */
+export function batchParser(): EventParser {
+  const seen = new WeakMap<object, ParseResult>();
+  return (raw) => {
+    if (typeof raw !== "object" || raw === null) return parseEvent(raw);
+    let r = seen.get(raw);
+    if (r === undefined) {
+      r = parseEvent(raw);
+      seen.set(raw, r);
+    }
+    return r;
+  };
+}
+
 /** Validate an event off the wire against its versioned schema. */
 export function parseEvent(raw: unknown): ParseResult {
   const env = envelopeSchema.safeParse(raw);

@@ -10,8 +10,19 @@
 
 export const UNKNOWN_CLIENT = "unknown";
 
+/** The last header seen and its key: a client's requests usually come in runs, and the key depends on the header alone. */
+let last: { header: string; key: string } | null = null;
+
 export function clientKey(header: string | undefined | null): string {
-  const ip = header?.trim();
+  if (header == null) return UNKNOWN_CLIENT;
+  if (last?.header === header) return last.key;
+  const key = keyOf(header);
+  last = { header, key };
+  return key;
+}
+
+function keyOf(header: string): string {
+  const ip = header.trim();
   if (!ip) return UNKNOWN_CLIENT;
   if (!ip.includes(":")) return ip;
   return ipv6Prefix64(ip) ?? ip.toLowerCase();

@@ -3,21 +3,37 @@
  * standard 400 envelope, so the schema that documents a route also guards it.
  * The helpers here declare the error statuses and headers each route can send.
  */
-import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ERROR_STATUS, type ErrorCode } from "../domain/errors";
 import { errorResponse } from "../middleware/errors";
+import { planValidation, type ValidationHook, validateRequest } from "./request-validation";
 import type { AppEnv } from "../types";
 
+const defaultHook: ValidationHook = (result, c) => {
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code }));
+    return errorResponse(c as Context<AppEnv>, "validation_error", "Request validation failed", { target: result.target, issues });
+  }
+};
+
 export function createRouter() {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code }));
-        return errorResponse(c as Context<AppEnv>, "validation_error", "Request validation failed", { target: result.target, issues });
-      }
-    },
-  });
+  const router = new OpenAPIHono<AppEnv>({ defaultHook: defaultHook as never });
+  // Each route's request is validated by one middleware (lib/request-validation.ts) instead of one per
+  // target; the document still gets the full route. Types are the library's, so `hc` sees no difference.
+  const openapi = router.openapi;
+  router.openapi = ((route: RouteConfig, handler: never, hook?: unknown) => {
+    const plan = hook === undefined ? planValidation(route.request) : null;
+    if (!plan) return openapi(route as never, handler, hook as never);
+    const { middleware, hide, ...doc } = route;
+    if (!hide) router.openAPIRegistry.registerPath(doc);
+    const own = middleware === undefined ? [] : Array.isArray(middleware) ? middleware : [middleware];
+    return openapi(
+      { ...route, hide: true, request: undefined, middleware: [...own, validateRequest(plan, defaultHook)] } as never,
+      handler,
+    );
+  }) as typeof openapi;
+  return router;
 }
 
 /** The closed list from src/domain/errors.ts, published as the `code` enum. */

@@ -54,27 +54,29 @@ export function rateLimited(c: Context<AppEnv>, policy: RatePolicy, applied: rea
   );
 }
 
-const headerCache = new Map<string, string>();
+const headerCache = new WeakMap<readonly RatePolicy[], string>();
+/** The RateLimit-Policy value of a list of policies, built once per list (the lists are constants). */
 function policyHeaderOf(applied: readonly RatePolicy[]): string {
-  const id = applied.map((p) => p.name).join();
-  let h = headerCache.get(id);
+  let h = headerCache.get(applied);
   if (h === undefined) {
     h = policyHeader(applied);
-    headerCache.set(id, h);
+    headerCache.set(applied, h);
   }
   return h;
 }
+
+/** The per-IP policies of a request: every route's, and the auth routes' on top (both keyed by the client IP). */
+const API_ONLY: readonly RatePolicy[] = [POLICIES.apiIp];
+const API_AND_AUTH: readonly RatePolicy[] = [POLICIES.apiIp, POLICIES.authIp];
 
 export function rateLimits(): MiddlewareHandler<AppEnv> {
   return async function rateLimitMiddleware(c, next) {
     if (limitsOff(c.env)) return next();
     const ip = clientKey(c.req.header("cf-connecting-ip"));
-    const checks: [RatePolicy, string][] = [[POLICIES.apiIp, ip]];
-    if (c.req.method === "POST" && AUTH_PATHS.has(c.req.path)) checks.push([POLICIES.authIp, ip]);
-    const verdicts = await Promise.all(checks.map(([policy, key]) => allowed(c.env, policy, key)));
-    const applied = checks.map(([policy]) => policy);
-    const refused = checks.find((_, i) => !verdicts[i]);
-    if (refused) return rateLimited(c, refused[0], applied);
+    const applied = c.req.method === "POST" && AUTH_PATHS.has(c.req.path) ? API_AND_AUTH : API_ONLY;
+    const verdicts = await Promise.all(applied.map((policy) => allowed(c.env, policy, ip)));
+    const refused = applied.find((_, i) => !verdicts[i]);
+    if (refused) return rateLimited(c, refused, applied);
     await next();
     const inner = c.res.headers.get("RateLimit-Policy");
     const outer = policyHeaderOf(applied);

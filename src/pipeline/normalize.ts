@@ -5,7 +5,7 @@
  * An annotation is enriched twice (its previous and its new values, by the
  * same rules as a posted entry) and dated by the entry it annotates.
  */
-import { parseEvent, type AnyEvent, type EventEnvelope } from "../events/catalog";
+import { parseEvent, type AnyEvent, type EventEnvelope, type EventParser } from "../events/catalog";
 import { isCurrency } from "../domain/money";
 import { enrichTransaction, type CompiledRule, type Enrichment } from "./enrich";
 import { dayOf, monthOf, toUtcIso } from "./time";
@@ -36,8 +36,8 @@ function currencyOf(e: AnyEvent): string | null {
   return typeof p.currency === "string" ? p.currency : null;
 }
 
-export function normalizeEvent(raw: unknown, rules: readonly CompiledRule[]): NormalizeResult {
-  const parsed = parseEvent(raw);
+export function normalizeEvent(raw: unknown, rules: readonly CompiledRule[], parse: EventParser = parseEvent): NormalizeResult {
+  const parsed = parse(raw);
   if (!parsed.ok) return parsed;
   const e = parsed.event;
   const occurred = toUtcIso(e.occurred_at);

@@ -11,17 +11,21 @@ import { listCashbackRules, type StoredCashbackRule } from "../../db/intel/cashb
 import { type GoldCashbackRow, replaceMonthStatements, usersWithCashbackRules } from "../../db/intel/cashback-gold";
 import { readUserTransactions } from "../../db/intel/transactions-read";
 import { cashbackForMonth, monthsAffectedBy, quarterStartMonth } from "../../domain/intel/cashback";
-import { parseEvent } from "../../events/catalog";
+import { type EventParser, parseEvent } from "../../events/catalog";
 import { addDays, lastDayOfMonth } from "../../pipeline/time";
 
 const CASHBACK_KINDS = new Set(["purchase", "refund", "reversal"]);
 
 /** user → the months (YYYY-MM) of the batch's posted purchases, refunds, reversals and annotations. */
-export function cashbackMonthsOf(bodies: readonly unknown[], skip: ReadonlySet<number> = new Set()): Map<string, Set<string>> {
+export function cashbackMonthsOf(
+  bodies: readonly unknown[],
+  skip: ReadonlySet<number> = new Set(),
+  parse: EventParser = parseEvent,
+): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   bodies.forEach((body, i) => {
     if (skip.has(i)) return;
-    const parsed = parseEvent(body);
+    const parsed = parse(body);
     if (!parsed.ok) return;
     const e = parsed.event;
     let at: string | null = null;
