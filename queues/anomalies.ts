@@ -4,7 +4,8 @@
  * withdrawal is scored (src/domain/intel/anomaly.ts) against its user's
  * earlier transactions from silver_transactions — the scorer's windows exclude
  * the event itself and anything not strictly before it — with the recurring
- * detector's "subscription price increase" input (src/domain/intel/score-event.ts). A score above zero is
+ * detector's "subscription price increase" input (src/domain/intel/score-event.ts, the
+ * history prepared once per user and batch). A score above zero is
  * stored with its reasons; elevated or highest sends an `alert_created` (v3)
  * to the EVENTS queue, which the inbox turns into an open alert. The alert is
  * sent before the row is stored, and a stored entry is never scored again, so
@@ -12,7 +13,7 @@
  * logged and never holds the batch back.
  */
 import { anomalyAlertEvent, boundedReasons } from "../src/domain/intel/anomaly-alert";
-import { scoreEvent } from "../src/domain/intel/score-event";
+import { prepareHistory, scorePrepared } from "../src/domain/intel/score-event";
 import { DAY_MS } from "../src/domain/intel/types";
 import { type AnomalyRow, insertAnomalies, scoredKey, scoredKeys } from "../src/db/intel/anomalies";
 import { readUserTransactions, type SilverTransaction } from "../src/db/intel/transactions-read";
@@ -91,11 +92,12 @@ function candidatesOf(bodies: readonly unknown[], skip: ReadonlySet<number>): Ca
 
 function scoreUser(list: readonly Candidate[], history: readonly SilverTransaction[], now: number, rows: AnomalyRow[], alerts: unknown[]) {
   const byKey = new Map(history.map((h) => [scoredKey(h.account_id, h.id), h]));
+  // Parsed and grouped once per user and batch, not per event (score-event.ts).
+  const prepared = prepareHistory(history, (t) => (t as SilverTransaction).merchant_key);
   for (const c of list) {
     const event = byKey.get(scoredKey(c.account_id, c.entry_id));
     if (!event) continue;
-    const merchantKey = (t: { id: string }) => (t as SilverTransaction).merchant_key;
-    const score = scoreEvent(event, history, merchantKey);
+    const score = scorePrepared(event, prepared);
     if (score.score === 0) continue;
     const entry = { ...event, entry_id: event.id };
     const alert = score.risk_level === "normal" ? null : anomalyAlertEvent(entry, score, now);

@@ -65,6 +65,8 @@ export interface ScoreInput {
   /** Set when the recurring detector accepted a higher price for this event's stream. */
   subscription_price_increase?: { stream_key: string; old_amount: number; new_amount: number } | null;
   merchantKey?: (tx: IntelTransaction) => string;
+  /** Date.parse of each history row's occurred_at, index-aligned: parsed once when many events share one history. */
+  instants?: readonly number[];
 }
 
 export function riskLevelOf(score: number): RiskLevel {
@@ -103,9 +105,11 @@ export function scoreTransaction(input: ScoreInput): AnomalyScore {
   // Earlier debits of the same currency: the baseline every rule reads.
   // Each row's instant is parsed once: the rules below read `at` (a scorer called per event over thousands of rows).
   const earlier: Timed[] = [];
-  for (const h of input.history) {
+  const { history, instants } = input;
+  for (let i = 0; i < history.length; i++) {
+    const h = history[i]!;
     if (h.id === event.id || h.currency !== event.currency || h.direction !== "debit") continue;
-    const at = Date.parse(h.occurred_at);
+    const at = instants ? instants[i]! : Date.parse(h.occurred_at);
     if (at < t) earlier.push({ tx: h, at });
   }
   const reasons: Reason[] = [];
