@@ -36,15 +36,43 @@ const SELECT = `SELECT entry_id AS id, account_id, user_id, occurred_at, amount,
   category_primary, category_detailed, category_source, category_confidence FROM silver_transactions`;
 
 /** The user's posted transactions in [from, to), oldest first (ties by account and entry id). */
-export async function readUserTransactions(db: D1Database, userId: string, range: TransactionRange = {}): Promise<SilverTransaction[]> {
+export function readUserTransactions(db: D1Database, userId: string, range: TransactionRange = {}): Promise<SilverTransaction[]> {
+  return readRows<SilverTransaction>(db, SELECT, userId, range);
+}
+
+/** The columns the income-and-spending read maps (src/db/intel/transactions.ts): fewer to carry for 10,000 rows. */
+export type SpendingRow = Pick<
+  SilverTransaction,
+  | "id"
+  | "account_id"
+  | "user_id"
+  | "occurred_at"
+  | "amount"
+  | "direction"
+  | "currency"
+  | "merchant"
+  | "description"
+  | "category"
+  | "kind"
+  | "reverses_entry_id"
+>;
+const SELECT_SPENDING = `SELECT entry_id AS id, account_id, user_id, occurred_at, amount, direction, currency, merchant, description,
+  category, kind, reverses_entry_id FROM silver_transactions`;
+
+/** readUserTransactions with only SpendingRow's columns: the same rows in the same order. */
+export function readSpendingRows(db: D1Database, userId: string, range: TransactionRange = {}): Promise<SpendingRow[]> {
+  return readRows<SpendingRow>(db, SELECT_SPENDING, userId, range);
+}
+
+async function readRows<T>(db: D1Database, select: string, userId: string, range: TransactionRange): Promise<T[]> {
   const limit = Math.min(range.limit ?? MAX_READ_ROWS, MAX_READ_ROWS);
   const { results } = await db
     .prepare(
-      `SELECT * FROM (${SELECT} WHERE user_id = ?1 AND event_id IS NOT NULL AND occurred_at >= ?2 AND occurred_at < ?3
+      `SELECT * FROM (${select} WHERE user_id = ?1 AND event_id IS NOT NULL AND occurred_at >= ?2 AND occurred_at < ?3
          ORDER BY occurred_at DESC, account_id DESC, entry_id DESC LIMIT ?4)
        ORDER BY occurred_at, account_id, id`,
     )
     .bind(userId, range.from ?? "", range.to ?? "9999", limit)
-    .all<SilverTransaction>();
+    .all<T>();
   return results;
 }
