@@ -2,7 +2,7 @@
  * The anomaly branch of the EVENTS consumer, after Silver and Gold committed
  * (so the typed Silver table holds the batch): each posted purchase or
  * withdrawal is scored (src/domain/intel/anomaly.ts) against its user's
- * earlier transactions from silver_transactions — the scorer's windows exclude
+ * earlier transactions from silver_transactions (only the columns it reads) — the scorer's windows exclude
  * the event itself and anything not strictly before it — with the recurring
  * detector's "subscription price increase" input (src/domain/intel/score-event.ts, the
  * history prepared once per user and batch). A score above zero is
@@ -16,7 +16,7 @@ import { anomalyAlertEvent, boundedReasons } from "../src/domain/intel/anomaly-a
 import { prepareHistory, scorePrepared } from "../src/domain/intel/score-event";
 import { DAY_MS } from "../src/domain/intel/types";
 import { type AnomalyRow, insertAnomalies, scoredKey, scoredKeys } from "../src/db/intel/anomalies";
-import { readUserTransactions, type SilverTransaction } from "../src/db/intel/transactions-read";
+import { readScoringRows, type ScoringRow } from "../src/db/intel/transactions-read";
 import { parseEvent } from "../src/events/catalog";
 
 /** How far back a user's history reaches, and at most how many rows of it. */
@@ -59,7 +59,7 @@ export async function scoreAnomalies(
     const histories = await Promise.all(
       [...byUser].map(async ([userId, list]) => {
         const times = list.map((c) => c.at);
-        const history = await readUserTransactions(env.DB, userId, {
+        const history = await readScoringRows(env.DB, userId, {
           from: new Date(Math.min(...times) - HISTORY_DAYS * DAY_MS).toISOString(),
           to: new Date(Math.max(...times) + 1).toISOString(),
           limit: HISTORY_ROWS,
@@ -90,10 +90,10 @@ function candidatesOf(bodies: readonly unknown[], skip: ReadonlySet<number>): Ca
   return [...out.values()];
 }
 
-function scoreUser(list: readonly Candidate[], history: readonly SilverTransaction[], now: number, rows: AnomalyRow[], alerts: unknown[]) {
+function scoreUser(list: readonly Candidate[], history: readonly ScoringRow[], now: number, rows: AnomalyRow[], alerts: unknown[]) {
   const byKey = new Map(history.map((h) => [scoredKey(h.account_id, h.id), h]));
   // Parsed and grouped once per user and batch, not per event (score-event.ts).
-  const prepared = prepareHistory(history, (t) => (t as SilverTransaction).merchant_key);
+  const prepared = prepareHistory(history, (t) => (t as ScoringRow).merchant_key);
   for (const c of list) {
     const event = byKey.get(scoredKey(c.account_id, c.entry_id));
     if (!event) continue;

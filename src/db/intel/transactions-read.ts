@@ -64,6 +64,30 @@ export function readSpendingRows(db: D1Database, userId: string, range: Transact
   return readRows<SpendingRow>(db, SELECT_SPENDING, userId, range);
 }
 
+/** The columns the anomaly scorer and its stored rows and alerts read (queues/anomalies.ts). */
+export type ScoringRow = Pick<
+  SilverTransaction,
+  | "id"
+  | "account_id"
+  | "user_id"
+  | "occurred_at"
+  | "amount"
+  | "direction"
+  | "currency"
+  | "merchant"
+  | "description"
+  | "category"
+  | "merchant_key"
+  | "merchant_name"
+>;
+const SELECT_SCORING = `SELECT entry_id AS id, account_id, user_id, occurred_at, amount, direction, currency, merchant, description,
+  category, merchant_key, merchant_name FROM silver_transactions`;
+
+/** readUserTransactions with only ScoringRow's columns: the same rows in the same order. */
+export function readScoringRows(db: D1Database, userId: string, range: TransactionRange = {}): Promise<ScoringRow[]> {
+  return readRows<ScoringRow>(db, SELECT_SCORING, userId, range);
+}
+
 async function readRows<T>(db: D1Database, select: string, userId: string, range: TransactionRange): Promise<T[]> {
   const limit = Math.min(range.limit ?? MAX_READ_ROWS, MAX_READ_ROWS);
   const { results } = await db
