@@ -15,8 +15,8 @@
 import { anomalyAlertEvent, boundedReasons } from "../src/domain/intel/anomaly-alert";
 import { prepareHistory, scorePrepared } from "../src/domain/intel/score-event";
 import { DAY_MS } from "../src/domain/intel/types";
-import { type AnomalyRow, insertAnomalies, scoredKey, scoredKeys } from "../src/db/intel/anomalies";
-import { readScoringRows, type ScoringRow } from "../src/db/intel/transactions-read";
+import { type AnomalyRow, insertAnomalies, scoredKey, scoredKeysQuery } from "../src/db/intel/anomalies";
+import { readScoringRows, type ScoringRow, scoringRowsStatement } from "../src/db/intel/transactions-read";
 import { parseEvent } from "../src/events/catalog";
 
 /** How far back a user's history reaches, and at most how many rows of it. */
@@ -47,23 +47,26 @@ export async function scoreAnomalies(
   try {
     const candidates = candidatesOf(bodies, skip);
     if (candidates.length === 0) return;
-    const done = await scoredKeys(env.DB, candidates);
-    const byUser = new Map<string, Candidate[]>();
-    for (const c of candidates) {
-      if (done.has(scoredKey(c.account_id, c.entry_id))) continue;
-      byUser.set(c.user_id, [...(byUser.get(c.user_id) ?? []), c]);
-    }
+    // One D1 batch (one round trip) asks which candidates were scored already and reads each
+    // user's history over the range of all their candidates. Usually none was scored, so those
+    // are the ranges needed; a user whose range shrinks once the scored ones are left out is read
+    // again over the narrower range, so the history is always that of the unscored candidates.
+    const guessed = [...groupByUser(candidates)].map(([userId, list]) => ({ userId, range: historyRange(list) }));
+    const keys = scoredKeysQuery(env.DB, candidates);
+    const results = await env.DB.batch([...keys.statements, ...guessed.map((g) => scoringRowsStatement(env.DB, g.userId, g.range))]);
+    const done = keys.collect(results.slice(0, keys.statements.length));
+    const read = new Map(
+      guessed.map((g, i) => [g.userId, { range: g.range, rows: results[keys.statements.length + i]!.results as ScoringRow[] }]),
+    );
+    const byUser = groupByUser(candidates.filter((c) => !done.has(scoredKey(c.account_id, c.entry_id))));
     const rows: AnomalyRow[] = [];
     const alerts: unknown[] = [];
-    // One history read per user, all in flight together (D1 serves them concurrently).
     const histories = await Promise.all(
       [...byUser].map(async ([userId, list]) => {
-        const times = list.map((c) => c.at);
-        const history = await readScoringRows(env.DB, userId, {
-          from: new Date(Math.min(...times) - HISTORY_DAYS * DAY_MS).toISOString(),
-          to: new Date(Math.max(...times) + 1).toISOString(),
-          limit: HISTORY_ROWS,
-        });
+        const range = historyRange(list);
+        const first = read.get(userId);
+        const same = first && first.range.from === range.from && first.range.to === range.to;
+        const history = same ? first.rows : await readScoringRows(env.DB, userId, range);
         return { list, history };
       }),
     );
@@ -74,6 +77,22 @@ export async function scoreAnomalies(
   } catch (err) {
     console.error(JSON.stringify({ level: "error", msg: "anomaly scoring failed", error: String(err) }));
   }
+}
+
+function groupByUser(candidates: readonly Candidate[]): Map<string, Candidate[]> {
+  const byUser = new Map<string, Candidate[]>();
+  for (const c of candidates) byUser.set(c.user_id, [...(byUser.get(c.user_id) ?? []), c]);
+  return byUser;
+}
+
+/** The history a user's candidates are scored against: HISTORY_DAYS before the first, up to the last. */
+function historyRange(list: readonly Candidate[]) {
+  const times = list.map((c) => c.at);
+  return {
+    from: new Date(Math.min(...times) - HISTORY_DAYS * DAY_MS).toISOString(),
+    to: new Date(Math.max(...times) + 1).toISOString(),
+    limit: HISTORY_ROWS,
+  };
 }
 
 function candidatesOf(bodies: readonly unknown[], skip: ReadonlySet<number>): Candidate[] {

@@ -88,15 +88,22 @@ export function readScoringRows(db: D1Database, userId: string, range: Transacti
   return readRows<ScoringRow>(db, SELECT_SCORING, userId, range);
 }
 
-async function readRows<T>(db: D1Database, select: string, userId: string, range: TransactionRange): Promise<T[]> {
+/** readScoringRows as a statement for a caller's own D1 batch (its results are ScoringRow[]). */
+export const scoringRowsStatement = (db: D1Database, userId: string, range: TransactionRange = {}): D1PreparedStatement =>
+  rowsStatement(db, SELECT_SCORING, userId, range);
+
+function rowsStatement(db: D1Database, select: string, userId: string, range: TransactionRange): D1PreparedStatement {
   const limit = Math.min(range.limit ?? MAX_READ_ROWS, MAX_READ_ROWS);
-  const { results } = await db
+  return db
     .prepare(
       `SELECT * FROM (${select} WHERE user_id = ?1 AND event_id IS NOT NULL AND occurred_at >= ?2 AND occurred_at < ?3
          ORDER BY occurred_at DESC, account_id DESC, entry_id DESC LIMIT ?4)
        ORDER BY occurred_at, account_id, id`,
     )
-    .bind(userId, range.from ?? "", range.to ?? "9999", limit)
-    .all<T>();
+    .bind(userId, range.from ?? "", range.to ?? "9999", limit);
+}
+
+async function readRows<T>(db: D1Database, select: string, userId: string, range: TransactionRange): Promise<T[]> {
+  const { results } = await rowsStatement(db, select, userId, range).all<T>();
   return results;
 }
