@@ -7,10 +7,14 @@
  * event (the recurring detector over the merchant's earlier charges). Pure in-process
  * timings of the cores with synthetic histories, no D1 round trips: the
  * consumer's D1 costs (one history read per user per batch, one insert) are
- * not measured here. Run: `npm run bench:intel` (a few seconds).
+ * not measured here. The last scenario per size is the consumer's path: one
+ * prepared history per batch (score-event.ts), 40 events scored against it;
+ * its ms_per_event is per batch of 40 (divide by 40 for one event).
+ * Run: `npm run bench:intel` (a few seconds).
  *   BENCH_INTEL_HISTORY=1000,2000,5000   history sizes to score against
  */
 import { scoreTransaction } from "../src/domain/intel/anomaly";
+import { prepareHistory, scorePrepared } from "../src/domain/intel/score-event";
 import { subscriptionPriceIncrease } from "../src/domain/intel/subscription-increase";
 import { classifyTransaction } from "../src/domain/intel/taxonomy";
 import type { IntelTransaction } from "../src/domain/intel/types";
@@ -76,5 +80,12 @@ for (const n of sizes) {
     const merchantKey = (t: IntelTransaction) => (t as { merchant_key: string }).merchant_key;
     const increase = subscriptionPriceIncrease(event, h, merchantKey);
     scoreTransaction({ event, history: h, merchantKey, subscription_price_increase: increase });
+  });
+  // As queues/anomalies.ts scores a batch since the prepared history: one prepareHistory per user
+  // and batch (charged to the batch), then scorePrepared per event; a batch of 40 of the newest rows.
+  const batch = h.slice(-40);
+  time(`consumer path (prepared history, batch of 40) against ${n} rows`, n >= 5000 ? 10 : 40, () => {
+    const prepared = prepareHistory(h, (t) => (t as { merchant_key: string }).merchant_key);
+    for (const e of batch) scorePrepared(e, prepared);
   });
 }

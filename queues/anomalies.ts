@@ -2,9 +2,10 @@
  * The anomaly branch of the EVENTS consumer, after Silver and Gold committed
  * (so the typed Silver table holds the batch): each posted purchase or
  * withdrawal is scored (src/domain/intel/anomaly.ts) against its user's
- * earlier transactions from silver_transactions — the scorer's windows exclude
+ * earlier transactions from silver_transactions (only the columns it reads) — the scorer's windows exclude
  * the event itself and anything not strictly before it — with the recurring
- * detector's "subscription price increase" input (src/domain/intel/score-event.ts). A score above zero is
+ * detector's "subscription price increase" input (src/domain/intel/score-event.ts, the
+ * history prepared once per user and batch). A score above zero is
  * stored with its reasons; elevated or highest sends an `alert_created` (v3)
  * to the EVENTS queue, which the inbox turns into an open alert. The alert is
  * sent before the row is stored, and a stored entry is never scored again, so
@@ -12,10 +13,10 @@
  * logged and never holds the batch back.
  */
 import { anomalyAlertEvent, boundedReasons } from "../src/domain/intel/anomaly-alert";
-import { scoreEvent } from "../src/domain/intel/score-event";
+import { prepareHistory, scorePrepared } from "../src/domain/intel/score-event";
 import { DAY_MS } from "../src/domain/intel/types";
-import { type AnomalyRow, insertAnomalies, scoredKey, scoredKeys } from "../src/db/intel/anomalies";
-import { readUserTransactions, type SilverTransaction } from "../src/db/intel/transactions-read";
+import { type AnomalyRow, insertAnomalies, scoredKey, scoredKeysQuery } from "../src/db/intel/anomalies";
+import { readScoringRows, type ScoringRow, scoringRowsStatement } from "../src/db/intel/transactions-read";
 import { type EventParser, parseEvent } from "../src/events/catalog";
 
 /** How far back a user's history reaches, and at most how many rows of it. */
@@ -48,23 +49,26 @@ export async function scoreAnomalies(
   try {
     const candidates = candidatesOf(bodies, skip, opts.parse ?? parseEvent);
     if (candidates.length === 0) return;
-    const done = await scoredKeys(env.DB, candidates);
-    const byUser = new Map<string, Candidate[]>();
-    for (const c of candidates) {
-      if (done.has(scoredKey(c.account_id, c.entry_id))) continue;
-      byUser.set(c.user_id, [...(byUser.get(c.user_id) ?? []), c]);
-    }
+    // One D1 batch (one round trip) asks which candidates were scored already and reads each
+    // user's history over the range of all their candidates. Usually none was scored, so those
+    // are the ranges needed; a user whose range shrinks once the scored ones are left out is read
+    // again over the narrower range, so the history is always that of the unscored candidates.
+    const guessed = [...groupByUser(candidates)].map(([userId, list]) => ({ userId, range: historyRange(list) }));
+    const keys = scoredKeysQuery(env.DB, candidates);
+    const results = await env.DB.batch([...keys.statements, ...guessed.map((g) => scoringRowsStatement(env.DB, g.userId, g.range))]);
+    const done = keys.collect(results.slice(0, keys.statements.length));
+    const read = new Map(
+      guessed.map((g, i) => [g.userId, { range: g.range, rows: results[keys.statements.length + i]!.results as ScoringRow[] }]),
+    );
+    const byUser = groupByUser(candidates.filter((c) => !done.has(scoredKey(c.account_id, c.entry_id))));
     const rows: AnomalyRow[] = [];
     const alerts: unknown[] = [];
-    // One history read per user, all in flight together (D1 serves them concurrently).
     const histories = await Promise.all(
       [...byUser].map(async ([userId, list]) => {
-        const times = list.map((c) => c.at);
-        const history = await readUserTransactions(env.DB, userId, {
-          from: new Date(Math.min(...times) - HISTORY_DAYS * DAY_MS).toISOString(),
-          to: new Date(Math.max(...times) + 1).toISOString(),
-          limit: HISTORY_ROWS,
-        });
+        const range = historyRange(list);
+        const first = read.get(userId);
+        const same = first && first.range.from === range.from && first.range.to === range.to;
+        const history = same ? first.rows : await readScoringRows(env.DB, userId, range);
         return { list, history };
       }),
     );
@@ -75,6 +79,22 @@ export async function scoreAnomalies(
   } catch (err) {
     console.error(JSON.stringify({ level: "error", msg: "anomaly scoring failed", error: String(err) }));
   }
+}
+
+function groupByUser(candidates: readonly Candidate[]): Map<string, Candidate[]> {
+  const byUser = new Map<string, Candidate[]>();
+  for (const c of candidates) byUser.set(c.user_id, [...(byUser.get(c.user_id) ?? []), c]);
+  return byUser;
+}
+
+/** The history a user's candidates are scored against: HISTORY_DAYS before the first, up to the last. */
+function historyRange(list: readonly Candidate[]) {
+  const times = list.map((c) => c.at);
+  return {
+    from: new Date(Math.min(...times) - HISTORY_DAYS * DAY_MS).toISOString(),
+    to: new Date(Math.max(...times) + 1).toISOString(),
+    limit: HISTORY_ROWS,
+  };
 }
 
 function candidatesOf(bodies: readonly unknown[], skip: ReadonlySet<number>, parse: EventParser): Candidate[] {
@@ -91,13 +111,14 @@ function candidatesOf(bodies: readonly unknown[], skip: ReadonlySet<number>, par
   return [...out.values()];
 }
 
-function scoreUser(list: readonly Candidate[], history: readonly SilverTransaction[], now: number, rows: AnomalyRow[], alerts: unknown[]) {
+function scoreUser(list: readonly Candidate[], history: readonly ScoringRow[], now: number, rows: AnomalyRow[], alerts: unknown[]) {
   const byKey = new Map(history.map((h) => [scoredKey(h.account_id, h.id), h]));
+  // Parsed and grouped once per user and batch, not per event (score-event.ts).
+  const prepared = prepareHistory(history, (t) => (t as ScoringRow).merchant_key);
   for (const c of list) {
     const event = byKey.get(scoredKey(c.account_id, c.entry_id));
     if (!event) continue;
-    const merchantKey = (t: { id: string }) => (t as SilverTransaction).merchant_key;
-    const score = scoreEvent(event, history, merchantKey);
+    const score = scorePrepared(event, prepared);
     if (score.score === 0) continue;
     const entry = { ...event, entry_id: event.id };
     const alert = score.risk_level === "normal" ? null : anomalyAlertEvent(entry, score, now);

@@ -98,6 +98,28 @@ describe("anomaly scoring", () => {
     expect(v.transaction_ids.sort()).toEqual(buys.slice(0, 3).map(entryOf).sort());
   });
 
+  it("a batch mixing a redelivered entry with a new earlier one scores the new one over its own history only", async () => {
+    // The consumer reads histories over all candidates' range in the same D1 batch as the scored check;
+    // here the redelivered later entry narrows the range, so the earlier one's history is read again.
+    const u = await registerUser();
+    const f = new EventFactory(u.user.id);
+    const a = f.account();
+    await deliverEvents([f.opened(a), ...coffeeHistory(f, a)]);
+    const late = f.tx(a, "purchase", 9_000, { merchant: "SQ *BLUE BOTTLE #12", at: "2026-09-20T12:00:00.000Z" });
+    await deliverEvents([late]);
+    const lateRow = await anomaly(late);
+    expect(lateRow).toMatchObject({ score: 40 });
+    const early = f.tx(a, "purchase", 9_500, { merchant: "SQ *BLUE BOTTLE #12", at: "2026-09-12T12:00:00.000Z" });
+    await deliverEvents([early, late]);
+    const earlyRow = await anomaly(early);
+    expect(earlyRow).toMatchObject({ score: 40, risk_level: "elevated" });
+    // Only the ten coffees before it: the later outlier is not in its history.
+    expect(JSON.parse(earlyRow!.reasons)[0].baseline).toMatchObject({ scope: "merchant", points: 10 });
+    expect(await anomaly(late)).toEqual(lateRow);
+    expect((await rows("SELECT 1 FROM intel_anomalies WHERE user_id = ?1", u.user.id)).length).toBe(2);
+    await alertsOf(u.access_token, (list) => list.length === 2);
+  });
+
   it("a failing alert send is logged, acks the batch and stores nothing; the redelivery raises the alert", async () => {
     const u = await registerUser();
     const f = new EventFactory(u.user.id);

@@ -25,16 +25,25 @@ const keyOf = (accountId: string, entryId: string) => `${accountId}\u0000${entry
 
 /** Which of these (account, entry) pairs were scored already. */
 export async function scoredKeys(db: D1Database, pairs: readonly { account_id: string; entry_id: string }[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  if (pairs.length === 0) return found;
+  if (pairs.length === 0) return new Set();
+  const q = scoredKeysQuery(db, pairs);
+  return q.collect(await db.batch(q.statements));
+}
+
+/** scoredKeys as statements for a caller's own D1 batch, and how to read their results. */
+export function scoredKeysQuery(db: D1Database, pairs: readonly { account_id: string; entry_id: string }[]) {
   const stmt = db.prepare(
     `SELECT a.account_id, a.entry_id FROM intel_anomalies a
      JOIN json_each(?1) j ON a.account_id = j.value->>'$[0]' AND a.entry_id = j.value->>'$[1]'`,
   );
-  const chunks = jsonChunks(pairs.map((p) => [p.account_id, p.entry_id]));
-  for (const r of await db.batch<{ account_id: string; entry_id: string }>(chunks.map((c) => stmt.bind(c))))
-    for (const row of r.results) found.add(keyOf(row.account_id, row.entry_id));
-  return found;
+  const statements = jsonChunks(pairs.map((p) => [p.account_id, p.entry_id])).map((c) => stmt.bind(c));
+  const collect = (results: readonly D1Result<unknown>[]): Set<string> => {
+    const found = new Set<string>();
+    for (const r of results as D1Result<{ account_id: string; entry_id: string }>[])
+      for (const row of r.results) found.add(keyOf(row.account_id, row.entry_id));
+    return found;
+  };
+  return { statements, collect };
 }
 
 export const scoredKey = keyOf;

@@ -39,16 +39,76 @@ const SELECT = `SELECT entry_id AS id, account_id, user_id, occurred_at, amount,
 
 /** The user's posted transactions in [from, to), oldest first (ties by account and entry id). */
 export async function readUserTransactions(db: D1Database, userId: string, range: TransactionRange = {}): Promise<SilverTransaction[]> {
+  const results = await readRows<Omit<SilverTransaction, "tags"> & { tags: string | string[] }>(db, SELECT, userId, range);
+  // Most rows have no tags: parse only the others.
+  for (const r of results) r.tags = r.tags === "[]" ? [] : (JSON.parse(r.tags as string) as string[]);
+  return results as SilverTransaction[];
+}
+
+/** The columns the income-and-spending read maps (src/db/intel/transactions.ts): fewer to carry for 10,000 rows. */
+export type SpendingRow = Pick<
+  SilverTransaction,
+  | "id"
+  | "account_id"
+  | "user_id"
+  | "occurred_at"
+  | "amount"
+  | "direction"
+  | "currency"
+  | "merchant"
+  | "description"
+  | "category"
+  | "kind"
+  | "reverses_entry_id"
+>;
+const SELECT_SPENDING = `SELECT entry_id AS id, account_id, user_id, occurred_at, amount, direction, currency, merchant, description,
+  category, kind, reverses_entry_id FROM silver_transactions`;
+
+/** readUserTransactions with only SpendingRow's columns: the same rows in the same order. */
+export function readSpendingRows(db: D1Database, userId: string, range: TransactionRange = {}): Promise<SpendingRow[]> {
+  return readRows<SpendingRow>(db, SELECT_SPENDING, userId, range);
+}
+
+/** The columns the anomaly scorer and its stored rows and alerts read (queues/anomalies.ts). */
+export type ScoringRow = Pick<
+  SilverTransaction,
+  | "id"
+  | "account_id"
+  | "user_id"
+  | "occurred_at"
+  | "amount"
+  | "direction"
+  | "currency"
+  | "merchant"
+  | "description"
+  | "category"
+  | "merchant_key"
+  | "merchant_name"
+>;
+const SELECT_SCORING = `SELECT entry_id AS id, account_id, user_id, occurred_at, amount, direction, currency, merchant, description,
+  category, merchant_key, merchant_name FROM silver_transactions`;
+
+/** readUserTransactions with only ScoringRow's columns: the same rows in the same order. */
+export function readScoringRows(db: D1Database, userId: string, range: TransactionRange = {}): Promise<ScoringRow[]> {
+  return readRows<ScoringRow>(db, SELECT_SCORING, userId, range);
+}
+
+/** readScoringRows as a statement for a caller's own D1 batch (its results are ScoringRow[]). */
+export const scoringRowsStatement = (db: D1Database, userId: string, range: TransactionRange = {}): D1PreparedStatement =>
+  rowsStatement(db, SELECT_SCORING, userId, range);
+
+function rowsStatement(db: D1Database, select: string, userId: string, range: TransactionRange): D1PreparedStatement {
   const limit = Math.min(range.limit ?? MAX_READ_ROWS, MAX_READ_ROWS);
-  const { results } = await db
+  return db
     .prepare(
-      `SELECT * FROM (${SELECT} WHERE user_id = ?1 AND event_id IS NOT NULL AND occurred_at >= ?2 AND occurred_at < ?3
+      `SELECT * FROM (${select} WHERE user_id = ?1 AND event_id IS NOT NULL AND occurred_at >= ?2 AND occurred_at < ?3
          ORDER BY occurred_at DESC, account_id DESC, entry_id DESC LIMIT ?4)
        ORDER BY occurred_at, account_id, id`,
     )
-    .bind(userId, range.from ?? "", range.to ?? "9999", limit)
-    .all<Omit<SilverTransaction, "tags"> & { tags: string | string[] }>();
-  // Most rows have no tags: parse only the others (the forecast reads 10,000 rows).
-  for (const r of results) r.tags = r.tags === "[]" ? [] : (JSON.parse(r.tags as string) as string[]);
-  return results as SilverTransaction[];
+    .bind(userId, range.from ?? "", range.to ?? "9999", limit);
+}
+
+async function readRows<T>(db: D1Database, select: string, userId: string, range: TransactionRange): Promise<T[]> {
+  const { results } = await rowsStatement(db, select, userId, range).all<T>();
+  return results;
 }

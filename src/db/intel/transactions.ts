@@ -1,7 +1,7 @@
 /**
  * The read of a user's income and spending for the intelligence routes
  * (recurring, forecast, health, risk, digests, simulations), over the typed
- * Silver transactions table (src/db/intel/transactions-read.ts):
+ * Silver transactions table (src/db/intel/transactions-read.ts, only the columns mapped here):
  *
  * - Income and spending kinds only (deposit, withdrawal, purchase, refund, fee,
  *   interest): transfers between the user's accounts and trade cash legs are
@@ -15,7 +15,7 @@
 import { addDays } from "../../domain/intel/types";
 import type { IntelTransaction } from "../../domain/intel/types";
 import { TRANSACTION_KINDS } from "../../events/catalog";
-import { readUserTransactions } from "./transactions-read";
+import { readSpendingRows } from "./transactions-read";
 
 const KINDS: ReadonlySet<string> = new Set(TRANSACTION_KINDS);
 
@@ -25,7 +25,7 @@ export async function readIncomeAndSpending(
   userId: string,
   range: { from?: string; to?: string } = {},
 ): Promise<IntelTransaction[]> {
-  const rows = await readUserTransactions(db, userId, { from: range.from, to: range.to ? addDays(range.to, 1) : undefined });
+  const rows = await readSpendingRows(db, userId, { from: range.from, to: range.to ? addDays(range.to, 1) : undefined });
   const reversed = new Set<string>();
   for (const r of rows) if (r.reverses_entry_id) reversed.add(r.reverses_entry_id);
   return rows

@@ -65,6 +65,8 @@ export interface ScoreInput {
   /** Set when the recurring detector accepted a higher price for this event's stream. */
   subscription_price_increase?: { stream_key: string; old_amount: number; new_amount: number } | null;
   merchantKey?: (tx: IntelTransaction) => string;
+  /** Date.parse of each history row's occurred_at, index-aligned: parsed once when many events share one history. */
+  instants?: readonly number[];
 }
 
 export function riskLevelOf(score: number): RiskLevel {
@@ -100,27 +102,39 @@ export function scoreTransaction(input: ScoreInput): AnomalyScore {
   const keyOf = input.merchantKey ?? defaultKey;
   const t = Date.parse(event.occurred_at);
   const merchant = keyOf(event);
-  // Earlier debits of the same currency: the baseline every rule reads.
-  // Each row's instant is parsed once: the rules below read `at` (a scorer called per event over thousands of rows).
-  const earlier: Timed[] = [];
-  for (const h of input.history) {
+  // Earlier debits of the same currency: the baseline every rule reads. One pass over the history
+  // (the scorer runs per event over thousands of rows) also collects what the rules count: the
+  // merchant's rows, the velocity windows' rows and the event's UTC hour, all in history order.
+  const hour = new Date(event.occurred_at).getUTCHours();
+  const earlier: IntelTransaction[] = [];
+  const atMerchant: Timed[] = [];
+  const windows: IntelTransaction[][] = VELOCITY.map(() => []);
+  let sameHour = 0;
+  const { history, instants } = input;
+  const isDebit = event.direction === "debit";
+  for (let i = 0; i < history.length; i++) {
+    const h = history[i]!;
     if (h.id === event.id || h.currency !== event.currency || h.direction !== "debit") continue;
-    const at = Date.parse(h.occurred_at);
-    if (at < t) earlier.push({ tx: h, at });
+    const at = instants ? instants[i]! : Date.parse(h.occurred_at);
+    if (!(at < t)) continue;
+    earlier.push(h);
+    if (!isDebit) continue;
+    if (keyOf(h) === merchant) atMerchant.push({ tx: h, at });
+    for (let v = 0; v < VELOCITY.length; v++) if (at >= t - VELOCITY[v]!.window_ms) windows[v]!.push(h);
+    if (utcHour(at) === hour) sameHour++;
   }
   const reasons: Reason[] = [];
-  if (event.direction === "debit") {
-    const atMerchant = earlier.filter((h) => keyOf(h.tx) === merchant);
+  if (isDebit) {
     zScoreRule(
       event,
       atMerchant.map((h) => h.tx),
       merchant,
-      earlier.map((h) => h.tx),
+      earlier,
       reasons,
     );
-    velocityRules(t, earlier, reasons);
+    velocityRules(windows, reasons);
     newMerchantRule(event, atMerchant, earlier, merchant, reasons);
-    rareHourRule(event, earlier, reasons);
+    rareHourRule(event, hour, sameHour, earlier.length, reasons);
     duplicateRule(event, t, atMerchant, merchant, reasons);
   }
   const inc = input.subscription_price_increase;
@@ -182,10 +196,11 @@ interface Timed {
   at: number;
 }
 
-function velocityRules(t: number, timed: Timed[], out: Reason[]): void {
-  for (const v of VELOCITY) {
-    const inWindow = timed.filter((h) => h.at >= t - v.window_ms).map((h) => h.tx);
-    if (inWindow.length < v.min_count) continue;
+/** `windows[v]`: the earlier debits in VELOCITY[v]'s window [t − w, t), in history order. */
+function velocityRules(windows: readonly IntelTransaction[][], out: Reason[]): void {
+  VELOCITY.forEach((v, i) => {
+    const inWindow = windows[i]!;
+    if (inWindow.length < v.min_count) return;
     out.push({
       rule_id: v.rule_id,
       reason: `${inWindow.length} earlier debits in the window (threshold ${v.min_count}).`,
@@ -194,13 +209,13 @@ function velocityRules(t: number, timed: Timed[], out: Reason[]): void {
       transaction_ids: inWindow.map((h) => h.id),
       points: v.points,
     });
-  }
+  });
 }
 
-function newMerchantRule(event: IntelTransaction, atMerchant: Timed[], earlier: Timed[], merchant: string, out: Reason[]): void {
+function newMerchantRule(event: IntelTransaction, atMerchant: Timed[], earlier: IntelTransaction[], merchant: string, out: Reason[]): void {
   if (atMerchant.length > 0 || earlier.length < MIN_HISTORY) return;
   const p95 = quantileSorted(
-    earlier.map((h) => h.tx.amount).sort((a, b) => a - b),
+    earlier.map((h) => h.amount).sort((a, b) => a - b),
     NEW_MERCHANT_QUANTILE,
   );
   if (!(event.amount > p95)) return;
@@ -216,17 +231,16 @@ function newMerchantRule(event: IntelTransaction, atMerchant: Timed[], earlier: 
 
 const utcHour = (ms: number) => Math.floor(ms / HOUR_MS) % 24;
 
-function rareHourRule(event: IntelTransaction, earlier: Timed[], out: Reason[]): void {
-  if (earlier.length < MIN_HOUR_HISTORY) return;
-  const hour = new Date(event.occurred_at).getUTCHours();
-  const same = earlier.filter((h) => utcHour(h.at) === hour).length;
-  const share = same / earlier.length;
+/** `same` of the `points` earlier debits fell in the event's UTC hour. */
+function rareHourRule(event: IntelTransaction, hour: number, same: number, points: number, out: Reason[]): void {
+  if (points < MIN_HOUR_HISTORY) return;
+  const share = same / points;
   if (!(share < RARE_HOUR_SHARE)) return;
   out.push({
     rule_id: "rare_hour",
-    reason: `Only ${same} of ${earlier.length} earlier debits fell in the hour ${hour}:00 UTC.`,
+    reason: `Only ${same} of ${points} earlier debits fell in the hour ${hour}:00 UTC.`,
     observed: { hour_utc: hour },
-    baseline: { share, same_hour: same, points: earlier.length, threshold: RARE_HOUR_SHARE },
+    baseline: { share, same_hour: same, points, threshold: RARE_HOUR_SHARE },
     transaction_ids: [event.id],
     points: POINTS.rare_hour,
   });

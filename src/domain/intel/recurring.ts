@@ -21,7 +21,19 @@
  *   than one period plus tolerance). `is_active` is not TOMBSTONED.
  */
 import { merchantKeyOf, normalizeMerchant, rawMerchantText } from "./merchant-normalizer";
-import { addDays, dayDiff, dayOf, type Direction, type Explanation, type IntelTransaction, monthDay, withinPermille } from "./types";
+import {
+  addDays,
+  dayDiff,
+  dayFromNumber,
+  dayNumber,
+  dayOf,
+  type Direction,
+  type Explanation,
+  type IntelTransaction,
+  monthDay,
+  monthDayNumber,
+  withinPermille,
+} from "./types";
 
 export const FREQUENCIES = ["weekly", "biweekly", "semi_monthly", "monthly", "quarterly", "semi_annually", "annually"] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
@@ -107,6 +119,25 @@ export function scheduledDate(s: Schedule, k: number): string {
     : monthDay(s.anchor_date, month, s.anchor_first_in_month ? second : anchorDay);
 }
 
+/** scheduledDate as a day number (types.ts dayNumber), or null where only the Date path applies. */
+function scheduledDayNumber(s: Schedule, k: number): number | null {
+  const months = MONTHS[s.frequency];
+  const anchorDay = Number(s.anchor_date.slice(8, 10));
+  let n: number | null;
+  if (months) n = monthDayNumber(s.anchor_date, k * months, anchorDay);
+  else if (s.frequency === "weekly" || s.frequency === "biweekly") {
+    const a = dayNumber(s.anchor_date);
+    n = a === null ? null : a + (s.frequency === "weekly" ? 7 : 14) * k;
+  } else {
+    const second = s.second_day ?? anchorDay;
+    const slot = k + (s.anchor_first_in_month ? 0 : 1);
+    const month = Math.floor(slot / 2);
+    const first = slot % 2 === 0 ? s.anchor_first_in_month : !s.anchor_first_in_month;
+    n = monthDayNumber(s.anchor_date, month, first ? anchorDay : second);
+  }
+  return n !== null && dayFromNumber(n) !== null ? n : null;
+}
+
 function scheduleFor(frequency: Frequency, days: readonly string[]): Schedule | null {
   const anchor = days[0]!;
   if (frequency !== "semi_monthly") return { frequency, anchor_date: anchor, second_day: null, anchor_first_in_month: true };
@@ -126,7 +157,14 @@ function scheduleFor(frequency: Frequency, days: readonly string[]): Schedule | 
 /** Whether every occurrence i falls within the tolerance of scheduled date i. */
 function fits(s: Schedule, days: readonly string[]): boolean {
   const tol = DATE_TOLERANCE[s.frequency];
-  return days.every((d, i) => Math.abs(dayDiff(scheduledDate(s, i), d)) <= tol);
+  for (let i = 0; i < days.length; i++) {
+    const d = days[i]!;
+    const sd = scheduledDayNumber(s, i);
+    const dn = dayNumber(d);
+    const diff = sd !== null && dn !== null ? dn - sd : dayDiff(scheduledDate(s, i), d);
+    if (!(Math.abs(diff) <= tol)) return false;
+  }
+  return true;
 }
 
 interface AmountAnalysis {
@@ -178,10 +216,20 @@ export interface DetectOptions {
   merchantKey?: (tx: IntelTransaction) => { key: string; name: string };
 }
 
-const defaultMerchant = (tx: IntelTransaction) => {
-  const m = normalizeMerchant(rawMerchantText(tx));
-  return { key: m.key, name: m.display_name };
-};
+/** The normalizer's key and name of each raw text, normalized once per detection (it is pure). */
+function defaultMerchant(): (tx: IntelTransaction) => { key: string; name: string } {
+  const seen = new Map<string, { key: string; name: string }>();
+  return (tx) => {
+    const raw = rawMerchantText(tx);
+    let m = seen.get(raw);
+    if (!m) {
+      const n = normalizeMerchant(raw);
+      m = { key: n.key, name: n.display_name };
+      seen.set(raw, m);
+    }
+    return m;
+  };
+}
 
 /** One stream from the occurrences of one group, or null when no frequency fits. */
 export function detectStream(
@@ -224,7 +272,7 @@ export function detectStream(
 /** Every recurring stream of one user's transactions, ordered by stream key. Rows after `asOf` are ignored. */
 export function detectRecurring(txs: readonly IntelTransaction[], options: DetectOptions): RecurringStream[] {
   const asOf = dayOf(options.asOf);
-  const merchantOf = options.merchantKey ?? defaultMerchant;
+  const merchantOf = options.merchantKey ?? defaultMerchant();
   const groups = new Map<string, { group: Parameters<typeof detectStream>[1]; txs: IntelTransaction[] }>();
   for (const tx of txs) {
     if (dayOf(tx.occurred_at) > asOf) continue;

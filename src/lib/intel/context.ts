@@ -39,18 +39,26 @@ export function resolveAsOf(asked: string | undefined, now = Date.now()): string
   return asked ?? t;
 }
 
-export async function userStreams(env: Env, userId: string, txs: readonly IntelTransaction[], asOf: string): Promise<UserStream[]> {
+type States = Record<string, "confirmed" | "dismissed">;
+
+export async function userStreams(
+  env: Env,
+  userId: string,
+  txs: readonly IntelTransaction[],
+  asOf: string,
+  states: Promise<States> = userObject(env, userId).recurringStates() as Promise<States>,
+): Promise<UserStream[]> {
   const detected = detectRecurring(txs, { asOf });
-  const [ids, states] = await Promise.all([
-    Promise.all(detected.map((s) => streamIdOf(userId, s.stream_key))),
-    userObject(env, userId).recurringStates() as Promise<Record<string, "confirmed" | "dismissed">>,
-  ]);
-  return detected.map((s, i) => ({ ...s, id: ids[i]!, user_state: states[ids[i]!] ?? "suggested" }));
+  const [ids, verdicts] = await Promise.all([Promise.all(detected.map((s) => streamIdOf(userId, s.stream_key))), states]);
+  return detected.map((s, i) => ({ ...s, id: ids[i]!, user_state: verdicts[ids[i]!] ?? "suggested" }));
 }
 
+/** The Silver read and the UserDO's verdicts are independent: both are in flight together. */
 export async function loadContext(env: Env, userId: string, asOf: string): Promise<IntelContext> {
+  const states = Promise.resolve(userObject(env, userId).recurringStates() as Promise<States>);
+  states.catch(() => {}); // awaited in userStreams; a failed read must not go unhandled if the Silver read fails first
   const transactions = await readIncomeAndSpending(env.DB, userId, { from: addDays(asOf, -LOOKBACK_DAYS), to: asOf });
-  return { userId, asOf, transactions, streams: await userStreams(env, userId, transactions, asOf) };
+  return { userId, asOf, transactions, streams: await userStreams(env, userId, transactions, asOf, states) };
 }
 
 /** Streams the user did not dismiss: what the forecast projects and the scores count. */
