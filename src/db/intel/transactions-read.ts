@@ -45,24 +45,16 @@ export async function readUserTransactions(db: D1Database, userId: string, range
   return results as SilverTransaction[];
 }
 
-/** The columns the income-and-spending read maps (src/db/intel/transactions.ts): fewer to carry for 10,000 rows. */
-export type SpendingRow = Pick<
+/** The columns both narrow reads carry (the spending read and the scorer's). */
+type CoreRow = Pick<
   SilverTransaction,
-  | "id"
-  | "account_id"
-  | "user_id"
-  | "occurred_at"
-  | "amount"
-  | "direction"
-  | "currency"
-  | "merchant"
-  | "description"
-  | "category"
-  | "kind"
-  | "reverses_entry_id"
+  "id" | "account_id" | "user_id" | "occurred_at" | "amount" | "direction" | "currency" | "merchant" | "description" | "category"
 >;
-const SELECT_SPENDING = `SELECT entry_id AS id, account_id, user_id, occurred_at, amount, direction, currency, merchant, description,
-  category, kind, reverses_entry_id FROM silver_transactions`;
+const SELECT_CORE = "SELECT entry_id AS id, account_id, user_id, occurred_at, amount, direction, currency, merchant, description, category";
+
+/** The columns the income-and-spending read maps (src/db/intel/transactions.ts): fewer to carry for 10,000 rows. */
+export type SpendingRow = CoreRow & Pick<SilverTransaction, "kind" | "reverses_entry_id">;
+const SELECT_SPENDING = `${SELECT_CORE}, kind, reverses_entry_id FROM silver_transactions`;
 
 /** readUserTransactions with only SpendingRow's columns: the same rows in the same order. */
 export function readSpendingRows(db: D1Database, userId: string, range: TransactionRange = {}): Promise<SpendingRow[]> {
@@ -70,23 +62,8 @@ export function readSpendingRows(db: D1Database, userId: string, range: Transact
 }
 
 /** The columns the anomaly scorer and its stored rows and alerts read (queues/anomalies.ts). */
-export type ScoringRow = Pick<
-  SilverTransaction,
-  | "id"
-  | "account_id"
-  | "user_id"
-  | "occurred_at"
-  | "amount"
-  | "direction"
-  | "currency"
-  | "merchant"
-  | "description"
-  | "category"
-  | "merchant_key"
-  | "merchant_name"
->;
-const SELECT_SCORING = `SELECT entry_id AS id, account_id, user_id, occurred_at, amount, direction, currency, merchant, description,
-  category, merchant_key, merchant_name FROM silver_transactions`;
+export type ScoringRow = CoreRow & Pick<SilverTransaction, "merchant_key" | "merchant_name">;
+const SELECT_SCORING = `${SELECT_CORE}, merchant_key, merchant_name FROM silver_transactions`;
 
 /** readUserTransactions with only ScoringRow's columns: the same rows in the same order. */
 export function readScoringRows(db: D1Database, userId: string, range: TransactionRange = {}): Promise<ScoringRow[]> {
