@@ -32,7 +32,7 @@ import {
   scheduledDate,
   scheduleFor,
 } from "./recurring-schedule";
-import { addDays, dayDiff, dayOf, type Direction, type Explanation, type IntelTransaction, withinPermille } from "./types";
+import { dayDiff, dayOf, type Direction, type Explanation, type IntelTransaction, withinPermille } from "./types";
 
 export { DATE_TOLERANCE, FREQUENCIES, type Frequency, PER_YEAR, type Schedule, scheduledDate } from "./recurring-schedule";
 
